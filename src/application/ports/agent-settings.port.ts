@@ -1,0 +1,15 @@
+/** The few configuration values the agent's use cases need, free of any file format. */
+export interface AgentSettings {
+  readonly nodeName: string;
+  readonly maxFileSize: number;
+  readonly monitor: MonitorSettings;
+}
+
+export interface MonitorSettings {
+  readonly intervalMs: number;
+  readonly cooldownMs: number;
+  readonly flapThreshold: number;
+  readonly flapWindowMs: number;
+  readonly retentionMs: number;
+}
+export const AGENT_SETTINGS = Symbol.for('mcp.AgentSettings');

@@ -1,0 +1,5 @@
+/** The only source of time for the core; tests drive it by hand. */
+export interface Clock {
+  now(): Date;
+}
+export const CLOCK = Symbol.for('mcp.Clock');

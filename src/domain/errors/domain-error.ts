@@ -1,0 +1,49 @@
+/**
+ * Every expected failure carries one of these codes. They are part of the
+ * contract: the gRPC adapter maps them to a status once, the CLI maps them to
+ * an exit code once, and scripts may match on them.
+ */
+export const ErrorCode = {
+  InvalidName: 'INVALID_NAME',
+  InvalidSpec: 'INVALID_SPEC',
+  InvalidPath: 'INVALID_PATH',
+  InvalidArgument: 'INVALID_ARGUMENT',
+  ServiceNotFound: 'SERVICE_NOT_FOUND',
+  ComponentNotFound: 'COMPONENT_NOT_FOUND',
+  ContainerNotFound: 'CONTAINER_NOT_FOUND',
+  FileNotFound: 'FILE_NOT_FOUND',
+  WrongNode: 'WRONG_NODE',
+  AlreadyOwned: 'ALREADY_OWNED',
+  FileTooLarge: 'FILE_TOO_LARGE',
+  ImagePullFailed: 'IMAGE_PULL_FAILED',
+  RuntimeFailed: 'RUNTIME_FAILED',
+  RuntimeUnavailable: 'RUNTIME_UNAVAILABLE',
+  Unauthenticated: 'UNAUTHENTICATED',
+  PermissionDenied: 'PERMISSION_DENIED',
+  IdentityUnavailable: 'IDENTITY_UNAVAILABLE',
+  ConfigInvalid: 'CONFIG_INVALID',
+  NodeUnavailable: 'NODE_UNAVAILABLE',
+  Internal: 'INTERNAL',
+} as const;
+
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}
+
+export function isDomainError(e: unknown): e is DomainError {
+  return e instanceof DomainError;
+}
+
+/** The message of anything thrown, without assuming it is an Error. */
+export function messageOf(e: unknown): string {
+  if (e instanceof Error) return e.message;
+  return String(e);
+}

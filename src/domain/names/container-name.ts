@@ -1,0 +1,19 @@
+/**
+ * `<service>-<component>`, or just `<service>` when the component is named
+ * like the service (a single-component service `mc-proxy` → `mc-proxy`).
+ */
+export function containerName(service: string, component: string): string {
+  return service === component ? service : `${service}-${component}`;
+}
+
+/**
+ * The component a container would be for a service, by name alone:
+ * `metacrypt-api` → `api`, `mc-proxy` for service `mc-proxy` → `mc-proxy`.
+ * Undefined when the container does not carry the service's prefix.
+ */
+export function componentFromContainerName(service: string, container: string): string | undefined {
+  if (container === service) return service;
+  const prefix = `${service}-`;
+  if (container.startsWith(prefix) && container.length > prefix.length) return container.slice(prefix.length);
+  return undefined;
+}

@@ -1,0 +1,117 @@
+import { DomainError, ErrorCode } from '../errors/domain-error';
+import { assertValidName } from '../names/name.value';
+
+export const PULL_POLICIES = ['always', 'missing', 'never'] as const;
+export type PullPolicy = (typeof PULL_POLICIES)[number];
+
+export const DEFAULT_RESTART = 'unless-stopped';
+export const DEFAULT_PULL: PullPolicy = 'always';
+
+/** What the operator wrote for one container, after defaults are applied. */
+export interface ComponentSpec {
+  readonly name: string;
+  readonly image: string;
+  readonly network?: string;
+  readonly user?: string;
+  readonly restart: string;
+  readonly ports: readonly string[];
+  readonly volumes: readonly string[];
+  readonly cmd: readonly string[];
+  readonly env: Readonly<Record<string, string>>;
+  readonly pull: PullPolicy;
+}
+
+export interface ServiceSpec {
+  readonly name: string;
+  readonly node: string;
+  readonly active: boolean;
+  readonly components: readonly ComponentSpec[];
+}
+
+/** A component as it may arrive (from a file, an RPC): optional fields left out. */
+export type ComponentInput = Pick<ComponentSpec, 'name' | 'image'> & Partial<Omit<ComponentSpec, 'name' | 'image'>>;
+export type ServiceInput = Pick<ServiceSpec, 'name' | 'node'> & { active?: boolean; components: readonly ComponentInput[] };
+
+const RESTART_PATTERN = /^(no|always|unless-stopped|on-failure(:[0-9]{1,4})?)$/;
+const ENV_KEY_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
+// Values that reach podman's argv must never read as a flag or carry control bytes.
+// eslint-disable-next-line no-control-regex
+const SAFE_VALUE = /^[^\s\-\x00-\x1f\x7f][^\s\x00-\x1f\x7f]*$/;
+
+function invalid(where: string, field: string, message: string): DomainError {
+  return new DomainError(ErrorCode.InvalidSpec, `${where}: ${field}: ${message}`);
+}
+
+function checkSafe(where: string, field: string, value: unknown): string {
+  if (typeof value !== 'string' || !SAFE_VALUE.test(value)) {
+    throw invalid(where, field, `invalid value ${JSON.stringify(value)}: must be non-empty, without spaces or control characters, and not start with '-'`);
+  }
+  return value;
+}
+
+function checkComponent(where: string, index: number, c: ComponentInput): ComponentSpec {
+  const at = `components[${index}]`;
+  const name = assertValidName('component', c.name, `${where}: ${at}.name`);
+  const image = checkSafe(where, `${at}.image`, c.image);
+  const restart = c.restart ?? DEFAULT_RESTART;
+  if (!RESTART_PATTERN.test(restart)) {
+    throw invalid(where, `${at}.restart`, `invalid value ${JSON.stringify(restart)}: use no, always, unless-stopped or on-failure[:N]`);
+  }
+  const pull = c.pull ?? DEFAULT_PULL;
+  if (!(PULL_POLICIES as readonly string[]).includes(pull)) {
+    throw invalid(where, `${at}.pull`, `invalid value ${JSON.stringify(pull)}: use always, missing or never`);
+  }
+  const ports = (c.ports ?? []).map((p, i) => checkSafe(where, `${at}.ports[${i}]`, p));
+  const volumes = (c.volumes ?? []).map((v, i) => checkSafe(where, `${at}.volumes[${i}]`, v));
+  const cmd = [...(c.cmd ?? [])];
+  cmd.forEach((arg, i) => {
+    if (typeof arg !== 'string' || arg.includes('\0')) throw invalid(where, `${at}.cmd[${i}]`, 'must be a string without NUL');
+  });
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries(c.env ?? {})) {
+    if (!ENV_KEY_PATTERN.test(key)) throw invalid(where, `${at}.env`, `invalid variable name ${JSON.stringify(key)}`);
+    if (typeof value !== 'string' || value.includes('\0')) throw invalid(where, `${at}.env.${key}`, 'must be a string without NUL');
+    env[key] = value;
+  }
+  const spec: ComponentSpec = { name, image, restart, pull, ports, volumes, cmd, env };
+  return {
+    ...spec,
+    ...(c.network !== undefined && c.network !== '' ? { network: checkSafe(where, `${at}.network`, c.network) } : {}),
+    ...(c.user !== undefined && c.user !== '' ? { user: checkSafe(where, `${at}.user`, c.user) } : {}),
+  };
+}
+
+/**
+ * The one gate every spec passes, whatever it came from. `where` names the
+ * source (a file path, "request") so the error says where to look.
+ */
+export function createServiceSpec(input: ServiceInput, where: string): ServiceSpec {
+  const name = assertValidName('service', input.name, `${where}: name`);
+  const node = assertValidName('node', input.node, `${where}: node`);
+  if (!Array.isArray(input.components) || input.components.length === 0) {
+    throw invalid(where, 'components', 'at least one [[components]] is required');
+  }
+  const components = input.components.map((c, i) => checkComponent(where, i, c));
+  const seen = new Set<string>();
+  components.forEach((c, i) => {
+    if (seen.has(c.name)) throw invalid(where, `components[${i}].name`, `duplicate component name ${JSON.stringify(c.name)}`);
+    seen.add(c.name);
+  });
+  return { name, node, active: input.active ?? true, components };
+}
+
+export function findComponent(spec: ServiceSpec, component: string): ComponentSpec {
+  const found = spec.components.find((c) => c.name === component);
+  if (!found) throw new DomainError(ErrorCode.ComponentNotFound, `service ${spec.name} has no component ${JSON.stringify(component)}`);
+  return found;
+}
+
+/** Structural equality, used by sync to tell "updated" from "unchanged". */
+export function sameComponentSpec(a: ComponentSpec, b: ComponentSpec): boolean {
+  return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
+}
+
+function canonical(c: ComponentSpec): unknown {
+  const env = Object.keys(c.env).sort().map((k) => [k, c.env[k]]);
+  return [c.name, c.image, c.network ?? '', c.user ?? '', c.restart, c.ports, c.volumes, c.cmd, env, c.pull];
+}

@@ -1,0 +1,2 @@
+/** Tests run from the repository root (npm scripts guarantee it); compiled files may live elsewhere. */
+export const repoRoot = process.cwd();
