@@ -13,6 +13,7 @@ export const ErrorCode = {
   ContainerNotFound: 'CONTAINER_NOT_FOUND',
   FileNotFound: 'FILE_NOT_FOUND',
   WrongNode: 'WRONG_NODE',
+  ServiceInactive: 'SERVICE_INACTIVE',
   AlreadyOwned: 'ALREADY_OWNED',
   FileTooLarge: 'FILE_TOO_LARGE',
   ImagePullFailed: 'IMAGE_PULL_FAILED',

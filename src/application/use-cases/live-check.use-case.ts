@@ -1,0 +1,30 @@
+import type { AgentSettings } from '../ports/agent-settings.port';
+import type { Clock } from '../ports/clock.port';
+import type { ContainerRuntime } from '../ports/container-runtime.port';
+import type { Registry } from '../ports/registry.port';
+import { observeNode } from './shared/observe-node';
+import { type NodeView, viewOf } from './shared/service-view';
+
+/**
+ * Asks the runtime once for the whole node and brings the registry up to
+ * date, recording a transition event for every change it sees (so the
+ * monitor's history has no holes when a person looked first).
+ */
+export class LiveCheckUseCase {
+  constructor(
+    private readonly registry: Registry,
+    private readonly runtime: ContainerRuntime,
+    private readonly clock: Clock,
+    private readonly settings: Pick<AgentSettings, 'nodeName'>,
+  ) {}
+
+  async execute(): Promise<NodeView> {
+    const [services, containers] = await Promise.all([this.registry.listServices(), this.runtime.list()]);
+    const seen = observeNode(services, containers, this.clock.now());
+    await this.registry.updateObserved(seen.updates);
+    if (seen.transitions.length > 0) await this.registry.addEvents(seen.transitions);
+    await this.registry.replaceUnmanaged(seen.unmanaged);
+    const fresh = await this.registry.listServices();
+    return { node: this.settings.nodeName, services: fresh.map(viewOf), unmanaged: seen.unmanaged };
+  }
+}

@@ -1,0 +1,24 @@
+import { DomainError, ErrorCode, messageOf } from '../../../domain/errors/domain-error';
+import type { DesiredState, ObservedState } from '../../../domain/state/states';
+
+/** The result of one operation on one component: one failure never hides the others. */
+export interface ComponentOutcome {
+  readonly component: string;
+  readonly container: string;
+  readonly ok: boolean;
+  readonly error?: { readonly code: string; readonly message: string };
+  readonly desired?: DesiredState;
+  readonly observed?: ObservedState;
+  readonly version?: string;
+}
+
+export interface ServiceOutcome {
+  readonly service: string;
+  readonly results: readonly ComponentOutcome[];
+}
+
+/** Turns anything thrown into the error half of an outcome; unexpected errors keep their message. */
+export function outcomeError(e: unknown): { code: string; message: string } {
+  if (e instanceof DomainError) return { code: e.code, message: e.message };
+  return { code: ErrorCode.Internal, message: messageOf(e) };
+}

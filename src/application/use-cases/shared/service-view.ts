@@ -1,0 +1,45 @@
+import { containerName } from '../../../domain/names/container-name';
+import type { ServiceRecord, UnmanagedContainer } from '../../../domain/service/service-record';
+import { type ServiceSpec } from '../../../domain/service/service-spec';
+import { specOf } from '../../../domain/service/service-record';
+import { type DesiredState, type ObservedState, isDrift } from '../../../domain/state/states';
+
+export interface ComponentView {
+  readonly name: string;
+  readonly container: string;
+  readonly image: string;
+  readonly version: string;
+  readonly desired: DesiredState;
+  readonly observed: ObservedState;
+  readonly drift: boolean;
+  readonly startedAt?: Date;
+  readonly observedAt?: Date;
+}
+
+export interface ServiceView {
+  readonly spec: ServiceSpec;
+  readonly components: readonly ComponentView[];
+}
+
+export interface NodeView {
+  readonly node: string;
+  readonly services: readonly ServiceView[];
+  readonly unmanaged: readonly UnmanagedContainer[];
+}
+
+export function viewOf(record: ServiceRecord): ServiceView {
+  return {
+    spec: specOf(record),
+    components: record.components.map((c) => ({
+      name: c.spec.name,
+      container: containerName(record.name, c.spec.name),
+      image: c.spec.image,
+      version: c.version,
+      desired: c.desired,
+      observed: c.observed,
+      drift: isDrift(c.desired, c.observed),
+      ...(c.startedAt ? { startedAt: c.startedAt } : {}),
+      ...(c.observedAt ? { observedAt: c.observedAt } : {}),
+    })),
+  };
+}
