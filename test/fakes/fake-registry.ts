@@ -1,8 +1,11 @@
 import type { EventQuery, ObservedUpdate, Registry } from '../../src/application/ports/registry.port';
+import { DomainError, ErrorCode } from '../../src/domain/errors/domain-error';
 import type { TransitionEvent } from '../../src/domain/events/transition-event';
 import type { ServiceRecord, UnmanagedContainer } from '../../src/domain/service/service-record';
 
 const clone = <T>(v: T): T => structuredClone(v);
+// Code-unit order, as SQLite's default BINARY collation sorts.
+const byName = (a: { name: string }, b: { name: string }): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
 /** In-memory Registry; passes the same contract suite as the SQLite adapter. */
 export class FakeRegistry implements Registry {
@@ -24,11 +27,16 @@ export class FakeRegistry implements Registry {
 
   async listServices(): Promise<ServiceRecord[]> {
     this.count('listServices');
-    return [...this.services.values()].sort((a, b) => a.name.localeCompare(b.name)).map(clone);
+    return [...this.services.values()].sort(byName).map(clone);
   }
 
   async saveService(service: ServiceRecord): Promise<void> {
     this.count('saveService');
+    const seen = new Set<string>();
+    for (const c of service.components) {
+      if (seen.has(c.spec.name)) throw new DomainError(ErrorCode.InvalidSpec, `service ${service.name}: duplicate component name ${JSON.stringify(c.spec.name)}`);
+      seen.add(c.spec.name);
+    }
     this.services.set(service.name, clone(service));
   }
 
@@ -60,12 +68,18 @@ export class FakeRegistry implements Registry {
 
   async addEvents(events: readonly TransitionEvent[]): Promise<void> {
     this.count('addEvents');
-    this.events.push(...events.map(clone));
+    // Like the SQLite adapter: events of a service it does not hold are dropped.
+    this.events.push(...events.filter((e) => this.services.has(e.service)).map(clone));
   }
 
   async listEvents(q: EventQuery): Promise<TransitionEvent[]> {
     this.count('listEvents');
-    const found = this.events
+    if (q.limit !== undefined && (!Number.isInteger(q.limit) || q.limit < 0)) {
+      throw new DomainError(ErrorCode.InvalidArgument, `event limit must be a whole number ≥ 0, got ${q.limit}`);
+    }
+    // Reversed first so that the stable sort puts the later-added of equal times first.
+    const found = [...this.events]
+      .reverse()
       .filter(
         (e) =>
           e.service === q.service &&
@@ -92,11 +106,11 @@ export class FakeRegistry implements Registry {
 
   async replaceUnmanaged(containers: readonly UnmanagedContainer[]): Promise<void> {
     this.count('replaceUnmanaged');
-    this.unmanaged = containers.map(clone);
+    this.unmanaged = [...new Map(containers.map((c) => [c.name, clone(c)])).values()];
   }
 
   async listUnmanaged(): Promise<UnmanagedContainer[]> {
     this.count('listUnmanaged');
-    return [...this.unmanaged].sort((a, b) => a.name.localeCompare(b.name)).map(clone);
+    return [...this.unmanaged].sort(byName).map(clone);
   }
 }

@@ -35,8 +35,9 @@ export interface Registry {
   deleteService(name: string): Promise<boolean>;
   /** Many observed states in one transaction; unknown service/component pairs are ignored. */
   updateObserved(updates: readonly ObservedUpdate[]): Promise<void>;
+  /** Events of a service the registry does not hold are dropped (it may have just been deleted). */
   addEvents(events: readonly TransitionEvent[]): Promise<void>;
-  /** Newest first. */
+  /** Newest first; equal times: the later added first. A limit must be a whole number ≥ 0. */
   listEvents(query: EventQuery): Promise<TransitionEvent[]>;
   countEvents(service: string, component: string, since: Date): Promise<number>;
   /** Deletes events strictly older than `before`; returns how many. */

@@ -1,0 +1,141 @@
+import { DomainError, ErrorCode } from '../../../domain/errors/domain-error';
+import type { TransitionEvent } from '../../../domain/events/transition-event';
+import type { ComponentRecord, ServiceRecord, UnmanagedContainer } from '../../../domain/service/service-record';
+import { PULL_POLICIES, type ComponentSpec, type PullPolicy } from '../../../domain/service/service-spec';
+import { DESIRED_STATES, OBSERVED_STATES, type DesiredState, type ObservedState } from '../../../domain/state/states';
+import type { ComponentEnvEntity } from './entities/component-parts.entity';
+import type { ComponentEntity } from './entities/component.entity';
+import type { EventEntity } from './entities/event.entity';
+import type { ServiceEntity } from './entities/service.entity';
+import type { UnmanagedContainerEntity } from './entities/unmanaged-container.entity';
+
+/** One component's ordered lists and env, as rows read from their tables. */
+export interface ComponentParts {
+  readonly ports: readonly string[];
+  readonly volumes: readonly string[];
+  readonly cmd: readonly string[];
+  readonly env: Readonly<Record<string, string>>;
+}
+
+export interface ServiceRows {
+  readonly service: ServiceEntity;
+  readonly components: readonly ComponentEntity[];
+  readonly ports: readonly ListRow[];
+  readonly volumes: readonly ListRow[];
+  readonly cmd: readonly ListRow[];
+  readonly env: readonly ComponentEnvEntity[];
+}
+
+export interface ListRow {
+  service: string;
+  component: string;
+  position: number;
+  value: string;
+}
+
+function oneOf<T extends string>(allowed: readonly T[], value: string, what: string): T {
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  throw new DomainError(ErrorCode.Internal, `registry holds an invalid ${what} ${JSON.stringify(value)}; the database was changed outside MCP`);
+}
+
+const toDate = (ms: number | null): Date | undefined => (ms === null ? undefined : new Date(Number(ms)));
+const toMs = (d: Date | undefined): number | null => (d === undefined ? null : d.getTime());
+
+// ---- rows → domain -------------------------------------------------------
+
+export function toComponentRecord(row: ComponentEntity, parts: ComponentParts): ComponentRecord {
+  const spec: ComponentSpec = {
+    name: row.name,
+    image: row.image,
+    ...(row.network !== null ? { network: row.network } : {}),
+    ...(row.user !== null ? { user: row.user } : {}),
+    restart: row.restart,
+    ports: [...parts.ports],
+    volumes: [...parts.volumes],
+    cmd: [...parts.cmd],
+    env: { ...parts.env },
+    pull: oneOf<PullPolicy>(PULL_POLICIES, row.pull, `pull policy for ${row.service}/${row.name}`),
+  };
+  const observedAt = toDate(row.observedAt);
+  const startedAt = toDate(row.startedAt);
+  return {
+    spec,
+    desired: oneOf<DesiredState>(DESIRED_STATES, row.desired, `desired state for ${row.service}/${row.name}`),
+    observed: oneOf<ObservedState>(OBSERVED_STATES, row.observed, `observed state for ${row.service}/${row.name}`),
+    version: row.version,
+    ...(observedAt ? { observedAt } : {}),
+    ...(startedAt ? { startedAt } : {}),
+  };
+}
+
+/** Rows must come sorted by component position, and list rows by position. */
+export function toServiceRecord(rows: ServiceRows): ServiceRecord {
+  const valuesOf = (list: readonly ListRow[], component: string): string[] => list.filter((r) => r.component === component).map((r) => r.value);
+  return {
+    name: rows.service.name,
+    node: rows.service.node,
+    active: rows.service.active !== 0,
+    components: rows.components.map((c) =>
+      toComponentRecord(c, {
+        ports: valuesOf(rows.ports, c.name),
+        volumes: valuesOf(rows.volumes, c.name),
+        cmd: valuesOf(rows.cmd, c.name),
+        env: Object.fromEntries(rows.env.filter((e) => e.component === c.name).map((e) => [e.key, e.value])),
+      }),
+    ),
+  };
+}
+
+export function toTransitionEvent(row: EventEntity): TransitionEvent {
+  return {
+    service: row.service,
+    component: row.component,
+    from: oneOf<ObservedState>(OBSERVED_STATES, row.from, 'event state'),
+    to: oneOf<ObservedState>(OBSERVED_STATES, row.to, 'event state'),
+    at: new Date(Number(row.at)),
+  };
+}
+
+export function toUnmanaged(row: UnmanagedContainerEntity): UnmanagedContainer {
+  return { name: row.name, image: row.image, observed: oneOf<ObservedState>(OBSERVED_STATES, row.observed, `observed state for container ${row.name}`) };
+}
+
+// ---- domain → rows -------------------------------------------------------
+
+export function fromServiceRecord(record: ServiceRecord): Omit<ServiceRows, 'service'> & { service: Pick<ServiceEntity, 'name' | 'node' | 'active'> } {
+  const service = record.name;
+  const list = (pick: (c: ComponentSpec) => readonly string[]): ListRow[] =>
+    record.components.flatMap((c) => pick(c.spec).map((value, position) => ({ service, component: c.spec.name, position, value })));
+  return {
+    service: { name: service, node: record.node, active: record.active ? 1 : 0 },
+    components: record.components.map((c, position) => ({
+      service,
+      name: c.spec.name,
+      position,
+      image: c.spec.image,
+      network: c.spec.network ?? null,
+      user: c.spec.user ?? null,
+      restart: c.spec.restart,
+      pull: c.spec.pull,
+      desired: c.desired,
+      observed: c.observed,
+      version: c.version,
+      observedAt: toMs(c.observedAt),
+      startedAt: toMs(c.startedAt),
+    })),
+    ports: list((s) => s.ports),
+    volumes: list((s) => s.volumes),
+    cmd: list((s) => s.cmd),
+    env: record.components.flatMap((c) => Object.entries(c.spec.env).map(([key, value]) => ({ service, component: c.spec.name, key, value }))),
+  };
+}
+
+export function fromTransitionEvent(e: TransitionEvent): Omit<EventEntity, 'id'> {
+  return { service: e.service, component: e.component, from: e.from, to: e.to, at: e.at.getTime() };
+}
+
+export function fromUnmanaged(u: UnmanagedContainer): UnmanagedContainerEntity {
+  return { name: u.name, image: u.image, observed: u.observed };
+}
+
+export { toMs };
