@@ -1,0 +1,91 @@
+import { type CallOptions, Metadata, type ServiceError, credentials } from '@grpc/grpc-js';
+import type { AgentGateway, AgentGatewayFactory } from '../../../application/ports/agent-gateway.port';
+import type { StoredFile } from '../../../application/ports/file-store.port';
+import type { ServiceSpec } from '../../../domain/service/service-spec';
+import { AgentServiceClient } from '../generated/mcp/v1/mcp';
+import { fromGrpcError } from '../mapping/error-status.mapping';
+import { specToWire } from '../mapping/spec.mapping';
+import { nodeViewFromWire, outcomeFromWire, statusFromWire, syncFromWire } from '../mapping/views.mapping';
+
+export interface GrpcGatewayOptions {
+  readonly caCert: Buffer;
+  readonly token: string;
+  /** Deadline of a read call; mutations (deploy pulls images) get `mutationTimeoutMs`. */
+  readonly timeoutMs: number;
+  readonly mutationTimeoutMs: number;
+  readonly maxMessageBytes: number;
+}
+
+type Unary<Req, Res> = (request: Req, metadata: Metadata, options: Partial<CallOptions>, callback: (error: ServiceError | null, response: Res) => void) => unknown;
+
+/** The agent over TLS with a bearer token; wire types never leave this file. */
+export class GrpcAgentGateway implements AgentGateway {
+  private readonly client: AgentServiceClient;
+
+  constructor(private readonly node: { name: string; address: string }, private readonly options: GrpcGatewayOptions) {
+    const bearer = credentials.createFromMetadataGenerator((_params, callback) => {
+      const metadata = new Metadata();
+      metadata.set('authorization', `Bearer ${options.token}`);
+      callback(null, metadata);
+    });
+    this.client = new AgentServiceClient(node.address, credentials.combineChannelCredentials(credentials.createSsl(options.caCert), bearer), {
+      'grpc.max_receive_message_length': options.maxMessageBytes,
+      'grpc.max_send_message_length': options.maxMessageBytes,
+    });
+  }
+
+  private call<Req, Res>(method: Unary<Req, Res>, request: Req, timeoutMs = this.options.timeoutMs): Promise<Res> {
+    return new Promise((resolve, reject) => {
+      method.call(this.client, request, new Metadata(), { deadline: Date.now() + timeoutMs }, (error, response) =>
+        error ? reject(fromGrpcError(error, this.node.name)) : resolve(response),
+      );
+    });
+  }
+
+  async deploy(input: { spec?: ServiceSpec; serviceName?: string; component?: string }) {
+    const request = { spec: input.spec ? specToWire(input.spec) : undefined, serviceName: input.serviceName ?? '', component: input.component ?? '' };
+    return outcomeFromWire(await this.call(this.client.deploy, request, this.options.mutationTimeoutMs));
+  }
+  async stop(service: string) {
+    return outcomeFromWire(await this.call(this.client.stopService, { service }, this.options.mutationTimeoutMs));
+  }
+  async start(service: string) {
+    return outcomeFromWire(await this.call(this.client.startService, { service }, this.options.mutationTimeoutMs));
+  }
+  async restart(service: string) {
+    return outcomeFromWire(await this.call(this.client.restartService, { service }, this.options.mutationTimeoutMs));
+  }
+  async list() {
+    return nodeViewFromWire(await this.call(this.client.listServices, {}));
+  }
+  async liveCheck() {
+    return nodeViewFromWire(await this.call(this.client.liveCheck, {}));
+  }
+  async status(input: { service?: string; eventLimit?: number }) {
+    return statusFromWire(await this.call(this.client.getServiceStatus, { service: input.service ?? '', eventLimit: input.eventLimit ?? 0 }));
+  }
+  async sync(specs: readonly ServiceSpec[]) {
+    return syncFromWire(await this.call(this.client.syncDesiredState, { services: specs.map(specToWire) }, this.options.mutationTimeoutMs));
+  }
+  async adopt(service: string) {
+    return outcomeFromWire(await this.call(this.client.adoptContainer, { service }, this.options.mutationTimeoutMs));
+  }
+  async push(input: { service: string; path: string; content: Uint8Array; mode: number }) {
+    const r = await this.call(this.client.pushFile, { service: input.service, path: input.path, content: Buffer.from(input.content), mode: input.mode }, this.options.mutationTimeoutMs);
+    return { path: r.path, size: r.size };
+  }
+  async pull(input: { service: string; path: string }): Promise<StoredFile> {
+    const r = await this.call(this.client.pullFile, input, this.options.mutationTimeoutMs);
+    return { content: r.content, mode: r.mode };
+  }
+  close(): void {
+    this.client.close();
+  }
+}
+
+export class GrpcAgentGatewayFactory implements AgentGatewayFactory {
+  constructor(private readonly options: GrpcGatewayOptions) {}
+  open(node: { name: string; address: string }): AgentGateway {
+    return new GrpcAgentGateway(node, this.options);
+  }
+}

@@ -1,0 +1,62 @@
+import { Server, ServerCredentials } from '@grpc/grpc-js';
+import { HealthImplementation } from 'grpc-health-check';
+import { DomainError, ErrorCode } from '../../../domain/errors/domain-error';
+import { AgentServiceService, type AgentServiceServer } from '../generated/mcp/v1/mcp';
+
+export interface AgentServerOptions {
+  readonly address: string;
+  readonly tlsCert: Buffer;
+  readonly tlsKey: Buffer;
+  /** Largest message accepted: file transfers need more than gRPC's 4 MiB default. */
+  readonly maxMessageBytes: number;
+  /** How long shutdown waits for in-flight calls before cutting them. */
+  readonly drainTimeoutMs?: number;
+}
+
+const SERVICE_NAME = 'mcp.v1.AgentService';
+
+/** A TLS-only gRPC server with the agent service and the standard health service. */
+export class AgentGrpcServer {
+  private readonly server: Server;
+  private readonly health = new HealthImplementation({ '': 'SERVING', [SERVICE_NAME]: 'SERVING' });
+  private boundPort = 0;
+
+  constructor(private readonly options: AgentServerOptions, handlers: AgentServiceServer) {
+    this.server = new Server({
+      'grpc.max_receive_message_length': options.maxMessageBytes,
+      'grpc.max_send_message_length': options.maxMessageBytes,
+    });
+    this.server.addService(AgentServiceService, handlers);
+    this.health.addToServer(this.server);
+  }
+
+  /** Resolves with the bound port (useful when the address asks for port 0). */
+  start(): Promise<number> {
+    const creds = ServerCredentials.createSsl(null, [{ cert_chain: this.options.tlsCert, private_key: this.options.tlsKey }], false);
+    return new Promise((resolve, reject) => {
+      this.server.bindAsync(this.options.address, creds, (err, port) => {
+        if (err) return reject(new DomainError(ErrorCode.ConfigInvalid, `cannot listen on ${this.options.address}: ${err.message}`));
+        this.boundPort = port;
+        resolve(port);
+      });
+    });
+  }
+
+  get port(): number {
+    return this.boundPort;
+  }
+
+  /** Stops accepting, lets in-flight calls finish (up to the drain timeout), then closes. */
+  stop(): Promise<void> {
+    this.health.setStatus('', 'NOT_SERVING');
+    this.health.setStatus(SERVICE_NAME, 'NOT_SERVING');
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => this.server.forceShutdown(), this.options.drainTimeoutMs ?? 30_000);
+      timer.unref();
+      this.server.tryShutdown(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+}

@@ -1,0 +1,31 @@
+import type { ServiceSpec } from '../../domain/service/service-spec';
+import type { NodeStatus } from '../use-cases/get-service-status.use-case';
+import type { ServiceOutcome } from '../use-cases/shared/component-outcome';
+import type { NodeView } from '../use-cases/shared/service-view';
+import type { SyncResult } from '../use-cases/sync-desired-state.use-case';
+import type { StoredFile } from './file-store.port';
+
+/**
+ * One agent, as the CLI sees it. Failures are DomainErrors: the agent's own
+ * code when it answered, NODE_UNAVAILABLE when it could not be reached.
+ */
+export interface AgentGateway {
+  deploy(input: { spec?: ServiceSpec; serviceName?: string; component?: string }): Promise<ServiceOutcome>;
+  stop(service: string): Promise<ServiceOutcome>;
+  start(service: string): Promise<ServiceOutcome>;
+  restart(service: string): Promise<ServiceOutcome>;
+  list(): Promise<NodeView>;
+  liveCheck(): Promise<NodeView>;
+  status(input: { service?: string; eventLimit?: number }): Promise<NodeStatus>;
+  sync(specs: readonly ServiceSpec[]): Promise<SyncResult>;
+  adopt(service: string): Promise<ServiceOutcome>;
+  push(input: { service: string; path: string; content: Uint8Array; mode: number }): Promise<{ path: string; size: number }>;
+  pull(input: { service: string; path: string }): Promise<StoredFile>;
+  close(): void;
+}
+
+/** Opens a gateway to the node of that name at that address. */
+export interface AgentGatewayFactory {
+  open(node: { name: string; address: string }): AgentGateway;
+}
+export const AGENT_GATEWAY_FACTORY = Symbol.for('mcp.AgentGatewayFactory');
