@@ -1,0 +1,156 @@
+import { expect } from 'chai';
+import { createHash } from 'node:crypto';
+import { appendFileSync, chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { TokensFileProvider } from '../../../src/adapters/identity/tokens-file/tokens-file-provider';
+import { DomainError, ErrorCode } from '../../../src/domain/errors/domain-error';
+
+const sha = (t: string) => createHash('sha256').update(t).digest('hex');
+
+async function rejection(p: Promise<unknown>): Promise<DomainError> {
+  try {
+    await p;
+  } catch (e) {
+    expect(e).to.be.instanceOf(DomainError);
+    return e as DomainError;
+  }
+  throw new Error('expected the call to fail, it succeeded');
+}
+
+describe('TokensFileProvider on real files', () => {
+  let dir: string;
+  let file: string;
+  let provider: TokensFileProvider;
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'mcp-tokens-'));
+    file = join(dir, 'etc', 'mcp', 'tokens');
+    provider = new TokensFileProvider({ path: file });
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  const writeTokens = (text: string, mode = 0o600) => {
+    mkdirSync(join(dir, 'etc', 'mcp'), { recursive: true });
+    writeFileSync(file, text, { mode });
+    chmodSync(file, mode);
+  };
+
+  it('issues a token that then validates with its roles', async () => {
+    const token = await provider.issue('kyle', ['admin', 'ops']);
+    expect(token).to.match(/^[A-Za-z0-9_-]{43}$/);
+    expect(await provider.validate(token)).to.deep.equal({ username: 'kyle', roles: ['admin', 'ops'] });
+  });
+
+  it('creates the file 0600 and its directory 0700', async () => {
+    await provider.issue('kyle', ['admin']);
+    expect(statSync(file).mode & 0o777).to.equal(0o600);
+    expect(statSync(join(dir, 'etc', 'mcp')).mode & 0o777).to.equal(0o700);
+  });
+
+  it('stores only the hash of the token', async () => {
+    const token = await provider.issue('kyle', ['admin']);
+    const text = readFileSync(file, 'utf8');
+    expect(text).to.not.include(token);
+    expect(text).to.equal(`sha256:${sha(token)} kyle admin\n`);
+  });
+
+  it('gives a different token each time and keeps earlier ones valid', async () => {
+    const a = await provider.issue('kyle', ['admin']);
+    const b = await provider.issue('guest', []);
+    expect(a).to.not.equal(b);
+    expect(await provider.validate(a)).to.deep.equal({ username: 'kyle', roles: ['admin'] });
+    expect(await provider.validate(b)).to.deep.equal({ username: 'guest', roles: [] });
+  });
+
+  it('answers undefined for an unknown or empty token', async () => {
+    await provider.issue('kyle', ['admin']);
+    expect(await provider.validate('not-a-token')).to.equal(undefined);
+    expect(await provider.validate('')).to.equal(undefined);
+  });
+
+  it('accepts comments and blank lines', async () => {
+    writeTokens(`# tokens for rift\n\n   \nsha256:${sha('t1')} kyle admin\n  # revoked below\nsha256:${sha('t2').toUpperCase()} ci deploy,read\n`);
+    await provider.load();
+    expect(await provider.validate('t1')).to.deep.equal({ username: 'kyle', roles: ['admin'] });
+    expect(await provider.validate('t2')).to.deep.equal({ username: 'ci', roles: ['deploy', 'read'] });
+  });
+
+  it('sees tokens issued by another process (another provider) without a restart', async () => {
+    writeTokens(`sha256:${sha('t1')} kyle admin\n`);
+    expect(await provider.validate('t1')).to.have.property('username', 'kyle');
+    const token = await new TokensFileProvider({ path: file }).issue('ops', ['admin']);
+    expect(await provider.validate(token)).to.deep.equal({ username: 'ops', roles: ['admin'] });
+  });
+
+  it('stops accepting a token whose line is removed', async () => {
+    writeTokens(`sha256:${sha('t1')} kyle admin\nsha256:${sha('t2')} ci admin\n`);
+    expect(await provider.validate('t2')).to.have.property('username', 'ci');
+    writeTokens(`sha256:${sha('t1')} kyle admin\n`);
+    expect(await provider.validate('t2')).to.equal(undefined);
+  });
+
+  it('refuses a file readable by group or other, at load and at validation', async () => {
+    writeTokens(`sha256:${sha('t1')} kyle admin\n`, 0o644);
+    const err = await rejection(provider.load());
+    expect(err.code).to.equal(ErrorCode.ConfigInvalid);
+    expect(err.message).to.equal(`tokens file ${file} is readable or writable by group/other (mode 0644): run chmod 600 ${file}`);
+    expect((await rejection(provider.validate('t1'))).code).to.equal(ErrorCode.ConfigInvalid);
+    chmodSync(file, 0o640);
+    expect((await rejection(provider.validate('t1'))).message).to.match(/mode 0640/);
+  });
+
+  it('refuses a file that becomes group-readable on a running agent', async () => {
+    writeTokens(`sha256:${sha('t1')} kyle admin\n`);
+    expect(await provider.validate('t1')).to.have.property('username', 'kyle');
+    chmodSync(file, 0o660);
+    expect((await rejection(provider.validate('t1'))).code).to.equal(ErrorCode.ConfigInvalid);
+  });
+
+  it('refuses to issue into a group-readable file', async () => {
+    writeTokens(`sha256:${sha('t1')} kyle admin\n`, 0o644);
+    expect((await rejection(provider.issue('kyle', ['admin']))).code).to.equal(ErrorCode.ConfigInvalid);
+    expect(readFileSync(file, 'utf8').split('\n').filter(Boolean)).to.have.length(1);
+  });
+
+  it('names the file and line of a malformed line', async () => {
+    writeTokens(`# ok\nsha256:${sha('t1')} kyle admin\n${'ab'.repeat(32)} kyle admin\n`);
+    const err = await rejection(provider.load());
+    expect(err.code).to.equal(ErrorCode.ConfigInvalid);
+    expect(err.message).to.match(new RegExp(`^tokens file ${file} line 3: the first field must be sha256:`));
+  });
+
+  it('rejects bad roles and extra fields, naming the line', async () => {
+    writeTokens(`sha256:${sha('t1')} kyle Admin\n`);
+    expect((await rejection(provider.load())).message).to.match(/line 1: invalid role "Admin"/);
+    writeTokens(`\nsha256:${sha('t1')} kyle admin extra\n`);
+    expect((await rejection(provider.load())).message).to.match(/line 2: expected .*found 4 field/);
+  });
+
+  it('reports a missing file clearly', async () => {
+    const err = await rejection(provider.validate('t1'));
+    expect(err.code).to.equal(ErrorCode.ConfigInvalid);
+    expect(err.message).to.match(/does not exist: make a token with `mcp-agent token issue/);
+  });
+
+  it('appends on a new line when the file lacks a final newline', async () => {
+    writeTokens(`sha256:${sha('t1')} kyle admin`);
+    const token = await provider.issue('ci', ['admin']);
+    expect(await provider.validate('t1')).to.have.property('username', 'kyle');
+    expect(await provider.validate(token)).to.have.property('username', 'ci');
+  });
+
+  it('validates username and roles when issuing', async () => {
+    expect((await rejection(provider.issue('', ['admin']))).code).to.equal(ErrorCode.InvalidArgument);
+    expect((await rejection(provider.issue('two words', ['admin']))).message).to.match(/invalid username "two words"/);
+    expect((await rejection(provider.issue('kyle', ['admin,root']))).message).to.match(/invalid role "admin,root"/);
+    expect((await rejection(provider.issue('kyle', ['ADMIN']))).code).to.equal(ErrorCode.InvalidArgument);
+  });
+
+  it('does not mistake a line appended by hand for the cached content', async () => {
+    writeTokens(`sha256:${sha('t1')} kyle admin\n`);
+    expect(await provider.validate('t2')).to.equal(undefined);
+    appendFileSync(file, `sha256:${sha('t2')} ci admin\n`);
+    expect(await provider.validate('t2')).to.have.property('username', 'ci');
+  });
+});
