@@ -93,6 +93,49 @@ describe('TypeormRegistry on a real SQLite file', () => {
     }
   });
 
+  it('leaves no rows of a replaced component behind', async () => {
+    const o = await open();
+    await o.registry.saveService(record);
+    const web = { ...record.components[0]!, spec: { ...record.components[0]!.spec, name: 'web', ports: [], volumes: [], cmd: [], env: {} } };
+    await o.registry.saveService({ ...record, components: [web] });
+    for (const table of ['component_ports', 'component_volumes', 'component_cmd', 'component_env']) {
+      expect(await count(o, table), table).to.equal(0);
+    }
+    expect(await o.dataSource.query('SELECT name FROM components')).to.deep.equal([{ name: 'web' }]);
+  });
+
+  it('rolls a saveService that fails half-way back as a whole', async () => {
+    const o = await open();
+    await o.registry.saveService(record);
+    // The last table written refuses the row: service upsert and component rewrite must be undone.
+    await o.dataSource.query(`CREATE TRIGGER refuse_boom BEFORE INSERT ON component_env WHEN NEW.key = 'BOOM' BEGIN SELECT RAISE(ABORT, 'boom refused'); END`);
+    const broken: ServiceRecord = { ...record, node: 'elsewhere', components: [{ ...record.components[0]!, spec: { ...record.components[0]!.spec, cmd: ['new'], env: { BOOM: '1' } } }] };
+    let err: unknown;
+    await o.registry.saveService(broken).catch((e: unknown) => (err = e));
+    expect(err).to.be.instanceOf(DomainError);
+    expect((err as DomainError).code).to.equal(ErrorCode.Internal);
+    expect((err as DomainError).message).to.contain(dbPath).and.contain('saveService').and.contain('boom refused');
+    expect(await o.registry.getService('metacrypt')).to.deep.equal(record);
+    // The queue and the connection are still usable after the failure.
+    await o.registry.saveService({ ...record, node: 'after' });
+    expect((await o.registry.getService('metacrypt'))!.node).to.equal('after');
+  });
+
+  it('rolls back a whole updateObserved batch when one update fails', async () => {
+    const o = await open();
+    await o.registry.saveService({ ...record, components: [record.components[0]!, { ...record.components[0]!, spec: { ...record.components[0]!.spec, name: 'db' } }] });
+    await o.dataSource.query(`CREATE TRIGGER refuse_paused BEFORE UPDATE ON components WHEN NEW.observed = 'paused' BEGIN SELECT RAISE(ABORT, 'paused refused'); END`);
+    let err: unknown;
+    await o.registry
+      .updateObserved([
+        { service: 'metacrypt', component: 'api', observed: 'exited', at: new Date(9) },
+        { service: 'metacrypt', component: 'db', observed: 'paused', at: new Date(9) },
+      ])
+      .catch((e: unknown) => (err = e));
+    expect((err as DomainError).message).to.contain('paused refused');
+    expect((await o.registry.getService('metacrypt'))!.components.map((c) => c.observed)).to.deep.equal(['running', 'running']);
+  });
+
   it('enforces the (service, name) key and the foreign keys in the schema itself', async () => {
     const o = await open();
     await o.registry.saveService(record);
