@@ -1,0 +1,51 @@
+import { AgentGrpcServer } from '../../../src/adapters/grpc/server/agent-grpc.server';
+import { agentServiceHandlers } from '../../../src/adapters/grpc/server/agent-service.handlers';
+import { GrpcAgentGateway } from '../../../src/adapters/grpc/client/grpc-agent.gateway';
+import { AuthorizeCallUseCase } from '../../../src/application/use-cases/authorize-call.use-case';
+import { PullFileUseCase } from '../../../src/application/use-cases/pull-file.use-case';
+import { PushFileUseCase } from '../../../src/application/use-cases/push-file.use-case';
+import { FakeTokenValidator } from '../../fakes/fake-token-validator';
+import { MemoryFileStore } from '../../fakes/memory-file-store';
+import { MemoryLogger } from '../../fakes/memory-logger';
+import { type TestCerts, makeTestCerts } from '../../support/tls/test-ca';
+import { makeSut } from '../../unit/use-cases/agent-sut';
+
+export const ADMIN = 'admin-token';
+export const VIEWER = 'viewer-token';
+
+/** The real gRPC server over real TLS on 127.0.0.1, with use cases on fakes behind it. */
+export async function startGrpcHarness(maxFileSize = 8 * 1024 * 1024) {
+  const certs: TestCerts = makeTestCerts();
+  const sut = makeSut();
+  const files = new MemoryFileStore();
+  const validator = new FakeTokenValidator();
+  validator.tokens.set(ADMIN, { username: 'kyle', roles: ['admin'] });
+  validator.tokens.set(VIEWER, { username: 'vi', roles: ['viewer'] });
+  const audit = new MemoryLogger();
+  const handlers = agentServiceHandlers(
+    { ...sut, push: new PushFileUseCase(files, { maxFileSize }), pull: new PullFileUseCase(files) },
+    { authorize: new AuthorizeCallUseCase(validator), audit },
+  );
+  const server = new AgentGrpcServer({ address: '127.0.0.1:0', tlsCert: certs.cert, tlsKey: certs.key, maxMessageBytes: maxFileSize + 1024 * 1024, drainTimeoutMs: 5000 }, handlers);
+  const port = await server.start();
+  const gateways: GrpcAgentGateway[] = [];
+  const gateway = (token = ADMIN, ca = certs.ca) => {
+    const g = new GrpcAgentGateway({ name: 'rift', address: `127.0.0.1:${port}` }, { caCert: ca, token, timeoutMs: 5000, mutationTimeoutMs: 5000, maxMessageBytes: maxFileSize + 1024 * 1024 });
+    gateways.push(g);
+    return g;
+  };
+  return {
+    ...sut,
+    certs,
+    files,
+    audit,
+    server,
+    port,
+    gateway,
+    async close() {
+      gateways.forEach((g) => g.close());
+      await server.stop();
+      certs.cleanup();
+    },
+  };
+}
