@@ -1,4 +1,4 @@
-import { type ChannelCredentials, Client, type ServiceError } from '@grpc/grpc-js';
+import { type ChannelCredentials, type Client, type ServiceError } from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
 import { protoPath } from 'grpc-health-check';
 import { loadPackageDefinition } from '@grpc/grpc-js';
