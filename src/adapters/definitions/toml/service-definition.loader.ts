@@ -1,0 +1,78 @@
+import { readdirSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { DomainError, ErrorCode, messageOf } from '../../../domain/errors/domain-error';
+import { assertValidName } from '../../../domain/names/name.value';
+import { type ComponentInput, type PullPolicy, type ServiceSpec, createServiceSpec } from '../../../domain/service/service-spec';
+import { validatePlain } from './class-validation';
+import { ServiceDefinitionDto } from './service-definition.dto';
+import { parseToml, readTextFile } from './toml-source';
+
+/** Validates TOML text as a service definition; `where` (the file path) prefixes every error. */
+export function parseServiceDefinition(text: string, where: string): ServiceSpec {
+  const raw = parseToml(text, where, ErrorCode.InvalidSpec);
+  const dto = validatePlain(ServiceDefinitionDto, raw, where, ErrorCode.InvalidSpec);
+  const components: ComponentInput[] = dto.components.map((c) => ({
+    name: c.name,
+    image: c.image,
+    ...(c.network !== undefined ? { network: c.network } : {}),
+    ...(c.user !== undefined ? { user: c.user } : {}),
+    ...(c.restart !== undefined ? { restart: c.restart } : {}),
+    ...(c.ports !== undefined ? { ports: c.ports } : {}),
+    ...(c.volumes !== undefined ? { volumes: c.volumes } : {}),
+    ...(c.cmd !== undefined ? { cmd: c.cmd } : {}),
+    ...(c.env !== undefined ? { env: { ...c.env } } : {}),
+    // The domain rejects anything that is not a known policy, naming the value.
+    ...(c.pull !== undefined ? { pull: c.pull as PullPolicy } : {}),
+  }));
+  return createServiceSpec(
+    { name: dto.name, node: dto.node, components, ...(dto.active !== undefined ? { active: dto.active } : {}) },
+    where,
+  );
+}
+
+export function loadServiceDefinition(path: string): ServiceSpec {
+  return parseServiceDefinition(readTextFile(path, ErrorCode.FileNotFound, 'service definition'), path);
+}
+
+/**
+ * Loads `<dir>/<service>.toml`. Operators find a service by its file name,
+ * so a file whose `name` differs from its file name is rejected rather than
+ * silently deploying (or stopping) some other service.
+ */
+export function loadServiceDefinitionByName(dir: string, service: string): ServiceSpec {
+  const name = assertValidName('service', service);
+  const path = join(dir, `${name}.toml`);
+  const spec = loadServiceDefinition(path);
+  assertFileNameMatches(path, spec);
+  return spec;
+}
+
+/** Every `*.toml` in `dir`, sorted by file name; the first bad file fails the whole load, naming it. */
+export function loadAllServiceDefinitions(dir: string): ServiceSpec[] {
+  let entries: string[];
+  try {
+    entries = readdirSync(dir);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new DomainError(ErrorCode.FileNotFound, `${dir}: services directory not found`);
+    throw new DomainError(ErrorCode.FileNotFound, `${dir}: cannot read services directory: ${code ?? messageOf(e)}`);
+  }
+  const files = entries.filter((f) => f.endsWith('.toml') && !f.startsWith('.')).sort();
+  // Names are unique because each file must be named after its service.
+  return files.map((f) => {
+    const path = join(dir, f);
+    const spec = loadServiceDefinition(path);
+    assertFileNameMatches(path, spec);
+    return spec;
+  });
+}
+
+function assertFileNameMatches(path: string, spec: ServiceSpec): void {
+  const expected = basename(path, '.toml');
+  if (spec.name !== expected) {
+    throw new DomainError(
+      ErrorCode.InvalidSpec,
+      `${path}: name: the file defines service ${JSON.stringify(spec.name)} but is named ${JSON.stringify(basename(path))}; rename the file to ${spec.name}.toml or fix name`,
+    );
+  }
+}

@@ -1,0 +1,137 @@
+import { expect } from 'chai';
+import { chmodSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  loadAllServiceDefinitions,
+  loadServiceDefinition,
+  loadServiceDefinitionByName,
+} from '../../../src/adapters/definitions/toml/service-definition.loader';
+import { exportServiceDefinition, setActive, writeServiceDefinition } from '../../../src/adapters/definitions/toml/service-definition.writer';
+import { type ServiceSpec, createServiceSpec } from '../../../src/domain/service/service-spec';
+
+const COMMENTED = `# metacrypt — hand written, keep these comments
+name = "metacrypt"      # the service
+node = 'rift'           # single quotes stay single
+
+[[components]]
+# the API server
+name = "api"
+image = "registry.example/metacrypt:v1.2.0"
+ports = ["127.0.0.1:8443:8443"]   # loopback only
+`;
+
+describe('service definition files (real file system)', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'mcp-defs-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  const spec = (over: Partial<ServiceSpec> = {}): ServiceSpec =>
+    createServiceSpec(
+      {
+        name: 'metacrypt',
+        node: 'rift',
+        components: [
+          { name: 'api', image: 'registry.example/metacrypt:v1.2.0', ports: ['127.0.0.1:8443:8443'], env: { LOG_LEVEL: 'info' }, cmd: ['server', '--config', '/srv/x.toml'] },
+          { name: 'web', image: 'registry.example/web:v1', pull: 'missing', network: 'mcpnet', user: '0:0', volumes: ['/srv/w:/w:Z'], restart: 'on-failure:3' },
+        ],
+        ...over,
+      },
+      'test',
+    );
+
+  it('round-trips: write → load gives the same spec', () => {
+    const path = join(dir, 'metacrypt.toml');
+    writeServiceDefinition(path, spec({ active: false }));
+    expect(loadServiceDefinition(path)).to.deep.equal(spec({ active: false }));
+    expect(loadServiceDefinitionByName(dir, 'metacrypt')).to.deep.equal(spec({ active: false }));
+  });
+
+  it('flips active and keeps every comment and byte of a hand-written file', () => {
+    const path = join(dir, 'metacrypt.toml');
+    writeFileSync(path, COMMENTED);
+    setActive(path, false);
+    const stopped = COMMENTED.replace("node = 'rift'           # single quotes stay single\n", "node = 'rift'           # single quotes stay single\nactive = false\n");
+    expect(readFileSync(path, 'utf8')).to.equal(stopped);
+    expect(loadServiceDefinition(path).active).to.equal(false);
+    setActive(path, true);
+    expect(readFileSync(path, 'utf8')).to.equal(stopped.replace('active = false', 'active = true'));
+  });
+
+  it('does not touch the file when active already has the value', () => {
+    const path = join(dir, 'metacrypt.toml');
+    writeFileSync(path, COMMENTED);
+    const before = statSync(path);
+    setActive(path, true);
+    expect(statSync(path).ino).to.equal(before.ino);
+    expect(readFileSync(path, 'utf8')).to.equal(COMMENTED);
+  });
+
+  it('keeps the file mode and leaves no temp file behind', () => {
+    const path = join(dir, 'metacrypt.toml');
+    writeFileSync(path, COMMENTED);
+    chmodSync(path, 0o600);
+    setActive(path, false);
+    expect(statSync(path).mode & 0o777).to.equal(0o600);
+    expect(readdirSync(dir)).to.deep.equal(['metacrypt.toml']);
+  });
+
+  it('exports over a commented file changing only the changed lines', () => {
+    const path = join(dir, 'metacrypt.toml');
+    writeFileSync(path, COMMENTED);
+    const current = loadServiceDefinition(path);
+    const api = current.components[0]!;
+    exportServiceDefinition(path, { ...current, components: [{ ...api, image: 'registry.example/metacrypt:v1.3.0' }] });
+    expect(readFileSync(path, 'utf8')).to.equal(COMMENTED.replace('metacrypt:v1.2.0', 'metacrypt:v1.3.0'));
+  });
+
+  it('exports a clean, readable file when none exists', () => {
+    const path = join(dir, 'metacrypt.toml');
+    exportServiceDefinition(path, spec());
+    const text = readFileSync(path, 'utf8');
+    expect(text.startsWith('name = "metacrypt"\nnode = "rift"\nactive = true\n\n[[components]]\nname = "api"\n')).to.equal(true);
+    expect(text).not.to.include('unless-stopped');
+    expect(loadServiceDefinition(path)).to.deep.equal(spec());
+  });
+
+  it('never writes an invalid spec, and leaves the old file intact', () => {
+    const path = join(dir, 'metacrypt.toml');
+    writeFileSync(path, COMMENTED);
+    const bad = { ...loadServiceDefinition(path), components: [] };
+    expect(() => exportServiceDefinition(path, bad)).to.throw(/components: at least one/);
+    const hostile = { ...loadServiceDefinition(path), name: '--privileged' };
+    expect(() => writeServiceDefinition(path, hostile)).to.throw(/invalid service name/);
+    expect(readFileSync(path, 'utf8')).to.equal(COMMENTED);
+    expect(readdirSync(dir)).to.deep.equal(['metacrypt.toml']);
+  });
+
+  it('loads every *.toml of a directory in name order, ignoring other files', () => {
+    writeServiceDefinition(join(dir, 'zeta.toml'), spec({ name: 'zeta' }));
+    writeServiceDefinition(join(dir, 'alpha.toml'), spec({ name: 'alpha' }));
+    writeFileSync(join(dir, 'notes.txt'), 'not a service');
+    expect(loadAllServiceDefinitions(dir).map((s) => s.name)).to.deep.equal(['alpha', 'zeta']);
+  });
+
+  it('fails the directory load naming the one bad file', () => {
+    writeServiceDefinition(join(dir, 'alpha.toml'), spec({ name: 'alpha' }));
+    writeFileSync(join(dir, 'beta.toml'), 'name = "beta"\nnode = "rift"\n[[components]]\nname = "api"\nimagee = "x"\n');
+    expect(() => loadAllServiceDefinitions(dir)).to.throw(`${join(dir, 'beta.toml')}: unknown key "imagee" in components[0]`);
+  });
+
+  it('rejects a file whose service name differs from its file name', () => {
+    writeServiceDefinition(join(dir, 'alpha.toml'), spec({ name: 'beta' }));
+    expect(() => loadAllServiceDefinitions(dir)).to.throw(/alpha\.toml: name: the file defines service "beta" but is named "alpha\.toml"/);
+    expect(() => loadServiceDefinitionByName(dir, 'alpha')).to.throw(/rename the file to beta\.toml/);
+    expect(loadServiceDefinition(join(dir, 'alpha.toml')).name).to.equal('beta');
+  });
+
+  it('refuses a hostile service name before touching the file system', () =>
+    expect(() => loadServiceDefinitionByName(dir, '../etc/passwd')).to.throw(/invalid service name/).with.property('code', 'INVALID_NAME'));
+
+  it('says which file is missing', () => {
+    expect(() => loadServiceDefinition(join(dir, 'nope.toml'))).to.throw(`${join(dir, 'nope.toml')}: service definition not found`).with.property('code', 'FILE_NOT_FOUND');
+    expect(() => loadAllServiceDefinitions(join(dir, 'missing'))).to.throw(/services directory not found/);
+  });
+});
