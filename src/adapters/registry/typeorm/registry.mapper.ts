@@ -102,7 +102,7 @@ export function toUnmanaged(row: UnmanagedContainerEntity): UnmanagedContainer {
 
 // ---- domain → rows -------------------------------------------------------
 
-export function fromServiceRecord(record: ServiceRecord): Omit<ServiceRows, 'service'> & { service: Pick<ServiceEntity, 'name' | 'node' | 'active'> } {
+export function fromServiceRecord(record: ServiceRecord): ServiceRows {
   const service = record.name;
   const list = (pick: (c: ComponentSpec) => readonly string[]): ListRow[] =>
     record.components.flatMap((c) => pick(c.spec).map((value, position) => ({ service, component: c.spec.name, position, value })));
@@ -137,5 +137,3 @@ export function fromTransitionEvent(e: TransitionEvent): Omit<EventEntity, 'id'>
 export function fromUnmanaged(u: UnmanagedContainer): UnmanagedContainerEntity {
   return { name: u.name, image: u.image, observed: u.observed };
 }
-
-export { toMs };
