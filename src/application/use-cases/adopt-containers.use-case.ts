@@ -10,7 +10,7 @@ import type { ContainerDetails, ContainerRuntime } from '../ports/container-runt
 import type { Registry } from '../ports/registry.port';
 import { type ComponentOutcome, type ServiceOutcome, outcomeError } from './shared/component-outcome';
 import type { KeyedLock } from './shared/keyed-lock';
-import { unmanagedContainers } from './shared/observe-node';
+import { unmanagedContainers } from './shared/unmanaged-containers';
 
 /**
  * Takes containers made by hand into a service: `<service>-<x>` becomes

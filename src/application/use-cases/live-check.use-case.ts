@@ -2,7 +2,8 @@ import type { AgentSettings } from '../ports/agent-settings.port';
 import type { Clock } from '../ports/clock.port';
 import type { ContainerRuntime } from '../ports/container-runtime.port';
 import type { Registry } from '../ports/registry.port';
-import { observeNode } from './shared/observe-node';
+import { observeComponents } from './shared/observe-components';
+import { unmanagedContainers } from './shared/unmanaged-containers';
 import { type NodeView, viewOf } from './shared/service-view';
 
 /**
@@ -20,11 +21,12 @@ export class LiveCheckUseCase {
 
   async execute(): Promise<NodeView> {
     const [services, containers] = await Promise.all([this.registry.listServices(), this.runtime.list()]);
-    const seen = observeNode(services, containers, this.clock.now());
+    const seen = observeComponents(services, containers, this.clock.now());
+    const unmanaged = unmanagedContainers(services, containers);
     await this.registry.updateObserved(seen.updates);
     if (seen.transitions.length > 0) await this.registry.addEvents(seen.transitions);
-    await this.registry.replaceUnmanaged(seen.unmanaged);
+    await this.registry.replaceUnmanaged(unmanaged);
     const fresh = await this.registry.listServices();
-    return { node: this.settings.nodeName, services: fresh.map(viewOf), unmanaged: seen.unmanaged };
+    return { node: this.settings.nodeName, services: fresh.map(viewOf), unmanaged };
   }
 }

@@ -6,7 +6,7 @@ import type { AgentSettings } from '../ports/agent-settings.port';
 import type { ContainerRuntime } from '../ports/container-runtime.port';
 import type { Registry } from '../ports/registry.port';
 import type { KeyedLock } from './shared/keyed-lock';
-import { unmanagedContainers } from './shared/observe-node';
+import { unmanagedContainers } from './shared/unmanaged-containers';
 
 export type SyncChange = 'created' | 'updated' | 'unchanged' | 'not-sent';
 

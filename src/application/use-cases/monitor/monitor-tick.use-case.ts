@@ -10,7 +10,7 @@ import type { Notifier } from '../../ports/notifier.port';
 import type { Registry } from '../../ports/registry.port';
 import { Cooldown } from './cooldown';
 import { durationText } from './duration-text';
-import { type ObservedComponent, observeComponents } from './observe-components';
+import { type ObservedComponent, observeComponents } from '../shared/observe-components';
 import type { TickFailure, TickReport } from './tick-report';
 
 export interface MonitorTickSettings {
