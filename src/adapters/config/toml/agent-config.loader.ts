@@ -1,0 +1,93 @@
+import { type AgentSettings } from '../../../application/ports/agent-settings.port';
+import { ErrorCode } from '../../../domain/errors/domain-error';
+import { validatePlain } from '../../definitions/toml/class-validation';
+import { AGENT_ENV_KINDS, AGENT_REQUIRED_SECTIONS, AGENT_SECTIONS, AgentConfigDto } from './agent-config.dto';
+import { parseByteSize, SIZE_HINT } from './byte-size';
+import { ConfigProblems, readConfigToml } from './config-source';
+import { durationMs, hostPort, nodeName, nonEmpty, serverUrl } from './config-values';
+import { type AgentConfig, type AgentIdentityConfig, type LogLevel } from './config.types';
+import { applyEnvOverrides } from './env-overrides';
+import { DEFAULT_AGENT_CONFIG, type Env, expandHome } from './paths';
+
+export const DEFAULT_MAX_FILE_SIZE = 64 * 1024 * 1024;
+const RUNTIMES = ['podman'] as const;
+
+function identityOf(dto: AgentConfigDto, problems: ConfigProblems, env: Env): AgentIdentityConfig {
+  if (dto.mcias && dto.auth) throw problems.fail('auth.tokens_file', 'set either [mcias] or [auth] tokens_file, not both');
+  if (dto.mcias) {
+    return {
+      kind: 'mcias',
+      serverUrl: serverUrl(problems, 'mcias.server_url', dto.mcias.server_url),
+      serviceName: nonEmpty(problems, 'mcias.service_name', dto.mcias.service_name ?? 'mcp-agent'),
+      ...(dto.mcias.ca_cert !== undefined ? { caCert: expandHome(nonEmpty(problems, 'mcias.ca_cert', dto.mcias.ca_cert), env) } : {}),
+    };
+  }
+  if (dto.auth) return { kind: 'tokens-file', tokensFile: expandHome(nonEmpty(problems, 'auth.tokens_file', dto.auth.tokens_file), env) };
+  throw problems.fail('mcias', 'no identity source: add an [mcias] section or [auth] tokens_file');
+}
+
+/**
+ * Loads the agent's config: `path`, else /srv/mcp/mcp-agent.toml. Each
+ * value may be overridden by MCP_AGENT_<SECTION>_<KEY> (alert_command: a
+ * JSON array, or words split on whitespace). Any problem is CONFIG_INVALID
+ * naming the file and key, so the agent refuses to start.
+ */
+export function loadAgentConfig(path?: string, env: Env = process.env): AgentConfig {
+  const file = expandHome(path ?? DEFAULT_AGENT_CONFIG, env);
+  const raw = readConfigToml(file);
+  const sources = applyEnvOverrides(raw, AGENT_SECTIONS, AGENT_ENV_KINDS, 'MCP_AGENT_', env);
+  const problems = new ConfigProblems(file, sources);
+  // A missing section reports its required keys one by one ("server.grpc_addr: is required").
+  for (const section of AGENT_REQUIRED_SECTIONS) raw[section] ??= {};
+  let dto: AgentConfigDto;
+  try {
+    dto = validatePlain(AgentConfigDto, raw, file, ErrorCode.ConfigInvalid);
+  } catch (e) {
+    throw problems.annotate(e);
+  }
+  const home = (key: string, value: string) => expandHome(nonEmpty(problems, key, value), env);
+  const runtime = dto.agent.container_runtime ?? 'podman';
+  if (!(RUNTIMES as readonly string[]).includes(runtime)) throw problems.fail('agent.container_runtime', `unknown runtime ${JSON.stringify(runtime)}: use ${RUNTIMES.join(', ')}`);
+  const maxFileSize = dto.agent.max_file_size === undefined ? DEFAULT_MAX_FILE_SIZE : parseByteSize(dto.agent.max_file_size);
+  if (maxFileSize === undefined || maxFileSize === 0) throw problems.fail('agent.max_file_size', `${JSON.stringify(dto.agent.max_file_size)} is not a size (${SIZE_HINT})`);
+  const monitor = dto.monitor ?? {};
+  const flapThreshold = monitor.flap_threshold ?? 3;
+  if (flapThreshold < 1) throw problems.fail('monitor.flap_threshold', `${flapThreshold} must be at least 1`);
+  return {
+    path: file,
+    server: {
+      grpcAddr: hostPort(problems, 'server.grpc_addr', dto.server.grpc_addr, true),
+      tlsCert: home('server.tls_cert', dto.server.tls_cert),
+      tlsKey: home('server.tls_key', dto.server.tls_key),
+    },
+    database: { path: home('database.path', dto.database.path) },
+    identity: identityOf(dto, problems, env),
+    agent: {
+      nodeName: nodeName(problems, 'agent.node_name', dto.agent.node_name),
+      containerRuntime: 'podman',
+      servicesRoot: home('agent.services_root', dto.agent.services_root ?? '/srv'),
+      backupDir: home('agent.backup_dir', dto.agent.backup_dir ?? '/srv/mcp/backups'),
+      maxFileSize,
+    },
+    monitor: {
+      intervalMs: durationMs(problems, 'monitor.interval', monitor.interval, '60s'),
+      ...(monitor.alert_command !== undefined ? { alertCommand: [...monitor.alert_command] } : {}),
+      alertTimeoutMs: durationMs(problems, 'monitor.alert_timeout', monitor.alert_timeout, '30s'),
+      cooldownMs: durationMs(problems, 'monitor.cooldown', monitor.cooldown, '15m'),
+      flapThreshold,
+      flapWindowMs: durationMs(problems, 'monitor.flap_window', monitor.flap_window, '10m'),
+      retentionMs: durationMs(problems, 'monitor.retention', monitor.retention, '30d'),
+    },
+    log: { level: (dto.log?.level ?? 'info') as LogLevel },
+  };
+}
+
+/** The part of the config the use cases see (the AgentSettings port). */
+export function toAgentSettings(config: AgentConfig): AgentSettings {
+  const m = config.monitor;
+  return {
+    nodeName: config.agent.nodeName,
+    maxFileSize: config.agent.maxFileSize,
+    monitor: { intervalMs: m.intervalMs, cooldownMs: m.cooldownMs, flapThreshold: m.flapThreshold, flapWindowMs: m.flapWindowMs, retentionMs: m.retentionMs },
+  };
+}

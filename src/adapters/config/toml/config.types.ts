@@ -1,0 +1,52 @@
+/** What `mcp` reads from its config file, after env overrides, defaults and `~` expansion. */
+export interface CliConfig {
+  /** The file it was loaded from (node add/remove edit it). */
+  readonly path: string;
+  readonly services: { readonly dir: string };
+  readonly auth: { readonly tokenPath: string; readonly username?: string; readonly passwordFile?: string };
+  readonly mcias?: MciasSettings;
+  readonly tls: { readonly caCert?: string };
+  readonly nodes: readonly NodeEntry[];
+}
+
+export interface NodeEntry {
+  readonly name: string;
+  /** host:port of the node's agent. */
+  readonly address: string;
+}
+
+export interface MciasSettings {
+  readonly serverUrl: string;
+  readonly caCert?: string;
+  readonly serviceName: string;
+}
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+/** Exactly one source of identity: an MCIAS server, or a local tokens file. */
+export type AgentIdentityConfig = ({ readonly kind: 'mcias' } & MciasSettings) | { readonly kind: 'tokens-file'; readonly tokensFile: string };
+
+export interface AgentConfig {
+  readonly path: string;
+  readonly server: { readonly grpcAddr: string; readonly tlsCert: string; readonly tlsKey: string };
+  readonly database: { readonly path: string };
+  readonly identity: AgentIdentityConfig;
+  readonly agent: {
+    readonly nodeName: string;
+    readonly containerRuntime: 'podman';
+    readonly servicesRoot: string;
+    readonly backupDir: string;
+    readonly maxFileSize: number;
+  };
+  readonly monitor: {
+    readonly intervalMs: number;
+    /** argv, run without a shell; absent: alerts are only logged. */
+    readonly alertCommand?: readonly string[];
+    readonly alertTimeoutMs: number;
+    readonly cooldownMs: number;
+    readonly flapThreshold: number;
+    readonly flapWindowMs: number;
+    readonly retentionMs: number;
+  };
+  readonly log: { readonly level: LogLevel };
+}

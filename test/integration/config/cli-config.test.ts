@@ -1,0 +1,102 @@
+import { expect } from 'chai';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { cliConfigPath, loadCliConfig } from '../../../src/adapters/config/toml/cli-config.loader';
+
+const FULL = `[services]
+dir = "~/svc"
+[auth]
+token_path = "~/.config/mcp/token"
+username = "kyle"
+password_file = "~/.config/mcp/password"
+[mcias]
+server_url = "https://mcias.example:8443"
+ca_cert = "/etc/mcp/ca.pem"
+service_name = "mcp"
+[tls]
+ca_cert = "~/.config/mcp/ca.pem"
+[[nodes]]
+name = "rift"
+address = "rift.example:9444"
+[[nodes]]
+name = "edge"
+address = "[::1]:9444"
+`;
+
+describe('loadCliConfig (real files)', () => {
+  let dir: string;
+  let file: string;
+  const env = { HOME: '/home/kyle' };
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'mcp-cli-config-'));
+    file = join(dir, 'mcp.toml');
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  const load = (text: string, extra: Record<string, string> = {}) => {
+    writeFileSync(file, text);
+    return loadCliConfig(file, { ...env, ...extra });
+  };
+  const rejects = (text: string, message: RegExp) => {
+    writeFileSync(file, text);
+    expect(() => loadCliConfig(file, env)).to.throw(message).with.property('code', 'CONFIG_INVALID');
+  };
+
+  it('reads every field, expanding ~', () => {
+    expect(load(FULL)).to.deep.equal({
+      path: file,
+      services: { dir: '/home/kyle/svc' },
+      auth: { tokenPath: '/home/kyle/.config/mcp/token', username: 'kyle', passwordFile: '/home/kyle/.config/mcp/password' },
+      mcias: { serverUrl: 'https://mcias.example:8443', caCert: '/etc/mcp/ca.pem', serviceName: 'mcp' },
+      tls: { caCert: '/home/kyle/.config/mcp/ca.pem' },
+      nodes: [
+        { name: 'rift', address: 'rift.example:9444' },
+        { name: 'edge', address: '[::1]:9444' },
+      ],
+    });
+  });
+
+  it('fills defaults for an empty file', () => {
+    expect(load('')).to.deep.equal({
+      path: file,
+      services: { dir: '/home/kyle/.config/mcp/services' },
+      auth: { tokenPath: '/home/kyle/.config/mcp/token' },
+      tls: {},
+      nodes: [],
+    });
+  });
+
+  it('takes overrides from MCP_<SECTION>_<KEY>', () => {
+    const config = load(FULL, {
+      MCP_SERVICES_DIR: '~/other',
+      MCP_AUTH_TOKEN_PATH: '/tmp/token',
+      MCP_TLS_CA_CERT: '/tmp/ca.pem',
+      MCP_MCIAS_SERVER_URL: 'https://id.example',
+      MCP_AUTH_USERNAME: 'ops',
+    });
+    expect(config.services.dir).to.equal('/home/kyle/other');
+    expect(config.auth.tokenPath).to.equal('/tmp/token');
+    expect(config.auth.username).to.equal('ops');
+    expect(config.tls.caCert).to.equal('/tmp/ca.pem');
+    expect(config.mcias?.serverUrl).to.equal('https://id.example');
+  });
+
+  it('finds the file from --config, else MCP_CONFIG, else the default', () => {
+    expect(cliConfigPath('/x.toml', { HOME: '/h', MCP_CONFIG: '/y.toml' })).to.equal('/x.toml');
+    expect(cliConfigPath(undefined, { HOME: '/h', MCP_CONFIG: '~/y.toml' })).to.equal('/h/y.toml');
+    expect(cliConfigPath(undefined, { HOME: '/h' })).to.equal('/h/.config/mcp/mcp.toml');
+    writeFileSync(file, FULL);
+    expect(loadCliConfig(undefined, { ...env, MCP_CONFIG: file }).nodes).to.have.length(2);
+  });
+
+  it('rejects a duplicate node', () => rejects(`${FULL}[[nodes]]\nname = "rift"\naddress = "b:1"\n`, /mcp\.toml: nodes\[2\]\.name: duplicate node "rift"/));
+  it('rejects an invalid node name', () => rejects('[[nodes]]\nname = "../rift"\naddress = "a:1"\n', /nodes\[0\]\.name: invalid node name "\.\.\/rift"/));
+  it('rejects an address without a port', () => rejects('[[nodes]]\nname = "rift"\naddress = "rift.example"\n', /nodes\[0\]\.address: "rift\.example" is not host:port/));
+  it('rejects a node without an address', () => rejects('[[nodes]]\nname = "rift"\n', /nodes\[0\]\.address: is required/));
+  it('rejects an unknown key in a node', () => rejects('[[nodes]]\nname = "rift"\naddress = "a:1"\nport = 1\n', /unknown key "port" in nodes\[0\]/));
+  it('rejects an unknown key in a section', () => rejects('[auth]\ntoken = "x"\n', /mcp\.toml: unknown key "token" in \[auth\]$/));
+  it('rejects a wrong type', () => rejects('[services]\ndir = 3\n', /services\.dir: expected a string, got 3/));
+  it('rejects [mcias] without a server_url', () => rejects('[mcias]\nservice_name = "mcp"\n', /mcias\.server_url: is required/));
+  it('names a missing file', () =>
+    expect(() => loadCliConfig(join(dir, 'none.toml'), env)).to.throw(`${join(dir, 'none.toml')}: config file not found`).with.property('code', 'CONFIG_INVALID'));
+});
