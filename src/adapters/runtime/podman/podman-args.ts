@@ -1,0 +1,55 @@
+import type { ContainerSpec } from '../../../domain/service/container-spec';
+
+/*
+ * Pure argv builders for the podman CLI. Every value is given as
+ * `--flag=value` so that no value can ever be read as a flag, and names go
+ * after `--` where podman accepts positional names. The image and the command
+ * come last: podman stops parsing its own flags at the image, so the
+ * command's arguments reach the container untouched.
+ */
+
+export function runArgs(spec: ContainerSpec): string[] {
+  const args = ['run', '-d', '--pull=never', `--name=${spec.name}`];
+  if (spec.network !== undefined) args.push(`--network=${spec.network}`);
+  if (spec.user !== undefined) args.push(`--user=${spec.user}`);
+  args.push(`--restart=${spec.restart}`);
+  for (const port of spec.ports) args.push(`-p=${port}`);
+  for (const volume of spec.volumes) args.push(`-v=${volume}`);
+  for (const [key, value] of Object.entries(spec.env)) args.push(`-e=${key}=${value}`);
+  for (const [key, value] of Object.entries(spec.labels)) args.push(`--label=${key}=${value}`);
+  args.push(spec.image, ...spec.cmd);
+  return args;
+}
+
+export function pullArgs(image: string): string[] {
+  return ['pull', '--quiet', '--', image];
+}
+
+export function imageExistsArgs(image: string): string[] {
+  return ['image', 'exists', '--', image];
+}
+
+export function startArgs(name: string): string[] {
+  return ['start', '--', name];
+}
+
+export function stopArgs(name: string, timeoutSeconds: number): string[] {
+  return ['stop', `--time=${timeoutSeconds}`, '--', name];
+}
+
+/** `--ignore` makes removing an absent container a success, as the port asks. */
+export function removeArgs(name: string, timeoutSeconds: number): string[] {
+  return ['rm', '--force', '--ignore', `--time=${timeoutSeconds}`, '--', name];
+}
+
+export function listArgs(): string[] {
+  return ['ps', '--all', '--format=json'];
+}
+
+export function inspectArgs(names: readonly string[]): string[] {
+  return ['container', 'inspect', '--', ...names];
+}
+
+export function imageInspectArgs(images: readonly string[]): string[] {
+  return ['image', 'inspect', '--', ...images];
+}

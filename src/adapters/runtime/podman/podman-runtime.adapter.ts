@@ -1,0 +1,155 @@
+import { execFile } from 'node:child_process';
+import type { ContainerDetails, ContainerInfo, ContainerRuntime } from '../../../application/ports/container-runtime.port';
+import { DomainError, ErrorCode } from '../../../domain/errors/domain-error';
+import type { ContainerSpec } from '../../../domain/service/container-spec';
+import {
+  imageExistsArgs,
+  imageInspectArgs,
+  inspectArgs,
+  listArgs,
+  pullArgs,
+  removeArgs,
+  runArgs,
+  startArgs,
+  stopArgs,
+} from './podman-args';
+import { isNoSuchContainer, type PodmanFailure, toDomainError } from './podman-errors';
+import { detailsFromInspect, imageIdsOf, parseImageInspect, parseJsonArray, parsePs } from './podman-json';
+
+export interface PodmanRuntimeOptions {
+  /** The podman binary; a bare name is looked up on PATH. */
+  readonly podmanPath?: string;
+  /** Added to this process's environment for every podman call (e.g. CONTAINERS_CONF). */
+  readonly env?: Readonly<Record<string, string>>;
+  /** Seconds podman waits after SIGTERM before SIGKILL on stop and remove. */
+  readonly stopTimeoutSeconds?: number;
+  /** Upper bound for one podman call; pulls of big images are slow. */
+  readonly commandTimeoutMs?: number;
+}
+
+interface Outcome {
+  readonly ok: boolean;
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly failure?: PodmanFailure;
+}
+
+const MAX_BUFFER = 64 * 1024 * 1024;
+
+/**
+ * ContainerRuntime over the podman CLI, always through argv (never a shell).
+ * Each port call is one podman invocation, except inspect: one
+ * `container inspect` for all names plus one `image inspect` for their
+ * distinct images (to tell run-time env/cmd from the image's defaults).
+ */
+export class PodmanRuntime implements ContainerRuntime {
+  private readonly binary: string;
+  private readonly env: NodeJS.ProcessEnv;
+  private readonly stopTimeout: number;
+  private readonly timeoutMs: number;
+
+  constructor(options: PodmanRuntimeOptions = {}) {
+    this.binary = options.podmanPath ?? 'podman';
+    this.env = { ...process.env, ...(options.env ?? {}) };
+    this.stopTimeout = options.stopTimeoutSeconds ?? 10;
+    this.timeoutMs = options.commandTimeoutMs ?? 10 * 60 * 1000;
+  }
+
+  async pull(image: string): Promise<void> {
+    await this.must(pullArgs(image), `pull ${image}`, true);
+  }
+
+  async hasImage(image: string): Promise<boolean> {
+    const out = await this.exec(imageExistsArgs(image));
+    if (out.ok) return true;
+    // `image exists` answers "no" with exit code 1 and nothing else.
+    if (out.failure?.exitCode === 1 && out.failure.spawnCode === undefined) return false;
+    throw this.fail(out, `check image ${image}`);
+  }
+
+  async run(spec: ContainerSpec): Promise<void> {
+    await this.must(runArgs(spec), `run ${spec.name}`);
+  }
+
+  async start(name: string): Promise<void> {
+    await this.must(startArgs(name), `start ${name}`);
+  }
+
+  async stop(name: string): Promise<void> {
+    // podman stop of an already stopped container succeeds on its own.
+    await this.must(stopArgs(name, this.stopTimeout), `stop ${name}`);
+  }
+
+  async remove(name: string): Promise<void> {
+    await this.must(removeArgs(name, this.stopTimeout), `remove ${name}`);
+  }
+
+  async list(): Promise<ContainerInfo[]> {
+    const out = await this.must(listArgs(), 'list containers');
+    return this.parsed(() => parsePs(out.stdout), 'list containers');
+  }
+
+  /**
+   * podman 4.3 prints the containers it found and exits 125 when any name is
+   * absent ("no such container"): that partial output is used as the answer,
+   * so absent names are just missing and it stays one call, with no window
+   * between a listing and the inspect.
+   */
+  async inspect(names: readonly string[]): Promise<ContainerDetails[]> {
+    if (names.length === 0) return [];
+    const what = `inspect ${names.join(', ')}`;
+    const out = await this.exec(inspectArgs(names));
+    if (!out.ok && !(out.failure?.exitCode !== undefined && isNoSuchContainer(out.stderr))) throw this.fail(out, what);
+    const containers = this.parsed(() => parseJsonArray(out.stdout, 'container inspect'), what);
+    if (containers.length === 0) return [];
+
+    const ids = imageIdsOf(containers);
+    const images = await this.exec(imageInspectArgs(ids));
+    // An image that vanished leaves nothing to compare with: all env and cmd count as run-time.
+    if (!images.ok && images.stdout.trim() === '') throw this.fail(images, `inspect images of ${names.join(', ')}`);
+    const defaults = this.parsed(() => parseImageInspect(images.stdout), what);
+    return containers.map((c) => detailsFromInspect(c, defaults));
+  }
+
+  private parsed<T>(parse: () => T, what: string): T {
+    try {
+      return parse();
+    } catch (e) {
+      throw new DomainError(ErrorCode.RuntimeFailed, `${what}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
+  private async must(args: string[], what: string, isPull = false): Promise<Outcome> {
+    const out = await this.exec(args);
+    if (!out.ok) throw this.fail(out, what, isPull);
+    return out;
+  }
+
+  private fail(out: Outcome, what: string, isPull = false): DomainError {
+    return toDomainError(out.failure ?? { timedOut: false, stderr: out.stderr }, what, this.binary, isPull);
+  }
+
+  private exec(args: string[]): Promise<Outcome> {
+    return new Promise((resolve) => {
+      execFile(
+        this.binary,
+        args,
+        { env: this.env, timeout: this.timeoutMs, maxBuffer: MAX_BUFFER, encoding: 'utf8', windowsHide: true },
+        (error, stdout, stderr) => {
+          if (!error) {
+            resolve({ ok: true, stdout, stderr });
+            return;
+          }
+          const code = (error as NodeJS.ErrnoException & { code?: unknown }).code;
+          const failure: PodmanFailure = {
+            timedOut: error.killed === true && error.signal !== null,
+            stderr: typeof stderr === 'string' ? stderr : '',
+            ...(typeof code === 'number' ? { exitCode: code } : {}),
+            ...(typeof code === 'string' ? { spawnCode: code } : {}),
+          };
+          resolve({ ok: false, stdout: typeof stdout === 'string' ? stdout : '', stderr: failure.stderr, failure });
+        },
+      );
+    });
+  }
+}
