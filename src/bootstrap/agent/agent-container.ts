@@ -1,0 +1,156 @@
+import { readFileSync } from 'node:fs';
+import { Container, ContainerModule, type interfaces } from 'inversify';
+import type { AgentConfig } from '../../adapters/config/toml/config.types';
+import { toAgentSettings } from '../../adapters/config/toml/agent-config.loader';
+import { SystemClock } from '../../adapters/clock/system/system-clock';
+import { FsServiceFileStore } from '../../adapters/files/fs/fs-service-file-store';
+import { AgentGrpcServer } from '../../adapters/grpc/server/agent-grpc.server';
+import { type AgentUseCases, agentServiceHandlers } from '../../adapters/grpc/server/agent-service.handlers';
+import { CachingTokenValidator } from '../../adapters/identity/cache/caching-token-validator';
+import { MciasClient } from '../../adapters/identity/mcias/mcias-client';
+import { TokensFileProvider } from '../../adapters/identity/tokens-file/tokens-file-provider';
+import type { WinstonLogger } from '../../adapters/logger/winston/winston-logger';
+import { CommandNotifier } from '../../adapters/notifier/command/command-notifier.adapter';
+import { PodmanRuntime } from '../../adapters/runtime/podman/podman-runtime.adapter';
+import { IntervalScheduler } from '../../adapters/scheduler/interval/interval-scheduler.adapter';
+import { AGENT_SETTINGS, type AgentSettings } from '../../application/ports/agent-settings.port';
+import { CLOCK, type Clock } from '../../application/ports/clock.port';
+import { CONTAINER_RUNTIME, type ContainerRuntime } from '../../application/ports/container-runtime.port';
+import { SERVICE_FILE_STORE, type ServiceFileStore } from '../../application/ports/file-store.port';
+import { TOKEN_VALIDATOR, type TokenValidator } from '../../application/ports/identity.port';
+import { LOGGER, type Logger } from '../../application/ports/logger.port';
+import { NOTIFIER, type Notifier } from '../../application/ports/notifier.port';
+import { REGISTRY, type Registry } from '../../application/ports/registry.port';
+import { SCHEDULER, type Scheduler } from '../../application/ports/scheduler.port';
+import { AdoptContainersUseCase } from '../../application/use-cases/adopt-containers.use-case';
+import { AuthorizeCallUseCase } from '../../application/use-cases/authorize-call.use-case';
+import { DeployUseCase } from '../../application/use-cases/deploy.use-case';
+import { GetServiceStatusUseCase } from '../../application/use-cases/get-service-status.use-case';
+import { ListServicesUseCase } from '../../application/use-cases/list-services.use-case';
+import { LiveCheckUseCase } from '../../application/use-cases/live-check.use-case';
+import { MonitorLoop } from '../../application/use-cases/monitor/monitor-loop.use-case';
+import { MonitorTick } from '../../application/use-cases/monitor/monitor-tick.use-case';
+import { PullFileUseCase } from '../../application/use-cases/pull-file.use-case';
+import { PushFileUseCase } from '../../application/use-cases/push-file.use-case';
+import { RestartServiceUseCase } from '../../application/use-cases/restart-service.use-case';
+import { KeyedLock, SERVICE_LOCK } from '../../application/use-cases/shared/keyed-lock';
+import { ServiceLifecycle } from '../../application/use-cases/shared/service-lifecycle';
+import { StartServiceUseCase } from '../../application/use-cases/start-service.use-case';
+import { StopServiceUseCase } from '../../application/use-cases/stop-service.use-case';
+import { SyncDesiredStateUseCase } from '../../application/use-cases/sync-desired-state.use-case';
+import { AGENT } from './agent-tokens';
+
+/** Room for a whole file plus the message's own framing. */
+const MESSAGE_OVERHEAD_BYTES = 1024 * 1024;
+
+export interface AgentParts {
+  readonly registry: Registry;
+  readonly logger: WinstonLogger;
+  /** Replaces the podman adapter (tests, another engine). */
+  readonly runtime?: ContainerRuntime;
+}
+
+/** The adapters behind every port, from the configuration. */
+function adaptersModule(config: AgentConfig, parts: AgentParts): ContainerModule {
+  return new ContainerModule((bind: interfaces.Bind) => {
+    bind<AgentSettings>(AGENT_SETTINGS).toConstantValue(toAgentSettings(config));
+    bind<Clock>(CLOCK).toConstantValue(new SystemClock());
+    bind<Logger>(LOGGER).toConstantValue(parts.logger);
+    bind<Logger>(AGENT.Audit).toConstantValue(parts.logger);
+    bind<Registry>(REGISTRY).toConstantValue(parts.registry);
+    bind<ContainerRuntime>(CONTAINER_RUNTIME).toConstantValue(parts.runtime ?? new PodmanRuntime());
+    bind<ServiceFileStore>(SERVICE_FILE_STORE).toConstantValue(
+      new FsServiceFileStore({ servicesRoot: config.agent.servicesRoot, maxFileSize: config.agent.maxFileSize }),
+    );
+    bind<Notifier>(NOTIFIER).toDynamicValue(
+      (ctx) =>
+        new CommandNotifier({
+          argv: config.monitor.alertCommand,
+          timeoutMs: config.monitor.alertTimeoutMs,
+          logger: ctx.container.get<Logger>(LOGGER),
+        }),
+    );
+    bind<Scheduler>(SCHEDULER).toDynamicValue((ctx) => new IntervalScheduler(ctx.container.get<Logger>(LOGGER)));
+    bind<TokenValidator>(TOKEN_VALIDATOR)
+      .toDynamicValue((ctx) => new CachingTokenValidator(identityFrom(config), ctx.container.get<Clock>(CLOCK)))
+      .inSingletonScope();
+  });
+}
+
+function identityFrom(config: AgentConfig): TokenValidator {
+  const id = config.identity;
+  if (id.kind === 'tokens-file') return new TokensFileProvider({ path: id.tokensFile });
+  return new MciasClient({ serverUrl: id.serverUrl, serviceName: id.serviceName, ...(id.caCert ? { caCert: readFileSync(id.caCert) } : {}) });
+}
+
+/** Use cases, each built from ports only. */
+function useCasesModule(): ContainerModule {
+  return new ContainerModule((bind: interfaces.Bind) => {
+    bind(SERVICE_LOCK).toConstantValue(new KeyedLock());
+    bind<AgentUseCases>(AGENT.UseCases)
+      .toDynamicValue(({ container: c }) => {
+        const registry = c.get<Registry>(REGISTRY);
+        const runtime = c.get<ContainerRuntime>(CONTAINER_RUNTIME);
+        const clock = c.get<Clock>(CLOCK);
+        const lock = c.get<KeyedLock>(SERVICE_LOCK);
+        const settings = c.get<AgentSettings>(AGENT_SETTINGS);
+        const files = c.get<ServiceFileStore>(SERVICE_FILE_STORE);
+        const lifecycle = new ServiceLifecycle(registry, runtime, clock, lock);
+        const liveCheck = new LiveCheckUseCase(registry, runtime, clock, settings);
+        return {
+          deploy: new DeployUseCase(registry, runtime, clock, lock, settings),
+          stop: new StopServiceUseCase(lifecycle, runtime),
+          start: new StartServiceUseCase(lifecycle, runtime),
+          restart: new RestartServiceUseCase(lifecycle, runtime),
+          list: new ListServicesUseCase(registry, settings),
+          liveCheck,
+          status: new GetServiceStatusUseCase(registry, liveCheck),
+          sync: new SyncDesiredStateUseCase(registry, runtime, lock, settings),
+          adopt: new AdoptContainersUseCase(registry, runtime, clock, lock, settings),
+          push: new PushFileUseCase(files, settings),
+          pull: new PullFileUseCase(files),
+        };
+      })
+      .inSingletonScope();
+    bind(AGENT.Authorize)
+      .toDynamicValue(({ container: c }) => new AuthorizeCallUseCase(c.get<TokenValidator>(TOKEN_VALIDATOR)))
+      .inSingletonScope();
+    bind(AGENT.Monitor)
+      .toDynamicValue(({ container: c }) => {
+        const settings = c.get<AgentSettings>(AGENT_SETTINGS);
+        const logger = c.get<Logger>(LOGGER);
+        const tick = new MonitorTick(c.get(REGISTRY), c.get(CONTAINER_RUNTIME), c.get(NOTIFIER), c.get(CLOCK), logger, settings);
+        return new MonitorLoop(tick, c.get<Scheduler>(SCHEDULER), settings, logger);
+      })
+      .inSingletonScope();
+  });
+}
+
+/** The driving side: the TLS gRPC server in front of the use cases. */
+function grpcModule(config: AgentConfig): ContainerModule {
+  return new ContainerModule((bind: interfaces.Bind) => {
+    bind(AGENT.GrpcServer)
+      .toDynamicValue(({ container: c }) => {
+        const handlers = agentServiceHandlers(c.get<AgentUseCases>(AGENT.UseCases), {
+          authorize: c.get<AuthorizeCallUseCase>(AGENT.Authorize),
+          audit: c.get<Logger>(AGENT.Audit),
+        });
+        return new AgentGrpcServer(
+          {
+            address: config.server.grpcAddr,
+            tlsCert: readFileSync(config.server.tlsCert),
+            tlsKey: readFileSync(config.server.tlsKey),
+            maxMessageBytes: config.agent.maxFileSize + MESSAGE_OVERHEAD_BYTES,
+          },
+          handlers,
+        );
+      })
+      .inSingletonScope();
+  });
+}
+
+export function buildAgentContainer(config: AgentConfig, parts: AgentParts): Container {
+  const container = new Container();
+  container.load(adaptersModule(config, parts), useCasesModule(), grpcModule(config));
+  return container;
+}

@@ -1,0 +1,70 @@
+#!/usr/bin/env node
+import 'reflect-metadata';
+import { Command, CommanderError } from 'commander';
+import { EXIT, reportFailure } from '../shared/exit-codes';
+
+const DEFAULT_CONFIG = '/srv/mcp/mcp-agent.toml';
+
+/**
+ * `mcp-agent`: the node daemon. Adapters load lazily per command, so
+ * `--help` and `token issue` never open SQLite or touch podman.
+ */
+export function agentProgram(): Command {
+  const program = new Command('mcp-agent')
+    .description('MCP node agent: serves gRPC over TLS, runs containers with podman, monitors drift')
+    .option('--debug', 'print stack traces on failure')
+    .showHelpAfterError()
+    .exitOverride();
+
+  const load = async (path: string | undefined) => {
+    const { loadAgentConfig } = await import('../../adapters/config/toml/agent-config.loader');
+    return loadAgentConfig(path ?? DEFAULT_CONFIG);
+  };
+
+  program
+    .command('server')
+    .description('serve gRPC and run the monitor until SIGINT/SIGTERM')
+    .option('--config <path>', 'agent configuration', DEFAULT_CONFIG)
+    .action(async (opts: { config: string }) => {
+      const { runServer } = await import('./server.command');
+      await runServer(await load(opts.config));
+    });
+
+  program
+    .command('snapshot')
+    .description('write a consistent copy of the database to <backup_dir>/mcp-<UTC>.db')
+    .option('--config <path>', 'agent configuration', DEFAULT_CONFIG)
+    .action(async (opts: { config: string }) => {
+      const { runSnapshot } = await import('./snapshot.command');
+      await runSnapshot(await load(opts.config));
+    });
+
+  const token = program.command('token').description('manage bearer tokens of a node without MCIAS');
+  token
+    .command('issue')
+    .description('print a fresh token once and store only its hash in [auth] tokens_file')
+    .requiredOption('--user <name>', 'who the token is for')
+    .option('--role <roles>', 'comma-separated roles', 'admin')
+    .option('--config <path>', 'agent configuration', DEFAULT_CONFIG)
+    .action(async (opts: { user: string; role: string; config: string }) => {
+      const { runTokenIssue } = await import('./token.command');
+      await runTokenIssue(await load(opts.config), opts.user, opts.role.split(',').map((r) => r.trim()).filter(Boolean));
+    });
+
+  return program;
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  const program = agentProgram();
+  try {
+    await program.parseAsync([...argv]);
+    return EXIT.ok;
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    return reportFailure('mcp-agent', e, program.opts<{ debug?: boolean }>().debug === true || argv.includes('--debug'));
+  }
+}
+
+if (require.main === module) {
+  void main(process.argv).then((code) => (process.exitCode = code));
+}

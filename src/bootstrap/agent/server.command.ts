@@ -1,0 +1,63 @@
+import { accessSync, constants, mkdirSync } from 'node:fs';
+import type { AgentConfig } from '../../adapters/config/toml/config.types';
+import type { AgentGrpcServer } from '../../adapters/grpc/server/agent-grpc.server';
+import { TokensFileProvider } from '../../adapters/identity/tokens-file/tokens-file-provider';
+import { WinstonLogger } from '../../adapters/logger/winston/winston-logger';
+import { openSqliteRegistry } from '../../adapters/registry/typeorm/sqlite-registry.factory';
+import type { MonitorLoop } from '../../application/use-cases/monitor/monitor-loop.use-case';
+import { DomainError, ErrorCode } from '../../domain/errors/domain-error';
+import { buildAgentContainer } from './agent-container';
+import { AGENT } from './agent-tokens';
+
+function requireReadable(path: string, key: string, file: string): void {
+  try {
+    accessSync(path, constants.R_OK);
+  } catch (e) {
+    throw new DomainError(ErrorCode.ConfigInvalid, `${file}: ${key}: cannot read ${path} (${(e as NodeJS.ErrnoException).code ?? 'error'}); the agent serves TLS only`);
+  }
+}
+
+function nextSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const on = (signal: NodeJS.Signals) => {
+      process.off('SIGINT', on);
+      process.off('SIGTERM', on);
+      resolve(signal);
+    };
+    process.on('SIGINT', on);
+    process.on('SIGTERM', on);
+  });
+}
+
+/**
+ * Serves until SIGINT/SIGTERM, then: stop accepting and let in-flight calls
+ * finish, stop the monitor, close the database, flush the log.
+ */
+export async function runServer(config: AgentConfig): Promise<void> {
+  const configFile = config.path;
+  requireReadable(config.server.tlsCert, 'server.tls_cert', configFile);
+  requireReadable(config.server.tlsKey, 'server.tls_key', configFile);
+  if (config.identity.kind === 'tokens-file') await new TokensFileProvider({ path: config.identity.tokensFile }).load();
+
+  // The file store refuses a missing root (it resolves real paths); a fresh node has none yet.
+  mkdirSync(config.agent.servicesRoot, { recursive: true, mode: 0o755 });
+
+  const logger = new WinstonLogger(config.log.level);
+  const db = await openSqliteRegistry(config.database.path);
+  const container = buildAgentContainer(config, { registry: db.registry, logger });
+  const server = container.get<AgentGrpcServer>(AGENT.GrpcServer);
+  const monitor = container.get<MonitorLoop>(AGENT.Monitor);
+  const signal = nextSignal();
+  try {
+    const port = await server.start();
+    logger.info('agent listening', { node: config.agent.nodeName, address: config.server.grpcAddr, port, database: config.database.path });
+    monitor.start();
+    logger.info('shutting down', { signal: await signal });
+    await server.stop();
+    await monitor.stop();
+  } finally {
+    await db.close();
+    logger.info('stopped');
+    await logger.flush();
+  }
+}

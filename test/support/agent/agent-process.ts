@@ -1,0 +1,140 @@
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { repoRoot } from '../repo-root';
+import { type TestCerts, makeTestCerts } from '../tls/test-ca';
+
+export const AGENT_MAIN = join(repoRoot, 'dist/src/bootstrap/agent/main.js');
+
+export interface AgentProcessOptions {
+  readonly nodeName?: string;
+  /** Extra environment for the agent (CONTAINERS_CONF and friends for podman). */
+  readonly env?: Readonly<Record<string, string>>;
+  readonly monitorInterval?: string;
+  readonly alertCommand?: readonly string[];
+  /** Appended to [monitor]. */
+  readonly monitorExtra?: string;
+  readonly maxFileSize?: number;
+}
+
+export interface RunningAgent {
+  readonly dir: string;
+  readonly configPath: string;
+  readonly servicesRoot: string;
+  readonly dbPath: string;
+  readonly certs: TestCerts;
+  readonly port: number;
+  readonly address: string;
+  readonly adminToken: string;
+  readonly viewerToken: string;
+  readonly child: ChildProcess;
+  /** Every line the agent wrote to stderr so far (JSON log lines). */
+  readonly logs: string[];
+  /** SIGTERM and wait; resolves with the exit code. */
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+  /** stop() if still running, then remove every file. */
+  cleanup(): Promise<void>;
+}
+
+/** Runs an `mcp-agent` CLI subcommand against a config; returns stdout. */
+export function agentCli(args: readonly string[], env: Readonly<Record<string, string>> = {}): string {
+  return execFileSync(process.execPath, [AGENT_MAIN, ...args], { env: { ...process.env, ...env }, encoding: 'utf8' });
+}
+
+/** Writes a complete agent config (TLS, SQLite file, tokens file) into a fresh temp dir. */
+export function writeAgentConfig(options: AgentProcessOptions = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'mcp-agent-'));
+  const certs = makeTestCerts();
+  const node = options.nodeName ?? 'rift';
+  const paths = {
+    dir,
+    certs,
+    configPath: join(dir, 'mcp-agent.toml'),
+    dbPath: join(dir, 'mcp.db'),
+    servicesRoot: join(dir, 'srv'),
+    tokensFile: join(dir, 'tokens'),
+    backupDir: join(dir, 'backups'),
+  };
+  const alert = options.alertCommand ? `alert_command = ${JSON.stringify(options.alertCommand)}\n` : '';
+  writeFileSync(
+    paths.configPath,
+    `[server]
+grpc_addr = "127.0.0.1:0"
+tls_cert = "${certs.certPath}"
+tls_key = "${certs.keyPath}"
+
+[database]
+path = "${paths.dbPath}"
+
+[auth]
+tokens_file = "${paths.tokensFile}"
+
+[agent]
+node_name = "${node}"
+services_root = "${paths.servicesRoot}"
+backup_dir = "${paths.backupDir}"
+${options.maxFileSize ? `max_file_size = ${options.maxFileSize}\n` : ''}
+[monitor]
+interval = "${options.monitorInterval ?? '60s'}"
+${alert}${options.monitorExtra ?? ''}
+[log]
+level = "debug"
+`,
+  );
+  const adminToken = agentCli(['token', 'issue', '--user', 'kyle', '--role', 'admin', '--config', paths.configPath]).trim();
+  const viewerToken = agentCli(['token', 'issue', '--user', 'vi', '--role', 'viewer', '--config', paths.configPath]).trim();
+  return { ...paths, adminToken, viewerToken };
+}
+
+/** Starts the real agent binary and waits until it logs the port it listens on. */
+export async function startAgentProcess(options: AgentProcessOptions = {}): Promise<RunningAgent> {
+  const cfg = writeAgentConfig(options);
+  const child = spawn(process.execPath, [AGENT_MAIN, 'server', '--config', cfg.configPath], {
+    env: { ...process.env, ...(options.env ?? {}) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const logs: string[] = [];
+  let buffered = '';
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const port = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`agent did not start:\n${logs.join('\n')}`)), 20000);
+    child.stderr!.on('data', (chunk: Buffer) => {
+      buffered += chunk.toString();
+      const lines = buffered.split('\n');
+      buffered = lines.pop()!;
+      for (const line of lines) {
+        logs.push(line);
+        if (line.includes('"agent listening"')) {
+          clearTimeout(timer);
+          resolve((JSON.parse(line) as { port: number }).port);
+        }
+      }
+    });
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`agent exited with ${code} before listening:\n${logs.join('\n')}${buffered}`));
+    });
+  });
+  let stopped: Promise<number | null> | undefined;
+  const stop = (signal: NodeJS.Signals = 'SIGTERM') => {
+    if (!stopped) {
+      child.kill(signal);
+      stopped = exited;
+    }
+    return stopped;
+  };
+  return {
+    ...cfg,
+    port,
+    address: `127.0.0.1:${port}`,
+    child,
+    logs,
+    stop,
+    async cleanup() {
+      if (child.exitCode === null && child.signalCode === null) await stop();
+      cfg.certs.cleanup();
+      rmSync(cfg.dir, { recursive: true, force: true });
+    },
+  };
+}
