@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { chmodSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -76,6 +76,17 @@ describe('service definition files (real file system)', () => {
     setActive(path, false);
     expect(statSync(path).mode & 0o777).to.equal(0o600);
     expect(readdirSync(dir)).to.deep.equal(['metacrypt.toml']);
+  });
+
+  it('writes through a symlink, which stays a symlink', () => {
+    mkdirSync(join(dir, 'dotfiles'));
+    const target = join(dir, 'dotfiles', 'metacrypt.toml');
+    writeFileSync(target, COMMENTED);
+    const link = join(dir, 'metacrypt.toml');
+    symlinkSync(target, link);
+    setActive(link, false);
+    expect(lstatSync(link).isSymbolicLink()).to.equal(true);
+    expect(loadServiceDefinition(target).active).to.equal(false);
   });
 
   it('exports over a commented file changing only the changed lines', () => {
