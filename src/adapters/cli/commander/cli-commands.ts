@@ -1,0 +1,46 @@
+import type { AdoptCommand } from '../../../application/cli/adopt.command';
+import type { DeployCommand } from '../../../application/cli/deploy.command';
+import type { FileTransferCommand } from '../../../application/cli/file-transfer.command';
+import type { LifecycleCommand } from '../../../application/cli/lifecycle.command';
+import type { LoginCommand } from '../../../application/cli/login.command';
+import type { NodeAdminCommand } from '../../../application/cli/node-admin.command';
+import type { ReadNodesCommand } from '../../../application/cli/read-nodes.command';
+import type { ServiceDefinitionCommand } from '../../../application/cli/service-definition.command';
+import type { SyncCommand } from '../../../application/cli/sync.command';
+
+export interface GlobalOptions {
+  readonly config?: string;
+  readonly json: boolean;
+  readonly debug: boolean;
+}
+
+/**
+ * The CLI use cases, built on demand: the program asks for the one a command
+ * needs only once it runs, so `--help` loads no config, no gRPC, no TLS.
+ */
+export interface CliCommands {
+  readonly deploy: DeployCommand;
+  readonly lifecycle: LifecycleCommand;
+  readonly read: ReadNodesCommand;
+  readonly sync: SyncCommand;
+  readonly adopt: AdoptCommand;
+  readonly service: ServiceDefinitionCommand;
+  readonly files: FileTransferCommand;
+  readonly nodes: NodeAdminCommand;
+  readonly login: LoginCommand;
+}
+
+export interface CliOutput {
+  write(text: string): void;
+  readonly isTTY?: boolean;
+  readonly columns?: number;
+}
+
+export interface CliIo {
+  readonly stdout: CliOutput;
+  readonly stderr: { write(text: string): void };
+  readonly now: () => Date;
+}
+
+/** Builds the use cases for one run, given the global options (the config path, --json). */
+export type OpenCommands = (globals: GlobalOptions) => CliCommands | Promise<CliCommands>;

@@ -1,0 +1,81 @@
+import type { ServiceSpec } from '../../../domain/service/service-spec';
+
+/** A `[[nodes]]` entry of the CLI config. */
+export interface NodeEntry {
+  readonly name: string;
+  readonly address: string;
+}
+
+/** The `[[nodes]]` of the CLI config; add/remove keep the file's comments. */
+export interface NodeDirectory {
+  /** The config file, for messages ("… is not in [[nodes]] of <where>"). */
+  readonly where: string;
+  list(): Promise<readonly NodeEntry[]>;
+  add(node: NodeEntry): Promise<void>;
+  remove(name: string): Promise<void>;
+}
+export const NODE_DIRECTORY = Symbol.for('mcp.cli.NodeDirectory');
+
+/** The operator's definition files (`<services dir>/<service>.toml`). */
+export interface ServiceDefinitions {
+  /** `<services dir>/<service>.toml`; the name is already valid. */
+  defaultPath(service: string): string;
+  exists(path: string): Promise<boolean>;
+  load(path: string): Promise<ServiceSpec>;
+  loadAll(): Promise<ReadonlyArray<{ readonly path: string; readonly spec: ServiceSpec }>>;
+  /** Flips `active`, changing only that line. */
+  setActive(path: string, active: boolean): Promise<ServiceSpec>;
+  /** Writes `spec` to `path`, keeping comments of an existing file. */
+  export(path: string, spec: ServiceSpec): Promise<void>;
+  /** The spec as definition-file text (for `service show`). */
+  render(spec: ServiceSpec): string;
+}
+export const SERVICE_DEFINITIONS = Symbol.for('mcp.cli.ServiceDefinitions');
+
+/** The CLI's saved bearer token (`[auth] token_path`, 0600). */
+export interface TokenStore {
+  readonly path: string;
+  save(token: string): Promise<void>;
+}
+export const TOKEN_STORE = Symbol.for('mcp.cli.TokenStore');
+
+export interface LocalFile {
+  readonly content: Uint8Array;
+  readonly mode: number;
+}
+
+/** Files on the operator's machine (push/pull, the password file). */
+export interface LocalFiles {
+  read(path: string): Promise<LocalFile>;
+  write(path: string, file: LocalFile): Promise<void>;
+}
+export const LOCAL_FILES = Symbol.for('mcp.cli.LocalFiles');
+
+/** Opens a file in the operator's editor and returns when it exits. */
+export interface Editor {
+  edit(path: string): Promise<void>;
+}
+export const EDITOR = Symbol.for('mcp.cli.Editor');
+
+/** The operator at the keyboard, and stdin. */
+export interface Terminal {
+  readonly interactive: boolean;
+  prompt(question: string): Promise<string>;
+  /** No echo: for passwords. */
+  promptHidden(question: string): Promise<string>;
+  readStdin(): Promise<string>;
+}
+export const TERMINAL = Symbol.for('mcp.cli.Terminal');
+
+/** `[auth]` of the CLI config, as login needs it. */
+export interface LoginSettings {
+  readonly username?: string;
+  readonly passwordFile?: string;
+}
+export const LOGIN_SETTINGS = Symbol.for('mcp.cli.LoginSettings');
+
+/** Told when a deploy starts and ends, so a terminal can show progress. */
+export interface DeployProgress {
+  started(node: string, service: string, components: readonly string[]): void;
+}
+export const DEPLOY_PROGRESS = Symbol.for('mcp.cli.DeployProgress');
