@@ -1,0 +1,181 @@
+import type { AgentGateway, AgentGatewayFactory } from '../../src/application/ports/agent-gateway.port';
+import type { StoredFile } from '../../src/application/ports/file-store.port';
+import type { NodeStatus } from '../../src/application/use-cases/get-service-status.use-case';
+import type { ComponentOutcome, ServiceOutcome } from '../../src/application/use-cases/shared/component-outcome';
+import type { ComponentView, NodeView, ServiceView } from '../../src/application/use-cases/shared/service-view';
+import type { ServiceSyncResult, SyncResult } from '../../src/application/use-cases/sync-desired-state.use-case';
+import { DomainError, ErrorCode } from '../../src/domain/errors/domain-error';
+import type { TransitionEvent } from '../../src/domain/events/transition-event';
+import { imageVersion } from '../../src/domain/image/image-version';
+import { containerName } from '../../src/domain/names/container-name';
+import type { UnmanagedContainer } from '../../src/domain/service/service-record';
+import type { ServiceSpec } from '../../src/domain/service/service-spec';
+import { isDrift, type ObservedState } from '../../src/domain/state/states';
+
+export interface GatewayCall {
+  readonly node: string;
+  readonly method: string;
+  readonly arg?: unknown;
+}
+
+/** One fake agent: what it holds, and how it fails. */
+export class FakeNode {
+  readonly services = new Map<string, ServiceView>();
+  readonly events: TransitionEvent[] = [];
+  readonly files = new Map<string, StoredFile>();
+  unmanaged: UnmanagedContainer[] = [];
+  /** Set: every call fails with this error (an unreachable node: NODE_UNAVAILABLE). */
+  failure: DomainError | undefined;
+  /** Component name → the error its deploy reports. */
+  readonly componentFailures = new Map<string, { code: string; message: string }>();
+  /** Set: adopt answers this. */
+  adoptAnswer: ServiceOutcome | undefined;
+
+  constructor(readonly name: string) {}
+
+  /** Holds `spec` as if deployed, each component observed as given (default running). */
+  hold(spec: ServiceSpec, observed: Partial<Record<string, ObservedState>> = {}, startedAt?: Date): this {
+    const desired = spec.active ? 'running' : 'stopped';
+    this.services.set(spec.name, {
+      spec,
+      components: spec.components.map(
+        (c): ComponentView => ({
+          name: c.name,
+          container: containerName(spec.name, c.name),
+          image: c.image,
+          version: imageVersion(c.image),
+          desired,
+          observed: observed[c.name] ?? 'running',
+          drift: isDrift(desired, observed[c.name] ?? 'running'),
+          ...(startedAt ? { startedAt } : {}),
+        }),
+      ),
+    });
+    return this;
+  }
+}
+
+/**
+ * A hand-written AgentGatewayFactory: per-node canned state, every call
+ * recorded (node, method, argument), any node can be made to fail.
+ */
+export class FakeAgentGatewayFactory implements AgentGatewayFactory {
+  readonly nodes = new Map<string, FakeNode>();
+  readonly calls: GatewayCall[] = [];
+  opened = 0;
+  closed = 0;
+
+  node(name: string): FakeNode {
+    let n = this.nodes.get(name);
+    if (!n) {
+      n = new FakeNode(name);
+      this.nodes.set(name, n);
+    }
+    return n;
+  }
+
+  /** The node answers nothing: NODE_UNAVAILABLE, like a refused connection or a timeout. */
+  failNode(name: string, error = new DomainError(ErrorCode.NodeUnavailable, `node ${name} unavailable: connect ECONNREFUSED`)): void {
+    this.node(name).failure = error;
+  }
+
+  callsTo(method: string): GatewayCall[] {
+    return this.calls.filter((c) => c.method === method);
+  }
+
+  open(node: { name: string; address: string }): AgentGateway {
+    this.opened++;
+    return new FakeAgentGateway(this.node(node.name), this);
+  }
+}
+
+class FakeAgentGateway implements AgentGateway {
+  constructor(private readonly n: FakeNode, private readonly factory: FakeAgentGatewayFactory) {}
+
+  private async enter(method: string, arg?: unknown): Promise<void> {
+    this.factory.calls.push({ node: this.n.name, method, ...(arg !== undefined ? { arg } : {}) });
+    if (this.n.failure) throw this.n.failure;
+  }
+
+  private held(service: string): ServiceView {
+    const s = this.n.services.get(service);
+    if (!s) throw new DomainError(ErrorCode.ServiceNotFound, `service ${service} is not known on node ${this.n.name}`);
+    return s;
+  }
+
+  private outcome(view: ServiceView, only?: string, observed?: ObservedState): ServiceOutcome {
+    const results = view.components
+      .filter((c) => only === undefined || c.name === only)
+      .map((c): ComponentOutcome => {
+        const failed = this.n.componentFailures.get(c.name);
+        return failed
+          ? { component: c.name, container: c.container, ok: false, error: failed }
+          : { component: c.name, container: c.container, ok: true, desired: c.desired, observed: observed ?? c.observed, version: c.version };
+      });
+    return { service: view.spec.name, results };
+  }
+
+  async deploy(input: { spec?: ServiceSpec; serviceName?: string; component?: string }): Promise<ServiceOutcome> {
+    await this.enter('deploy', input);
+    if (input.spec) this.n.hold(input.spec);
+    const view = this.held(input.spec?.name ?? input.serviceName ?? '');
+    if (input.component !== undefined && !view.components.some((c) => c.name === input.component)) {
+      throw new DomainError(ErrorCode.ComponentNotFound, `service ${view.spec.name} has no component ${input.component}`);
+    }
+    return this.outcome(view, input.component, 'running');
+  }
+  async stop(service: string) {
+    await this.enter('stop', service);
+    return this.outcome(this.held(service), undefined, 'exited');
+  }
+  async start(service: string) {
+    await this.enter('start', service);
+    return this.outcome(this.held(service), undefined, 'running');
+  }
+  async restart(service: string) {
+    await this.enter('restart', service);
+    return this.outcome(this.held(service), undefined, 'running');
+  }
+  async list(): Promise<NodeView> {
+    await this.enter('list');
+    return { node: this.n.name, services: [...this.n.services.values()], unmanaged: this.n.unmanaged };
+  }
+  async liveCheck(): Promise<NodeView> {
+    await this.enter('liveCheck');
+    return { node: this.n.name, services: [...this.n.services.values()], unmanaged: this.n.unmanaged };
+  }
+  async status(input: { service?: string; eventLimit?: number }): Promise<NodeStatus> {
+    await this.enter('status', input);
+    const views = input.service !== undefined ? [this.held(input.service)] : [...this.n.services.values()];
+    return { node: this.n.name, services: views.map((service) => ({ service, recentEvents: this.n.events.filter((e) => e.service === service.spec.name) })) };
+  }
+  async sync(specs: readonly ServiceSpec[]): Promise<SyncResult> {
+    await this.enter('sync', specs);
+    const sent = new Set(specs.map((s) => s.name));
+    const results: ServiceSyncResult[] = specs.map((s) => {
+      const change = this.n.services.has(s.name) ? ('updated' as const) : ('created' as const);
+      this.n.hold(s);
+      return { service: s.name, change, details: [] };
+    });
+    for (const name of this.n.services.keys()) if (!sent.has(name)) results.push({ service: name, change: 'not-sent', details: ['held by the agent but not sent; left as it is'] });
+    return { node: this.n.name, results, unmanaged: this.n.unmanaged };
+  }
+  async adopt(service: string) {
+    await this.enter('adopt', service);
+    return this.n.adoptAnswer ?? { service, results: [] };
+  }
+  async push(input: { service: string; path: string; content: Uint8Array; mode: number }) {
+    await this.enter('push', input);
+    this.n.files.set(`${input.service}/${input.path}`, { content: Uint8Array.from(input.content), mode: input.mode });
+    return { path: `/srv/${input.service}/${input.path}`, size: input.content.length };
+  }
+  async pull(input: { service: string; path: string }): Promise<StoredFile> {
+    await this.enter('pull', input);
+    const f = this.n.files.get(`${input.service}/${input.path}`);
+    if (!f) throw new DomainError(ErrorCode.FileNotFound, `no file ${input.path} for service ${input.service}`);
+    return f;
+  }
+  close(): void {
+    this.factory.closed++;
+  }
+}

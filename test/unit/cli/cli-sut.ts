@@ -1,0 +1,171 @@
+import { AdoptCommand } from '../../../src/application/cli/adopt.command';
+import { DeployCommand } from '../../../src/application/cli/deploy.command';
+import { FileTransferCommand } from '../../../src/application/cli/file-transfer.command';
+import { LifecycleCommand } from '../../../src/application/cli/lifecycle.command';
+import { LoginCommand } from '../../../src/application/cli/login.command';
+import { NodeAdminCommand } from '../../../src/application/cli/node-admin.command';
+import type { DeployProgress, Editor, LocalFile, LocalFiles, LoginSettings, NodeDirectory, NodeEntry, ServiceDefinitions, Terminal, TokenStore } from '../../../src/application/cli/ports/cli-ports';
+import { ReadNodesCommand } from '../../../src/application/cli/read-nodes.command';
+import { ServiceDefinitionCommand } from '../../../src/application/cli/service-definition.command';
+import { NodeLocator } from '../../../src/application/cli/shared/node-locator';
+import { SyncCommand } from '../../../src/application/cli/sync.command';
+import type { IdentityLogin, LoginResult } from '../../../src/application/ports/identity.port';
+import type { CliCommands, CliIo, OpenCommands } from '../../../src/adapters/cli/commander/cli-commands';
+import { runCli } from '../../../src/adapters/cli/commander/program';
+import { DomainError, ErrorCode } from '../../../src/domain/errors/domain-error';
+import { type ComponentInput, type ServiceSpec, createServiceSpec } from '../../../src/domain/service/service-spec';
+import { FakeAgentGatewayFactory } from '../../fakes/fake-agent-gateway';
+
+export const SERVICES_DIR = '/home/op/.config/mcp/services';
+
+export function spec(over: Partial<{ name: string; node: string; active: boolean; components: ComponentInput[] }> = {}): ServiceSpec {
+  return createServiceSpec(
+    {
+      name: over.name ?? 'metacrypt',
+      node: over.node ?? 'rift',
+      ...(over.active !== undefined ? { active: over.active } : {}),
+      components: over.components ?? [
+        { name: 'api', image: 'registry.example/metacrypt:v1.2.0' },
+        { name: 'web', image: 'registry.example/metacrypt-web:v1.2.0' },
+      ],
+    },
+    'test',
+  );
+}
+
+/** Definition files in memory; every write is recorded. */
+export class MemoryDefinitions implements ServiceDefinitions {
+  readonly files = new Map<string, ServiceSpec>();
+  readonly writes: Array<{ op: 'setActive' | 'export'; path: string; active?: boolean }> = [];
+
+  put(s: ServiceSpec, path = this.defaultPath(s.name)): this {
+    this.files.set(path, s);
+    return this;
+  }
+  defaultPath(service: string): string {
+    return `${SERVICES_DIR}/${service}.toml`;
+  }
+  async exists(path: string) {
+    return this.files.has(path);
+  }
+  async load(path: string) {
+    const s = this.files.get(path);
+    if (!s) throw new DomainError(ErrorCode.FileNotFound, `${path}: service definition not found`);
+    return s;
+  }
+  async loadAll() {
+    return [...this.files].filter(([p]) => p.startsWith(`${SERVICES_DIR}/`)).map(([path, s]) => ({ path, spec: s }));
+  }
+  async setActive(path: string, active: boolean) {
+    const next = { ...(await this.load(path)), active };
+    this.files.set(path, next);
+    this.writes.push({ op: 'setActive', path, active });
+    return next;
+  }
+  async export(path: string, s: ServiceSpec) {
+    this.files.set(path, s);
+    this.writes.push({ op: 'export', path });
+  }
+  render(s: ServiceSpec): string {
+    return `name = "${s.name}"\nnode = "${s.node}"\n${s.components.map((c) => `[[components]]\nname = "${c.name}"\nimage = "${c.image}"\n`).join('')}`;
+  }
+}
+
+export class MemoryNodes implements NodeDirectory {
+  readonly where = '/home/op/.config/mcp/mcp.toml';
+  constructor(public nodes: NodeEntry[]) {}
+  async list() {
+    return this.nodes;
+  }
+  async add(node: NodeEntry) {
+    this.nodes = [...this.nodes, node];
+  }
+  async remove(name: string) {
+    this.nodes = this.nodes.filter((n) => n.name !== name);
+  }
+}
+
+export class MemoryLocalFiles implements LocalFiles {
+  readonly files = new Map<string, LocalFile>();
+  async read(path: string) {
+    const f = this.files.get(path);
+    if (!f) throw new DomainError(ErrorCode.FileNotFound, `${path}: no such file`);
+    return f;
+  }
+  async write(path: string, file: LocalFile) {
+    this.files.set(path, file);
+  }
+}
+
+export class FakeTerminal implements Terminal {
+  interactive = true;
+  stdin = '';
+  answers: string[] = [];
+  readonly asked: Array<{ question: string; hidden: boolean }> = [];
+  async prompt(question: string) {
+    this.asked.push({ question, hidden: false });
+    return this.answers.shift() ?? '';
+  }
+  async promptHidden(question: string) {
+    this.asked.push({ question, hidden: true });
+    return this.answers.shift() ?? '';
+  }
+  async readStdin() {
+    return this.stdin;
+  }
+}
+
+export class FakeLogin implements IdentityLogin {
+  readonly calls: Array<[string, string]> = [];
+  async login(username: string, password: string): Promise<LoginResult> {
+    this.calls.push([username, password]);
+    if (password !== 'hunter2') throw new DomainError(ErrorCode.Unauthenticated, 'login refused by MCIAS: invalid credentials');
+    return { token: 'tok-from-mcias', expiresAt: new Date('2026-02-01T00:00:00Z') };
+  }
+}
+
+export function makeSut(opts: { nodes?: NodeEntry[]; login?: LoginSettings; noMcias?: boolean } = {}) {
+  const gateways = new FakeAgentGatewayFactory();
+  const nodes = new MemoryNodes(opts.nodes ?? [{ name: 'rift', address: 'rift.example:9444' }, { name: 'vade', address: 'vade.example:9444' }]);
+  const definitions = new MemoryDefinitions();
+  const local = new MemoryLocalFiles();
+  const terminal = new FakeTerminal();
+  const identity = new FakeLogin();
+  const saved: string[] = [];
+  const tokens: TokenStore = { path: '/home/op/.config/mcp/token', save: async (t) => void saved.push(t) };
+  const edited: string[] = [];
+  const editor: Editor = { edit: async (p) => void edited.push(p) };
+  const progress: Array<[string, string, readonly string[]]> = [];
+  const deployProgress: DeployProgress = { started: (n, s, c) => void progress.push([n, s, c]) };
+  const locator = new NodeLocator(nodes, definitions, gateways);
+  const commands: CliCommands = {
+    deploy: new DeployCommand(locator, gateways, deployProgress),
+    lifecycle: new LifecycleCommand(locator, definitions, gateways),
+    read: new ReadNodesCommand(nodes, gateways),
+    sync: new SyncCommand(nodes, definitions, gateways),
+    adopt: new AdoptCommand(nodes, locator, gateways),
+    service: new ServiceDefinitionCommand(locator, definitions, gateways, editor),
+    files: new FileTransferCommand(locator, local, gateways),
+    nodes: new NodeAdminCommand(nodes),
+    login: new LoginCommand(tokens, terminal, local, opts.login ?? {}, opts.noMcias ? undefined : async () => identity),
+  };
+  return { gateways, nodes, definitions, local, terminal, identity, saved, edited, progress, commands, tokens };
+}
+
+/** Runs the real commander program in-process over the sut's use cases. */
+export async function runMcp(sut: ReturnType<typeof makeSut>, argv: string[], opts: { tty?: boolean; now?: Date } = {}) {
+  let stdout = '';
+  let stderr = '';
+  const globalsSeen: unknown[] = [];
+  const io: CliIo = {
+    stdout: { write: (s) => void (stdout += s), isTTY: opts.tty ?? false, columns: 80 },
+    stderr: { write: (s) => void (stderr += s) },
+    now: () => opts.now ?? new Date('2026-01-10T12:00:00Z'),
+  };
+  const open: OpenCommands = (g) => {
+    globalsSeen.push(g);
+    return sut.commands;
+  };
+  const code = await runCli(argv, io, open);
+  return { code, stdout, stderr, globalsSeen };
+}
