@@ -1,3 +1,4 @@
+import { KeyedLock } from '../src/application/use-cases/shared/keyed-lock';
 import 'reflect-metadata';
 import type { MonitorSettings } from '../src/application/ports/agent-settings.port';
 import type { ContainerRuntime } from '../src/application/ports/container-runtime.port';
@@ -59,7 +60,7 @@ export async function benchMonitorTickWith(
   const runs = options.runs ?? RUNS;
   const clock = new FakeClock();
   const { runtime, calls } = countingRuntime(inner);
-  const tick = new MonitorTick(registry, runtime, new RecordingNotifier(), clock, quiet, { nodeName: 'bench', monitor: MONITOR });
+  const tick = new MonitorTick(registry, runtime, new RecordingNotifier(), clock, quiet, { nodeName: 'bench', monitor: MONITOR }, new KeyedLock());
   await tick.run(); // settle: the first tick records whatever differs from the seed
   const times: number[] = [];
   const callsBefore = calls();

@@ -119,7 +119,7 @@ function useCasesModule(): ContainerModule {
       .toDynamicValue(({ container: c }) => {
         const settings = c.get<AgentSettings>(AGENT_SETTINGS);
         const logger = c.get<Logger>(LOGGER);
-        const tick = new MonitorTick(c.get(REGISTRY), c.get(CONTAINER_RUNTIME), c.get(NOTIFIER), c.get(CLOCK), logger, settings);
+        const tick = new MonitorTick(c.get(REGISTRY), c.get(CONTAINER_RUNTIME), c.get(NOTIFIER), c.get(CLOCK), logger, settings, c.get<KeyedLock>(SERVICE_LOCK));
         return new MonitorLoop(tick, c.get<Scheduler>(SCHEDULER), settings, logger);
       })
       .inSingletonScope();

@@ -1,6 +1,7 @@
 import type { MonitorSettings } from '../../../src/application/ports/agent-settings.port';
 import type { Notifier } from '../../../src/application/ports/notifier.port';
 import { MonitorTick } from '../../../src/application/use-cases/monitor/monitor-tick.use-case';
+import { KeyedLock } from '../../../src/application/use-cases/shared/keyed-lock';
 import type { ComponentRecord } from '../../../src/domain/service/service-record';
 import type { DesiredState, ObservedState } from '../../../src/domain/state/states';
 import { FakeClock } from '../../fakes/fake-clock';
@@ -36,7 +37,8 @@ export function makeSut(options: { monitor?: Partial<MonitorSettings>; notifier?
   const clock = new FakeClock('2026-03-01T12:00:00Z');
   const logger = new MemoryLogger();
   const monitor = { ...DEFAULT_MONITOR, ...options.monitor };
-  const tick = new MonitorTick(registry, runtime, options.notifier ?? recording, clock, logger, { nodeName: 'rift', monitor });
+  const lock = new KeyedLock();
+  const tick = new MonitorTick(registry, runtime, options.notifier ?? recording, clock, logger, { nodeName: 'rift', monitor }, lock);
 
   const containerOf = (service: string, component: string): string => (service === component ? service : `${service}-${component}`);
 
@@ -72,5 +74,5 @@ export function makeSut(options: { monitor?: Partial<MonitorSettings>; notifier?
     return c;
   }
 
-  return { tick, registry, runtime, notifier: recording, clock, logger, monitor, addService, setActual, observedOf };
+  return { tick, lock, registry, runtime, notifier: recording, clock, logger, monitor, addService, setActual, observedOf };
 }

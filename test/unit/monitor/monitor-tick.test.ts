@@ -79,6 +79,40 @@ describe('MonitorTick', () => {
     });
   });
 
+  describe('services under a mutation', () => {
+    it('leaves a service whose lock is held out of the tick (mid-deploy is no drift)', async () => {
+      const sut = makeSut();
+      await sut.addService('deploying', [{ name: 'api', desired: 'running', recorded: 'running', actual: undefined }]);
+      await sut.addService('broken', [{ name: 'api', desired: 'running', recorded: 'running', actual: 'exited' }]);
+      let release!: () => void;
+      const held = sut.lock.run('deploying', () => new Promise<void>((r) => (release = r)));
+
+      const report = await sut.tick.run();
+
+      expect(sut.notifier.alerts.map((a) => a.service)).to.deep.equal(['broken']);
+      expect(report.transitions.map((t) => t.service)).to.deep.equal(['broken']);
+      expect((await sut.observedOf('deploying', 'api')).observed).to.equal('running');
+      release();
+      await held;
+      await sut.tick.run();
+      expect(sut.notifier.alerts.map((a) => a.service)).to.deep.equal(['broken', 'deploying']);
+    });
+
+    it('also leaves out a service whose mutation began while the node was being listed', async () => {
+      const sut = makeSut();
+      await sut.addService('late', [{ name: 'api', desired: 'running', recorded: 'running', actual: undefined }]);
+      let release!: () => void;
+      let held: Promise<void> | undefined;
+      sut.runtime.onCall = async () => {
+        held = sut.lock.run('late', () => new Promise<void>((r) => (release = r)));
+      };
+      await sut.tick.run();
+      expect(sut.notifier.alerts).to.deep.equal([]);
+      release();
+      await held;
+    });
+  });
+
   describe('drift alerts', () => {
     it('alerts on drift with every field filled in', async () => {
       const sut = makeSut();

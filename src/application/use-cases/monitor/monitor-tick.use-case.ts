@@ -40,9 +40,10 @@ function failureOf(e: unknown): TickFailure {
  * not change cannot have just crossed the threshold. This keeps a quiet node
  * at zero countEvents queries per tick.
  *
- * The registry snapshot is read right after the listing; a deploy writing in
- * between can be overwritten with the listing's older view, which the next
- * tick corrects (and records as transitions).
+ * A service whose per-service lock is held (a deploy, stop, start… under
+ * way) before or after the listing is left out of the tick: mid-deploy its
+ * container is briefly absent, which is no drift, and the mutation records
+ * its own outcome. The next tick judges it.
  */
 export class MonitorTick {
   private readonly driftCooldown: Cooldown;
@@ -55,6 +56,7 @@ export class MonitorTick {
     private readonly clock: Clock,
     private readonly logger: Logger,
     private readonly settings: MonitorTickSettings,
+    private readonly mutations: { readonly busyKeys: readonly string[] },
   ) {
     this.driftCooldown = new Cooldown(settings.monitor.cooldownMs);
     this.flapCooldown = new Cooldown(settings.monitor.cooldownMs);
@@ -62,6 +64,7 @@ export class MonitorTick {
 
   async run(): Promise<TickReport> {
     const at = this.clock.now();
+    const busyBefore = [...this.mutations.busyKeys];
     let containers: ContainerInfo[];
     try {
       containers = await this.runtime.list();
@@ -74,7 +77,8 @@ export class MonitorTick {
     let observed: ObservedComponent[];
     let transitions: TransitionEvent[];
     try {
-      const services = await this.registry.listServices();
+      const busy = new Set([...busyBefore, ...this.mutations.busyKeys]);
+      const services = (await this.registry.listServices()).filter((s) => !busy.has(s.name));
       const observation = observeComponents(services, containers, at);
       observed = observation.components;
       transitions = observation.transitions;

@@ -1,0 +1,97 @@
+import { expect } from 'chai';
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { GrpcAgentGateway } from '../../../src/adapters/grpc/client/grpc-agent.gateway';
+import { createServiceSpec } from '../../../src/domain/service/service-spec';
+import { type RunningAgent, startAgentProcess } from '../../support/agent/agent-process';
+import { usePodmanFixture } from '../../support/podman/podman-fixture';
+
+interface AlertRecord {
+  [key: string]: string;
+}
+
+/** Polls until `find` returns something, or fails after `ms` saying what it waited for. */
+async function waitFor<T>(what: string, ms: number, find: () => T | undefined): Promise<T> {
+  const until = Date.now() + ms;
+  for (;;) {
+    const found = find();
+    if (found !== undefined) return found;
+    if (Date.now() > until) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+describe('monitor inside a real agent: drift and flap alerts reach a real alert script', function () {
+  this.timeout(180000);
+  const pod = usePodmanFixture();
+  let agent: RunningAgent;
+  let gw: GrpcAgentGateway;
+  let alertsFile: string;
+  let service: string;
+
+  const alerts = (): AlertRecord[] =>
+    existsSync(alertsFile)
+      ? readFileSync(alertsFile, 'utf8')
+          .split('\n---\n')
+          .filter((b) => b.trim())
+          .map((block) => Object.fromEntries(block.trim().split('\n').map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)])))
+      : [];
+
+  before(async () => {
+    alertsFile = join(pod().tmpDir, `${pod().name('alerts')}.log`);
+    const script = join(pod().tmpDir, `${pod().name('notify')}.sh`);
+    writeFileSync(script, `#!/bin/sh\n{ env | grep '^MCP_' | sort; echo "ARG1=$1"; echo '---'; } >> "${alertsFile}"\n`);
+    chmodSync(script, 0o755);
+    agent = await startAgentProcess({
+      env: { ...pod().env },
+      monitorInterval: '1s',
+      alertCommand: [script, 'ops channel; $(touch /tmp/pwned)'],
+      monitorExtra: 'cooldown = "1h"\nflap_threshold = 2\nflap_window = "10m"\n',
+    });
+    gw = new GrpcAgentGateway({ name: 'rift', address: agent.address }, { caCert: agent.certs.ca, token: agent.adminToken, timeoutMs: 60000, mutationTimeoutMs: 170000, maxMessageBytes: 8 << 20 });
+    service = pod().name('mon');
+    const spec = createServiceSpec({ name: service, node: 'rift', components: [{ name: 'api', image: pod().images.app }, { name: 'web', image: pod().images.app }] }, 'test');
+    const out = await gw.deploy({ spec });
+    expect(out.results.every((r) => r.ok)).to.equal(true);
+  });
+  after(async () => {
+    gw?.close();
+    await agent?.cleanup();
+  });
+
+  it('runs the alert script with MCP_ALERT_TYPE=drift for a container stopped behind its back', async () => {
+    await pod().podman(['stop', '--time=2', `${service}-api`]);
+    const drift = await waitFor('a drift alert for api', 20000, () => alerts().find((a) => a['MCP_ALERT_TYPE'] === 'drift' && a['MCP_COMPONENT'] === 'api'));
+    expect(drift).to.include({
+      MCP_NODE: 'rift',
+      MCP_SERVICE: service,
+      MCP_COMPONENT: 'api',
+      MCP_CONTAINER: `${service}-api`,
+      MCP_DESIRED_STATE: 'running',
+      MCP_OBSERVED_STATE: 'exited',
+      ARG1: 'ops channel; $(touch /tmp/pwned)',
+    });
+    expect(drift['MCP_MESSAGE']).to.match(/should be running but is exited/);
+    expect(drift).to.have.property('MCP_TRANSITIONS');
+    expect(existsSync('/tmp/pwned')).to.equal(false);
+  });
+
+  it('alerts on drift once per cooldown, however many ticks see it', async () => {
+    await new Promise((r) => setTimeout(r, 3500));
+    expect(alerts().filter((a) => a['MCP_ALERT_TYPE'] === 'drift' && a['MCP_COMPONENT'] === 'api')).to.have.length(1);
+  });
+
+  it('raises a flap alert when a container is stopped and started repeatedly', async () => {
+    for (let i = 0; i < 3; i++) {
+      await pod().podman(['start', `${service}-web`]).catch(() => undefined);
+      await new Promise((r) => setTimeout(r, 1600));
+      await pod().podman(['stop', '--time=1', `${service}-web`]);
+      await new Promise((r) => setTimeout(r, 1600));
+    }
+    const flap = await waitFor('a flap alert for web', 20000, () => alerts().find((a) => a['MCP_ALERT_TYPE'] === 'flap' && a['MCP_COMPONENT'] === 'web'));
+    expect(Number(flap['MCP_TRANSITIONS'])).to.be.greaterThan(2);
+    expect(flap['MCP_SERVICE']).to.equal(service);
+    const status = await gw.status({ service });
+    expect(status.services[0]!.recentEvents.filter((e) => e.component === 'web').length).to.be.greaterThan(2);
+  });
+});
