@@ -27,7 +27,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PodmanRuntime, type PodmanRuntimeOptions } from '../../../src/adapters/runtime/podman/podman-runtime.adapter';
@@ -94,6 +94,8 @@ async function listNames(env: PodmanEnv, prefix: string): Promise<string[]> {
 async function create(): Promise<Shared> {
   const runPrefix = `mcptest-${randomBytes(3).toString('hex')}-`;
   const tmpDir = mkdtempSync(join(tmpdir(), runPrefix));
+  // Containers running as another user must be able to reach bind mounts made below it.
+  chmodSync(tmpDir, 0o755);
   let registry: LocalRegistry | undefined;
   let service: PodmanService | undefined;
   const cleanupStarted = async (): Promise<void> => {

@@ -17,6 +17,8 @@ const ENGINE_ENV: Readonly<Record<string, string | null>> = {
   container: 'podman',
   // Always set by podman to the container's host name: never the operator's.
   HOSTNAME: null,
+  // Set by podman for a user without a home in the image's /etc/passwd.
+  HOME: '/',
 };
 
 function obj(v: unknown): Json {
