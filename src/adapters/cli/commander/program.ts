@@ -1,4 +1,4 @@
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { messageOf } from '../../../domain/errors/domain-error';
 import { formatList, formatPs, formatStatus } from '../format/node-views.format';
 import { nodesJson, toJson } from '../format/json';
@@ -116,7 +116,7 @@ export function buildProgram(io: CliIo, open: OpenCommands, setExit: (code: numb
     .description('live state, drift and recent events, on every node')
     .option('--events <n>', 'recent events per service (default 20)', (v) => {
       const n = Number(v);
-      if (!Number.isInteger(n) || n < 1 || n > 1000) throw new CommanderError(ExitCode.Usage, 'mcp.invalidEvents', `--events ${v}: use a whole number from 1 to 1000`);
+      if (!Number.isInteger(n) || n < 1 || n > 1000) throw new InvalidArgumentError('use a whole number from 1 to 1000');
       return n;
     })
     .action(

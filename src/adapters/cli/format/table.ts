@@ -15,7 +15,11 @@ const GAP = '  ';
 export function ellipsize(text: string, width: number, fromLeft = false): string {
   if (text.length <= width) return text;
   if (width <= 1) return text.slice(0, width);
-  return fromLeft ? `…${text.slice(text.length - width + 1)}` : `${text.slice(0, width - 1)}…`;
+  if (!fromLeft) return `${text.slice(0, width - 1)}…`;
+  const kept = text.slice(text.length - width + 1);
+  // Drop whole leading path segments when possible: "…/metacrypt", not "…stry.example/metacrypt".
+  const slash = kept.indexOf('/');
+  return slash >= 0 && slash < kept.length - 1 ? `…${kept.slice(slash)}` : `…${kept}`;
 }
 
 /**
