@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { DomainError } from '../../../src/domain/errors/domain-error';
+import { type DomainError } from '../../../src/domain/errors/domain-error';
 import { makeSut, spec } from './cli-sut';
 
 describe('CLI ReadNodesCommand (list, ps, status)', () => {

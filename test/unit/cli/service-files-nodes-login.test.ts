@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { DomainError } from '../../../src/domain/errors/domain-error';
+import { type DomainError } from '../../../src/domain/errors/domain-error';
 import { SERVICES_DIR, makeSut, spec } from './cli-sut';
 
 async function rejection(p: Promise<unknown>): Promise<DomainError> {
