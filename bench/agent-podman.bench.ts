@@ -1,0 +1,93 @@
+import 'reflect-metadata';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openSqliteRegistry } from '../src/adapters/registry/typeorm/sqlite-registry.factory';
+import { DeployUseCase } from '../src/application/use-cases/deploy.use-case';
+import { LiveCheckUseCase } from '../src/application/use-cases/live-check.use-case';
+import { KeyedLock } from '../src/application/use-cases/shared/keyed-lock';
+import { containerName } from '../src/domain/names/container-name';
+import { createServiceSpec } from '../src/domain/service/service-spec';
+import { SystemClock } from '../src/adapters/clock/system/system-clock';
+import { podmanFixture, teardownPodmanFixture } from '../test/support/podman/podman-fixture';
+import { compare, median, timeMs } from './bench-stats';
+import { benchMonitorTickWith } from './monitor-tick.bench';
+
+const LIVE_CONTAINERS = 20;
+const DEPLOY_COMPONENTS = 5;
+const LIVE_RUNS = 15;
+const DEPLOY_RUNS = 3;
+
+/**
+ * Our use cases on the real SQLite registry and real podman, side by side
+ * with the raw podman commands doing the same work, in one run.
+ */
+export async function benchAgentOnPodman(): Promise<void> {
+  const pod = await podmanFixture();
+  const dir = mkdtempSync(join(tmpdir(), 'mcp-bench-'));
+  const db = await openSqliteRegistry(join(dir, 'mcp.db'));
+  const runtime = pod.runtime();
+  const clock = new SystemClock();
+  const lock = new KeyedLock();
+  const settings = { nodeName: 'bench' };
+  const deploy = new DeployUseCase(db.registry, runtime, clock, lock, settings);
+  const liveCheck = new LiveCheckUseCase(db.registry, runtime, clock, settings);
+  const prefix = `${pod.runPrefix}bench`;
+  try {
+    // LiveCheck over 20 containers vs one `podman ps -a --format json`.
+    const fleet = createServiceSpec(
+      { name: `${prefix}-fleet`, node: 'bench', components: Array.from({ length: LIVE_CONTAINERS }, (_, i) => ({ name: `c${i}`, image: pod.images.app, pull: 'missing' as const })) },
+      'bench',
+    );
+    await deploy.execute({ spec: fleet });
+    await liveCheck.execute();
+    const ours: number[] = [];
+    const raw: number[] = [];
+    for (let i = 0; i < LIVE_RUNS; i++) {
+      ours.push(await timeMs(() => liveCheck.execute()));
+      raw.push(await timeMs(() => pod.podman(['ps', '-a', '--format', 'json'])));
+    }
+    compare(`LiveCheck, ${LIVE_CONTAINERS} containers (median of ${LIVE_RUNS})`, median(ours), median(raw), 1.5);
+
+    await benchMonitorTickWith(`${LIVE_CONTAINERS} real podman containers, SQLite`, db.registry, runtime, { runs: LIVE_RUNS });
+
+    // Deploy of a 5-component service vs the raw pull/stop/rm/run sequence.
+    const svc = createServiceSpec(
+      { name: `${prefix}-svc`, node: 'bench', components: Array.from({ length: DEPLOY_COMPONENTS }, (_, i) => ({ name: `c${i}`, image: pod.images.app })) },
+      'bench',
+    );
+    const rawNames = svc.components.map((c) => containerName(`${prefix}-raw`, c.name));
+    // The same work our deploy does: one pull per distinct image, then per container stop, rm, run.
+    const rawDeploy = async () => {
+      await pod.podman(['pull', pod.images.app]);
+      for (const name of rawNames) {
+        await pod.podman(['stop', '--ignore', '-t', '2', name]);
+        await pod.podman(['rm', '--force', '--ignore', name]);
+        await pod.podman(['run', '-d', '--name', name, '--pull=never', pod.images.app]);
+      }
+    };
+    await deploy.execute({ spec: svc });
+    await rawDeploy();
+    const oursDeploy: number[] = [];
+    const rawDeployTimes: number[] = [];
+    for (let i = 0; i < DEPLOY_RUNS; i++) {
+      oursDeploy.push(await timeMs(() => deploy.execute({ spec: svc })));
+      rawDeployTimes.push(await timeMs(rawDeploy));
+    }
+    compare(`Deploy, ${DEPLOY_COMPONENTS}-component service (median of ${DEPLOY_RUNS})`, median(oursDeploy), median(rawDeployTimes), 1.3);
+  } finally {
+    await pod.removeContainers(prefix);
+    await db.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (require.main === module) {
+  benchAgentOnPodman()
+    .then(teardownPodmanFixture)
+    .catch(async (e: unknown) => {
+      console.error(e);
+      await teardownPodmanFixture();
+      process.exitCode = 1;
+    });
+}

@@ -1,0 +1,27 @@
+import 'reflect-metadata';
+import { teardownPodmanFixture } from '../test/support/podman/podman-fixture';
+import { benchAgentOnPodman } from './agent-podman.bench';
+import { benchMonitorTick } from './monitor-tick.bench';
+import { benchRegistryEvents } from './registry-events.bench';
+
+/** `npm run bench`: every benchmark in one run, each printing its own verdict line. */
+async function main(): Promise<void> {
+  const benches: Array<[string, () => Promise<void>]> = [
+    ['registry events', benchRegistryEvents],
+    ['monitor tick (fakes)', benchMonitorTick],
+    ['agent on real podman', benchAgentOnPodman],
+  ];
+  try {
+    for (const [name, run] of benches) {
+      console.log(`\n== ${name}`);
+      await run();
+    }
+  } finally {
+    await teardownPodmanFixture();
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exitCode = 1;
+});
