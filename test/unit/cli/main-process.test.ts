@@ -94,8 +94,8 @@ describe('mcp as a real child process', () => {
       writeFileSync(config, `[auth]\ntoken_path = "${join(dir, 'token')}"\n[tls]\nca_cert = "${certs.caPath}"\n[[nodes]]\nname = "rift"\naddress = "127.0.0.1:9"\n[[nodes]]\nname = "vade"\naddress = "127.0.0.1:7"\n`);
       const r = mcp(['--config', config, 'list'], { home: dir });
       expect(r.code, r.stderr).to.equal(1);
-      expect(r.stdout).to.match(/^rift  ERROR NODE_UNAVAILABLE: node rift unavailable: [^\n]+$/m);
-      expect(r.stdout).to.match(/^vade  ERROR NODE_UNAVAILABLE: node vade unavailable: [^\n]+$/m);
+      expect(r.stdout).to.match(/^rift {2}ERROR NODE_UNAVAILABLE: node rift unavailable: [^\n]+$/m);
+      expect(r.stdout).to.match(/^vade {2}ERROR NODE_UNAVAILABLE: node vade unavailable: [^\n]+$/m);
       const json = JSON.parse(mcp(['--config', config, 'list', '--json'], { home: dir }).stdout);
       expect(json.nodes.map((n: { node: string; ok: boolean; error: { code: string } }) => [n.node, n.ok, n.error.code])).to.deep.equal([
         ['rift', false, 'NODE_UNAVAILABLE'],
