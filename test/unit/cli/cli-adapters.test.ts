@@ -1,0 +1,62 @@
+import { expect } from 'chai';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FsLocalFiles } from '../../../src/adapters/cli/local/fs-local-files.adapter';
+import { SpawnEditor } from '../../../src/adapters/cli/terminal/spawn-editor.adapter';
+import { TtyDeployProgress } from '../../../src/adapters/cli/terminal/tty-deploy-progress.adapter';
+import type { DomainError } from '../../../src/domain/errors/domain-error';
+
+describe('CLI local adapters (real files, real processes)', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'mcp-cli-adapters-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('FsLocalFiles reads content and mode, writes them back atomically', async () => {
+    const files = new FsLocalFiles();
+    writeFileSync(join(dir, 'a.env'), 'A=1\n', { mode: 0o640 });
+    const f = await files.read(join(dir, 'a.env'));
+    expect(Buffer.from(f.content).toString()).to.equal('A=1\n');
+    expect(f.mode).to.equal(0o640);
+    await files.write(join(dir, 'b.env'), { content: Buffer.from('B=2\n'), mode: 0o600 });
+    expect(readFileSync(join(dir, 'b.env'), 'utf8')).to.equal('B=2\n');
+    expect(statSync(join(dir, 'b.env')).mode & 0o777).to.equal(0o600);
+    await files.write(join(dir, 'b.env'), { content: Buffer.from('B=3\n'), mode: 0o644 });
+    expect(readFileSync(join(dir, 'b.env'), 'utf8')).to.equal('B=3\n');
+  });
+
+  it('FsLocalFiles names the file it cannot read, and refuses oversize files', async () => {
+    const e = await new FsLocalFiles().read(join(dir, 'missing')).catch((x: DomainError) => x);
+    expect(e).to.include({ code: 'FILE_NOT_FOUND' });
+    expect((e as DomainError).message).to.contain(join(dir, 'missing'));
+    writeFileSync(join(dir, 'big'), Buffer.alloc(11));
+    const big = await new FsLocalFiles(10).read(join(dir, 'big')).catch((x: DomainError) => x);
+    expect(big).to.include({ code: 'FILE_TOO_LARGE' });
+    const notFile = await new FsLocalFiles().read(dir).catch((x: DomainError) => x);
+    expect(notFile).to.include({ code: 'INVALID_PATH' });
+  });
+
+  it('SpawnEditor runs $EDITOR (split into argv) on the file and reports a failing editor', async () => {
+    const target = join(dir, 'svc.toml');
+    writeFileSync(target, '');
+    const script = join(dir, 'ed.sh');
+    writeFileSync(script, '#!/bin/sh\necho "edited by $1" > "$2"\n', { mode: 0o755 });
+    await new SpawnEditor({ EDITOR: `${script} marker` }).edit(target);
+    expect(readFileSync(target, 'utf8')).to.equal('edited by marker\n');
+    const e = await new SpawnEditor({ EDITOR: 'false' }).edit(target).catch((x: DomainError) => x);
+    expect((e as DomainError).message).to.contain('the editor false exited with 1');
+  });
+
+  it('TtyDeployProgress writes one line per component on a TTY only, never when disabled (--json)', () => {
+    let out = '';
+    const tty = { write: (s: string) => void (out += s), isTTY: true };
+    new TtyDeployProgress(tty, true).started('rift', 'metacrypt', ['api', 'web']);
+    expect(out.trimEnd().split('\n')).to.deep.equal(['… metacrypt/api on rift: pull, replace, inspect', '… metacrypt/web on rift: pull, replace, inspect']);
+    out = '';
+    new TtyDeployProgress(tty, false).started('rift', 'metacrypt', ['api']);
+    new TtyDeployProgress({ write: tty.write, isTTY: false }, true).started('rift', 'metacrypt', ['api']);
+    expect(out).to.equal('');
+  });
+});
