@@ -2,7 +2,9 @@ import { expect } from 'chai';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
 import { FsLocalFiles } from '../../../src/adapters/cli/local/fs-local-files.adapter';
+import { ReadlineTerminal } from '../../../src/adapters/cli/terminal/readline-terminal.adapter';
 import { SpawnEditor } from '../../../src/adapters/cli/terminal/spawn-editor.adapter';
 import { TtyDeployProgress } from '../../../src/adapters/cli/terminal/tty-deploy-progress.adapter';
 import type { DomainError } from '../../../src/domain/errors/domain-error';
@@ -58,5 +60,35 @@ describe('CLI local adapters (real files, real processes)', () => {
     new TtyDeployProgress(tty, false).started('rift', 'metacrypt', ['api']);
     new TtyDeployProgress({ write: tty.write, isTTY: false }, true).started('rift', 'metacrypt', ['api']);
     expect(out).to.equal('');
+  });
+
+  it('ReadlineTerminal: a hidden prompt shows the question, never the answer; stdin is read whole', async () => {
+    const input = new PassThrough();
+    const output = new PassThrough();
+    let shown = '';
+    output.on('data', (c: Buffer) => (shown += c.toString()));
+    const terminal = new ReadlineTerminal(input as unknown as NodeJS.ReadStream, output as unknown as NodeJS.WriteStream);
+    expect(terminal.interactive).to.equal(false);
+    const answer = terminal.promptHidden('Password: ');
+    input.write('s3cret\n');
+    expect(await answer).to.equal('s3cret');
+    expect(shown).to.equal('Password: \n');
+    // As a terminal: readline echoes each key itself; the adapter must swallow that echo.
+    const ttyIn = Object.assign(new PassThrough(), { isTTY: true });
+    let ttyShown = '';
+    const ttyOut = new PassThrough();
+    ttyOut.on('data', (c: Buffer) => (ttyShown += c.toString()));
+    const tty = new ReadlineTerminal(ttyIn as unknown as NodeJS.ReadStream, ttyOut as unknown as NodeJS.WriteStream);
+    expect(tty.interactive).to.equal(true);
+    const typed = tty.promptHidden('Password for kyle: ');
+    ttyIn.write('hunter2\r');
+    expect(await typed).to.equal('hunter2');
+    expect(ttyShown).to.contain('Password for kyle: ');
+    expect(ttyShown).not.to.contain('hunter2');
+    expect(ttyShown).not.to.contain('*');
+    const stdin = new PassThrough();
+    const all = new ReadlineTerminal(stdin as unknown as NodeJS.ReadStream, output as unknown as NodeJS.WriteStream).readStdin();
+    stdin.end('tok-1\n');
+    expect(await all).to.equal('tok-1\n');
   });
 });
