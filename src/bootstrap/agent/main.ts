@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 import 'reflect-metadata';
 import { Command, CommanderError } from 'commander';
-import { EXIT, reportFailure } from '../shared/exit-codes';
+import { ExitCode, exitCodeFor } from '../../adapters/cli/commander/exit-code';
+import { DomainError, messageOf } from '../../domain/errors/domain-error';
+import { quietDeprecations } from '../shared/quiet-deprecations';
 
 const DEFAULT_CONFIG = '/srv/mcp/mcp-agent.toml';
 
@@ -13,7 +15,6 @@ export function agentProgram(): Command {
   const program = new Command('mcp-agent')
     .description('MCP node agent: serves gRPC over TLS, runs containers with podman, monitors drift')
     .option('--debug', 'print stack traces on failure')
-    .showHelpAfterError()
     .exitOverride();
 
   const load = async (path: string | undefined) => {
@@ -58,13 +59,17 @@ async function main(argv: readonly string[]): Promise<number> {
   const program = agentProgram();
   try {
     await program.parseAsync([...argv]);
-    return EXIT.ok;
+    return ExitCode.Ok;
   } catch (e) {
-    if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
-    return reportFailure('mcp-agent', e, program.opts<{ debug?: boolean }>().debug === true || argv.includes('--debug'));
+    if (e instanceof CommanderError) return e.exitCode === 0 ? ExitCode.Ok : ExitCode.Usage;
+    // One line on stderr; the stack only with --debug.
+    process.stderr.write(`mcp-agent: ${messageOf(e).split('\n')[0]}\n`);
+    if (argv.includes('--debug') && e instanceof Error && e.stack) process.stderr.write(`${e.stack}\n`);
+    return exitCodeFor(e instanceof DomainError ? e.code : undefined);
   }
 }
 
 if (require.main === module) {
+  quietDeprecations();
   void main(process.argv).then((code) => (process.exitCode = code));
 }
