@@ -54,6 +54,14 @@ describe('node list editing (real files)', () => {
     expect(text()).to.equal('[services]\ndir = "/svc"\n\n[[nodes]]\nname = "rift"\naddress = "rift:9444"\n');
   });
 
+  it('creates a private config (and its folder) on a fresh workstation', () => {
+    const fresh = join(dir, 'new', '.config', 'mcp', 'mcp.toml');
+    addNode(fresh, 'rift', 'rift:9444');
+    expect(loadCliConfig(fresh, env).nodes).to.deep.equal([{ name: 'rift', address: 'rift:9444' }]);
+    expect(statSync(fresh).mode & 0o777).to.equal(0o600);
+    expect(statSync(join(dir, 'new', '.config', 'mcp')).mode & 0o777).to.equal(0o700);
+  });
+
   it('adds to an empty file', () => {
     writeFileSync(file, '');
     addNode(file, 'rift', 'rift:9444');

@@ -1,3 +1,5 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { DomainError, ErrorCode } from '../../../domain/errors/domain-error';
 import { writeFileAtomic } from '../../definitions/toml/atomic-write';
 import { TomlLines } from '../../definitions/toml/toml-line-editor';
@@ -20,9 +22,16 @@ function write(path: string, text: string): void {
   writeFileAtomic(path, text, ErrorCode.ConfigInvalid, 0o600);
 }
 
-/** Appends a `[[nodes]]` block at the end of the file; every existing byte stays. */
+/** What `mcp node add` starts from on a workstation that has no config yet. */
+const NEW_CONFIG = '# mcp CLI configuration (see deploy/examples/mcp.toml for every field).\n';
+
+/**
+ * Appends a `[[nodes]]` block at the end of the file; every existing byte
+ * stays. With no file yet (a fresh workstation), it creates one.
+ */
 export function addNode(configPath: string, name: string, address: string): void {
-  const text = readTextFile(configPath, ErrorCode.ConfigInvalid, 'config file');
+  if (!existsSync(configPath)) mkdirSync(dirname(configPath), { recursive: true, mode: 0o700 });
+  const text = existsSync(configPath) ? readTextFile(configPath, ErrorCode.ConfigInvalid, 'config file') : NEW_CONFIG;
   const config = check(configPath, text);
   if (address.trim() === '') throw invalid(configPath, `node ${JSON.stringify(name)}: address must not be empty`);
   if (config.nodes.some((n) => n.name === name)) throw invalid(configPath, `node ${JSON.stringify(name)} already exists; remove it first`);
