@@ -17,6 +17,7 @@ declare -A NEEDED=(
   [newuidmap]=uidmap
   [iptables]=iptables
   [tar]=tar
+  [systemd-analyze]=systemd   # test/integration/deploy verifies the units
 )
 
 missing=()
