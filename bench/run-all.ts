@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { teardownPodmanFixture } from '../test/support/podman/podman-fixture';
 import { benchAgentOnPodman } from './agent-podman.bench';
+import { benchCliStartup } from './cli-startup.bench';
 import { benchMonitorTick } from './monitor-tick.bench';
 import { benchRegistryEvents } from './registry-events.bench';
 
@@ -10,6 +11,7 @@ async function main(): Promise<void> {
     ['registry events', benchRegistryEvents],
     ['monitor tick (fakes)', benchMonitorTick],
     ['agent on real podman', benchAgentOnPodman],
+    ['CLI startup', benchCliStartup],
   ];
   try {
     for (const [name, run] of benches) {
