@@ -1,0 +1,204 @@
+/*
+ * What goes wrong, end to end: a dead node beside a live one, hostile paths
+ * and names, a token without the admin role, a bad service file, no token.
+ * Each must give a one-line error and the documented exit code, and leave
+ * nothing behind (no file outside the service's directory, no container).
+ */
+import { expect } from 'chai';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { oneLineError, useE2e } from '../support/e2e/e2e-harness';
+import { containerNames } from '../support/e2e/podman-state';
+import { usePodmanFixture } from '../support/podman/podman-fixture';
+
+/** A port nothing listens on: bound, then released. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+describe('e2e: mcp CLI failure cases against a real agent', function () {
+  this.timeout(120_000);
+  const pod = usePodmanFixture();
+  const e2e = useE2e(() => ({ ...pod().env }));
+  const mcp = (args: readonly string[], opts = {}) => e2e().runMcp(args, opts);
+  const auditLines = () => e2e().agent.logs.filter((l) => l.includes('"audit":true')).length;
+  let svc: string;
+
+  before('one running service', async function () {
+    svc = pod().name('adv');
+    e2e().writeService(svc, `name = "${svc}"\nnode = "rift"\n\n[[components]]\nname = "app"\nimage = "${pod().images.app}"\n`);
+    const r = await mcp(['deploy', svc]);
+    expect(r.code, r.stderr).to.equal(0);
+  });
+
+  describe('a dead node beside a live one', () => {
+    let config: string;
+    before(async () => {
+      config = join(e2e().dir, 'two-nodes.toml');
+      writeFileSync(config, readFileSync(e2e().configPath, 'utf8'));
+      const r = await mcp(['node', 'add', 'vade', `127.0.0.1:${await closedPort()}`], { config });
+      expect(r.code, r.stderr).to.equal(0);
+    });
+
+    for (const cmd of ['list', 'ps', 'status'] as const) {
+      it(`${cmd}: the live node's rows AND an error row for the dead one, exit 1`, async () => {
+        const r = await mcp([cmd], { config });
+        expect(r.code, r.stderr).to.equal(1);
+        expect(r.stdout).to.match(new RegExp(`^rift +\\S*${svc.slice(-10)}\\S* +`, 'm'));
+        expect(r.stdout).to.match(/^vade {2}ERROR NODE_UNAVAILABLE: node vade unavailable: [^\n]+$/m);
+        expect(r.stderr).not.to.match(/\n\s+at /);
+
+        const j = await mcp([cmd, '--json'], { config });
+        expect(j.code).to.equal(1);
+        const nodes = (JSON.parse(j.stdout) as { nodes: { node: string; ok: boolean; error?: { code: string } }[] }).nodes;
+        expect(nodes.map((n) => [n.node, n.ok, n.error?.code])).to.deep.equal([
+          ['rift', true, undefined],
+          ['vade', false, 'NODE_UNAVAILABLE'],
+        ]);
+      });
+    }
+  });
+
+  describe('hostile file paths for push / pull', () => {
+    let outside: string;
+    let local: string;
+    before(() => {
+      outside = mkdtempSync(join(tmpdir(), 'mcp-e2e-outside-'));
+      writeFileSync(join(outside, 'secret'), 'do not touch\n');
+      // Made on the node, as if by someone with a shell there.
+      const serviceDir = join(e2e().agent.servicesRoot, svc);
+      mkdirSync(serviceDir, { recursive: true });
+      symlinkSync(outside, join(serviceDir, 'out'));
+      symlinkSync(join(outside, 'secret'), join(serviceDir, 'secret-link'));
+      local = join(e2e().dir, 'payload');
+      writeFileSync(local, 'payload\n');
+    });
+    after(() => rmSync(outside, { recursive: true, force: true }));
+
+    const hostile = ['../../etc/passwd', '/etc/passwd', 'out/new-file', 'secret-link'];
+    for (const path of hostile) {
+      it(`push to ${JSON.stringify(path)}: one-line error, exit 2, nothing written outside`, async () => {
+        const r = await mcp(['push', local, svc, path]);
+        expect(r.code, r.stdout + r.stderr).to.equal(2);
+        expect(oneLineError(r)).to.match(/path|outside|absolute|\.\./i);
+        expect(r.stdout).to.equal('');
+        expect(readFileSync(join(outside, 'secret'), 'utf8')).to.equal('do not touch\n');
+        expect(existsSync(join(outside, 'new-file'))).to.equal(false);
+        expect(readFileSync('/etc/passwd', 'utf8')).not.to.contain('payload');
+      });
+
+      it(`pull of ${JSON.stringify(path)}: one-line error, exit 2, no local file written`, async () => {
+        const cwd = mkdtempSync(join(tmpdir(), 'mcp-e2e-pull-'));
+        try {
+          const r = await mcp(['pull', svc, path], { cwd });
+          expect(r.code, r.stdout + r.stderr).to.equal(2);
+          expect(oneLineError(r)).to.match(/path|outside|absolute|\.\./i);
+          expect(r.stdout).to.equal('');
+          expect(r.stderr).not.to.contain('do not touch');
+          expect(readFileSync(join(outside, 'secret'), 'utf8')).to.equal('do not touch\n');
+          expect(existsSync(join(cwd, 'passwd'))).to.equal(false);
+          expect(existsSync(join(cwd, 'secret-link'))).to.equal(false);
+        } finally {
+          rmSync(cwd, { recursive: true, force: true });
+        }
+      });
+    }
+  });
+
+  describe('a token without the admin role', () => {
+    let viewerToken: string;
+    before(() => {
+      viewerToken = join(e2e().dir, 'viewer-token');
+      writeFileSync(viewerToken, `${e2e().agent.viewerToken}\n`, { mode: 0o600 });
+    });
+
+    it('deploy / restart / push: exit 3 with a one-line "lacks role admin"; the container is untouched', async () => {
+      const before = (await pod().podman(['container', 'inspect', '--format={{.State.StartedAt}}', `${svc}-app`])).stdout;
+      const audits = auditLines();
+      for (const args of [['deploy', svc], ['restart', svc], ['push', join(e2e().servicesDir, `${svc}.toml`), svc]]) {
+        const r = await mcp(args, { env: { MCP_AUTH_TOKEN_PATH: viewerToken } });
+        expect(r.code, `${args.join(' ')}: ${r.stderr}`).to.equal(3);
+        expect(oneLineError(r)).to.match(/lacks role admin/);
+      }
+      expect((await pod().podman(['container', 'inspect', '--format={{.State.StartedAt}}', `${svc}-app`])).stdout).to.equal(before);
+      expect(existsSync(join(e2e().agent.servicesRoot, svc, `${svc}.toml`))).to.equal(false);
+      // These calls did reach the agent (and were refused there): the audit counter used below is live.
+      expect(auditLines()).to.equal(audits + 3);
+    });
+
+    it('list: an error row saying so, exit 3', async () => {
+      const r = await mcp(['list'], { env: { MCP_AUTH_TOKEN_PATH: viewerToken } });
+      expect(r.code).to.equal(3);
+      expect(r.stdout).to.match(/^rift {2}ERROR PERMISSION_DENIED: [^\n]*lacks role admin$/m);
+    });
+  });
+
+  describe('hostile service names', () => {
+    const cases: readonly (readonly string[])[] = [
+      ['deploy', '--', '--privileged'],
+      ['deploy', '../x'],
+      ['stop', '--', '--privileged'],
+      ['start', '../x'],
+      ['restart', '--', '--privileged'],
+      ['adopt', '--', '--privileged'],
+      ['adopt', '../x'],
+      ['status', '../x'],
+      ['service', 'show', '--', '--privileged'],
+      ['service', 'export', '../x'],
+      ['pull', '../x', 'f'],
+    ];
+    for (const args of cases) {
+      it(`mcp ${args.join(' ')}: exit 2, one line, nothing sent, nothing created`, async () => {
+        const audits = auditLines();
+        const r = await mcp(args);
+        expect(r.code, r.stderr).to.equal(2);
+        expect(oneLineError(r)).to.match(/invalid service name|unknown option/);
+        expect(auditLines()).to.equal(audits);
+        expect(await containerNames(pod(), 'privileged')).to.deep.equal([]);
+        expect(existsSync(join(e2e().servicesDir, '..', 'x.toml'))).to.equal(false);
+      });
+    }
+  });
+
+  describe('bad local files', () => {
+    it('an unknown key in a service file: exit 2 naming the file and the key; nothing sent', async () => {
+      const name = pod().name('bad');
+      const path = e2e().writeService(name, `name = "${name}"\nnode = "rift"\n\n[[components]]\nname = "app"\nimage = "${pod().images.app}"\nprivileged = true\n`);
+      try {
+        const audits = auditLines();
+        for (const args of [['deploy', name], ['sync']]) {
+          const r = await mcp(args);
+          expect(r.code, r.stderr).to.equal(2);
+          const line = oneLineError(r);
+          expect(line).to.contain(path);
+          expect(line).to.contain('privileged');
+        }
+        expect(auditLines()).to.equal(audits);
+        expect(await containerNames(pod(), name)).to.deep.equal([]);
+      } finally {
+        rmSync(path);
+      }
+    });
+
+    it('a missing token file: exit 3 with the `mcp login` hint', async () => {
+      const r = await mcp(['restart', svc], { env: { MCP_AUTH_TOKEN_PATH: join(e2e().dir, 'no-token') } });
+      expect(r.code).to.equal(3);
+      expect(oneLineError(r)).to.contain('mcp login');
+    });
+
+    it('--debug adds the stack trace; without it there is none', async () => {
+      const without = await mcp(['restart', pod().name('nobody')]);
+      expect(without.code).to.equal(1);
+      oneLineError(without);
+      const withDebug = await mcp(['--debug', 'restart', pod().name('nobody')]);
+      expect(withDebug.code).to.equal(1);
+      expect(withDebug.stderr).to.match(/\n\s+at /);
+    });
+  });
+});
