@@ -6,21 +6,12 @@
  */
 import { expect } from 'chai';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { oneLineError, useE2e } from '../support/e2e/e2e-harness';
+import { freePort } from '../support/e2e/free-port';
 import { containerNames } from '../support/e2e/podman-state';
 import { usePodmanFixture } from '../support/podman/podman-fixture';
-
-/** A port nothing listens on: bound, then released. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 describe('e2e: mcp CLI failure cases against a real agent', function () {
   this.timeout(120_000);
@@ -42,7 +33,7 @@ describe('e2e: mcp CLI failure cases against a real agent', function () {
     before(async () => {
       config = join(e2e().dir, 'two-nodes.toml');
       writeFileSync(config, readFileSync(e2e().configPath, 'utf8'));
-      const r = await mcp(['node', 'add', 'vade', `127.0.0.1:${await closedPort()}`], { config });
+      const r = await mcp(['node', 'add', 'vade', `127.0.0.1:${await freePort()}`], { config });
       expect(r.code, r.stderr).to.equal(0);
     });
 
