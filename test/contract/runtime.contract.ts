@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import type { ContainerRuntime } from '../../src/application/ports/container-runtime.port';
-import { DomainError, ErrorCode } from '../../src/domain/errors/domain-error';
+import { ErrorCode } from '../../src/domain/errors/domain-error';
 import { type ContainerSpec, LABEL_COMPONENT, LABEL_SERVICE } from '../../src/domain/service/container-spec';
+import { rejection } from '../support/rejection';
 
 /** One engine under test: a runtime plus what the suite needs to drive it. */
 export interface RuntimeUnderTest {
@@ -12,16 +13,6 @@ export interface RuntimeUnderTest {
   readonly missingImage: string;
   /** A fresh container name, cleaned up by the harness. */
   name(label: string): string;
-}
-
-async function rejection(p: Promise<unknown>): Promise<DomainError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof DomainError) return e;
-    throw e;
-  }
-  throw new Error('expected the promise to reject');
 }
 
 function spec(name: string, image: string, extra: Partial<ContainerSpec> = {}): ContainerSpec {

@@ -5,7 +5,8 @@ import { toAgentSettings } from '../../adapters/config/toml/agent-config.loader'
 import { SystemClock } from '../../adapters/clock/system/system-clock';
 import { FsServiceFileStore } from '../../adapters/files/fs/fs-service-file-store';
 import { AgentGrpcServer } from '../../adapters/grpc/server/agent-grpc.server';
-import { type AgentUseCases, agentServiceHandlers } from '../../adapters/grpc/server/agent-service.handlers';
+import { agentServiceHandlers } from '../../adapters/grpc/server/agent-service.handlers';
+import { type AgentUseCases, createAgentUseCases } from '../../application/use-cases/agent-use-cases';
 import { CachingTokenValidator } from '../../adapters/identity/cache/caching-token-validator';
 import { MciasClient } from '../../adapters/identity/mcias/mcias-client';
 import { TokensFileProvider } from '../../adapters/identity/tokens-file/tokens-file-provider';
@@ -22,22 +23,10 @@ import { LOGGER, type Logger } from '../../application/ports/logger.port';
 import { NOTIFIER, type Notifier } from '../../application/ports/notifier.port';
 import { REGISTRY, type Registry } from '../../application/ports/registry.port';
 import { SCHEDULER, type Scheduler } from '../../application/ports/scheduler.port';
-import { AdoptContainersUseCase } from '../../application/use-cases/adopt-containers.use-case';
 import { AuthorizeCallUseCase } from '../../application/use-cases/authorize-call.use-case';
-import { DeployUseCase } from '../../application/use-cases/deploy.use-case';
-import { GetServiceStatusUseCase } from '../../application/use-cases/get-service-status.use-case';
-import { ListServicesUseCase } from '../../application/use-cases/list-services.use-case';
-import { LiveCheckUseCase } from '../../application/use-cases/live-check.use-case';
 import { MonitorLoop } from '../../application/use-cases/monitor/monitor-loop.use-case';
 import { MonitorTick } from '../../application/use-cases/monitor/monitor-tick.use-case';
-import { PullFileUseCase } from '../../application/use-cases/pull-file.use-case';
-import { PushFileUseCase } from '../../application/use-cases/push-file.use-case';
-import { RestartServiceUseCase } from '../../application/use-cases/restart-service.use-case';
 import { KeyedLock, SERVICE_LOCK } from '../../application/use-cases/shared/keyed-lock';
-import { ServiceLifecycle } from '../../application/use-cases/shared/service-lifecycle';
-import { StartServiceUseCase } from '../../application/use-cases/start-service.use-case';
-import { StopServiceUseCase } from '../../application/use-cases/stop-service.use-case';
-import { SyncDesiredStateUseCase } from '../../application/use-cases/sync-desired-state.use-case';
 import { AGENT } from './agent-tokens';
 
 /** Room for a whole file plus the message's own framing. */
@@ -88,29 +77,16 @@ function useCasesModule(): ContainerModule {
   return new ContainerModule((bind: interfaces.Bind) => {
     bind(SERVICE_LOCK).toConstantValue(new KeyedLock());
     bind<AgentUseCases>(AGENT.UseCases)
-      .toDynamicValue(({ container: c }) => {
-        const registry = c.get<Registry>(REGISTRY);
-        const runtime = c.get<ContainerRuntime>(CONTAINER_RUNTIME);
-        const clock = c.get<Clock>(CLOCK);
-        const lock = c.get<KeyedLock>(SERVICE_LOCK);
-        const settings = c.get<AgentSettings>(AGENT_SETTINGS);
-        const files = c.get<ServiceFileStore>(SERVICE_FILE_STORE);
-        const lifecycle = new ServiceLifecycle(registry, runtime, clock, lock);
-        const liveCheck = new LiveCheckUseCase(registry, runtime, clock, settings);
-        return {
-          deploy: new DeployUseCase(registry, runtime, clock, lock, settings),
-          stop: new StopServiceUseCase(lifecycle, runtime),
-          start: new StartServiceUseCase(lifecycle, runtime),
-          restart: new RestartServiceUseCase(lifecycle, runtime),
-          list: new ListServicesUseCase(registry, settings),
-          liveCheck,
-          status: new GetServiceStatusUseCase(registry, liveCheck),
-          sync: new SyncDesiredStateUseCase(registry, runtime, lock, settings),
-          adopt: new AdoptContainersUseCase(registry, runtime, clock, lock, settings),
-          push: new PushFileUseCase(files, settings),
-          pull: new PullFileUseCase(files),
-        };
-      })
+      .toDynamicValue(({ container: c }) =>
+        createAgentUseCases({
+          registry: c.get<Registry>(REGISTRY),
+          runtime: c.get<ContainerRuntime>(CONTAINER_RUNTIME),
+          clock: c.get<Clock>(CLOCK),
+          files: c.get<ServiceFileStore>(SERVICE_FILE_STORE),
+          settings: c.get<AgentSettings>(AGENT_SETTINGS),
+          lock: c.get<KeyedLock>(SERVICE_LOCK),
+        }),
+      )
       .inSingletonScope();
     bind(AGENT.Authorize)
       .toDynamicValue(({ container: c }) => new AuthorizeCallUseCase(c.get<TokenValidator>(TOKEN_VALIDATOR)))

@@ -4,20 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sinon from 'sinon';
 import { FsServiceFileStore } from '../../../src/adapters/files/fs/fs-service-file-store';
-import { DomainError, ErrorCode } from '../../../src/domain/errors/domain-error';
+import { ErrorCode } from '../../../src/domain/errors/domain-error';
+import { rejection } from '../../support/rejection';
 
 const bytes = (s: string) => new Uint8Array(Buffer.from(s, 'utf8'));
 const text = (b: Uint8Array) => Buffer.from(b).toString('utf8');
-
-async function rejection(p: Promise<unknown>): Promise<DomainError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).to.be.instanceOf(DomainError);
-    return e as DomainError;
-  }
-  throw new Error('expected the call to fail, it succeeded');
-}
 
 describe('FsServiceFileStore on real directories', () => {
   let base: string;

@@ -2,10 +2,7 @@ import { AgentGrpcServer } from '../../../src/adapters/grpc/server/agent-grpc.se
 import { agentServiceHandlers } from '../../../src/adapters/grpc/server/agent-service.handlers';
 import { GrpcAgentGateway } from '../../../src/adapters/grpc/client/grpc-agent.gateway';
 import { AuthorizeCallUseCase } from '../../../src/application/use-cases/authorize-call.use-case';
-import { PullFileUseCase } from '../../../src/application/use-cases/pull-file.use-case';
-import { PushFileUseCase } from '../../../src/application/use-cases/push-file.use-case';
 import { FakeTokenValidator } from '../../fakes/fake-token-validator';
-import { MemoryFileStore } from '../../fakes/memory-file-store';
 import { MemoryLogger } from '../../fakes/memory-logger';
 import { type TestCerts, makeTestCerts } from '../../support/tls/test-ca';
 import { makeSut } from '../../unit/use-cases/agent-sut';
@@ -14,16 +11,16 @@ export const ADMIN = 'admin-token';
 export const VIEWER = 'viewer-token';
 
 /** The real gRPC server over real TLS on 127.0.0.1, with use cases on fakes behind it. */
-export async function startGrpcHarness(maxFileSize = 8 * 1024 * 1024) {
+export async function startGrpcHarness() {
+  const maxFileSize = 8 * 1024 * 1024;
   const certs: TestCerts = makeTestCerts();
   const sut = makeSut();
-  const files = new MemoryFileStore();
   const validator = new FakeTokenValidator();
   validator.tokens.set(ADMIN, { username: 'kyle', roles: ['admin'] });
   validator.tokens.set(VIEWER, { username: 'vi', roles: ['viewer'] });
   const audit = new MemoryLogger();
   const handlers = agentServiceHandlers(
-    { ...sut, push: new PushFileUseCase(files, { maxFileSize }), pull: new PullFileUseCase(files) },
+    sut,
     { authorize: new AuthorizeCallUseCase(validator), audit },
   );
   const server = new AgentGrpcServer({ address: '127.0.0.1:0', tlsCert: certs.cert, tlsKey: certs.key, maxMessageBytes: maxFileSize + 1024 * 1024, drainTimeoutMs: 5000 }, handlers);
@@ -37,7 +34,6 @@ export async function startGrpcHarness(maxFileSize = 8 * 1024 * 1024) {
   return {
     ...sut,
     certs,
-    files,
     audit,
     server,
     port,

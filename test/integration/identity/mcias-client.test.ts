@@ -3,8 +3,9 @@ import { createServer as createHttpsServer, type Server } from 'node:https';
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { MciasClient } from '../../../src/adapters/identity/mcias/mcias-client';
-import { DomainError, ErrorCode } from '../../../src/domain/errors/domain-error';
+import { ErrorCode } from '../../../src/domain/errors/domain-error';
 import { makeTestCerts, makeUnrelatedCerts, type TestCerts } from '../../support/tls/test-ca';
+import { rejection } from '../../support/rejection';
 
 interface Seen {
   method: string;
@@ -69,16 +70,6 @@ class FakeMcias {
     }
     return send(404, '{"error":"not found"}');
   }
-}
-
-async function rejection(p: Promise<unknown>): Promise<DomainError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).to.be.instanceOf(DomainError);
-    return e as DomainError;
-  }
-  throw new Error('expected the call to fail, it succeeded');
 }
 
 async function closedPort(): Promise<number> {

@@ -3,17 +3,8 @@ import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, s
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadToken, saveToken } from '../../../src/adapters/identity/token-store/token-file-store';
-import { DomainError, ErrorCode } from '../../../src/domain/errors/domain-error';
-
-async function rejection(p: Promise<unknown>): Promise<DomainError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).to.be.instanceOf(DomainError);
-    return e as DomainError;
-  }
-  throw new Error('expected the call to fail, it succeeded');
-}
+import { ErrorCode } from '../../../src/domain/errors/domain-error';
+import { rejection } from '../../support/rejection';
 
 describe('token file store on real files', () => {
   let dir: string;

@@ -4,19 +4,10 @@ import { appendFileSync, chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TokensFileProvider } from '../../../src/adapters/identity/tokens-file/tokens-file-provider';
-import { DomainError, ErrorCode } from '../../../src/domain/errors/domain-error';
+import { ErrorCode } from '../../../src/domain/errors/domain-error';
+import { rejection } from '../../support/rejection';
 
 const sha = (t: string) => createHash('sha256').update(t).digest('hex');
-
-async function rejection(p: Promise<unknown>): Promise<DomainError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).to.be.instanceOf(DomainError);
-    return e as DomainError;
-  }
-  throw new Error('expected the call to fail, it succeeded');
-}
 
 describe('TokensFileProvider on real files', () => {
   let dir: string;

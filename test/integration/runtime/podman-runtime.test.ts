@@ -3,20 +3,11 @@ import { get } from 'node:http';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { PodmanRuntime } from '../../../src/adapters/runtime/podman/podman-runtime.adapter';
-import { DomainError, ErrorCode } from '../../../src/domain/errors/domain-error';
+import { ErrorCode } from '../../../src/domain/errors/domain-error';
 import { type ContainerSpec, toContainerSpec } from '../../../src/domain/service/container-spec';
 import { freePort } from '../../support/podman/local-registry';
 import { IMAGE_ENV, usePodmanFixture } from '../../support/podman/podman-fixture';
-
-async function rejection(p: Promise<unknown>): Promise<DomainError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof DomainError) return e;
-    throw e;
-  }
-  throw new Error('expected the promise to reject');
-}
+import { rejection } from '../../support/rejection';
 
 function httpGet(url: string): Promise<string> {
   return new Promise((resolve, reject) => {

@@ -1,16 +1,6 @@
 import { expect } from 'chai';
-import { DomainError } from '../../../src/domain/errors/domain-error';
 import { SERVICES_DIR, makeSut, spec } from './cli-sut';
-
-async function rejection(p: Promise<unknown>): Promise<DomainError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).to.be.instanceOf(DomainError);
-    return e as DomainError;
-  }
-  throw new Error('expected a rejection');
-}
+import { rejection } from '../../support/rejection';
 
 describe('CLI DeployCommand', () => {
   it('reads <services dir>/<service>.toml and sends that spec to the node it names', async () => {

@@ -1,15 +1,6 @@
 import { expect } from 'chai';
-import { type DomainError } from '../../../src/domain/errors/domain-error';
 import { SERVICES_DIR, makeSut, spec } from './cli-sut';
-
-async function rejection(p: Promise<unknown>): Promise<DomainError> {
-  try {
-    await p;
-  } catch (e) {
-    return e as DomainError;
-  }
-  throw new Error('expected a rejection');
-}
+import { rejection } from '../../support/rejection';
 
 describe('CLI ServiceDefinitionCommand', () => {
   it('show prints the spec the agent holds', async () => {

@@ -1,45 +1,22 @@
-import { AdoptContainersUseCase } from '../../../src/application/use-cases/adopt-containers.use-case';
-import { DeployUseCase } from '../../../src/application/use-cases/deploy.use-case';
-import { GetServiceStatusUseCase } from '../../../src/application/use-cases/get-service-status.use-case';
-import { ListServicesUseCase } from '../../../src/application/use-cases/list-services.use-case';
-import { LiveCheckUseCase } from '../../../src/application/use-cases/live-check.use-case';
-import { RestartServiceUseCase } from '../../../src/application/use-cases/restart-service.use-case';
+import { createAgentUseCases } from '../../../src/application/use-cases/agent-use-cases';
 import { KeyedLock } from '../../../src/application/use-cases/shared/keyed-lock';
-import { ServiceLifecycle } from '../../../src/application/use-cases/shared/service-lifecycle';
-import { StartServiceUseCase } from '../../../src/application/use-cases/start-service.use-case';
-import { StopServiceUseCase } from '../../../src/application/use-cases/stop-service.use-case';
-import { SyncDesiredStateUseCase } from '../../../src/application/use-cases/sync-desired-state.use-case';
 import { type ServiceInput, createServiceSpec } from '../../../src/domain/service/service-spec';
 import { FakeClock } from '../../fakes/fake-clock';
 import { FakeRegistry } from '../../fakes/fake-registry';
 import { FakeRuntime } from '../../fakes/fake-runtime';
+import { MemoryFileStore } from '../../fakes/memory-file-store';
 
 export const NODE = 'rift';
 
-/** Every agent use case over one set of fakes, as the bootstrap would wire them. */
+/** Every agent use case over one set of fakes, wired as the composition root wires them. */
 export function makeSut() {
   const registry = new FakeRegistry();
   const runtime = new FakeRuntime();
   const clock = new FakeClock();
   const lock = new KeyedLock();
-  const settings = { nodeName: NODE };
-  const lifecycle = new ServiceLifecycle(registry, runtime, clock, lock);
-  const liveCheck = new LiveCheckUseCase(registry, runtime, clock, settings);
-  return {
-    registry,
-    runtime,
-    clock,
-    lock,
-    deploy: new DeployUseCase(registry, runtime, clock, lock, settings),
-    stop: new StopServiceUseCase(lifecycle, runtime),
-    start: new StartServiceUseCase(lifecycle, runtime),
-    restart: new RestartServiceUseCase(lifecycle, runtime),
-    list: new ListServicesUseCase(registry, settings),
-    liveCheck,
-    status: new GetServiceStatusUseCase(registry, liveCheck),
-    sync: new SyncDesiredStateUseCase(registry, runtime, lock, settings),
-    adopt: new AdoptContainersUseCase(registry, runtime, clock, lock, settings),
-  };
+  const files = new MemoryFileStore();
+  const useCases = createAgentUseCases({ registry, runtime, clock, files, lock, settings: { nodeName: NODE, maxFileSize: 8 * 1024 * 1024 } });
+  return { registry, runtime, clock, lock, files, ...useCases };
 }
 
 export function spec(overrides: Partial<ServiceInput> = {}) {
@@ -60,4 +37,13 @@ export function spec(overrides: Partial<ServiceInput> = {}) {
 /** Publishes every image of a spec so pulls succeed. */
 export function publish(runtime: FakeRuntime, s: ReturnType<typeof spec>): void {
   for (const c of s.components) runtime.published.add(c.image);
+}
+
+/** A SUT with `spec()` deployed and the runtime's call log cleared. */
+export async function deployed() {
+  const sut = makeSut();
+  publish(sut.runtime, spec());
+  await sut.deploy.execute({ spec: spec() });
+  sut.runtime.calls.length = 0;
+  return sut;
 }

@@ -1,13 +1,5 @@
 import { expect } from 'chai';
-import { makeSut, publish, spec } from './agent-sut';
-
-async function deployed() {
-  const sut = makeSut();
-  publish(sut.runtime, spec());
-  await sut.deploy.execute({ spec: spec() });
-  sut.runtime.calls.length = 0;
-  return sut;
-}
+import { deployed, makeSut } from './agent-sut';
 
 describe('lifecycle use cases', () => {
   it('stop: desired stopped, active false, containers stopped, per-component results', async () => {

@@ -1,32 +1,8 @@
-import type { AdoptContainersUseCase } from '../../../application/use-cases/adopt-containers.use-case';
-import type { DeployUseCase } from '../../../application/use-cases/deploy.use-case';
-import type { GetServiceStatusUseCase } from '../../../application/use-cases/get-service-status.use-case';
-import type { ListServicesUseCase } from '../../../application/use-cases/list-services.use-case';
-import type { LiveCheckUseCase } from '../../../application/use-cases/live-check.use-case';
-import type { PullFileUseCase } from '../../../application/use-cases/pull-file.use-case';
-import type { PushFileUseCase } from '../../../application/use-cases/push-file.use-case';
-import type { RestartServiceUseCase } from '../../../application/use-cases/restart-service.use-case';
-import type { StartServiceUseCase } from '../../../application/use-cases/start-service.use-case';
-import type { StopServiceUseCase } from '../../../application/use-cases/stop-service.use-case';
-import type { SyncDesiredStateUseCase } from '../../../application/use-cases/sync-desired-state.use-case';
+import type { AgentUseCases } from '../../../application/use-cases/agent-use-cases';
 import type { AgentServiceServer } from '../generated/mcp/v1/mcp';
 import { specFromWire } from '../mapping/spec.mapping';
 import { nodeViewToWire, outcomeToWire, statusToWire, syncToWire } from '../mapping/views.mapping';
 import { type CallGate, auditedCall } from './audited-call';
-
-export interface AgentUseCases {
-  readonly deploy: DeployUseCase;
-  readonly stop: StopServiceUseCase;
-  readonly start: StartServiceUseCase;
-  readonly restart: RestartServiceUseCase;
-  readonly list: ListServicesUseCase;
-  readonly liveCheck: LiveCheckUseCase;
-  readonly status: GetServiceStatusUseCase;
-  readonly sync: SyncDesiredStateUseCase;
-  readonly adopt: AdoptContainersUseCase;
-  readonly push: PushFileUseCase;
-  readonly pull: PullFileUseCase;
-}
 
 /** Thin handlers: wire → domain, one use case, domain → wire. Nothing else happens here. */
 export function agentServiceHandlers(uc: AgentUseCases, gate: CallGate): AgentServiceServer {
