@@ -41,7 +41,7 @@ describe('e2e: mcp CLI failure cases against a real agent', function () {
       it(`${cmd}: the live node's rows AND an error row for the dead one, exit 1`, async () => {
         const r = await mcp([cmd], { config });
         expect(r.code, r.stderr).to.equal(1);
-        expect(r.stdout).to.match(new RegExp(`^rift +\\S*${svc.slice(-10)}\\S* +`, 'm'));
+        expect(r.stdout).to.match(new RegExp(`^rift +\\S*${svc.slice(-5)}\\S* +`, 'm'));
         expect(r.stdout).to.match(/^vade {2}ERROR NODE_UNAVAILABLE: node vade unavailable: [^\n]+$/m);
         expect(r.stderr).not.to.match(/\n\s+at /);
 
@@ -82,6 +82,8 @@ describe('e2e: mcp CLI failure cases against a real agent', function () {
         expect(readFileSync(join(outside, 'secret'), 'utf8')).to.equal('do not touch\n');
         expect(existsSync(join(outside, 'new-file'))).to.equal(false);
         expect(readFileSync('/etc/passwd', 'utf8')).not.to.contain('payload');
+        // `../../etc/passwd` from <services_root>/<service>/ would land in the agent's own dir.
+        expect(existsSync(join(e2e().agent.servicesRoot, '..', 'etc'))).to.equal(false);
       });
 
       it(`pull of ${JSON.stringify(path)}: one-line error, exit 2, no local file written`, async () => {
@@ -132,6 +134,8 @@ describe('e2e: mcp CLI failure cases against a real agent', function () {
 
   describe('hostile service names', () => {
     const cases: readonly (readonly string[])[] = [
+      ['push', '/etc/hostname', '--', '--privileged'],
+      ['push', '/etc/hostname', '../x'],
       ['deploy', '--', '--privileged'],
       ['deploy', '../x'],
       ['stop', '--', '--privileged'],
@@ -153,6 +157,8 @@ describe('e2e: mcp CLI failure cases against a real agent', function () {
         expect(auditLines()).to.equal(audits);
         expect(await containerNames(pod(), 'privileged')).to.deep.equal([]);
         expect(existsSync(join(e2e().servicesDir, '..', 'x.toml'))).to.equal(false);
+        expect(existsSync(join(e2e().agent.servicesRoot, '..', 'x'))).to.equal(false);
+        expect(existsSync(join(e2e().agent.servicesRoot, '--privileged'))).to.equal(false);
       });
     }
   });
