@@ -183,6 +183,25 @@ describe('e2e: mcp CLI failure cases against a real agent', function () {
       }
     });
 
+    it('a file naming a node that is not in [[nodes]]: exit 2 with the `mcp node add` hint; nothing sent', async () => {
+      const name = pod().name('elsewhere');
+      const path = e2e().writeService(name, `name = "${name}"\nnode = "vade"\n\n[[components]]\nname = "app"\nimage = "${pod().images.app}"\n`);
+      try {
+        const audits = auditLines();
+        for (const args of [['deploy', name], ['sync']]) {
+          const r = await mcp(args);
+          expect(r.code, r.stderr).to.equal(2);
+          const line = oneLineError(r);
+          expect(line).to.contain(path);
+          expect(line).to.contain('mcp node add vade');
+        }
+        expect(auditLines()).to.equal(audits);
+        expect(await containerNames(pod(), name)).to.deep.equal([]);
+      } finally {
+        rmSync(path);
+      }
+    });
+
     it('a missing token file: exit 3 with the `mcp login` hint', async () => {
       const r = await mcp(['restart', svc], { env: { MCP_AUTH_TOKEN_PATH: join(e2e().dir, 'no-token') } });
       expect(r.code).to.equal(3);

@@ -194,6 +194,22 @@ describe('e2e: mcp CLI against a real agent and podman', function () {
       expect(await containerStatus(pod(), `${svc}-app`)).to.equal('running');
     });
 
+    it('stop on a file without an `active` line adds just that line; start flips it back', async () => {
+      const svc = pod().name('na');
+      const original = `# no active line here\nname = "${svc}" # the name\nnode = "rift"\n# components follow\n\n${component('app', pod().images.app)}`;
+      const path = e2e().writeService(svc, original);
+      expect((await mcp(['deploy', svc])).code).to.equal(0);
+      expect((await mcp(['stop', svc])).code).to.equal(0);
+      const stopped = readFileSync(path, 'utf8');
+      const added = stopped.split('\n').filter((l) => !original.split('\n').includes(l));
+      expect(added).to.deep.equal(['active = false']);
+      expect(stopped.split('\n').filter((l) => l !== 'active = false')).to.deep.equal(original.split('\n'));
+      expect(await containerStatus(pod(), `${svc}-app`)).to.equal('exited');
+      expect((await mcp(['start', svc])).code).to.equal(0);
+      expect(readFileSync(path, 'utf8')).to.equal(stopped.replace('active = false', 'active = true'));
+      expect(await containerStatus(pod(), `${svc}-app`)).to.equal('running');
+    });
+
     it('restart restarts the containers and never touches the file', async () => {
       const svc = pod().name('rs');
       const path = e2e().writeService(svc, serviceText(svc, component('app', pod().images.app)));
