@@ -408,7 +408,9 @@ describe('e2e: mcp CLI against a real agent and podman', function () {
       writeFileSync(config, readFileSync(e2e().configPath, 'utf8').replace(`token_path = "${e2e().tokenPath}"`, `token_path = "${tokenPath}"`));
       const before = await mcp(['list'], { config });
       expect(before.code).to.equal(3);
-      expect(before.stdout).to.contain('run `mcp login`');
+      expect(before.stdout).to.equal('');
+      expect(before.stderr.trim().split('\n')).to.have.length(1);
+      expect(before.stderr).to.contain('run `mcp login`');
 
       const r = await mcp(['login', '--token-stdin'], { config, input: `${e2e().agent.adminToken}\n` });
       expect(r.code, r.stderr).to.equal(0);

@@ -79,6 +79,13 @@ export class FakeAgentGatewayFactory implements AgentGatewayFactory {
     this.node(name).failure = error;
   }
 
+  /** Set to make prepare() fail, as a missing token or CA certificate does. */
+  localFailure: DomainError | undefined;
+
+  async prepare(): Promise<void> {
+    if (this.localFailure) throw this.localFailure;
+  }
+
   callsTo(method: string): GatewayCall[] {
     return this.calls.filter((c) => c.method === method);
   }

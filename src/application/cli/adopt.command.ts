@@ -23,6 +23,10 @@ export class AdoptCommand {
     const service = assertValidName('service', input.service);
     const node = await this.pickNode(service, input.node);
     const outcome = await withGateway(this.gateways, node, (g) => g.adopt(service));
+    // Nothing matched: most likely a typo, which must not pass for success.
+    if (outcome.results.length === 0) {
+      throw new DomainError(ErrorCode.ContainerNotFound, `adopt ${service}: node ${node.name} has no container named ${service} or ${service}-<component> that another service does not own`);
+    }
     return { node: node.name, outcome };
   }
 

@@ -26,6 +26,11 @@ export interface AgentGateway {
 
 /** Opens a gateway to the node of that name at that address. */
 export interface AgentGatewayFactory {
+  /**
+   * Checks once what every call needs locally (the CA certificate, the
+   * token): a missing one is the operator's one problem, not one per node.
+   */
+  prepare(): Promise<void>;
   open(node: { name: string; address: string }): AgentGateway;
 }
 export const AGENT_GATEWAY_FACTORY = Symbol.for('mcp.AgentGatewayFactory');

@@ -25,6 +25,10 @@ export class LazyGrpcGatewayFactory implements AgentGatewayFactory {
 
   constructor(private readonly settings: GatewaySettings) {}
 
+  async prepare(): Promise<void> {
+    await this.factory();
+  }
+
   open(node: { name: string; address: string }): AgentGateway {
     return new DeferredGateway(() => this.factory().then((f) => f.open(node)));
   }

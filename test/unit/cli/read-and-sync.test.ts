@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { type DomainError } from '../../../src/domain/errors/domain-error';
+import { DomainError } from '../../../src/domain/errors/domain-error';
+import { rejection } from '../../support/rejection';
 import { makeSut, spec } from './cli-sut';
 
 describe('CLI ReadNodesCommand (list, ps, status)', () => {
@@ -22,6 +23,15 @@ describe('CLI ReadNodesCommand (list, ps, status)', () => {
     const dead = rows[1]!;
     expect(!dead.ok && dead.error.code).to.equal('NODE_UNAVAILABLE');
     expect(sut.gateways.callsTo('liveCheck')).to.have.length(3);
+  });
+
+  it('a missing token is one failure before any node is asked, not an error row per node', async () => {
+    const sut = makeSut();
+    sut.gateways.localFailure = new DomainError('UNAUTHENTICATED', 'no token at /home/op/.config/mcp/token: run `mcp login`');
+    for (const read of [() => sut.commands.read.list(), () => sut.commands.read.ps(), () => sut.commands.read.status({})]) {
+      expect((await rejection(read())).message).to.match(/run `mcp login`/);
+    }
+    expect(sut.gateways.calls).to.deep.equal([]);
   });
 
   it('asks all nodes at once, not one after another', async () => {

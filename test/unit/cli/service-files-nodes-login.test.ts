@@ -156,8 +156,11 @@ describe('CLI LoginCommand', () => {
 });
 
 describe('CLI AdoptCommand', () => {
+  const adopted = (service: string) => ({ service, results: [{ component: 'api', container: `${service}-api`, ok: true }] });
+
   it('adopts on the file\'s node, on --node, or on the only node', async () => {
     const sut = makeSut();
+    for (const n of ['rift', 'vade', 'solo']) sut.gateways.node(n).adoptAnswer = adopted('any');
     sut.definitions.put(spec({ node: 'vade' }));
     expect((await sut.commands.adopt.execute({ service: 'metacrypt' })).node).to.equal('vade');
     expect((await sut.commands.adopt.execute({ service: 'other', node: 'rift' })).node).to.equal('rift');
@@ -165,6 +168,14 @@ describe('CLI AdoptCommand', () => {
     const e = await rejection(sut.commands.adopt.execute({ service: 'other' }));
     expect(e.message).to.contain('use --node <name>');
     const single = makeSut({ nodes: [{ name: 'solo', address: 's:1' }] });
+    single.gateways.node('solo').adoptAnswer = adopted('x');
     expect((await single.commands.adopt.execute({ service: 'x' })).node).to.equal('solo');
+  });
+
+  it('says so when nothing matched (a typo must not pass for success)', async () => {
+    const sut = makeSut({ nodes: [{ name: 'solo', address: 's:1' }] });
+    const e = await rejection(sut.commands.adopt.execute({ service: 'metacrpyt' }));
+    expect(e.code).to.equal('CONTAINER_NOT_FOUND');
+    expect(e.message).to.equal('adopt metacrpyt: node solo has no container named metacrpyt or metacrpyt-<component> that another service does not own');
   });
 });

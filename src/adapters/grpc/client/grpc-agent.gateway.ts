@@ -85,6 +85,8 @@ export class GrpcAgentGateway implements AgentGateway {
 
 export class GrpcAgentGatewayFactory implements AgentGatewayFactory {
   constructor(private readonly options: GrpcGatewayOptions) {}
+  /** Everything local was read before construction. */
+  async prepare(): Promise<void> {}
   open(node: { name: string; address: string }): AgentGateway {
     return new GrpcAgentGateway(node, this.options);
   }

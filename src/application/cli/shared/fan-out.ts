@@ -23,6 +23,7 @@ export async function withGateway<T>(factory: AgentGatewayFactory, node: NodeEnt
 
 /** Asks every node at once; each answer or failure lands in its own row, in config order. */
 export async function fanOut<T>(factory: AgentGatewayFactory, nodes: readonly NodeEntry[], ask: (g: AgentGateway, node: NodeEntry) => Promise<T>): Promise<NodeResult<T>[]> {
+  await factory.prepare();
   return Promise.all(
     nodes.map(async (node): Promise<NodeResult<T>> => {
       try {
