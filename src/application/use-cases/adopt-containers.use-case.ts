@@ -33,7 +33,8 @@ export class AdoptContainersUseCase {
     return this.lock.run(service, async () => {
       const all = await this.registry.listServices();
       const ownedElsewhere = new Set(all.filter((s) => s.name !== service).flatMap((s) => s.components.map((c) => containerName(s.name, c.spec.name))));
-      const candidates = (await this.runtime.list()).filter(
+      const listing = await this.runtime.list();
+      const candidates = listing.filter(
         (c) =>
           componentFromContainerName(service, c.name) !== undefined &&
           !ownedElsewhere.has(c.name) &&
@@ -66,7 +67,8 @@ export class AdoptContainersUseCase {
         };
         await this.registry.saveService(record);
         const held = await this.registry.listServices();
-        await this.registry.replaceUnmanaged(unmanagedContainers(held, await this.runtime.list()));
+        // Adoption changes ownership, not containers: the listing above still holds.
+        await this.registry.replaceUnmanaged(unmanagedContainers(held, listing));
       }
       return { service, results };
     });

@@ -13,7 +13,7 @@ describe('AdoptContainersUseCase', () => {
       ['metacrypt-api', 'api', true, 'running'],
       ['metacrypt-web', 'web', true, 'stopped'],
     ]);
-    expect(sut.runtime.callsOf('inspect')).to.deep.equal(['inspect metacrypt-api,metacrypt-web']);
+    expect(sut.runtime.calls).to.deep.equal(['list', 'inspect metacrypt-api,metacrypt-web']);
     const rec = (await sut.registry.getService('metacrypt'))!;
     expect(rec).to.include({ node: 'rift', active: true });
     expect(rec.components[0]!.spec).to.deep.equal({
