@@ -73,6 +73,8 @@ describe('CLI formatting', () => {
     expect(out).to.contain('2026-01-10T11:00:00Z  rift  metacrypt/web  running -> exited');
     const calm = formatStatus([{ node: 'rift', ok: true, value: { node: 'rift', services: [] } }]);
     expect(calm).to.contain('no drift');
+    const unanswered = formatStatus([{ node: 'rift', ok: false, error: { code: 'SERVICE_NOT_FOUND', message: 'node rift: service ghost is not known on node rift' } }]);
+    expect(unanswered).to.not.contain('no drift');
   });
 
   it('JSON of a fan-out: { nodes: [{ node, ok, ...value } | { node, ok: false, error }] }, dates as ISO strings', () => {

@@ -65,7 +65,9 @@ export function formatStatus(rows: readonly NodeResult<NodeStatus>[], width = DE
     }
   }
   let text = renderTable(columns, out, width);
-  text += drifting.length ? `\n! ${drifting.length} component(s) drifting: ${drifting.join(', ')}\n` : '\nno drift\n';
+  // "no drift" is a claim about what was seen; with no node answering there is none to make.
+  if (drifting.length) text += `\n! ${drifting.length} component(s) drifting: ${drifting.join(', ')}\n`;
+  else if (rows.some((r) => r.ok)) text += '\nno drift\n';
   if (events.length) text += `\nrecent events:\n${events.join('\n')}\n`;
   return text;
 }
