@@ -37,6 +37,32 @@ async function makeLoop() {
 }
 
 describe('MonitorLoop', () => {
+  it('never waits for an alert command inside a tick, and stop() waits for its delivery', async () => {
+    const delivery = gate();
+    let delivered = false;
+    const slowNotifier = {
+      notify: async () => {
+        await delivery.wait;
+        delivered = true;
+      },
+    };
+    const sut = makeSut({ notifier: slowNotifier });
+    await sut.addService('svc', [{ name: 'api', recorded: 'running', actual: 'exited' }]);
+    const loop = new MonitorLoop(sut.tick, new ManualScheduler(), { monitor: { intervalMs: MINUTE } }, sut.logger);
+
+    const report = await loop.tickIfIdle();
+    expect(report!.alerts.map((a) => a.type)).to.deep.equal(['drift']);
+    expect(delivered).to.equal(false);
+
+    let stopped = false;
+    const stopping = loop.stop().then(() => (stopped = true));
+    await new Promise((r) => setImmediate(r));
+    expect(stopped).to.equal(false);
+    delivery.open();
+    await stopping;
+    expect(delivered).to.equal(true);
+  });
+
   it('does not pile up: a tick due while one runs is skipped, not queued', async () => {
     const { sut, loop, holdList, release } = await makeLoop();
     holdList();
@@ -96,6 +122,7 @@ describe('MonitorLoop', () => {
           calls++;
           throw new Error('boom');
         },
+        settle: async () => undefined,
       },
       new ManualScheduler(),
       { monitor: { intervalMs: MINUTE } },

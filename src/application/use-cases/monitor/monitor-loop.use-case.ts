@@ -6,6 +6,8 @@ import type { TickReport } from './tick-report';
 
 export interface Tick {
   run(): Promise<TickReport>;
+  /** Waits for work a tick handed over (alert deliveries). */
+  settle(): Promise<void>;
 }
 
 /**
@@ -33,11 +35,12 @@ export class MonitorLoop {
     this.logger.info(`monitor: started, every ${this.settings.monitor.intervalMs} ms`);
   }
 
-  /** Resolves once no tick is running; no tick starts afterwards. */
+  /** Resolves once no tick is running and every alert is delivered; no tick starts afterwards. */
   async stop(): Promise<void> {
     this.stopped = true;
     await this.scheduler.stop();
     await this.inFlight;
+    await this.tick.settle();
     this.logger.info('monitor: stopped');
   }
 

@@ -48,6 +48,7 @@ function failureOf(e: unknown): TickFailure {
 export class MonitorTick {
   private readonly driftCooldown: Cooldown;
   private readonly flapCooldown: Cooldown;
+  private readonly deliveries = new Set<Promise<void>>();
 
   constructor(
     private readonly registry: Registry,
@@ -160,19 +161,26 @@ export class MonitorTick {
   }
 
   /**
+   * Hands the alert over without waiting for it: a slow or hanging alert
+   * command must never slow the tick (the notifier has its own time limit).
    * The cooldown is taken even when delivery fails: a broken alert command
    * must not turn into one error line per component per tick.
    */
   private async send(alert: Alert, sent: Alert[]): Promise<void> {
     sent.push(alert);
-    try {
-      await this.notifier.notify(alert);
-    } catch (e) {
+    const delivery = this.notifier.notify(alert).catch((e: unknown) => {
       this.logger.error(`monitor: ${alert.type} alert for ${alert.service}/${alert.component} not delivered: ${messageOf(e)}`, {
         service: alert.service,
         component: alert.component,
         type: alert.type,
       });
-    }
+    });
+    this.deliveries.add(delivery);
+    void delivery.finally(() => this.deliveries.delete(delivery));
+  }
+
+  /** Resolves when every alert handed over so far has been delivered or given up on. */
+  async settle(): Promise<void> {
+    while (this.deliveries.size > 0) await Promise.all([...this.deliveries]);
   }
 }
