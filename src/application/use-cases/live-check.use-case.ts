@@ -2,7 +2,7 @@ import type { AgentSettings } from '../ports/agent-settings.port';
 import type { Clock } from '../ports/clock.port';
 import type { ContainerRuntime } from '../ports/container-runtime.port';
 import type { Registry } from '../ports/registry.port';
-import { observeComponents } from './shared/observe-components';
+import { observeComponents, withUpdates } from './shared/observe-components';
 import { unmanagedContainers } from './shared/unmanaged-containers';
 import { type NodeView, viewOf } from './shared/service-view';
 
@@ -26,7 +26,6 @@ export class LiveCheckUseCase {
     await this.registry.updateObserved(seen.updates);
     if (seen.transitions.length > 0) await this.registry.addEvents(seen.transitions);
     await this.registry.replaceUnmanaged(unmanaged);
-    const fresh = await this.registry.listServices();
-    return { node: this.settings.nodeName, services: fresh.map(viewOf), unmanaged };
+    return { node: this.settings.nodeName, services: withUpdates(services, seen.updates).map(viewOf), unmanaged };
   }
 }

@@ -22,8 +22,12 @@ describe('status use cases', () => {
     sut.runtime.calls.length = 0;
     sut.clock.advance(5000);
 
+    sut.registry.calls['listServices'] = 0;
     const view = await sut.liveCheck.execute();
     expect(sut.runtime.calls).to.deep.equal(['list']);
+    expect(sut.registry.calls['listServices']).to.equal(1);
+    const stored = (await sut.registry.listServices())[0]!.components.map((c) => [c.observed, c.observedAt?.toISOString()]);
+    expect(view.services[0]!.components.map((c) => [c.observed, c.observedAt?.toISOString()])).to.deep.equal(stored);
     expect(view.services[0]!.components.map((c) => [c.name, c.observed, c.drift])).to.deep.equal([
       ['api', 'exited', true],
       ['web', 'removed', true],

@@ -45,3 +45,16 @@ export function observeComponents(services: readonly ServiceRecord[], containers
   }
   return { components, updates, transitions };
 }
+
+/** The records as they are once `updates` are written: what a fresh read would return. */
+export function withUpdates(services: readonly ServiceRecord[], updates: readonly ObservedUpdate[]): ServiceRecord[] {
+  const byKey = new Map(updates.map((u) => [`${u.service}/${u.component}`, u]));
+  return services.map((s) => ({
+    ...s,
+    components: s.components.map((c) => {
+      const u = byKey.get(`${s.name}/${c.spec.name}`);
+      if (!u) return c;
+      return { ...c, observed: u.observed, observedAt: u.at, ...(u.startedAt ? { startedAt: u.startedAt } : {}), ...(u.version !== undefined ? { version: u.version } : {}) };
+    }),
+  }));
+}
