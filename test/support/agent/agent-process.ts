@@ -82,9 +82,15 @@ ${alert}${options.monitorExtra ?? ''}
 level = "debug"
 `,
   );
-  const adminToken = agentCli(['token', 'issue', '--user', 'kyle', '--role', 'admin', '--config', paths.configPath]).trim();
-  const viewerToken = agentCli(['token', 'issue', '--user', 'vi', '--role', 'viewer', '--config', paths.configPath]).trim();
-  return { ...paths, adminToken, viewerToken };
+  try {
+    const adminToken = agentCli(['token', 'issue', '--user', 'kyle', '--role', 'admin', '--config', paths.configPath]).trim();
+    const viewerToken = agentCli(['token', 'issue', '--user', 'vi', '--role', 'viewer', '--config', paths.configPath]).trim();
+    return { ...paths, adminToken, viewerToken };
+  } catch (e) {
+    certs.cleanup();
+    rmSync(dir, { recursive: true, force: true });
+    throw e;
+  }
 }
 
 /** Starts the real agent binary and waits until it logs the port it listens on. */
@@ -97,7 +103,7 @@ export async function startAgentProcess(options: AgentProcessOptions = {}): Prom
   const logs: string[] = [];
   let buffered = '';
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const port = await new Promise<number>((resolve, reject) => {
+  const started = new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`agent did not start:\n${logs.join('\n')}`)), 20000);
     child.stderr!.on('data', (chunk: Buffer) => {
       buffered += chunk.toString();
@@ -116,6 +122,15 @@ export async function startAgentProcess(options: AgentProcessOptions = {}): Prom
       reject(new Error(`agent exited with ${code} before listening:\n${logs.join('\n')}${buffered}`));
     });
   });
+  let port: number;
+  try {
+    port = await started;
+  } catch (e) {
+    child.kill('SIGKILL');
+    cfg.certs.cleanup();
+    rmSync(cfg.dir, { recursive: true, force: true });
+    throw e;
+  }
   let stopped: Promise<number | null> | undefined;
   const stop = (signal: NodeJS.Signals = 'SIGTERM') => {
     if (!stopped) {
