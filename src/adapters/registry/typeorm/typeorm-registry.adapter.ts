@@ -10,7 +10,7 @@ import { ServiceEntity } from './entities/service.entity';
 import { UnmanagedContainerEntity } from './entities/unmanaged-container.entity';
 import { registryFailure } from './registry-errors';
 import { fromServiceRecord, fromTransitionEvent, fromUnmanaged, toServiceRecord, toTransitionEvent, toUnmanaged } from './registry.mapper';
-import { SerialQueue } from './serial-queue';
+import { KeyedLock } from '../../../application/use-cases/shared/keyed-lock';
 
 // Well under SQLite's bound-parameter limit whatever the row width.
 const INSERT_CHUNK = 200;
@@ -33,9 +33,14 @@ function checkLimit(limit: number | undefined): void {
   }
 }
 
-/** The Registry on a TypeORM DataSource over one SQLite file. Every call runs alone (see SerialQueue). */
+/**
+ * The Registry on a TypeORM DataSource over one SQLite file. Every call runs
+ * alone, in call order: TypeORM's sqlite driver shares a single connection,
+ * so two callers' transactions would otherwise nest as savepoints of each
+ * other, and a read could see another caller's half-written transaction.
+ */
 export class TypeormRegistry implements Registry {
-  private readonly queue = new SerialQueue();
+  private readonly calls = new KeyedLock();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -43,7 +48,7 @@ export class TypeormRegistry implements Registry {
   ) {}
 
   private run<T>(operation: string, task: (m: EntityManager) => Promise<T>, transactional = false): Promise<T> {
-    return this.queue.run(async () => {
+    return this.calls.run(this.dbPath, async () => {
       try {
         return transactional ? await this.dataSource.transaction((m) => task(m)) : await task(this.dataSource.manager);
       } catch (e) {
@@ -54,7 +59,7 @@ export class TypeormRegistry implements Registry {
 
   /** Waits for calls already made, so closing never cuts a transaction short. */
   drain(): Promise<void> {
-    return this.queue.drain();
+    return this.calls.run(this.dbPath, async () => undefined);
   }
 
   getService(name: string): Promise<ServiceRecord | undefined> {
