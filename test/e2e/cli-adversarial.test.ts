@@ -164,43 +164,30 @@ describe('e2e: mcp CLI failure cases against a real agent', function () {
   });
 
   describe('bad local files', () => {
-    it('an unknown key in a service file: exit 2 naming the file and the key; nothing sent', async () => {
-      const name = pod().name('bad');
-      const path = e2e().writeService(name, `name = "${name}"\nnode = "rift"\n\n[[components]]\nname = "app"\nimage = "${pod().images.app}"\nprivileged = true\n`);
-      try {
-        const audits = auditLines();
-        for (const args of [['deploy', name], ['sync']]) {
-          const r = await mcp(args);
-          expect(r.code, r.stderr).to.equal(2);
-          const line = oneLineError(r);
-          expect(line).to.contain(path);
-          expect(line).to.contain('privileged');
+    const badFiles = [
+      { what: 'an unknown key in a service file: exit 2 naming the file and the key', label: 'bad', node: 'rift', extra: 'privileged = true\n', says: 'privileged' },
+      { what: 'a file naming a node that is not in [[nodes]]: exit 2 with the `mcp node add` hint', label: 'elsewhere', node: 'vade', extra: '', says: 'mcp node add vade' },
+    ];
+    for (const bad of badFiles) {
+      it(`${bad.what}; nothing sent`, async () => {
+        const name = pod().name(bad.label);
+        const path = e2e().writeService(name, `name = "${name}"\nnode = "${bad.node}"\n\n[[components]]\nname = "app"\nimage = "${pod().images.app}"\n${bad.extra}`);
+        try {
+          const audits = auditLines();
+          for (const args of [['deploy', name], ['sync']]) {
+            const r = await mcp(args);
+            expect(r.code, r.stderr).to.equal(2);
+            const line = oneLineError(r);
+            expect(line).to.contain(path);
+            expect(line).to.contain(bad.says);
+          }
+          expect(auditLines()).to.equal(audits);
+          expect(await containerNames(pod(), name)).to.deep.equal([]);
+        } finally {
+          rmSync(path);
         }
-        expect(auditLines()).to.equal(audits);
-        expect(await containerNames(pod(), name)).to.deep.equal([]);
-      } finally {
-        rmSync(path);
-      }
-    });
-
-    it('a file naming a node that is not in [[nodes]]: exit 2 with the `mcp node add` hint; nothing sent', async () => {
-      const name = pod().name('elsewhere');
-      const path = e2e().writeService(name, `name = "${name}"\nnode = "vade"\n\n[[components]]\nname = "app"\nimage = "${pod().images.app}"\n`);
-      try {
-        const audits = auditLines();
-        for (const args of [['deploy', name], ['sync']]) {
-          const r = await mcp(args);
-          expect(r.code, r.stderr).to.equal(2);
-          const line = oneLineError(r);
-          expect(line).to.contain(path);
-          expect(line).to.contain('mcp node add vade');
-        }
-        expect(auditLines()).to.equal(audits);
-        expect(await containerNames(pod(), name)).to.deep.equal([]);
-      } finally {
-        rmSync(path);
-      }
-    });
+      });
+    }
 
     it('a missing token file: exit 3 with the `mcp login` hint', async () => {
       const r = await mcp(['restart', svc], { env: { MCP_AUTH_TOKEN_PATH: join(e2e().dir, 'no-token') } });
