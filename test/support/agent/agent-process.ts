@@ -16,6 +16,8 @@ export interface AgentProcessOptions {
   /** Appended to [monitor]. */
   readonly monitorExtra?: string;
   readonly maxFileSize?: number;
+  /** Validate tokens with this MCIAS instead of a tokens file (no tokens are issued then). */
+  readonly mcias?: { readonly serverUrl: string; readonly caCertPath: string };
 }
 
 export interface RunningAgent {
@@ -56,6 +58,9 @@ export function writeAgentConfig(options: AgentProcessOptions = {}) {
     tokensFile: join(dir, 'tokens'),
     backupDir: join(dir, 'backups'),
   };
+  const identity = options.mcias
+    ? `[mcias]\nserver_url = "${options.mcias.serverUrl}"\nca_cert = "${options.mcias.caCertPath}"\nservice_name = "mcp-agent"\n`
+    : `[auth]\ntokens_file = "${paths.tokensFile}"\n`;
   const alert = options.alertCommand ? `alert_command = ${JSON.stringify(options.alertCommand)}\n` : '';
   writeFileSync(
     paths.configPath,
@@ -67,9 +72,7 @@ tls_key = "${certs.keyPath}"
 [database]
 path = "${paths.dbPath}"
 
-[auth]
-tokens_file = "${paths.tokensFile}"
-
+${identity}
 [agent]
 node_name = "${node}"
 services_root = "${paths.servicesRoot}"
@@ -82,6 +85,7 @@ ${alert}${options.monitorExtra ?? ''}
 level = "debug"
 `,
   );
+  if (options.mcias) return { ...paths, adminToken: '', viewerToken: '' };
   try {
     const adminToken = agentCli(['token', 'issue', '--user', 'kyle', '--role', 'admin', '--config', paths.configPath]).trim();
     const viewerToken = agentCli(['token', 'issue', '--user', 'vi', '--role', 'viewer', '--config', paths.configPath]).trim();
