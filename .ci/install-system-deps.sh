@@ -18,6 +18,10 @@ declare -A NEEDED=(
   [iptables]=iptables
   [tar]=tar
   [systemd-analyze]=systemd   # test/integration/deploy verifies the units
+  [dockerd]=docker.io         # the docker runtime adapter's real engine
+  [prometheus]=prometheus     # a real scrape of /metrics
+  [promtool]=prometheus       # promtool check metrics
+  [podman-compose]=podman-compose  # export --format compose is run for real
 )
 
 missing=()
@@ -39,8 +43,10 @@ else
   echo "install-system-deps: installing ${missing[*]}"
   $SUDO apt-get update
   $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y \
-    podman runc conmon busybox-static docker-registry slirp4netns fuse-overlayfs uidmap iptables tar
+    "${missing[@]}"
 fi
 
 podman --version
 runc --version | head -n 1
+dockerd --version
+promtool --version 2>&1 | head -n 1
