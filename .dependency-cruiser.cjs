@@ -21,6 +21,25 @@ module.exports = {
       to: { pathNot: '^src/(domain|application)' },
     },
     {
+      name: 'agent-and-operator-stay-apart',
+      severity: 'error',
+      comment: 'What the agent does and what the operator does meet only in application/shared (ports and result types both sides speak).',
+      from: { path: '^src/application/agent' },
+      to: { path: '^src/application/operator' },
+    },
+    {
+      name: 'operator-does-not-reach-into-the-agent',
+      severity: 'error',
+      from: { path: '^src/application/operator' },
+      to: { path: '^src/application/agent' },
+    },
+    {
+      name: 'shared-application-is-shared',
+      severity: 'error',
+      from: { path: '^src/application/shared' },
+      to: { path: '^src/application/(agent|operator)' },
+    },
+    {
       name: 'core-has-no-node-io',
       severity: 'error',
       from: { path: '^src/(domain|application)' },

@@ -1,10 +1,10 @@
-import { KeyedLock } from '../src/application/use-cases/shared/keyed-lock';
+import { KeyedLock } from '../src/application/agent/support/keyed-lock';
 import 'reflect-metadata';
-import type { MonitorSettings } from '../src/application/ports/agent-settings.port';
-import type { ContainerRuntime } from '../src/application/ports/container-runtime.port';
-import type { Logger } from '../src/application/ports/logger.port';
-import type { Registry } from '../src/application/ports/registry.port';
-import { MonitorTick } from '../src/application/use-cases/monitor/monitor-tick.use-case';
+import type { MonitorSettings } from '../src/application/agent/ports/agent-settings.port';
+import type { ContainerRuntime } from '../src/application/agent/ports/container-runtime.port';
+import type { Logger } from '../src/application/shared/ports/logger.port';
+import type { Registry } from '../src/application/agent/ports/registry.port';
+import { MonitorTick } from '../src/application/agent/monitor/monitor-tick.use-case';
 import { containerName } from '../src/domain/names/container-name';
 import { FakeClock } from '../test/fakes/fake-clock';
 import { FakeRegistry } from '../test/fakes/fake-registry';

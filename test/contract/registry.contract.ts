@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import type { Registry } from '../../src/application/ports/registry.port';
+import type { Registry } from '../../src/application/agent/ports/registry.port';
 import { DomainError, ErrorCode } from '../../src/domain/errors/domain-error';
 import type { TransitionEvent } from '../../src/domain/events/transition-event';
 import type { ComponentRecord, ServiceRecord } from '../../src/domain/service/service-record';

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import type { ContainerRuntime } from '../../src/application/ports/container-runtime.port';
+import type { ContainerRuntime } from '../../src/application/agent/ports/container-runtime.port';
 import { ErrorCode } from '../../src/domain/errors/domain-error';
 import { type ContainerSpec, LABEL_COMPONENT, LABEL_SERVICE } from '../../src/domain/service/container-spec';
 import { rejection } from '../support/rejection';

@@ -1,9 +1,9 @@
-import type { AgentGateway, AgentGatewayFactory } from '../../src/application/ports/agent-gateway.port';
-import type { StoredFile } from '../../src/application/ports/file-store.port';
-import type { NodeStatus } from '../../src/application/use-cases/get-service-status.use-case';
-import type { ComponentOutcome, ServiceOutcome } from '../../src/application/use-cases/shared/component-outcome';
-import type { ComponentView, NodeView, ServiceView } from '../../src/application/use-cases/shared/service-view';
-import type { ServiceSyncResult, SyncResult } from '../../src/application/use-cases/sync-desired-state.use-case';
+import type { AgentGateway, AgentGatewayFactory } from '../../src/application/operator/ports/agent-gateway.port';
+import type { StoredFile } from '../../src/application/shared/results/stored-file';
+import type { NodeStatus } from '../../src/application/shared/results/service-status';
+import type { ComponentOutcome, ServiceOutcome } from '../../src/application/shared/results/component-outcome';
+import type { ComponentView, NodeView, ServiceView } from '../../src/application/shared/results/service-view';
+import type { ServiceSyncResult, SyncResult } from '../../src/application/shared/results/sync-result';
 import { DomainError, ErrorCode } from '../../src/domain/errors/domain-error';
 import type { TransitionEvent } from '../../src/domain/events/transition-event';
 import { imageVersion } from '../../src/domain/image/image-version';

@@ -1,4 +1,4 @@
-import type { Clock } from '../../src/application/ports/clock.port';
+import type { Clock } from '../../src/application/shared/ports/clock.port';
 
 export class FakeClock implements Clock {
   private current: number;

@@ -1,4 +1,4 @@
-import type { EventQuery, ObservedUpdate, Registry } from '../../src/application/ports/registry.port';
+import type { EventQuery, ObservedUpdate, Registry } from '../../src/application/agent/ports/registry.port';
 import { DomainError, ErrorCode } from '../../src/domain/errors/domain-error';
 import type { TransitionEvent } from '../../src/domain/events/transition-event';
 import type { ServiceRecord, UnmanagedContainer } from '../../src/domain/service/service-record';

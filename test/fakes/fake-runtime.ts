@@ -1,4 +1,4 @@
-import type { ContainerDetails, ContainerInfo, ContainerRuntime } from '../../src/application/ports/container-runtime.port';
+import type { ContainerDetails, ContainerInfo, ContainerRuntime } from '../../src/application/agent/ports/container-runtime.port';
 import { DomainError, ErrorCode } from '../../src/domain/errors/domain-error';
 import type { ContainerSpec } from '../../src/domain/service/container-spec';
 import type { ObservedState } from '../../src/domain/state/states';

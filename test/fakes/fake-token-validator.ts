@@ -1,4 +1,4 @@
-import type { TokenValidator } from '../../src/application/ports/identity.port';
+import type { TokenValidator } from '../../src/application/shared/ports/identity.port';
 import type { Identity } from '../../src/domain/identity/identity';
 
 export class FakeTokenValidator implements TokenValidator {

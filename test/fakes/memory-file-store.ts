@@ -1,4 +1,5 @@
-import type { ServiceFileStore, StoredFile } from '../../src/application/ports/file-store.port';
+import type { ServiceFileStore } from '../../src/application/agent/ports/file-store.port';
+import type { StoredFile } from '../../src/application/shared/results/stored-file';
 import { DomainError, ErrorCode } from '../../src/domain/errors/domain-error';
 
 export class MemoryFileStore implements ServiceFileStore {

@@ -1,4 +1,4 @@
-import type { LogFields, Logger } from '../../src/application/ports/logger.port';
+import type { LogFields, Logger } from '../../src/application/shared/ports/logger.port';
 
 export interface LogLine {
   level: 'debug' | 'info' | 'warn' | 'error';

@@ -1,4 +1,4 @@
-import type { Notifier } from '../../src/application/ports/notifier.port';
+import type { Notifier } from '../../src/application/agent/ports/notifier.port';
 import type { Alert } from '../../src/domain/monitor/alert';
 
 export class RecordingNotifier implements Notifier {

@@ -4,7 +4,7 @@ import type { AgentGrpcServer } from '../../adapters/grpc/server/agent-grpc.serv
 import { TokensFileProvider } from '../../adapters/identity/tokens-file/tokens-file-provider';
 import { WinstonLogger } from '../../adapters/logger/winston/winston-logger';
 import { openSqliteRegistry } from '../../adapters/registry/typeorm/sqlite-registry.factory';
-import type { MonitorLoop } from '../../application/use-cases/monitor/monitor-loop.use-case';
+import type { MonitorLoop } from '../../application/agent/monitor/monitor-loop.use-case';
 import { DomainError, ErrorCode } from '../../domain/errors/domain-error';
 import { buildAgentContainer } from './agent-container';
 import { AGENT } from './agent-tokens';

@@ -1,11 +1,11 @@
 import 'reflect-metadata';
 import { Container, ContainerModule } from 'inversify';
-import { AdoptCommand } from '../../application/cli/adopt.command';
-import { DeployCommand } from '../../application/cli/deploy.command';
-import { FileTransferCommand } from '../../application/cli/file-transfer.command';
-import { LifecycleCommand } from '../../application/cli/lifecycle.command';
-import { LoginCommand } from '../../application/cli/login.command';
-import { NodeAdminCommand } from '../../application/cli/node-admin.command';
+import { AdoptCommand } from '../../application/operator/adopt.command';
+import { DeployCommand } from '../../application/operator/deploy.command';
+import { FileTransferCommand } from '../../application/operator/file-transfer.command';
+import { LifecycleCommand } from '../../application/operator/lifecycle.command';
+import { LoginCommand } from '../../application/operator/login.command';
+import { NodeAdminCommand } from '../../application/operator/node-admin.command';
 import {
   DEPLOY_PROGRESS,
   type DeployProgress,
@@ -23,12 +23,12 @@ import {
   TOKEN_STORE,
   type Terminal,
   type TokenStore,
-} from '../../application/cli/ports/cli-ports';
-import { ReadNodesCommand } from '../../application/cli/read-nodes.command';
-import { ServiceDefinitionCommand } from '../../application/cli/service-definition.command';
-import { NodeLocator } from '../../application/cli/shared/node-locator';
-import { SyncCommand } from '../../application/cli/sync.command';
-import { AGENT_GATEWAY_FACTORY, type AgentGatewayFactory } from '../../application/ports/agent-gateway.port';
+} from '../../application/operator/ports/operator.ports';
+import { ReadNodesCommand } from '../../application/operator/read-nodes.command';
+import { ServiceDefinitionCommand } from '../../application/operator/service-definition.command';
+import { NodeLocator } from '../../application/operator/support/node-locator';
+import { SyncCommand } from '../../application/operator/sync.command';
+import { AGENT_GATEWAY_FACTORY, type AgentGatewayFactory } from '../../application/operator/ports/agent-gateway.port';
 import type { CliCommands, CliOutput, GlobalOptions } from '../../adapters/cli/commander/cli-commands';
 import { FileTokenStore } from '../../adapters/cli/config/file-token-store.adapter';
 import { TomlNodeDirectory } from '../../adapters/cli/config/toml-node-directory.adapter';
@@ -40,7 +40,7 @@ import { TtyDeployProgress } from '../../adapters/cli/terminal/tty-deploy-progre
 import { loadCliConfig } from '../../adapters/config/toml/cli-config.loader';
 import type { CliConfig } from '../../adapters/config/toml/config.types';
 import { loadToken } from '../../adapters/identity/token-store/token-file-store';
-import { LazyGrpcGatewayFactory } from './lazy-grpc-gateway';
+import { LazyGrpcGatewayFactory } from '../../adapters/grpc/client/lazy-grpc-gateway';
 
 const CLI_CONFIG = Symbol.for('mcp.cli.Config');
 const NODE_LOCATOR = Symbol.for('mcp.cli.NodeLocator');

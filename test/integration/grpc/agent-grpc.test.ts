@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { credentials } from '@grpc/grpc-js';
 import { HealthClient } from './health-client';
 import { makeUnrelatedCerts } from '../../support/tls/test-ca';
-import { publish, spec } from '../../unit/use-cases/agent-sut';
+import { publish, spec } from '../../unit/agent/agent-sut';
 import { ADMIN, VIEWER, startGrpcHarness } from './grpc-harness';
 
 type Harness = Awaited<ReturnType<typeof startGrpcHarness>>;

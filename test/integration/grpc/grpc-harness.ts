@@ -1,11 +1,11 @@
 import { AgentGrpcServer } from '../../../src/adapters/grpc/server/agent-grpc.server';
 import { agentServiceHandlers } from '../../../src/adapters/grpc/server/agent-service.handlers';
 import { GrpcAgentGateway } from '../../../src/adapters/grpc/client/grpc-agent.gateway';
-import { AuthorizeCallUseCase } from '../../../src/application/use-cases/authorize-call.use-case';
+import { AuthorizeCallUseCase } from '../../../src/application/agent/authorize-call.use-case';
 import { FakeTokenValidator } from '../../fakes/fake-token-validator';
 import { MemoryLogger } from '../../fakes/memory-logger';
 import { type TestCerts, makeTestCerts } from '../../support/tls/test-ca';
-import { makeSut } from '../../unit/use-cases/agent-sut';
+import { makeSut } from '../../unit/agent/agent-sut';
 
 export const ADMIN = 'admin-token';
 export const VIEWER = 'viewer-token';

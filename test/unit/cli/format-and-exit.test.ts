@@ -1,7 +1,7 @@
 import { expect } from 'chai';
-import type { NodeResult } from '../../../src/application/cli/shared/fan-out';
-import type { NodeStatus } from '../../../src/application/use-cases/get-service-status.use-case';
-import type { NodeView } from '../../../src/application/use-cases/shared/service-view';
+import type { NodeResult } from '../../../src/application/operator/support/fan-out';
+import type { NodeStatus } from '../../../src/application/shared/results/service-status';
+import type { NodeView } from '../../../src/application/shared/results/service-view';
 import { ExitCode, exitCodeFor, exitCodeOfOutcome, exitCodeOfRows } from '../../../src/adapters/cli/commander/exit-code';
 import { nodesJson } from '../../../src/adapters/cli/format/json';
 import { formatList, formatPs, formatStatus } from '../../../src/adapters/cli/format/node-views.format';

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { createHash } from 'node:crypto';
 import { inspect } from 'node:util';
-import type { TokenValidator } from '../../../src/application/ports/identity.port';
+import type { TokenValidator } from '../../../src/application/shared/ports/identity.port';
 import { CachingTokenValidator } from '../../../src/adapters/identity/cache/caching-token-validator';
 import { DomainError, ErrorCode } from '../../../src/domain/errors/domain-error';
 import type { Identity } from '../../../src/domain/identity/identity';

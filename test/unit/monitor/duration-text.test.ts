@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { durationText } from '../../../src/application/use-cases/monitor/duration-text';
+import { durationText } from '../../../src/application/agent/monitor/duration-text';
 
 describe('durationText', () => {
   const cases: Array<[number, string]> = [

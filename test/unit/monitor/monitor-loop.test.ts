@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import type { ScheduleOptions, Scheduler } from '../../../src/application/ports/scheduler.port';
-import { MonitorLoop } from '../../../src/application/use-cases/monitor/monitor-loop.use-case';
+import type { ScheduleOptions, Scheduler } from '../../../src/application/agent/ports/scheduler.port';
+import { MonitorLoop } from '../../../src/application/agent/monitor/monitor-loop.use-case';
 import { MINUTE, makeSut } from './monitor-sut';
 
 /** A scheduler that only remembers what it was asked; the test fires the job by hand. */

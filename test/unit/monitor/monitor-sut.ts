@@ -1,7 +1,7 @@
-import type { MonitorSettings } from '../../../src/application/ports/agent-settings.port';
-import type { Notifier } from '../../../src/application/ports/notifier.port';
-import { MonitorTick } from '../../../src/application/use-cases/monitor/monitor-tick.use-case';
-import { KeyedLock } from '../../../src/application/use-cases/shared/keyed-lock';
+import type { MonitorSettings } from '../../../src/application/agent/ports/agent-settings.port';
+import type { Notifier } from '../../../src/application/agent/ports/notifier.port';
+import { MonitorTick } from '../../../src/application/agent/monitor/monitor-tick.use-case';
+import { KeyedLock } from '../../../src/application/agent/support/keyed-lock';
 import type { ComponentRecord } from '../../../src/domain/service/service-record';
 import type { DesiredState, ObservedState } from '../../../src/domain/state/states';
 import { FakeClock } from '../../fakes/fake-clock';

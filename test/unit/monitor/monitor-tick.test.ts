@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import type { Notifier } from '../../../src/application/ports/notifier.port';
+import type { Notifier } from '../../../src/application/agent/ports/notifier.port';
 import type { Alert } from '../../../src/domain/monitor/alert';
 import { DAY, MINUTE, makeSut } from './monitor-sut';
 

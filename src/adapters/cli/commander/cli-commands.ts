@@ -1,12 +1,12 @@
-import type { AdoptCommand } from '../../../application/cli/adopt.command';
-import type { DeployCommand } from '../../../application/cli/deploy.command';
-import type { FileTransferCommand } from '../../../application/cli/file-transfer.command';
-import type { LifecycleCommand } from '../../../application/cli/lifecycle.command';
-import type { LoginCommand } from '../../../application/cli/login.command';
-import type { NodeAdminCommand } from '../../../application/cli/node-admin.command';
-import type { ReadNodesCommand } from '../../../application/cli/read-nodes.command';
-import type { ServiceDefinitionCommand } from '../../../application/cli/service-definition.command';
-import type { SyncCommand } from '../../../application/cli/sync.command';
+import type { AdoptCommand } from '../../../application/operator/adopt.command';
+import type { DeployCommand } from '../../../application/operator/deploy.command';
+import type { FileTransferCommand } from '../../../application/operator/file-transfer.command';
+import type { LifecycleCommand } from '../../../application/operator/lifecycle.command';
+import type { LoginCommand } from '../../../application/operator/login.command';
+import type { NodeAdminCommand } from '../../../application/operator/node-admin.command';
+import type { ReadNodesCommand } from '../../../application/operator/read-nodes.command';
+import type { ServiceDefinitionCommand } from '../../../application/operator/service-definition.command';
+import type { SyncCommand } from '../../../application/operator/sync.command';
 
 export interface GlobalOptions {
   readonly config?: string;

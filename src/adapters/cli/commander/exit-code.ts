@@ -1,5 +1,5 @@
-import type { NodeResult } from '../../../application/cli/shared/fan-out';
-import type { ServiceOutcome } from '../../../application/use-cases/shared/component-outcome';
+import type { NodeResult } from '../../../application/operator/support/fan-out';
+import type { ServiceOutcome } from '../../../application/shared/results/component-outcome';
 import { ErrorCode } from '../../../domain/errors/domain-error';
 
 export const ExitCode = { Ok: 0, Failed: 1, Usage: 2, Auth: 3 } as const;

@@ -1,4 +1,4 @@
-import type { TokenStore } from '../../../application/cli/ports/cli-ports';
+import type { TokenStore } from '../../../application/operator/ports/operator.ports';
 import { saveToken } from '../../identity/token-store/token-file-store';
 
 /** `[auth] token_path`, written 0600 by the identity adapter's store. */

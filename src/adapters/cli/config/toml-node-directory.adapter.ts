@@ -1,4 +1,4 @@
-import type { NodeDirectory, NodeEntry } from '../../../application/cli/ports/cli-ports';
+import type { NodeDirectory, NodeEntry } from '../../../application/operator/ports/operator.ports';
 import { addNode, removeNode } from '../../config/toml/node-list.editor';
 
 /** The `[[nodes]]` of the loaded CLI config; add/remove edit that file in place (comments kept). */

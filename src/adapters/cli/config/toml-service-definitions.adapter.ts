@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ServiceDefinitions } from '../../../application/cli/ports/cli-ports';
+import type { ServiceDefinitions } from '../../../application/operator/ports/operator.ports';
 import type { ServiceSpec } from '../../../domain/service/service-spec';
 import { loadAllServiceDefinitions, loadServiceDefinition } from '../../definitions/toml/service-definition.loader';
 import { renderServiceDefinition } from '../../definitions/toml/service-definition.render';

@@ -1,4 +1,4 @@
-import type { NodeResult } from '../../../application/cli/shared/fan-out';
+import type { NodeResult } from '../../../application/operator/support/fan-out';
 
 /** Stable JSON: two-space indent, dates as ISO strings, one trailing newline. */
 export function toJson(value: unknown): string {

@@ -1,6 +1,6 @@
-import type { NodeResult } from '../../../application/cli/shared/fan-out';
-import type { NodeStatus } from '../../../application/use-cases/get-service-status.use-case';
-import type { NodeView } from '../../../application/use-cases/shared/service-view';
+import type { NodeResult } from '../../../application/operator/support/fan-out';
+import type { NodeStatus } from '../../../application/shared/results/service-status';
+import type { NodeView } from '../../../application/shared/results/service-view';
 import { type Column, type Row, DEFAULT_WIDTH, renderTable } from './table';
 import { errorLine, imageName, shortVersion, uptime } from './text';
 

@@ -1,9 +1,9 @@
-import type { DeployResult } from '../../../application/cli/deploy.command';
-import type { LifecycleResult } from '../../../application/cli/lifecycle.command';
-import type { NodeResult } from '../../../application/cli/shared/fan-out';
-import type { NodeEntry } from '../../../application/cli/ports/cli-ports';
-import type { ServiceOutcome } from '../../../application/use-cases/shared/component-outcome';
-import type { SyncResult } from '../../../application/use-cases/sync-desired-state.use-case';
+import type { DeployResult } from '../../../application/operator/deploy.command';
+import type { LifecycleResult } from '../../../application/operator/lifecycle.command';
+import type { NodeResult } from '../../../application/operator/support/fan-out';
+import type { NodeEntry } from '../../../application/operator/ports/operator.ports';
+import type { ServiceOutcome } from '../../../application/shared/results/component-outcome';
+import type { SyncResult } from '../../../application/shared/results/sync-result';
 import { type Column, type Row, DEFAULT_WIDTH, renderTable } from './table';
 import { errorLine, shortVersion } from './text';
 

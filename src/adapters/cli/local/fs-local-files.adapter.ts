@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import type { LocalFile, LocalFiles } from '../../../application/cli/ports/cli-ports';
+import type { LocalFile, LocalFiles } from '../../../application/operator/ports/operator.ports';
 import { DomainError, ErrorCode, messageOf } from '../../../domain/errors/domain-error';
 
 export const MAX_LOCAL_FILE_BYTES = 64 * 1024 * 1024;

@@ -1,6 +1,6 @@
 import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
-import type { Terminal } from '../../../application/cli/ports/cli-ports';
+import type { Terminal } from '../../../application/operator/ports/operator.ports';
 
 /**
  * Prompts go to stderr, so stdout stays clean for --json and pipes. A hidden

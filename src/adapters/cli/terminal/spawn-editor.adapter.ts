@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import type { Editor } from '../../../application/cli/ports/cli-ports';
+import type { Editor } from '../../../application/operator/ports/operator.ports';
 import { DomainError, ErrorCode } from '../../../domain/errors/domain-error';
 
 /** $VISUAL, else $EDITOR, else vi; a value like "code -w" is split into argv (never run through a shell). */

@@ -1,4 +1,4 @@
-import type { DeployProgress } from '../../../application/cli/ports/cli-ports';
+import type { DeployProgress } from '../../../application/operator/ports/operator.ports';
 
 /**
  * A line per component as a deploy starts. Deploy is one RPC (the agent

@@ -1,4 +1,4 @@
-import { type AgentSettings } from '../../../application/ports/agent-settings.port';
+import { type AgentSettings } from '../../../application/agent/ports/agent-settings.port';
 import { ErrorCode } from '../../../domain/errors/domain-error';
 import { validatePlain } from '../../definitions/toml/class-validation';
 import { AGENT_ENV_KINDS, AGENT_REQUIRED_SECTIONS, AGENT_SECTIONS, AgentConfigDto } from './agent-config.dto';

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { constants, promises as fsp, type Stats } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
-import type { ServiceFileStore, StoredFile } from '../../../application/ports/file-store.port';
+import type { ServiceFileStore } from '../../../application/agent/ports/file-store.port';
+import type { StoredFile } from '../../../application/shared/results/stored-file';
 import { DomainError, ErrorCode, messageOf } from '../../../domain/errors/domain-error';
 import { assertServiceFilePath } from '../../../domain/files/service-file-path';
 import { assertValidName } from '../../../domain/names/name.value';

@@ -1,6 +1,6 @@
 import { type CallOptions, Metadata, type ServiceError, credentials } from '@grpc/grpc-js';
-import type { AgentGateway, AgentGatewayFactory } from '../../../application/ports/agent-gateway.port';
-import type { StoredFile } from '../../../application/ports/file-store.port';
+import type { AgentGateway, AgentGatewayFactory } from '../../../application/operator/ports/agent-gateway.port';
+import type { StoredFile } from '../../../application/shared/results/stored-file';
 import type { ServiceSpec } from '../../../domain/service/service-spec';
 import { AgentServiceClient } from '../generated/mcp/v1/mcp';
 import { fromGrpcError } from '../mapping/error-status.mapping';

@@ -1,6 +1,6 @@
 import type { PullPolicy } from '../../../domain/service/service-spec';
 import type { DesiredState, ObservedState } from '../../../domain/state/states';
-import type { SyncChange as DomainSyncChange } from '../../../application/use-cases/sync-desired-state.use-case';
+import type { SyncChange as DomainSyncChange } from '../../../application/shared/results/sync-result';
 import * as pb from '../generated/mcp/v1/mcp';
 
 /** A two-way table between a domain word and its wire enum; unknown wire values fall back. */

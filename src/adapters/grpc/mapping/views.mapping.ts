@@ -1,7 +1,7 @@
-import type { ServiceOutcome, ComponentOutcome } from '../../../application/use-cases/shared/component-outcome';
-import type { NodeStatus } from '../../../application/use-cases/get-service-status.use-case';
-import type { ComponentView, NodeView, ServiceView } from '../../../application/use-cases/shared/service-view';
-import type { SyncResult } from '../../../application/use-cases/sync-desired-state.use-case';
+import type { ServiceOutcome, ComponentOutcome } from '../../../application/shared/results/component-outcome';
+import type { NodeStatus } from '../../../application/shared/results/service-status';
+import type { ComponentView, NodeView, ServiceView } from '../../../application/shared/results/service-view';
+import type { SyncResult } from '../../../application/shared/results/sync-result';
 import type { TransitionEvent } from '../../../domain/events/transition-event';
 import type { UnmanagedContainer } from '../../../domain/service/service-record';
 import type * as pb from '../generated/mcp/v1/mcp';

@@ -1,4 +1,4 @@
-import type { AgentUseCases } from '../../../application/use-cases/agent-use-cases';
+import type { AgentUseCases } from '../../../application/agent/agent-use-cases';
 import type { AgentServiceServer } from '../generated/mcp/v1/mcp';
 import { specFromWire } from '../mapping/spec.mapping';
 import { nodeViewToWire, outcomeToWire, statusToWire, syncToWire } from '../mapping/views.mapping';

@@ -1,6 +1,6 @@
 import { type Metadata, type ServerUnaryCall, type handleUnaryCall, status } from '@grpc/grpc-js';
-import type { AuthorizeCallUseCase } from '../../../application/use-cases/authorize-call.use-case';
-import type { Logger } from '../../../application/ports/logger.port';
+import type { AuthorizeCallUseCase } from '../../../application/agent/authorize-call.use-case';
+import type { Logger } from '../../../application/shared/ports/logger.port';
 import { toGrpcError } from '../mapping/error-status.mapping';
 
 export interface CallGate {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { Clock } from '../../../application/ports/clock.port';
-import type { TokenValidator } from '../../../application/ports/identity.port';
+import type { Clock } from '../../../application/shared/ports/clock.port';
+import type { TokenValidator } from '../../../application/shared/ports/identity.port';
 import type { Identity } from '../../../domain/identity/identity';
 
 export interface CachingTokenValidatorOptions {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:https';
 import type { IncomingMessage } from 'node:http';
-import type { IdentityLogin, LoginResult, TokenValidator } from '../../../application/ports/identity.port';
+import type { IdentityLogin, LoginResult, TokenValidator } from '../../../application/shared/ports/identity.port';
 import { DomainError, ErrorCode, messageOf } from '../../../domain/errors/domain-error';
 import type { Identity } from '../../../domain/identity/identity';
 

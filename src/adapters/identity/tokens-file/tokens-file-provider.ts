@@ -1,7 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { constants, promises as fsp, type BigIntStats } from 'node:fs';
 import { dirname } from 'node:path';
-import type { TokenIssuer, TokenValidator } from '../../../application/ports/identity.port';
+import type { TokenIssuer, TokenValidator } from '../../../application/shared/ports/identity.port';
 import { DomainError, ErrorCode, messageOf } from '../../../domain/errors/domain-error';
 import type { Identity } from '../../../domain/identity/identity';
 import { formatTokenLine, isValidRole, isValidUsername, parseTokensFile, type TokenEntry } from './tokens-file-format';

@@ -1,5 +1,5 @@
 import winston from 'winston';
-import type { LogFields, Logger } from '../../../application/ports/logger.port';
+import type { LogFields, Logger } from '../../../application/shared/ports/logger.port';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 

@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import type { Logger } from '../../../application/ports/logger.port';
-import type { Notifier } from '../../../application/ports/notifier.port';
+import type { Logger } from '../../../application/shared/ports/logger.port';
+import type { Notifier } from '../../../application/agent/ports/notifier.port';
 import { messageOf } from '../../../domain/errors/domain-error';
 import type { Alert } from '../../../domain/monitor/alert';
 import { alertEnvironment, alertLogFields } from './alert-env';

@@ -2,7 +2,7 @@ import { constants } from 'node:fs';
 import { access, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import sqlite3 from 'sqlite3';
-import type { Clock } from '../../../application/ports/clock.port';
+import type { Clock } from '../../../application/shared/ports/clock.port';
 import { DomainError, ErrorCode } from '../../../domain/errors/domain-error';
 import { registryFailure } from './registry-errors';
 

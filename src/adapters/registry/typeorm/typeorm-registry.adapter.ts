@@ -1,5 +1,5 @@
 import { type DataSource, type EntityManager, type EntityTarget, type FindOptionsWhere, type ObjectLiteral } from 'typeorm';
-import type { EventQuery, ObservedUpdate, Registry } from '../../../application/ports/registry.port';
+import type { EventQuery, ObservedUpdate, Registry } from '../../../application/agent/ports/registry.port';
 import { DomainError, ErrorCode } from '../../../domain/errors/domain-error';
 import type { TransitionEvent } from '../../../domain/events/transition-event';
 import type { ServiceRecord, UnmanagedContainer } from '../../../domain/service/service-record';
@@ -10,7 +10,7 @@ import { ServiceEntity } from './entities/service.entity';
 import { UnmanagedContainerEntity } from './entities/unmanaged-container.entity';
 import { registryFailure } from './registry-errors';
 import { fromServiceRecord, fromTransitionEvent, fromUnmanaged, toServiceRecord, toTransitionEvent, toUnmanaged } from './registry.mapper';
-import { KeyedLock } from '../../../application/use-cases/shared/keyed-lock';
+import { KeyedLock } from '../../../application/agent/support/keyed-lock';
 
 // Well under SQLite's bound-parameter limit whatever the row width.
 const INSERT_CHUNK = 200;

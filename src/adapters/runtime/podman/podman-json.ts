@@ -1,4 +1,4 @@
-import type { ContainerDetails, ContainerInfo } from '../../../application/ports/container-runtime.port';
+import type { ContainerDetails, ContainerInfo } from '../../../application/agent/ports/container-runtime.port';
 import { observedStateFromRuntime } from '../../../domain/state/states';
 
 /*

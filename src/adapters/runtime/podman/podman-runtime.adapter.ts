@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import type { ContainerDetails, ContainerInfo, ContainerRuntime } from '../../../application/ports/container-runtime.port';
+import type { ContainerDetails, ContainerInfo, ContainerRuntime } from '../../../application/agent/ports/container-runtime.port';
 import { DomainError, ErrorCode } from '../../../domain/errors/domain-error';
 import type { ContainerSpec } from '../../../domain/service/container-spec';
 import {

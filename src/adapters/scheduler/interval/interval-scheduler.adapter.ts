@@ -1,5 +1,5 @@
-import type { Logger } from '../../../application/ports/logger.port';
-import type { ScheduleOptions, Scheduler } from '../../../application/ports/scheduler.port';
+import type { Logger } from '../../../application/shared/ports/logger.port';
+import type { ScheduleOptions, Scheduler } from '../../../application/agent/ports/scheduler.port';
 import { DomainError, ErrorCode, messageOf } from '../../../domain/errors/domain-error';
 
 // setTimeout silently turns anything above this into 1 ms.

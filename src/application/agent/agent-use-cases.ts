@@ -1,0 +1,62 @@
+import type { AgentSettings } from './ports/agent-settings.port';
+import type { Clock } from '../shared/ports/clock.port';
+import type { ContainerRuntime } from './ports/container-runtime.port';
+import type { ServiceFileStore } from './ports/file-store.port';
+import type { Registry } from './ports/registry.port';
+import { AdoptContainersUseCase } from './adopt-containers.use-case';
+import { DeployUseCase } from './deploy.use-case';
+import { GetServiceStatusUseCase } from './get-service-status.use-case';
+import { ListServicesUseCase } from './list-services.use-case';
+import { LiveCheckUseCase } from './live-check.use-case';
+import { PullFileUseCase } from './pull-file.use-case';
+import { PushFileUseCase } from './push-file.use-case';
+import { RestartServiceUseCase } from './restart-service.use-case';
+import type { KeyedLock } from './support/keyed-lock';
+import { ServiceLifecycle } from './support/service-lifecycle';
+import { StartServiceUseCase } from './start-service.use-case';
+import { StopServiceUseCase } from './stop-service.use-case';
+import { SyncDesiredStateUseCase } from './sync-desired-state.use-case';
+
+/** Every use case an agent serves, one per RPC. */
+export interface AgentUseCases {
+  readonly deploy: DeployUseCase;
+  readonly stop: StopServiceUseCase;
+  readonly start: StartServiceUseCase;
+  readonly restart: RestartServiceUseCase;
+  readonly list: ListServicesUseCase;
+  readonly liveCheck: LiveCheckUseCase;
+  readonly status: GetServiceStatusUseCase;
+  readonly sync: SyncDesiredStateUseCase;
+  readonly adopt: AdoptContainersUseCase;
+  readonly push: PushFileUseCase;
+  readonly pull: PullFileUseCase;
+}
+
+export interface AgentPorts {
+  readonly registry: Registry;
+  readonly runtime: ContainerRuntime;
+  readonly clock: Clock;
+  readonly files: ServiceFileStore;
+  readonly settings: Pick<AgentSettings, 'nodeName' | 'maxFileSize'>;
+  /** Shared by every mutation (and read by the monitor): one service, one change at a time. */
+  readonly lock: KeyedLock;
+}
+
+/** Builds the use cases from their ports; the composition root and the tests wire them the same way. */
+export function createAgentUseCases({ registry, runtime, clock, files, settings, lock }: AgentPorts): AgentUseCases {
+  const lifecycle = new ServiceLifecycle(registry, runtime, clock, lock);
+  const liveCheck = new LiveCheckUseCase(registry, runtime, clock, settings);
+  return {
+    deploy: new DeployUseCase(registry, runtime, clock, lock, settings),
+    stop: new StopServiceUseCase(lifecycle, runtime),
+    start: new StartServiceUseCase(lifecycle, runtime),
+    restart: new RestartServiceUseCase(lifecycle, runtime),
+    list: new ListServicesUseCase(registry, settings),
+    liveCheck,
+    status: new GetServiceStatusUseCase(registry, liveCheck),
+    sync: new SyncDesiredStateUseCase(registry, runtime, lock, settings),
+    adopt: new AdoptContainersUseCase(registry, runtime, clock, lock, settings),
+    push: new PushFileUseCase(files, settings),
+    pull: new PullFileUseCase(files),
+  };
+}

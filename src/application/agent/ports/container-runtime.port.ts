@@ -1,0 +1,45 @@
+import type { ContainerSpec } from '../../../domain/service/container-spec';
+import type { ObservedState } from '../../../domain/state/states';
+
+/** A container as one listing of the whole node shows it. */
+export interface ContainerInfo {
+  readonly name: string;
+  readonly image: string;
+  readonly state: ObservedState;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly startedAt?: Date;
+}
+
+/** Everything needed to write a container back as a component spec (adopt). */
+export interface ContainerDetails extends ContainerInfo {
+  readonly network?: string;
+  readonly user?: string;
+  readonly restart?: string;
+  readonly ports: readonly string[];
+  readonly volumes: readonly string[];
+  /** The command given at run time; empty when it is the image's default. */
+  readonly cmd: readonly string[];
+  /** Variables set at run time; those inherited from the image are left out. */
+  readonly env: Readonly<Record<string, string>>;
+}
+
+/**
+ * What the use cases need from a container engine. Failures are DomainErrors:
+ * IMAGE_PULL_FAILED, CONTAINER_NOT_FOUND, RUNTIME_FAILED (with the engine's
+ * own message), RUNTIME_UNAVAILABLE (engine missing).
+ */
+export interface ContainerRuntime {
+  pull(image: string): Promise<void>;
+  hasImage(image: string): Promise<boolean>;
+  run(spec: ContainerSpec): Promise<void>;
+  start(name: string): Promise<void>;
+  /** Stopping a stopped container is not an error. */
+  stop(name: string): Promise<void>;
+  /** Removing an absent container is not an error. */
+  remove(name: string): Promise<void>;
+  /** Every container on the node, in ONE engine call. */
+  list(): Promise<ContainerInfo[]>;
+  /** Details of these containers in ONE engine call; absent names are simply missing. */
+  inspect(names: readonly string[]): Promise<ContainerDetails[]>;
+}
+export const CONTAINER_RUNTIME = Symbol.for('mcp.ContainerRuntime');

@@ -1,0 +1,48 @@
+import type { TransitionEvent } from '../../../domain/events/transition-event';
+import type { ServiceRecord, UnmanagedContainer } from '../../../domain/service/service-record';
+import type { ObservedState } from '../../../domain/state/states';
+
+export interface ObservedUpdate {
+  readonly service: string;
+  readonly component: string;
+  readonly observed: ObservedState;
+  readonly at: Date;
+  /** Undefined leaves the recorded value as it is. */
+  readonly startedAt?: Date;
+  readonly version?: string;
+}
+
+export interface EventQuery {
+  readonly service: string;
+  readonly component?: string;
+  /** Inclusive lower bound. */
+  readonly since?: Date;
+  /** Exclusive upper bound. */
+  readonly until?: Date;
+  readonly limit?: number;
+}
+
+/**
+ * The node-local store of desired and observed state. Component order is
+ * kept as saved (the order of the operator's file).
+ */
+export interface Registry {
+  getService(name: string): Promise<ServiceRecord | undefined>;
+  listServices(): Promise<ServiceRecord[]>;
+  /** Inserts or replaces the service with exactly these components, atomically. */
+  saveService(service: ServiceRecord): Promise<void>;
+  /** True when something was deleted; its components and events go with it. */
+  deleteService(name: string): Promise<boolean>;
+  /** Many observed states in one transaction; unknown service/component pairs are ignored. */
+  updateObserved(updates: readonly ObservedUpdate[]): Promise<void>;
+  /** Events of a service the registry does not hold are dropped (it may have just been deleted). */
+  addEvents(events: readonly TransitionEvent[]): Promise<void>;
+  /** Newest first; equal times: the later added first. A limit must be a whole number ≥ 0. */
+  listEvents(query: EventQuery): Promise<TransitionEvent[]>;
+  countEvents(service: string, component: string, since: Date): Promise<number>;
+  /** Deletes events strictly older than `before`; returns how many. */
+  pruneEvents(before: Date): Promise<number>;
+  replaceUnmanaged(containers: readonly UnmanagedContainer[]): Promise<void>;
+  listUnmanaged(): Promise<UnmanagedContainer[]>;
+}
+export const REGISTRY = Symbol.for('mcp.Registry');

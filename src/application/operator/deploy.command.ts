@@ -1,0 +1,43 @@
+import { findComponent } from '../../domain/service/service-spec';
+import type { AgentGatewayFactory } from './ports/agent-gateway.port';
+import type { ServiceOutcome } from '../shared/results/component-outcome';
+import type { DeployProgress } from './ports/operator.ports';
+import { withGateway } from './support/fan-out';
+import type { NodeLocator } from './support/node-locator';
+import { parseServiceTarget } from './support/service-target';
+
+export interface DeployResult {
+  readonly node: string;
+  /** Where the spec came from: a file (path) or the agent's registry. */
+  readonly source: { readonly kind: 'file'; readonly path: string } | { readonly kind: 'agent' };
+  readonly outcome: ServiceOutcome;
+}
+
+/**
+ * `mcp deploy <service>[/<component>] [-f file]`. The spec comes from `-f`,
+ * else `<services dir>/<service>.toml`, else the agent's own record (the RPC
+ * then carries only the name), else a clear error from the locator.
+ */
+export class DeployCommand {
+  constructor(
+    private readonly locator: NodeLocator,
+    private readonly gateways: AgentGatewayFactory,
+    private readonly progress: DeployProgress,
+  ) {}
+
+  async execute(input: { target: string; file?: string }): Promise<DeployResult> {
+    const { service, component } = parseServiceTarget(input.target);
+    const located = await this.locator.locate(service, input.file);
+    const file = located.file;
+    if (file && component !== undefined) findComponent(file.spec, component);
+    const names = component !== undefined ? [component] : (file?.spec.components.map((c) => c.name) ?? []);
+    this.progress.started(located.node.name, service, names);
+    const outcome = await withGateway(this.gateways, located.node, (g) =>
+      g.deploy({
+        ...(file ? { spec: file.spec } : { serviceName: service }),
+        ...(component !== undefined ? { component } : {}),
+      }),
+    );
+    return { node: located.node.name, source: file ? { kind: 'file', path: file.path } : { kind: 'agent' }, outcome };
+  }
+}

@@ -1,0 +1,27 @@
+import type { Identity } from '../../../domain/identity/identity';
+
+/**
+ * Resolves a bearer token. Undefined means "not a valid token"; a service
+ * that cannot answer throws IDENTITY_UNAVAILABLE, never "valid".
+ */
+export interface TokenValidator {
+  validate(token: string): Promise<Identity | undefined>;
+}
+export const TOKEN_VALIDATOR = Symbol.for('mcp.TokenValidator');
+
+export interface LoginResult {
+  readonly token: string;
+  readonly expiresAt?: Date;
+}
+
+/** Exchanges a username and password for a token (the CLI's `mcp login`). */
+export interface IdentityLogin {
+  login(username: string, password: string): Promise<LoginResult>;
+}
+export const IDENTITY_LOGIN = Symbol.for('mcp.IdentityLogin');
+
+/** Makes a fresh token and remembers only its hash (`mcp-agent token issue`). */
+export interface TokenIssuer {
+  issue(username: string, roles: readonly string[]): Promise<string>;
+}
+export const TOKEN_ISSUER = Symbol.for('mcp.TokenIssuer');

@@ -1,0 +1,4 @@
+export interface StoredFile {
+  readonly content: Uint8Array;
+  readonly mode: number;
+}
