@@ -63,7 +63,7 @@ describe('CLI formatting', () => {
     const rift = new FakeNode('rift').hold(spec(), { web: 'exited' });
     const status: NodeStatus = {
       node: 'rift',
-      services: [...rift.services.values()].map((service) => ({ service, recentEvents: [{ service: 'metacrypt', component: 'web', from: 'running', to: 'exited', at: new Date('2026-01-10T11:00:00Z') }] })),
+      services: [...rift.services.values()].map((service) => ({ service, recentEvents: [{ kind: 'transition', service: 'metacrypt', component: 'web', from: 'running', to: 'exited', at: new Date('2026-01-10T11:00:00Z') }] })),
     };
     const out = formatStatus([{ node: 'rift', ok: true, value: status }]);
     expect(widest(out)).to.be.at.most(80);
