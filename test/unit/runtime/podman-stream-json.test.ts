@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { parseEvent, parseLogLine } from '../../../src/adapters/runtime/podman/podman-stream-json';
+import { parseLogLine } from '../../../src/adapters/runtime/common/log-line';
+import { parseEvent } from '../../../src/adapters/runtime/podman/podman-stream-json';
 import { CappedOutput } from '../../../src/adapters/runtime/common/capped-output';
 import { containerActionOf } from '../../../src/adapters/runtime/common/container-action';
 
