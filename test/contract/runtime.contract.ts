@@ -43,6 +43,7 @@ export function runtimeContract(label: string, setup: () => RuntimeUnderTest | P
       expect(found!.state).to.equal('running');
       expect(found!.image).to.equal(t.pullableImage);
       expect(found!.labels).to.include({ [LABEL_SERVICE]: name, [LABEL_COMPONENT]: 'main' });
+      expect(found!.startedAt).to.be.instanceOf(Date);
     });
 
     it('refuses to run a second container with a name in use (RUNTIME_FAILED)', async () => {

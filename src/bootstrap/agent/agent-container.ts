@@ -12,10 +12,8 @@ import { MciasClient } from '../../adapters/identity/mcias/mcias-client';
 import { TokensFileProvider } from '../../adapters/identity/tokens-file/tokens-file-provider';
 import type { WinstonLogger } from '../../adapters/logger/winston/winston-logger';
 import { CommandNotifier } from '../../adapters/notifier/command/command-notifier.adapter';
-import { PodmanEvents } from '../../adapters/runtime/podman/podman-events.adapter';
-import { PodmanExec } from '../../adapters/runtime/podman/podman-exec.adapter';
-import { PodmanLogs } from '../../adapters/runtime/podman/podman-logs.adapter';
-import { PodmanRuntime } from '../../adapters/runtime/podman/podman-runtime.adapter';
+import { dockerAdapters } from '../../adapters/runtime/docker/docker-adapters';
+import { podmanAdapters } from '../../adapters/runtime/podman/podman-adapters';
 import { IntervalScheduler } from '../../adapters/scheduler/interval/interval-scheduler.adapter';
 import { AGENT_SETTINGS, type AgentSettings } from '../../application/agent/ports/agent-settings.port';
 import { CLOCK, type Clock } from '../../application/shared/ports/clock.port';
@@ -50,12 +48,18 @@ export interface AgentParts {
 }
 
 /** ---- runtime (issue 14): the container engine behind the four runtime ports ---- */
-function runtimeModule(parts: AgentParts): ContainerModule {
+function engineAdapters(config: AgentConfig): { runtime: ContainerRuntime; logs: ContainerLogs; exec: ContainerExec; events: RuntimeEvents } {
+  if (config.agent.containerRuntime === 'docker') return dockerAdapters({ socketPath: config.agent.runtimeSocket! });
+  return podmanAdapters();
+}
+
+function runtimeModule(config: AgentConfig, parts: AgentParts): ContainerModule {
   return new ContainerModule((bind: interfaces.Bind) => {
-    bind<ContainerRuntime>(CONTAINER_RUNTIME).toConstantValue(parts.runtime ?? new PodmanRuntime());
-    bind<ContainerLogs>(CONTAINER_LOGS).toConstantValue(parts.logs ?? new PodmanLogs());
-    bind<ContainerExec>(CONTAINER_EXEC).toConstantValue(parts.exec ?? new PodmanExec());
-    bind<RuntimeEvents>(RUNTIME_EVENTS).toConstantValue(parts.events ?? new PodmanEvents());
+    const engine = engineAdapters(config);
+    bind<ContainerRuntime>(CONTAINER_RUNTIME).toConstantValue(parts.runtime ?? engine.runtime);
+    bind<ContainerLogs>(CONTAINER_LOGS).toConstantValue(parts.logs ?? engine.logs);
+    bind<ContainerExec>(CONTAINER_EXEC).toConstantValue(parts.exec ?? engine.exec);
+    bind<RuntimeEvents>(RUNTIME_EVENTS).toConstantValue(parts.events ?? engine.events);
   });
 }
 
@@ -146,6 +150,6 @@ function grpcModule(config: AgentConfig): ContainerModule {
 
 export function buildAgentContainer(config: AgentConfig, parts: AgentParts): Container {
   const container = new Container();
-  container.load(adaptersModule(config, parts), runtimeModule(parts), useCasesModule(), grpcModule(config));
+  container.load(adaptersModule(config, parts), runtimeModule(config, parts), useCasesModule(), grpcModule(config));
   return container;
 }

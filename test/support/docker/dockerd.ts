@@ -11,27 +11,15 @@
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { request } from 'node:http';
 import { join } from 'node:path';
 import { stopChild } from '../podman/local-registry';
+import { pingSocket } from '../podman/podman-service';
 
 export interface Dockerd {
   readonly socketPath: string;
   readonly tmpDir: string;
   readonly process: ChildProcess;
   stop(): Promise<void>;
-}
-
-function ping(socketPath: string): Promise<boolean> {
-  return new Promise((resolve) => {
-    const req = request({ socketPath, path: '/_ping', method: 'GET' }, (res) => {
-      res.resume();
-      resolve(res.statusCode === 200);
-    });
-    req.setTimeout(1000, () => req.destroy());
-    req.on('error', () => resolve(false));
-    req.end();
-  });
 }
 
 /** Mount points under `dir`, deepest first (dockerd leaves its netns bind mount behind). */
@@ -99,7 +87,7 @@ export async function startDockerd(): Promise<Dockerd> {
       removeDir(tmpDir);
       throw new Error(`dockerd exited with code ${child.exitCode}: ${log.slice(-5).join(' | ')}`);
     }
-    if (existsSync(socketPath) && (await ping(socketPath))) return dockerd;
+    if (existsSync(socketPath) && (await pingSocket(socketPath))) return dockerd;
     await new Promise((r) => setTimeout(r, 100));
   }
   await dockerd.stop();

@@ -4,14 +4,12 @@ import { type CallKind, API_VERSION, toDomainError } from './docker-errors';
 
 export interface DockerEngineOptions {
   /** The engine's unix socket: dockerd's, or podman's Docker-compatible one. */
-  readonly socketPath?: string;
+  readonly socketPath: string;
   /** The HTTP agent for every call (tests count its open connections); one keeping connections alive by default. */
   readonly agent?: Agent;
   /** Seconds the engine waits after SIGTERM before SIGKILL on stop and remove. */
   readonly stopTimeoutSeconds?: number;
 }
-
-export const DEFAULT_DOCKER_SOCKET = '/var/run/docker.sock';
 
 /**
  * One Docker Engine API endpoint shared by the four runtime adapters of this
@@ -23,8 +21,8 @@ export class DockerEngine {
   readonly socketPath: string;
   readonly stopTimeout: number;
 
-  constructor(options: DockerEngineOptions = {}) {
-    this.socketPath = options.socketPath ?? DEFAULT_DOCKER_SOCKET;
+  constructor(options: DockerEngineOptions) {
+    this.socketPath = options.socketPath;
     this.stopTimeout = options.stopTimeoutSeconds ?? 10;
     const agent = options.agent ?? new Agent({ keepAlive: true });
     this.docker = new Docker({ socketPath: this.socketPath, version: `v${API_VERSION}`, agent } as Docker.DockerOptions);

@@ -1,11 +1,12 @@
 import type { ContainerDetails, ContainerInfo, ContainerRuntime } from '../../../application/agent/ports/container-runtime.port';
 import { DomainError, ErrorCode } from '../../../domain/errors/domain-error';
 import type { ContainerSpec } from '../../../domain/service/container-spec';
-import { detailsFromInspect, type ImageDefaults, imageDefaultsOf, imageIdsOf, type Json, str } from '../common/inspect-json';
+import { dateFromIso, detailsFromInspect, type ImageDefaults, imageDefaultsOf, imageIdsOf, type Json, obj, str } from '../common/inspect-json';
 import { createOptions } from './docker-create';
-import { DockerEngine, statusOf } from './docker-engine';
+import { type DockerEngine, statusOf } from './docker-engine';
 import { infoFromList } from './docker-json';
 import { consumePull } from './docker-pull';
+import { StartTimes } from './docker-start-times';
 
 /** The engine's "nothing to do" answer (start of a running, stop of a stopped container). */
 const NOT_MODIFIED = 304;
@@ -17,6 +18,8 @@ const NOT_FOUND = 404;
  * container whose start fails is left created, as podman leaves it.
  */
 export class DockerRuntime implements ContainerRuntime {
+  private readonly startTimes = new StartTimes();
+
   constructor(private readonly engine: DockerEngine) {}
 
   async pull(image: string): Promise<void> {
@@ -71,9 +74,27 @@ export class DockerRuntime implements ContainerRuntime {
     await this.engine.call(`rename ${from} to ${to}`, 'container', () => this.engine.docker.getContainer(from).rename({ name: to }));
   }
 
+  /** One listing; running containers get their start time from the kept ones (see StartTimes), inspected only when new or restarted. */
   async list(): Promise<ContainerInfo[]> {
-    const all = await this.engine.call('list containers', 'other', (d) => d.listContainers({ all: true }));
-    return (all as unknown as Json[]).map(infoFromList);
+    const what = 'list containers';
+    const all = (await this.engine.call(what, 'other', (d) => d.listContainers({ all: true }))) as unknown as Json[];
+    const running = all.filter((c) => str(c.State) === 'running').map((c) => ({ id: str(c.Id), status: str(c.Status) }));
+    this.startTimes.keepOnly(new Set(running.map((c) => c.id)));
+    await Promise.all(
+      this.startTimes.stale(running, Date.now()).map(async (id) => {
+        try {
+          const started = dateFromIso(obj((await this.engine.docker.getContainer(id).inspect()).State).StartedAt);
+          if (started) this.startTimes.set(id, started);
+        } catch (e) {
+          // Removed between the listing and the inspect: it has no start time to show.
+          if (statusOf(e) !== NOT_FOUND) throw this.engine.error(e, what, 'other');
+        }
+      }),
+    );
+    return all.map((c) => {
+      const startedAt = this.startTimes.get(str(c.Id));
+      return { ...infoFromList(c), ...(startedAt ? { startedAt } : {}) };
+    });
   }
 
   /**
