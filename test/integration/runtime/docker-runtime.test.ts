@@ -1,4 +1,5 @@
 import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { DockerEngine } from '../../../src/adapters/runtime/docker/docker-engine';
@@ -149,6 +150,28 @@ describe('DockerRuntime against real engines', function () {
         for await (const _ of events.follow(new AbortController().signal)) void _;
       })());
       expect(e.code).to.equal(ErrorCode.RuntimeUnavailable);
+    });
+
+    it('answers RUNTIME_UNAVAILABLE with the engine\'s words when its API is newer than 1.41 allows', async () => {
+      // A stand-in for a future dockerd on a real unix socket: it answers every request as Docker 29 answers an old client.
+      const socket = join(pod().tmpDir, 'new-engine.sock');
+      const paths: string[] = [];
+      const server = createServer((req, res) => {
+        paths.push(req.url ?? '');
+        res.writeHead(400, { 'Content-Type': 'application/json' });
+        res.end(JSON.stringify({ message: 'client version 1.41 is too old. Minimum supported API version is 1.44, please upgrade your client to a newer version' }));
+      });
+      await new Promise<void>((resolve) => server.listen(socket, resolve));
+      try {
+        const e = await rejection(new DockerRuntime(new DockerEngine({ socketPath: socket })).list());
+        expect(e.code).to.equal(ErrorCode.RuntimeUnavailable);
+        expect(e.message).to.equal(
+          `list containers: the Docker engine at ${socket} does not speak API 1.41: client version 1.41 is too old. Minimum supported API version is 1.44, please upgrade your client to a newer version`,
+        );
+        expect(paths[0]).to.match(/^\/v1\.41\/containers\/json/);
+      } finally {
+        await new Promise((resolve) => server.close(resolve));
+      }
     });
 
     it('answers RUNTIME_UNAVAILABLE when the path is not a socket nobody listens on', async () => {
