@@ -11,7 +11,7 @@ import { NodeLocator } from '../../../src/application/operator/support/node-loca
 import { SyncCommand } from '../../../src/application/operator/sync.command';
 import type { IdentityLogin, LoginResult } from '../../../src/application/shared/ports/identity.port';
 import type { CliCommands, CliIo, OpenCommands } from '../../../src/adapters/cli/commander/cli-commands';
-import { runCli } from '../../../src/adapters/cli/commander/program';
+import { runCli } from '../../../src/adapters/cli/commander/cli-program';
 import { DomainError, ErrorCode } from '../../../src/domain/errors/domain-error';
 import { type ComponentInput, type ServiceSpec, createServiceSpec } from '../../../src/domain/service/service-spec';
 import { FakeAgentGatewayFactory } from '../../fakes/fake-agent-gateway';

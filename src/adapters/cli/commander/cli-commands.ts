@@ -15,7 +15,8 @@ export interface GlobalOptions {
 }
 
 /**
- * The CLI use cases, built on demand: the program asks for the one a command
+ * The operator's use cases by name: the one list the composition root must
+ * fill (the compiler checks it does). A command module asks for the one it
  * needs only once it runs, so `--help` loads no config, no gRPC, no TLS.
  */
 export interface CliCommands {
