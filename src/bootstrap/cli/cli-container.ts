@@ -26,6 +26,8 @@ import {
 } from '../../application/operator/ports/operator.ports';
 import { ReadNodesCommand } from '../../application/operator/read-nodes.command';
 import { ServiceDefinitionCommand } from '../../application/operator/service-definition.command';
+import { ServiceExportCommand } from '../../application/operator/service-export.command';
+import { EXPORT_FILES, type ExportFiles, SERVICE_EXPORTER, type ServiceExporter } from '../../application/operator/ports/service-exporter.port';
 import { NodeLocator } from '../../application/operator/support/node-locator';
 import { SyncCommand } from '../../application/operator/sync.command';
 import { AGENT_GATEWAY_FACTORY, type AgentGatewayFactory } from '../../application/operator/ports/agent-gateway.port';
@@ -41,6 +43,8 @@ import { loadCliConfig } from '../../adapters/config/toml/cli-config.loader';
 import type { CliConfig } from '../../adapters/config/toml/config.types';
 import { loadToken } from '../../adapters/identity/token-store/token-file-store';
 import { LazyGrpcGatewayFactory } from '../../adapters/grpc/client/lazy-grpc-gateway';
+import { FsExportFiles } from '../../adapters/export/fs-export-files.adapter';
+import { FormatServiceExporter } from '../../adapters/export/service-exporter.adapter';
 
 const CLI_CONFIG = Symbol.for('mcp.cli.Config');
 const NODE_LOCATOR = Symbol.for('mcp.cli.NodeLocator');
@@ -51,6 +55,7 @@ const C = {
   sync: Symbol.for('mcp.cli.SyncCommand'),
   adopt: Symbol.for('mcp.cli.AdoptCommand'),
   service: Symbol.for('mcp.cli.ServiceDefinitionCommand'),
+  exports: Symbol.for('mcp.cli.ServiceExportCommand'),
   files: Symbol.for('mcp.cli.FileTransferCommand'),
   nodes: Symbol.for('mcp.cli.NodeAdminCommand'),
   login: Symbol.for('mcp.cli.LoginCommand'),
@@ -71,6 +76,8 @@ function portsModule(globals: GlobalOptions, stdout: CliOutput): ContainerModule
         return new LazyGrpcGatewayFactory({ configPath: c.path, ...(c.tls.caCert !== undefined ? { caCertPath: c.tls.caCert } : {}), loadToken: () => loadToken(c.auth.tokenPath) });
       })
       .inSingletonScope();
+    bind<ServiceExporter>(SERVICE_EXPORTER).toDynamicValue(() => new FormatServiceExporter()).inSingletonScope();
+    bind<ExportFiles>(EXPORT_FILES).toDynamicValue(() => new FsExportFiles()).inSingletonScope();
     bind<LocalFiles>(LOCAL_FILES).toDynamicValue(() => new FsLocalFiles()).inSingletonScope();
     bind<Editor>(EDITOR).toDynamicValue(() => new SpawnEditor()).inSingletonScope();
     bind<Terminal>(TERMINAL).toDynamicValue(() => new ReadlineTerminal()).inSingletonScope();
@@ -88,6 +95,17 @@ function commandsModule(): ContainerModule {
     bind(C.adopt).toDynamicValue((ctx) => new AdoptCommand(ctx.container.get(NODE_DIRECTORY), ctx.container.get(NODE_LOCATOR), ctx.container.get(AGENT_GATEWAY_FACTORY)));
     bind(C.service).toDynamicValue(
       (ctx) => new ServiceDefinitionCommand(ctx.container.get(NODE_LOCATOR), ctx.container.get(SERVICE_DEFINITIONS), ctx.container.get(AGENT_GATEWAY_FACTORY), ctx.container.get(EDITOR)),
+    );
+    bind(C.exports).toDynamicValue(
+      (ctx) =>
+        new ServiceExportCommand(
+          ctx.container.get(NODE_LOCATOR),
+          ctx.container.get(NODE_DIRECTORY),
+          ctx.container.get(SERVICE_DEFINITIONS),
+          ctx.container.get(AGENT_GATEWAY_FACTORY),
+          ctx.container.get(SERVICE_EXPORTER),
+          ctx.container.get(EXPORT_FILES),
+        ),
     );
     bind(C.files).toDynamicValue((ctx) => new FileTransferCommand(ctx.container.get(NODE_LOCATOR), ctx.container.get(LOCAL_FILES), ctx.container.get(AGENT_GATEWAY_FACTORY)));
     bind(C.nodes).toDynamicValue((ctx) => new NodeAdminCommand(ctx.container.get(NODE_DIRECTORY)));
@@ -121,6 +139,7 @@ export function openCliCommands(globals: GlobalOptions, stdout: CliOutput): CliC
     get sync() { return get<SyncCommand>(C.sync); },
     get adopt() { return get<AdoptCommand>(C.adopt); },
     get service() { return get<ServiceDefinitionCommand>(C.service); },
+    get exports() { return get<ServiceExportCommand>(C.exports); },
     get files() { return get<FileTransferCommand>(C.files); },
     get nodes() { return get<NodeAdminCommand>(C.nodes); },
     get login() { return get<LoginCommand>(C.login); },

@@ -3,6 +3,7 @@ import { messageOf } from '../../../domain/errors/domain-error';
 import { formatList, formatPs, formatStatus } from '../format/node-views.format';
 import { nodesJson, toJson } from '../format/json';
 import { formatAdopt, formatDeploy, formatLifecycle, formatNodes, formatSync } from '../format/results.format';
+import { exportJson, formatExport } from '../format/service-export.format';
 import { DEFAULT_WIDTH } from '../format/table';
 import type { CliCommands, CliIo, GlobalOptions, OpenCommands } from './cli-commands';
 import { ExitCode, exitCodeFor, exitCodeOfOutcome, exitCodeOfRows } from './exit-code';
@@ -176,13 +177,16 @@ export function buildProgram(io: CliIo, open: OpenCommands, setExit: (code: numb
       }),
     );
   service
-    .command('export <service>')
-    .description('write the spec the agent holds to a definition file (comments kept)')
-    .option('-f, --file <path>', 'where to write (default <services dir>/<service>.toml)')
+    .command('export [service]')
+    .description('write the spec the agent holds as a definition file (comments kept), or as Kubernetes YAML, Quadlet units or a compose file')
+    .option('--format <format>', 'toml (default), kube, quadlet or compose')
+    .option('--all', 'every service of every node, one file each (units for quadlet) into the -f directory')
+    .option('-f, --file <path>', 'where to write: a file, a directory for quadlet and --all (default: <services dir>/<service>.toml; other formats print to stdout)')
     .action(
       run(async (c, g, _w, cmd) => {
-        const r = await c.service.export(cmd.args[0]!, cmd.opts<{ file?: string }>().file);
-        print(g.json ? toJson(r) : `exported ${cmd.args[0]} from ${r.node} to ${r.path}\n`);
+        const o = cmd.opts<{ format?: string; all?: boolean; file?: string }>();
+        const r = await c.exports.execute({ ...(cmd.args[0] !== undefined ? { service: cmd.args[0] } : {}), all: o.all === true, ...(o.format !== undefined ? { format: o.format } : {}), ...(o.file !== undefined ? { file: o.file } : {}) });
+        print(g.json ? toJson(exportJson(r)) : formatExport(r));
         return ExitCode.Ok;
       }),
     );
