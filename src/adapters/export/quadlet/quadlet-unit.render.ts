@@ -74,7 +74,7 @@ function unit(spec: ServiceSpec, c: ComponentSpec): ExportedFile {
   const lines = [
     `# ${name}.container: component ${c.name} of MCP service ${spec.name} (node ${spec.node}), written by \`mcp service export\`.`,
     '# For podman >= 4.4: put it in /etc/containers/systemd/ and run `systemctl daemon-reload`.',
-    ...(spec.active ? [] : ['# In MCP this service is stopped (active = false): no [Install] section, so it does not start at boot.']),
+    ...(spec.active ? [] : ['# In MCP this service is stopped (active = false): nothing here makes it start at boot.']),
     '[Unit]',
     `Description=MCP service ${spec.name}, component ${c.name}`,
     'Wants=network-online.target',
