@@ -7,6 +7,9 @@ import type { ComponentInput } from '../../../src/domain/service/service-spec';
 import { golden, metacrypt, withComponent } from './export-fixtures';
 
 const exporter = new FormatServiceExporter();
+/** Parsed YAML, walked field by field below: the checks are the type. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Parsed = Record<string, any>;
 
 function failure(format: ForeignFormat, c: Partial<ComponentInput>): DomainError {
   try {
@@ -42,7 +45,7 @@ describe('export renderers', () => {
     });
 
     it('is structurally what a Kubernetes API server accepts: apiVersion/kind/metadata, DNS-1123 names, valid labels, typed fields', () => {
-      const docs = parseAllDocuments(exporter.render(metacrypt(), 'kube')[0]!.content).map((d) => d.toJS() as Record<string, any>);
+      const docs = parseAllDocuments(exporter.render(metacrypt(), 'kube')[0]!.content).map((d) => d.toJS() as Parsed);
       expect(docs.map((d) => d.metadata.name)).to.deep.equal(['metacrypt-api', 'metacrypt-cache']);
       for (const pod of docs) {
         expect(pod).to.include({ apiVersion: 'v1', kind: 'Pod' });
@@ -74,7 +77,7 @@ describe('export renderers', () => {
     });
 
     it('maps restart policies, pull policies, user and host network', () => {
-      const pod = (c: Partial<ComponentInput>) => parseAllDocuments(exporter.render(withComponent(c), 'kube')[0]!.content)[0]!.toJS() as Record<string, any>;
+      const pod = (c: Partial<ComponentInput>) => parseAllDocuments(exporter.render(withComponent(c), 'kube')[0]!.content)[0]!.toJS() as Parsed;
       expect(pod({ restart: 'no' }).spec.restartPolicy).to.equal('Never');
       expect(pod({ restart: 'always' }).spec.restartPolicy).to.equal('Always');
       expect(pod({}).spec.restartPolicy).to.equal('Always');
@@ -182,7 +185,7 @@ describe('export renderers', () => {
     });
 
     it('escapes $ (compose interpolates it), maps networks, and keeps every restart policy', () => {
-      const doc = (c: Partial<ComponentInput>) => (parseAllDocuments(exporter.render(withComponent(c), 'compose')[0]!.content)[0]!.toJS() as Record<string, any>);
+      const doc = (c: Partial<ComponentInput>) => (parseAllDocuments(exporter.render(withComponent(c), 'compose')[0]!.content)[0]!.toJS() as Parsed);
       expect(doc({ env: { P: '$5' }, cmd: ['echo', '${X}'] }).services.api).to.deep.include({ environment: { P: '$$5' }, command: ['echo', '$${X}'] });
       expect(doc({ network: 'none' }).services.api.network_mode).to.equal('none');
       const named = doc({ network: 'mcpnet' });
