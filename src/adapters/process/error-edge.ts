@@ -4,7 +4,7 @@ import { ErrorCode, isDomainError, messageOf } from '../../domain/errors/domain-
 export const ExitCode = { Ok: 0, Failed: 1, Usage: 2, Auth: 3 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
-const USAGE: ReadonlySet<string> = new Set<string>([ErrorCode.InvalidName, ErrorCode.InvalidSpec, ErrorCode.InvalidPath, ErrorCode.InvalidArgument, ErrorCode.ConfigInvalid]);
+const USAGE: ReadonlySet<string> = new Set<string>([ErrorCode.InvalidName, ErrorCode.InvalidSpec, ErrorCode.InvalidPath, ErrorCode.InvalidArgument, ErrorCode.ExportUnsupported, ErrorCode.ConfigInvalid]);
 const AUTH: ReadonlySet<string> = new Set<string>([ErrorCode.Unauthenticated, ErrorCode.PermissionDenied]);
 
 /**

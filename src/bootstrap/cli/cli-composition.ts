@@ -17,6 +17,9 @@ import { LoginCommand } from '../../application/operator/login.command';
 import { NodeAdminCommand } from '../../application/operator/node-admin.command';
 import { ReadNodesCommand } from '../../application/operator/read-nodes.command';
 import { ServiceDefinitionCommand } from '../../application/operator/service-definition.command';
+import { ServiceExportCommand } from '../../application/operator/service-export.command';
+import { FsExportFiles } from '../../adapters/export/fs-export-files.adapter';
+import { FormatServiceExporter } from '../../adapters/export/service-exporter.adapter';
 import { NodeLocator } from '../../application/operator/support/node-locator';
 import { SyncCommand } from '../../application/operator/sync.command';
 
@@ -69,6 +72,9 @@ export function openCliCommands(globals: GlobalOptions, stdout: CliOutput): CliC
     },
     get service() {
       return new ServiceDefinitionCommand(locator(), definitions(), gateways(), new SpawnEditor());
+    },
+    get exports() {
+      return new ServiceExportCommand(locator(), nodes(), definitions(), gateways(), new FormatServiceExporter(), new FsExportFiles());
     },
     get files() {
       return new FileTransferCommand(locator(), localFiles(), gateways());

@@ -6,6 +6,7 @@ import type { LoginCommand } from '../../../application/operator/login.command';
 import type { NodeAdminCommand } from '../../../application/operator/node-admin.command';
 import type { ReadNodesCommand } from '../../../application/operator/read-nodes.command';
 import type { ServiceDefinitionCommand } from '../../../application/operator/service-definition.command';
+import type { ServiceExportCommand } from '../../../application/operator/service-export.command';
 import type { SyncCommand } from '../../../application/operator/sync.command';
 
 export interface GlobalOptions {
@@ -26,6 +27,7 @@ export interface CliCommands {
   readonly sync: SyncCommand;
   readonly adopt: AdoptCommand;
   readonly service: ServiceDefinitionCommand;
+  readonly exports: ServiceExportCommand;
   readonly files: FileTransferCommand;
   readonly nodes: NodeAdminCommand;
   readonly login: LoginCommand;

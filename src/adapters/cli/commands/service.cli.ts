@@ -1,5 +1,6 @@
 import { toJson } from '../format/json';
-import { formatEdited, formatExported, formatShown } from '../format/messages.format';
+import { formatEdited, formatShown } from '../format/messages.format';
+import { exportJson, formatExport } from '../format/service-export.format';
 import type { CliCommandModule } from '../commander/cli-context';
 import { ExitCode } from '../../process/error-edge';
 
@@ -32,13 +33,20 @@ export const serviceCli: CliCommandModule = {
       );
     service
       .command('export')
-      .argument('<service>')
-      .description('write the spec the agent holds to a definition file (comments kept)')
-      .option('-f, --file <path>', 'where to write (default <services dir>/<service>.toml)')
+      .argument('[service]')
+      .description('write the spec the agent holds as a definition file (comments kept), or as Kubernetes YAML, Quadlet units or a compose file')
+      .option('--format <format>', 'toml (default), kube, quadlet or compose')
+      .option('--all', 'every service of every node, one file each (units for quadlet) into the -f directory', false)
+      .option('-f, --file <path>', 'where to write: a file, a directory for quadlet and --all (default: <services dir>/<service>.toml; other formats print to stdout)')
       .action((name, opts, command) =>
         cli.run(command, async (run) => {
-          const r = await run.commands.service.export(name, opts.file);
-          run.print(run.globals.json ? toJson(r) : formatExported(name, r));
+          const r = await run.commands.exports.execute({
+            ...(name !== undefined ? { service: name } : {}),
+            all: opts.all,
+            ...(opts.format !== undefined ? { format: opts.format } : {}),
+            ...(opts.file !== undefined ? { file: opts.file } : {}),
+          });
+          run.print(run.globals.json ? toJson(exportJson(r)) : formatExport(r));
           return ExitCode.Ok;
         }),
       );

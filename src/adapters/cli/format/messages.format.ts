@@ -15,10 +15,6 @@ export function formatEdited(r: { path: string; exported: boolean; spec: { name:
   return `${r.exported ? 'exported from the agent, ' : ''}edited ${r.path}; run \`mcp deploy ${r.spec.name}\` to apply\n`;
 }
 
-export function formatExported(service: string, r: { node: string; path: string }): string {
-  return `exported ${service} from ${r.node} to ${r.path}\n`;
-}
-
 export function formatPushed(localFile: string, r: { node: string; path: string; size: number }): string {
   return `pushed ${localFile} to ${r.node}:${r.path} (${r.size} bytes)\n`;
 }
