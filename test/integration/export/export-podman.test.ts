@@ -5,7 +5,7 @@ import { expect } from 'chai';
 import { FormatServiceExporter } from '../../../src/adapters/export/service-exporter.adapter';
 import { type ServiceSpec, createServiceSpec } from '../../../src/domain/service/service-spec';
 import { httpGetEventually } from '../../support/http';
-import { freePort } from '../../support/podman/local-registry';
+import { freePort } from '../../support/net/free-port';
 import { type SuitePodman, usePodmanFixture } from '../../support/podman/podman-fixture';
 
 interface Inspected {

@@ -4,7 +4,7 @@ import { expect } from 'chai';
 import { PodmanRuntime } from '../../../src/adapters/runtime/podman/podman-runtime.adapter';
 import { ErrorCode } from '../../../src/domain/errors/domain-error';
 import { type ContainerSpec, toContainerSpec } from '../../../src/domain/service/container-spec';
-import { freePort } from '../../support/podman/local-registry';
+import { freePort } from '../../support/net/free-port';
 import { IMAGE_ENV, usePodmanFixture } from '../../support/podman/podman-fixture';
 import { rejection } from '../../support/rejection';
 import { httpGetEventually } from '../../support/http';
