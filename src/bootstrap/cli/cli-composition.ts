@@ -7,7 +7,7 @@ import { ReadlineTerminal } from '../../adapters/cli/terminal/readline-terminal.
 import { SpawnEditor } from '../../adapters/cli/terminal/spawn-editor.adapter';
 import { TtyDeployProgress } from '../../adapters/cli/terminal/tty-deploy-progress.adapter';
 import { loadCliConfig } from '../../adapters/config/toml/cli-config.loader';
-import { LazyGrpcGatewayFactory } from '../../adapters/grpc/client/lazy-grpc-gateway';
+import { GrpcAgentGatewayFactory } from '../../adapters/grpc/client/grpc-agent-gateway.factory';
 import { loadToken } from '../../adapters/identity/token-store/token-file-store';
 import { AdoptCommand } from '../../application/operator/adopt.command';
 import { DeployCommand } from '../../application/operator/deploy.command';
@@ -43,7 +43,7 @@ export function openCliCommands(globals: GlobalOptions, stdout: CliOutput): CliC
   const localFiles = once(() => new FsLocalFiles());
   const gateways = once(() => {
     const c = config();
-    return new LazyGrpcGatewayFactory({ configPath: c.path, ...(c.tls.caCert !== undefined ? { caCertPath: c.tls.caCert } : {}), loadToken: () => loadToken(c.auth.tokenPath) });
+    return new GrpcAgentGatewayFactory({ configPath: c.path, ...(c.tls.caCert !== undefined ? { caCertPath: c.tls.caCert } : {}), loadToken: () => loadToken(c.auth.tokenPath) });
   });
   const locator = once(() => new NodeLocator(nodes(), definitions(), gateways()));
   const identity = () => {

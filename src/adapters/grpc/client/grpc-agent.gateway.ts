@@ -1,5 +1,5 @@
 import { type CallOptions, Metadata, type ServiceError, credentials } from '@grpc/grpc-js';
-import type { AgentGateway, AgentGatewayFactory } from '../../../application/operator/ports/agent-gateway.port';
+import type { AgentGateway } from '../../../application/operator/ports/agent-gateway.port';
 import type { StoredFile } from '../../../application/shared/results/stored-file';
 import type { ServiceSpec } from '../../../domain/service/service-spec';
 import { AgentServiceClient } from '../generated/mcp/v1/mcp';
@@ -83,14 +83,5 @@ export class GrpcAgentGateway implements AgentGateway {
   }
   close(): void {
     this.client.close();
-  }
-}
-
-export class GrpcAgentGatewayFactory implements AgentGatewayFactory {
-  constructor(private readonly options: GrpcGatewayOptions) {}
-  /** Everything local was read before construction. */
-  async prepare(): Promise<void> {}
-  open(node: { name: string; address: string }): AgentGateway {
-    return new GrpcAgentGateway(node, this.options);
   }
 }
