@@ -8,9 +8,9 @@ import { DockerRuntime } from '../../../src/adapters/runtime/docker/docker-runti
 import { ErrorCode } from '../../../src/domain/errors/domain-error';
 import { type ContainerSpec, toContainerSpec } from '../../../src/domain/service/container-spec';
 import { type Dockerd, useDockerd } from '../../support/docker/dockerd';
-import { freePort } from '../../support/podman/local-registry';
+import { freePort } from '../../support/net/free-port';
 import { type SuitePodman, usePodmanFixture } from '../../support/podman/podman-fixture';
-import { httpGetEventually } from '../../support/http-get';
+import { httpGetEventually } from '../../support/http';
 import { rejection } from '../../support/rejection';
 
 interface Engine {

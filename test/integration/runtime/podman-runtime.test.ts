@@ -4,10 +4,10 @@ import { expect } from 'chai';
 import { PodmanRuntime } from '../../../src/adapters/runtime/podman/podman-runtime.adapter';
 import { ErrorCode } from '../../../src/domain/errors/domain-error';
 import { type ContainerSpec, toContainerSpec } from '../../../src/domain/service/container-spec';
-import { freePort } from '../../support/podman/local-registry';
+import { freePort } from '../../support/net/free-port';
 import { IMAGE_ENV, usePodmanFixture } from '../../support/podman/podman-fixture';
-import { httpGetEventually } from '../../support/http-get';
 import { rejection } from '../../support/rejection';
+import { httpGetEventually } from '../../support/http';
 
 describe('PodmanRuntime against real podman', function () {
   this.timeout(120_000);

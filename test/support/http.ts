@@ -1,6 +1,6 @@
 import { get } from 'node:http';
 
-function httpGet(url: string): Promise<string> {
+export function httpGet(url: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const req = get(url, (res) => {
       let body = '';
@@ -12,7 +12,7 @@ function httpGet(url: string): Promise<string> {
   });
 }
 
-/** httpd needs a moment to listen after `run -d` returns. */
+/** A server in a container needs a moment to listen after it was started. */
 export async function httpGetEventually(url: string): Promise<string> {
   let last: unknown;
   for (let i = 0; i < 100; i++) {
