@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { createOptions, parsePort } from '../../../src/adapters/runtime/docker/docker-create';
+import { createOptions } from '../../../src/adapters/runtime/docker/docker-create';
 import { eventFromApi, infoFromList } from '../../../src/adapters/runtime/docker/docker-json';
 
 describe('docker API mapping', () => {
@@ -40,14 +40,15 @@ describe('docker API mapping', () => {
     expect(body.HostConfig!.RestartPolicy).to.deep.equal({ Name: 'no' });
   });
 
-  it('reads every -p form podman reads, and refuses the rest naming the port', () => {
-    expect(parsePort('80')).to.deep.equal([{ hostIp: '', hostPort: '', containerPort: '80', proto: 'tcp' }]);
-    expect(parsePort('[::1]:8080:80')).to.deep.equal([{ hostIp: '::1', hostPort: '8080', containerPort: '80', proto: 'tcp' }]);
-    expect(parsePort('127.0.0.1::80')).to.deep.equal([{ hostIp: '127.0.0.1', hostPort: '', containerPort: '80', proto: 'tcp' }]);
-    expect(parsePort('8000-8001:9000-9001').map((b) => `${b.hostPort}>${b.containerPort}`)).to.deep.equal(['8000>9000', '8001>9001']);
-    expect(() => parsePort('80/icmp')).to.throw('port "80/icmp": unknown protocol "icmp"');
-    expect(() => parsePort('a:b')).to.throw('port "a:b"');
-    expect(() => parsePort('8000-8002:9000-9001')).to.throw('ranges differ');
+  it('publishes every port of a range and refuses a port it cannot read, naming it', () => {
+    const base = { name: 'x', image: 'i', labels: {}, restart: 'no', volumes: [], env: {}, cmd: [] };
+    const body = createOptions({ ...base, ports: ['[::1]:8000-8001:9000-9001', '127.0.0.1::80'] });
+    expect(body.HostConfig!.PortBindings).to.deep.equal({
+      '9000/tcp': [{ HostIp: '::1', HostPort: '8000' }],
+      '9001/tcp': [{ HostIp: '::1', HostPort: '8001' }],
+      '80/tcp': [{ HostIp: '127.0.0.1', HostPort: '' }],
+    });
+    expect(() => createOptions({ ...base, ports: ['80/icmp'] })).to.throw('port "80/icmp": use [[ip:][hostPort]:]containerPort[/proto]');
   });
 
   it('reads a listed container: name without the slash, image ID without "sha256:", no start time', () => {
