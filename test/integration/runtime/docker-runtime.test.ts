@@ -1,5 +1,7 @@
 import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
 import { createServer } from 'node:http';
+import { createServer as createNetServer } from 'node:net';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { DockerEngine } from '../../../src/adapters/runtime/docker/docker-engine';
@@ -12,6 +14,7 @@ import { freePort } from '../../support/net/free-port';
 import { type SuitePodman, usePodmanFixture } from '../../support/podman/podman-fixture';
 import { httpGetEventually } from '../../support/http';
 import { rejection } from '../../support/rejection';
+import { repoRoot } from '../../support/repo-root';
 
 interface Engine {
   /** The engine's socket. */
@@ -174,7 +177,33 @@ describe('DockerRuntime against real engines', function () {
       }
     });
 
-    it('answers RUNTIME_UNAVAILABLE when the path is not a socket nobody listens on', async () => {
+    it('answers RUNTIME_UNAVAILABLE naming the socket when the agent may not use it (permission denied)', async () => {
+      // Root may open any socket: the adapter runs in a child as nobody, against a socket only root may use.
+      const dir = mkdtempSync(join(pod().tmpDir, 'perm-'));
+      chmodSync(dir, 0o755);
+      const socket = join(dir, 'docker.sock');
+      const server = createNetServer((c) => c.destroy());
+      await new Promise<void>((resolve) => server.listen(socket, resolve));
+      chmodSync(socket, 0o600);
+      try {
+        const adapters = join(repoRoot, 'dist/src/adapters/runtime/docker/docker-adapters.js');
+        const script = `require(${JSON.stringify(adapters)}).dockerAdapters({ socketPath: ${JSON.stringify(socket)} }).runtime.list()
+          .then(() => console.log('{}'), (e) => console.log(JSON.stringify({ code: e.code, message: e.message })));`;
+        const out = await new Promise<string>((resolve, reject) =>
+          execFile('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', '--', process.execPath, '-e', script], { timeout: 30_000 }, (error, stdout, stderr) =>
+            error ? reject(new Error(`${error.message}: ${stderr}`)) : resolve(stdout),
+          ),
+        );
+        expect(JSON.parse(out)).to.deep.equal({
+          code: ErrorCode.RuntimeUnavailable,
+          message: `list containers: no Docker engine at ${socket} (permission denied): start it or fix [agent] runtime_socket`,
+        });
+      } finally {
+        await new Promise((resolve) => server.close(resolve));
+      }
+    });
+
+    it('answers RUNTIME_UNAVAILABLE when the path is a plain file, where nothing listens', async () => {
       const path = join(pod().tmpDir, 'plain-file.sock');
       writeFileSync(path, '');
       const e = await rejection(new DockerRuntime(new DockerEngine({ socketPath: path })).list());
