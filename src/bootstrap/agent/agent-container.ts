@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Container, ContainerModule, type interfaces } from 'inversify';
 import type { AgentConfig } from '../../adapters/config/toml/config.types';
-import { toAgentSettings } from '../../adapters/config/toml/agent-config.loader';
+import { DEFAULT_DOCKER_SOCKET, toAgentSettings } from '../../adapters/config/toml/agent-config.loader';
 import { SystemClock } from '../../adapters/clock/system/system-clock';
 import { FsServiceFileStore } from '../../adapters/files/fs/fs-service-file-store';
 import { AgentGrpcServer } from '../../adapters/grpc/server/agent-grpc.server';
@@ -39,9 +39,8 @@ const MESSAGE_OVERHEAD_BYTES = 1024 * 1024;
 export interface AgentParts {
   readonly registry: Registry;
   readonly logger: WinstonLogger;
-  /** Replaces the podman adapter (tests, another engine). */
+  /** Replace the configured engine's adapters (tests). */
   readonly runtime?: ContainerRuntime;
-  /** Replace the engine's logs, exec and event stream (tests). */
   readonly logs?: ContainerLogs;
   readonly exec?: ContainerExec;
   readonly events?: RuntimeEvents;
@@ -49,7 +48,7 @@ export interface AgentParts {
 
 /** ---- runtime (issue 14): the container engine behind the four runtime ports ---- */
 function engineAdapters(config: AgentConfig): { runtime: ContainerRuntime; logs: ContainerLogs; exec: ContainerExec; events: RuntimeEvents } {
-  if (config.agent.containerRuntime === 'docker') return dockerAdapters({ socketPath: config.agent.runtimeSocket! });
+  if (config.agent.containerRuntime === 'docker') return dockerAdapters({ socketPath: config.agent.runtimeSocket ?? DEFAULT_DOCKER_SOCKET });
   return podmanAdapters();
 }
 
