@@ -4,6 +4,7 @@ import { benchAgentOnPodman } from './agent-podman.bench';
 import { benchCliStartup } from './cli-startup.bench';
 import { benchMonitorTick } from './monitor-tick.bench';
 import { benchRegistryEvents } from './registry-events.bench';
+import { benchRuntimeEngines } from './runtime-engines.bench';
 
 /** `npm run bench`: every benchmark in one run, each printing its own verdict line. */
 async function main(): Promise<void> {
@@ -11,6 +12,7 @@ async function main(): Promise<void> {
     ['registry events', benchRegistryEvents],
     ['monitor tick (fakes)', benchMonitorTick],
     ['agent on real podman', benchAgentOnPodman],
+    ['runtime engines: podman CLI vs Docker API', benchRuntimeEngines],
     ['CLI startup', benchCliStartup],
   ];
   try {

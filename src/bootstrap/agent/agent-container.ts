@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Container, ContainerModule, type interfaces } from 'inversify';
 import type { AgentConfig } from '../../adapters/config/toml/config.types';
-import { toAgentSettings } from '../../adapters/config/toml/agent-config.loader';
+import { DEFAULT_DOCKER_SOCKET, toAgentSettings } from '../../adapters/config/toml/agent-config.loader';
 import { SystemClock } from '../../adapters/clock/system/system-clock';
 import { FsServiceFileStore } from '../../adapters/files/fs/fs-service-file-store';
 import { AgentGrpcServer } from '../../adapters/grpc/server/agent-grpc.server';
@@ -12,11 +12,15 @@ import { MciasClient } from '../../adapters/identity/mcias/mcias-client';
 import { TokensFileProvider } from '../../adapters/identity/tokens-file/tokens-file-provider';
 import type { WinstonLogger } from '../../adapters/logger/winston/winston-logger';
 import { CommandNotifier } from '../../adapters/notifier/command/command-notifier.adapter';
-import { PodmanRuntime } from '../../adapters/runtime/podman/podman-runtime.adapter';
+import { dockerAdapters } from '../../adapters/runtime/docker/docker-adapters';
+import { podmanAdapters } from '../../adapters/runtime/podman/podman-adapters';
 import { IntervalScheduler } from '../../adapters/scheduler/interval/interval-scheduler.adapter';
 import { AGENT_SETTINGS, type AgentSettings } from '../../application/agent/ports/agent-settings.port';
 import { CLOCK, type Clock } from '../../application/shared/ports/clock.port';
 import { CONTAINER_RUNTIME, type ContainerRuntime } from '../../application/agent/ports/container-runtime.port';
+import { CONTAINER_EXEC, type ContainerExec } from '../../application/agent/ports/container-exec.port';
+import { CONTAINER_LOGS, type ContainerLogs } from '../../application/agent/ports/container-logs.port';
+import { RUNTIME_EVENTS, type RuntimeEvents } from '../../application/agent/ports/runtime-events.port';
 import { SERVICE_FILE_STORE, type ServiceFileStore } from '../../application/agent/ports/file-store.port';
 import { TOKEN_VALIDATOR, type TokenValidator } from '../../application/shared/ports/identity.port';
 import { LOGGER, type Logger } from '../../application/shared/ports/logger.port';
@@ -35,8 +39,27 @@ const MESSAGE_OVERHEAD_BYTES = 1024 * 1024;
 export interface AgentParts {
   readonly registry: Registry;
   readonly logger: WinstonLogger;
-  /** Replaces the podman adapter (tests, another engine). */
+  /** Replace the configured engine's adapters (tests). */
   readonly runtime?: ContainerRuntime;
+  readonly logs?: ContainerLogs;
+  readonly exec?: ContainerExec;
+  readonly events?: RuntimeEvents;
+}
+
+/** ---- runtime (issue 14): the container engine behind the four runtime ports ---- */
+function engineAdapters(config: AgentConfig): { runtime: ContainerRuntime; logs: ContainerLogs; exec: ContainerExec; events: RuntimeEvents } {
+  if (config.agent.containerRuntime === 'docker') return dockerAdapters({ socketPath: config.agent.runtimeSocket ?? DEFAULT_DOCKER_SOCKET });
+  return podmanAdapters();
+}
+
+function runtimeModule(config: AgentConfig, parts: AgentParts): ContainerModule {
+  return new ContainerModule((bind: interfaces.Bind) => {
+    const engine = engineAdapters(config);
+    bind<ContainerRuntime>(CONTAINER_RUNTIME).toConstantValue(parts.runtime ?? engine.runtime);
+    bind<ContainerLogs>(CONTAINER_LOGS).toConstantValue(parts.logs ?? engine.logs);
+    bind<ContainerExec>(CONTAINER_EXEC).toConstantValue(parts.exec ?? engine.exec);
+    bind<RuntimeEvents>(RUNTIME_EVENTS).toConstantValue(parts.events ?? engine.events);
+  });
 }
 
 /** The adapters behind every port, from the configuration. */
@@ -47,7 +70,6 @@ function adaptersModule(config: AgentConfig, parts: AgentParts): ContainerModule
     bind<Logger>(LOGGER).toConstantValue(parts.logger);
     bind<Logger>(AGENT.Audit).toConstantValue(parts.logger);
     bind<Registry>(REGISTRY).toConstantValue(parts.registry);
-    bind<ContainerRuntime>(CONTAINER_RUNTIME).toConstantValue(parts.runtime ?? new PodmanRuntime());
     bind<ServiceFileStore>(SERVICE_FILE_STORE).toConstantValue(
       new FsServiceFileStore({ servicesRoot: config.agent.servicesRoot, maxFileSize: config.agent.maxFileSize }),
     );
@@ -127,6 +149,6 @@ function grpcModule(config: AgentConfig): ContainerModule {
 
 export function buildAgentContainer(config: AgentConfig, parts: AgentParts): Container {
   const container = new Container();
-  container.load(adaptersModule(config, parts), useCasesModule(), grpcModule(config));
+  container.load(adaptersModule(config, parts), runtimeModule(config, parts), useCasesModule(), grpcModule(config));
   return container;
 }

@@ -108,7 +108,17 @@ describe('loadAgentConfig (real files)', () => {
   it('rejects both identity sources', () => rejects(`${MINIMAL}[mcias]\nserver_url = "https://m.example"\n`, /set either \[mcias\] or \[auth\] tokens_file, not both/));
   it('rejects a plain-http identity server off loopback', () =>
     rejects(MINIMAL.replace('[auth]\ntokens_file = "/srv/mcp/tokens"\n', '[mcias]\nserver_url = "http://m.example"\n'), /mcias\.server_url: "http:\/\/m\.example" must be an https:\/\/ URL/));
-  it('rejects an unknown runtime', () => rejects(`${MINIMAL}container_runtime = "docker"\n`, /agent\.container_runtime: unknown runtime "docker": use podman/));
+  it('rejects an unknown runtime', () => rejects(`${MINIMAL}container_runtime = "containerd"\n`, /agent\.container_runtime: unknown runtime "containerd": use podman, docker/));
+  it('reads the docker runtime, its socket defaulting to /var/run/docker.sock', () => {
+    expect(load(`${MINIMAL}container_runtime = "docker"\n`).agent).to.deep.include({ containerRuntime: 'docker', runtimeSocket: '/var/run/docker.sock' });
+    expect(load(`${MINIMAL}container_runtime = "docker"\nruntime_socket = "~/podman.sock"\n`).agent).to.deep.include({
+      containerRuntime: 'docker',
+      runtimeSocket: '/home/mcp/podman.sock',
+    });
+    expect(load(MINIMAL, { MCP_AGENT_AGENT_CONTAINER_RUNTIME: 'docker', MCP_AGENT_AGENT_RUNTIME_SOCKET: '/run/d.sock' }).agent).to.deep.include({ runtimeSocket: '/run/d.sock' });
+  });
+  it('rejects a runtime socket given for podman, which would be ignored', () =>
+    rejects(`${MINIMAL}runtime_socket = "/run/docker.sock"\n`, /agent\.runtime_socket: only used with container_runtime = "docker"/));
   it('rejects a bad duration with the key and a hint', () => {
     writeFileSync(file, `${MINIMAL}[monitor]\ninterval = "60"\n`);
     expect(() => loadAgentConfig(file, env)).to.throw(`${file}: monitor.interval: "60" is not a duration (use e.g. 500ms, 60s, 15m, 2h, 30d)`);

@@ -25,6 +25,7 @@ export class AgentAuthSection {
 export class AgentAgentSection {
   @IsString(STRING) node_name!: string;
   @IsOptional() @IsString(STRING) container_runtime?: string;
+  @IsOptional() @IsString(STRING) runtime_socket?: string;
   @IsOptional() @IsString(STRING) services_root?: string;
   @IsOptional() @IsString(STRING) backup_dir?: string;
   @IsOptional() @IsIntegerOrString() max_file_size?: number | string;

@@ -5,12 +5,12 @@ import { AGENT_ENV_KINDS, AGENT_REQUIRED_SECTIONS, AGENT_SECTIONS, AgentConfigDt
 import { parseByteSize, SIZE_HINT } from './byte-size';
 import { ConfigProblems, readConfigToml } from './config-source';
 import { durationMs, hostPort, nodeName, nonEmpty, serverUrl } from './config-values';
-import { type AgentConfig, type AgentIdentityConfig, type LogLevel } from './config.types';
+import { type AgentConfig, type AgentIdentityConfig, CONTAINER_RUNTIMES, type ContainerRuntimeKind, type LogLevel } from './config.types';
 import { applyEnvOverrides } from './env-overrides';
 import { DEFAULT_AGENT_CONFIG, type Env, expandHome } from './paths';
 
 export const DEFAULT_MAX_FILE_SIZE = 64 * 1024 * 1024;
-const RUNTIMES = ['podman'] as const;
+export const DEFAULT_DOCKER_SOCKET = '/var/run/docker.sock';
 
 function identityOf(dto: AgentConfigDto, problems: ConfigProblems, env: Env): AgentIdentityConfig {
   if (dto.mcias && dto.auth) throw problems.fail('auth.tokens_file', 'set either [mcias] or [auth] tokens_file, not both');
@@ -24,6 +24,20 @@ function identityOf(dto: AgentConfigDto, problems: ConfigProblems, env: Env): Ag
   }
   if (dto.auth) return { kind: 'tokens-file', tokensFile: expandHome(nonEmpty(problems, 'auth.tokens_file', dto.auth.tokens_file), env) };
   throw problems.fail('mcias', 'no identity source: add an [mcias] section or [auth] tokens_file');
+}
+
+/** The engine, and for docker its socket; a socket given for podman is a mistake worth saying. */
+function runtimeOf(dto: AgentConfigDto, problems: ConfigProblems, env: Env): { containerRuntime: ContainerRuntimeKind; runtimeSocket?: string } {
+  const kind = dto.agent.container_runtime ?? 'podman';
+  if (!(CONTAINER_RUNTIMES as readonly string[]).includes(kind)) {
+    throw problems.fail('agent.container_runtime', `unknown runtime ${JSON.stringify(kind)}: use ${CONTAINER_RUNTIMES.join(', ')}`);
+  }
+  const socket = dto.agent.runtime_socket;
+  if (kind === 'podman') {
+    if (socket !== undefined) throw problems.fail('agent.runtime_socket', 'only used with container_runtime = "docker": remove it, or set container_runtime = "docker"');
+    return { containerRuntime: 'podman' };
+  }
+  return { containerRuntime: 'docker', runtimeSocket: expandHome(nonEmpty(problems, 'agent.runtime_socket', socket ?? DEFAULT_DOCKER_SOCKET), env) };
 }
 
 /**
@@ -46,8 +60,7 @@ export function loadAgentConfig(path?: string, env: Env = process.env): AgentCon
     throw problems.annotate(e);
   }
   const home = (key: string, value: string) => expandHome(nonEmpty(problems, key, value), env);
-  const runtime = dto.agent.container_runtime ?? 'podman';
-  if (!(RUNTIMES as readonly string[]).includes(runtime)) throw problems.fail('agent.container_runtime', `unknown runtime ${JSON.stringify(runtime)}: use ${RUNTIMES.join(', ')}`);
+  const runtime = runtimeOf(dto, problems, env);
   const maxFileSize = dto.agent.max_file_size === undefined ? DEFAULT_MAX_FILE_SIZE : parseByteSize(dto.agent.max_file_size);
   if (maxFileSize === undefined || maxFileSize === 0) throw problems.fail('agent.max_file_size', `${JSON.stringify(dto.agent.max_file_size)} is not a size (${SIZE_HINT})`);
   const monitor = dto.monitor ?? {};
@@ -64,7 +77,7 @@ export function loadAgentConfig(path?: string, env: Env = process.env): AgentCon
     identity: identityOf(dto, problems, env),
     agent: {
       nodeName: nodeName(problems, 'agent.node_name', dto.agent.node_name),
-      containerRuntime: 'podman',
+      ...runtime,
       servicesRoot: home('agent.services_root', dto.agent.services_root ?? '/srv'),
       backupDir: home('agent.backup_dir', dto.agent.backup_dir ?? '/srv/mcp/backups'),
       maxFileSize,

@@ -21,6 +21,9 @@ export interface MciasSettings {
   readonly serviceName: string;
 }
 
+export const CONTAINER_RUNTIMES = ['podman', 'docker'] as const;
+export type ContainerRuntimeKind = (typeof CONTAINER_RUNTIMES)[number];
+
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
 /** Exactly one source of identity: an MCIAS server, or a local tokens file. */
@@ -33,7 +36,9 @@ export interface AgentConfig {
   readonly identity: AgentIdentityConfig;
   readonly agent: {
     readonly nodeName: string;
-    readonly containerRuntime: 'podman';
+    readonly containerRuntime: ContainerRuntimeKind;
+    /** The Docker Engine API socket; only with containerRuntime "docker". */
+    readonly runtimeSocket?: string;
     readonly servicesRoot: string;
     readonly backupDir: string;
     readonly maxFileSize: number;

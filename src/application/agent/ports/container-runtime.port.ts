@@ -45,7 +45,10 @@ export interface ContainerRuntime {
   rename(from: string, to: string): Promise<void>;
   /** Every container on the node, in ONE engine call. */
   list(): Promise<ContainerInfo[]>;
-  /** Details of these containers in ONE engine call; absent names are simply missing. */
+  /**
+   * Details of these containers in ONE engine call where the engine can
+   * batch them (else one concurrent call each); absent names are simply missing.
+   */
   inspect(names: readonly string[]): Promise<ContainerDetails[]>;
 }
 export const CONTAINER_RUNTIME = Symbol.for('mcp.ContainerRuntime');
