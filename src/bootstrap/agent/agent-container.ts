@@ -28,6 +28,25 @@ import { MonitorLoop } from '../../application/agent/monitor/monitor-loop.use-ca
 import { MonitorTick } from '../../application/agent/monitor/monitor-tick.use-case';
 import { KeyedLock, SERVICE_LOCK } from '../../application/agent/support/keyed-lock';
 import { AGENT } from './agent-tokens';
+// ---- observe (issue 13) ----
+import { MetricsHttpServer } from '../../adapters/metrics/prometheus/metrics-http.server';
+import { PrometheusMetrics } from '../../adapters/metrics/prometheus/prometheus-metrics.adapter';
+import { PodmanEvents } from '../../adapters/runtime/podman/podman-events.adapter';
+import { PodmanLogs } from '../../adapters/runtime/podman/podman-logs.adapter';
+import { TimerSleeper } from '../../adapters/scheduler/interval/timer-sleeper.adapter';
+import type { ObserveUseCases } from '../../adapters/grpc/server/observe.handlers';
+import { EventFeed } from '../../application/agent/events/event-feed';
+import { publishingRegistry } from '../../application/agent/events/publishing-registry';
+import { WatchEventsUseCase } from '../../application/agent/events/watch-events.use-case';
+import { StreamLogsUseCase } from '../../application/agent/logs/stream-logs.use-case';
+import { meteredDeploy } from '../../application/agent/metered-deploy';
+import { ReadComponentMetricsUseCase } from '../../application/agent/monitor/read-component-metrics.use-case';
+import { RuntimeEventFollower } from '../../application/agent/monitor/runtime-event-follower.use-case';
+import { CONTAINER_LOGS, type ContainerLogs } from '../../application/agent/ports/container-logs.port';
+import { METRICS, type Metrics, NO_METRICS } from '../../application/agent/ports/metrics.port';
+import { RUNTIME_EVENTS, type RuntimeEvents } from '../../application/agent/ports/runtime-events.port';
+import { SLEEPER, type Sleeper } from '../../application/agent/ports/sleeper.port';
+import { DomainError, ErrorCode } from '../../domain/errors/domain-error';
 
 /** Room for a whole file plus the message's own framing. */
 const MESSAGE_OVERHEAD_BYTES = 1024 * 1024;
@@ -37,16 +56,19 @@ export interface AgentParts {
   readonly logger: WinstonLogger;
   /** Replaces the podman adapter (tests, another engine). */
   readonly runtime?: ContainerRuntime;
+  /** Replace podman's log and event streams (tests, another engine). */
+  readonly logs?: ContainerLogs;
+  readonly events?: RuntimeEvents;
 }
 
 /** The adapters behind every port, from the configuration. */
-function adaptersModule(config: AgentConfig, parts: AgentParts): ContainerModule {
+function adaptersModule(config: AgentConfig, parts: AgentParts, feed: EventFeed): ContainerModule {
   return new ContainerModule((bind: interfaces.Bind) => {
     bind<AgentSettings>(AGENT_SETTINGS).toConstantValue(toAgentSettings(config));
     bind<Clock>(CLOCK).toConstantValue(new SystemClock());
     bind<Logger>(LOGGER).toConstantValue(parts.logger);
     bind<Logger>(AGENT.Audit).toConstantValue(parts.logger);
-    bind<Registry>(REGISTRY).toConstantValue(parts.registry);
+    bind<Registry>(REGISTRY).toConstantValue(publishingRegistry(parts.registry, feed));
     bind<ContainerRuntime>(CONTAINER_RUNTIME).toConstantValue(parts.runtime ?? new PodmanRuntime());
     bind<ServiceFileStore>(SERVICE_FILE_STORE).toConstantValue(
       new FsServiceFileStore({ servicesRoot: config.agent.servicesRoot, maxFileSize: config.agent.maxFileSize }),
@@ -77,16 +99,17 @@ function useCasesModule(): ContainerModule {
   return new ContainerModule((bind: interfaces.Bind) => {
     bind(SERVICE_LOCK).toConstantValue(new KeyedLock());
     bind<AgentUseCases>(AGENT.UseCases)
-      .toDynamicValue(({ container: c }) =>
-        createAgentUseCases({
+      .toDynamicValue(({ container: c }) => {
+        const useCases = createAgentUseCases({
           registry: c.get<Registry>(REGISTRY),
           runtime: c.get<ContainerRuntime>(CONTAINER_RUNTIME),
           clock: c.get<Clock>(CLOCK),
           files: c.get<ServiceFileStore>(SERVICE_FILE_STORE),
           settings: c.get<AgentSettings>(AGENT_SETTINGS),
           lock: c.get<KeyedLock>(SERVICE_LOCK),
-        }),
-      )
+        });
+        return { ...useCases, deploy: meteredDeploy(useCases.deploy, c.get<Metrics>(METRICS), c.get<Clock>(CLOCK)) };
+      })
       .inSingletonScope();
     bind(AGENT.Authorize)
       .toDynamicValue(({ container: c }) => new AuthorizeCallUseCase(c.get<TokenValidator>(TOKEN_VALIDATOR)))
@@ -95,7 +118,8 @@ function useCasesModule(): ContainerModule {
       .toDynamicValue(({ container: c }) => {
         const settings = c.get<AgentSettings>(AGENT_SETTINGS);
         const logger = c.get<Logger>(LOGGER);
-        const tick = new MonitorTick(c.get(REGISTRY), c.get(CONTAINER_RUNTIME), c.get(NOTIFIER), c.get(CLOCK), logger, settings, c.get<KeyedLock>(SERVICE_LOCK));
+        const lock = c.get<KeyedLock>(SERVICE_LOCK);
+        const tick = new MonitorTick(c.get(REGISTRY), c.get(CONTAINER_RUNTIME), c.get(NOTIFIER), c.get(CLOCK), logger, settings, lock, c.get<Metrics>(METRICS));
         return new MonitorLoop(tick, c.get<Scheduler>(SCHEDULER), settings, logger);
       })
       .inSingletonScope();
@@ -107,10 +131,11 @@ function grpcModule(config: AgentConfig): ContainerModule {
   return new ContainerModule((bind: interfaces.Bind) => {
     bind(AGENT.GrpcServer)
       .toDynamicValue(({ container: c }) => {
-        const handlers = agentServiceHandlers(c.get<AgentUseCases>(AGENT.UseCases), {
-          authorize: c.get<AuthorizeCallUseCase>(AGENT.Authorize),
-          audit: c.get<Logger>(AGENT.Audit),
-        });
+        const handlers = agentServiceHandlers(
+          c.get<AgentUseCases>(AGENT.UseCases),
+          { authorize: c.get<AuthorizeCallUseCase>(AGENT.Authorize), audit: c.get<Logger>(AGENT.Audit), metrics: c.get<Metrics>(METRICS) },
+          c.get<ObserveUseCases>(AGENT.Observe),
+        );
         return new AgentGrpcServer(
           {
             address: config.server.grpcAddr,
@@ -125,8 +150,59 @@ function grpcModule(config: AgentConfig): ContainerModule {
   });
 }
 
+/**
+ * Observability (issue 13): the event feed behind `mcp events -f`, metrics,
+ * log and event streams of the runtime, the runtime event follower and the
+ * /metrics endpoint. Kept apart from the v1 modules above.
+ */
+function observeModule(config: AgentConfig, parts: AgentParts, feed: EventFeed): ContainerModule {
+  return new ContainerModule((bind: interfaces.Bind) => {
+    bind(EventFeed).toConstantValue(feed);
+    bind<ContainerLogs>(CONTAINER_LOGS).toConstantValue(parts.logs ?? new PodmanLogs());
+    bind<RuntimeEvents>(RUNTIME_EVENTS).toConstantValue(parts.events ?? new PodmanEvents());
+    bind<Sleeper>(SLEEPER).toConstantValue(new TimerSleeper());
+    bind<Metrics>(METRICS)
+      .toDynamicValue(({ container: c }) => (config.metrics ? new PrometheusMetrics(() => new ReadComponentMetricsUseCase(c.get<Registry>(REGISTRY)).execute()) : NO_METRICS))
+      .inSingletonScope();
+    bind<ObserveUseCases>(AGENT.Observe)
+      .toDynamicValue(({ container: c }) => ({
+        logs: new StreamLogsUseCase(c.get<Registry>(REGISTRY), c.get<ContainerLogs>(CONTAINER_LOGS), c.get<ContainerRuntime>(CONTAINER_RUNTIME)),
+        events: new WatchEventsUseCase(c.get<Registry>(REGISTRY), feed),
+      }))
+      .inSingletonScope();
+    bind(AGENT.EventFollower)
+      .toDynamicValue(
+        ({ container: c }) =>
+          new RuntimeEventFollower(c.get(RUNTIME_EVENTS), c.get<MonitorLoop>(AGENT.Monitor), c.get(SLEEPER), c.get(CLOCK), c.get(LOGGER), c.get<Metrics>(METRICS)),
+      )
+      .inSingletonScope();
+    bind<{ server: MetricsHttpServer | undefined }>(AGENT.MetricsServer)
+      .toDynamicValue(({ container: c }) => {
+        const metrics = c.get<Metrics>(METRICS);
+        if (!config.metrics || !(metrics instanceof PrometheusMetrics)) return { server: undefined };
+        const token = config.metrics.tokenFile !== undefined ? readMetricsToken(config.metrics.tokenFile, config.path) : undefined;
+        return { server: new MetricsHttpServer(metrics, { listen: config.metrics.listen, ...(token !== undefined ? { token } : {}) }, c.get<Logger>(LOGGER)) };
+      })
+      .inSingletonScope();
+  });
+}
+
+/** The scrapers' bearer token: the file's first line; an empty or unreadable file stops the agent. */
+function readMetricsToken(path: string, configFile: string): string {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new DomainError(ErrorCode.ConfigInvalid, `${configFile}: metrics.token_file: cannot read ${path} (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  const token = text.split('\n')[0]!.trim();
+  if (token === '') throw new DomainError(ErrorCode.ConfigInvalid, `${configFile}: metrics.token_file: ${path} is empty`);
+  return token;
+}
+
 export function buildAgentContainer(config: AgentConfig, parts: AgentParts): Container {
   const container = new Container();
-  container.load(adaptersModule(config, parts), useCasesModule(), grpcModule(config));
+  const feed = new EventFeed();
+  container.load(adaptersModule(config, parts, feed), useCasesModule(), grpcModule(config), observeModule(config, parts, feed));
   return container;
 }

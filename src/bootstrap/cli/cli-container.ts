@@ -42,6 +42,9 @@ import type { CliConfig } from '../../adapters/config/toml/config.types';
 import { loadToken } from '../../adapters/identity/token-store/token-file-store';
 import { LazyGrpcGatewayFactory } from '../../adapters/grpc/client/lazy-grpc-gateway';
 
+import { SystemClock } from '../../adapters/clock/system/system-clock';
+import { EventsCommand } from '../../application/operator/events.command';
+import { LogsCommand } from '../../application/operator/logs.command';
 const CLI_CONFIG = Symbol.for('mcp.cli.Config');
 const NODE_LOCATOR = Symbol.for('mcp.cli.NodeLocator');
 const C = {
@@ -54,6 +57,8 @@ const C = {
   files: Symbol.for('mcp.cli.FileTransferCommand'),
   nodes: Symbol.for('mcp.cli.NodeAdminCommand'),
   login: Symbol.for('mcp.cli.LoginCommand'),
+  logs: Symbol.for('mcp.cli.LogsCommand'),
+  events: Symbol.for('mcp.cli.EventsCommand'),
 } as const;
 
 /** Ports: the config is read when the first thing needing it is resolved. */
@@ -101,6 +106,8 @@ function commandsModule(): ContainerModule {
         : undefined;
       return new LoginCommand(ctx.container.get(TOKEN_STORE), ctx.container.get(TERMINAL), ctx.container.get(LOCAL_FILES), ctx.container.get(LOGIN_SETTINGS), identity);
     });
+    bind(C.logs).toDynamicValue((ctx) => new LogsCommand(ctx.container.get(NODE_LOCATOR), ctx.container.get(AGENT_GATEWAY_FACTORY), new SystemClock()));
+    bind(C.events).toDynamicValue((ctx) => new EventsCommand(ctx.container.get(NODE_DIRECTORY), ctx.container.get(AGENT_GATEWAY_FACTORY), new SystemClock()));
   });
 }
 
@@ -124,5 +131,7 @@ export function openCliCommands(globals: GlobalOptions, stdout: CliOutput): CliC
     get files() { return get<FileTransferCommand>(C.files); },
     get nodes() { return get<NodeAdminCommand>(C.nodes); },
     get login() { return get<LoginCommand>(C.login); },
+    get logs() { return get<LogsCommand>(C.logs); },
+    get events() { return get<EventsCommand>(C.events); },
   };
 }

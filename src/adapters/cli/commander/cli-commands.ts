@@ -7,6 +7,8 @@ import type { NodeAdminCommand } from '../../../application/operator/node-admin.
 import type { ReadNodesCommand } from '../../../application/operator/read-nodes.command';
 import type { ServiceDefinitionCommand } from '../../../application/operator/service-definition.command';
 import type { SyncCommand } from '../../../application/operator/sync.command';
+import type { LogsCommand } from '../../../application/operator/logs.command';
+import type { EventsCommand } from '../../../application/operator/events.command';
 
 export interface GlobalOptions {
   readonly config?: string;
@@ -28,6 +30,8 @@ export interface CliCommands {
   readonly files: FileTransferCommand;
   readonly nodes: NodeAdminCommand;
   readonly login: LoginCommand;
+  readonly logs: LogsCommand;
+  readonly events: EventsCommand;
 }
 
 export interface CliOutput {

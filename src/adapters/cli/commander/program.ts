@@ -4,6 +4,8 @@ import { formatList, formatPs, formatStatus } from '../format/node-views.format'
 import { nodesJson, toJson } from '../format/json';
 import { formatAdopt, formatDeploy, formatLifecycle, formatNodes, formatSync } from '../format/results.format';
 import { DEFAULT_WIDTH } from '../format/table';
+import { formatEvent, formatEventsFailure } from '../format/events.format';
+import { formatLogLine } from '../format/logs.format';
 import type { CliCommands, CliIo, GlobalOptions, OpenCommands } from './cli-commands';
 import { ExitCode, exitCodeFor, exitCodeOfOutcome, exitCodeOfRows } from './exit-code';
 
@@ -207,6 +209,47 @@ export function buildProgram(io: CliIo, open: OpenCommands, setExit: (code: numb
         const r = await c.files.pull({ service: svc!, path: path!, ...(localFile !== undefined ? { localFile } : {}) });
         print(g.json ? toJson(r) : `pulled ${svc}:${path} from ${r.node} to ${r.localFile} (${r.size} bytes, mode ${r.mode.toString(8).padStart(4, '0')})\n`);
         return ExitCode.Ok;
+      }),
+    );
+
+  // ---- observe (issue 13) ----
+  const count = (v: string) => {
+    if (!/^\d+$/.test(v) || Number(v) > 100_000) throw new InvalidArgumentError('use a whole number from 0 to 100000');
+    return Number(v);
+  };
+  program
+    .command('logs <service[/component]>')
+    .description('print a service\'s container output (stdout to stdout, stderr to stderr); -f follows until Ctrl-C')
+    .option('-f, --follow', 'keep printing new lines')
+    .option('-n, --tail <n>', 'lines per component (default 100; with --since: all since then)', count)
+    .option('--since <when>', 'only lines since a duration ago (10m, 1h30m) or an RFC 3339 time')
+    .option('--timestamps', 'prefix each line with the time the engine recorded it')
+    .action(
+      run(async (c, g, _w, cmd) => {
+        const o = cmd.opts<{ follow?: boolean; tail?: number; since?: string; timestamps?: boolean }>();
+        const r = await c.logs.execute({ target: cmd.args[0]!, follow: o.follow === true, ...(o.tail !== undefined ? { tail: o.tail } : {}), ...(o.since !== undefined ? { since: o.since } : {}) });
+        const f = { node: r.node, several: r.several, timestamps: o.timestamps === true, json: g.json };
+        for await (const l of r.lines) (l.stream === 'stderr' && !g.json ? io.stderr : io.stdout).write(formatLogLine(l, f));
+        return ExitCode.Ok;
+      }),
+    );
+  program
+    .command('events [service]')
+    .description('transition, health and deploy events of every node, merged by time; -f follows live')
+    .option('-f, --follow', 'keep printing events as they are recorded')
+    .option('--since <when>', 'events since a duration ago (1h) or an RFC 3339 time (default: the last 100 per node)')
+    .action(
+      run(async (c, g, _w, cmd) => {
+        const o = cmd.opts<{ follow?: boolean; since?: string }>();
+        const r = await c.events.execute({ follow: o.follow === true, ...(cmd.args[0] !== undefined ? { service: cmd.args[0] } : {}), ...(o.since !== undefined ? { since: o.since } : {}) });
+        const failures = [...r.failures];
+        for (const e of r.history) print(formatEvent(e, g.json));
+        for (const f of failures) io.stderr.write(formatEventsFailure(f));
+        for await (const item of r.live) {
+          if (item.kind === 'event') print(formatEvent(item, g.json));
+          else io.stderr.write(formatEventsFailure(failures[failures.push(item) - 1]!));
+        }
+        return exitCodeOfRows(failures.map((f) => ({ ...f, ok: false as const })));
       }),
     );
 

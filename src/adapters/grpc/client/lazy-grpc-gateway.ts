@@ -1,6 +1,8 @@
 import { readFile } from 'node:fs/promises';
-import type { AgentGateway, AgentGatewayFactory } from '../../../application/operator/ports/agent-gateway.port';
+import type { AgentGateway, AgentGatewayFactory, EventsRequest, LogsRequest } from '../../../application/operator/ports/agent-gateway.port';
+import type { ServiceLogLine } from '../../../application/shared/results/log-line';
 import type { StoredFile } from '../../../application/shared/results/stored-file';
+import type { EventsBatch } from '../../../application/shared/results/events-batch';
 import { DomainError, ErrorCode, messageOf } from '../../../domain/errors/domain-error';
 import type { ServiceSpec } from '../../../domain/service/service-spec';
 
@@ -100,6 +102,12 @@ class DeferredGateway implements AgentGateway {
   }
   async pull(input: { service: string; path: string }): Promise<StoredFile> {
     return (await this.g()).pull(input);
+  }
+  async *logs(request: LogsRequest, signal?: AbortSignal): AsyncGenerator<ServiceLogLine> {
+    yield* (await this.g()).logs(request, signal);
+  }
+  async *events(request: EventsRequest, signal?: AbortSignal): AsyncGenerator<EventsBatch> {
+    yield* (await this.g()).events(request, signal);
   }
   close(): void {
     this.closed = true;
