@@ -12,11 +12,17 @@ import { MciasClient } from '../../adapters/identity/mcias/mcias-client';
 import { TokensFileProvider } from '../../adapters/identity/tokens-file/tokens-file-provider';
 import type { WinstonLogger } from '../../adapters/logger/winston/winston-logger';
 import { CommandNotifier } from '../../adapters/notifier/command/command-notifier.adapter';
+import { PodmanEvents } from '../../adapters/runtime/podman/podman-events.adapter';
+import { PodmanExec } from '../../adapters/runtime/podman/podman-exec.adapter';
+import { PodmanLogs } from '../../adapters/runtime/podman/podman-logs.adapter';
 import { PodmanRuntime } from '../../adapters/runtime/podman/podman-runtime.adapter';
 import { IntervalScheduler } from '../../adapters/scheduler/interval/interval-scheduler.adapter';
 import { AGENT_SETTINGS, type AgentSettings } from '../../application/agent/ports/agent-settings.port';
 import { CLOCK, type Clock } from '../../application/shared/ports/clock.port';
 import { CONTAINER_RUNTIME, type ContainerRuntime } from '../../application/agent/ports/container-runtime.port';
+import { CONTAINER_EXEC, type ContainerExec } from '../../application/agent/ports/container-exec.port';
+import { CONTAINER_LOGS, type ContainerLogs } from '../../application/agent/ports/container-logs.port';
+import { RUNTIME_EVENTS, type RuntimeEvents } from '../../application/agent/ports/runtime-events.port';
 import { SERVICE_FILE_STORE, type ServiceFileStore } from '../../application/agent/ports/file-store.port';
 import { TOKEN_VALIDATOR, type TokenValidator } from '../../application/shared/ports/identity.port';
 import { LOGGER, type Logger } from '../../application/shared/ports/logger.port';
@@ -31,8 +37,6 @@ import { AGENT } from './agent-tokens';
 // ---- observe (issue 13) ----
 import { MetricsHttpServer } from '../../adapters/metrics/prometheus/metrics-http.server';
 import { PrometheusMetrics } from '../../adapters/metrics/prometheus/prometheus-metrics.adapter';
-import { PodmanEvents } from '../../adapters/runtime/podman/podman-events.adapter';
-import { PodmanLogs } from '../../adapters/runtime/podman/podman-logs.adapter';
 import { TimerSleeper } from '../../adapters/scheduler/interval/timer-sleeper.adapter';
 import type { ObserveUseCases } from '../../adapters/grpc/server/observe.handlers';
 import { EventFeed } from '../../application/agent/events/event-feed';
@@ -42,9 +46,7 @@ import { StreamLogsUseCase } from '../../application/agent/logs/stream-logs.use-
 import { meteredDeploy } from '../../application/agent/metered-deploy';
 import { ReadComponentMetricsUseCase } from '../../application/agent/monitor/read-component-metrics.use-case';
 import { RuntimeEventFollower } from '../../application/agent/monitor/runtime-event-follower.use-case';
-import { CONTAINER_LOGS, type ContainerLogs } from '../../application/agent/ports/container-logs.port';
 import { METRICS, type Metrics, NO_METRICS } from '../../application/agent/ports/metrics.port';
-import { RUNTIME_EVENTS, type RuntimeEvents } from '../../application/agent/ports/runtime-events.port';
 import { SLEEPER, type Sleeper } from '../../application/agent/ports/sleeper.port';
 import { DomainError, ErrorCode } from '../../domain/errors/domain-error';
 
@@ -56,9 +58,20 @@ export interface AgentParts {
   readonly logger: WinstonLogger;
   /** Replaces the podman adapter (tests, another engine). */
   readonly runtime?: ContainerRuntime;
-  /** Replace podman's log and event streams (tests, another engine). */
+  /** Replace the engine's logs, exec and event stream (tests). */
   readonly logs?: ContainerLogs;
+  readonly exec?: ContainerExec;
   readonly events?: RuntimeEvents;
+}
+
+/** ---- runtime (issue 14): the container engine behind the four runtime ports ---- */
+function runtimeModule(parts: AgentParts): ContainerModule {
+  return new ContainerModule((bind: interfaces.Bind) => {
+    bind<ContainerRuntime>(CONTAINER_RUNTIME).toConstantValue(parts.runtime ?? new PodmanRuntime());
+    bind<ContainerLogs>(CONTAINER_LOGS).toConstantValue(parts.logs ?? new PodmanLogs());
+    bind<ContainerExec>(CONTAINER_EXEC).toConstantValue(parts.exec ?? new PodmanExec());
+    bind<RuntimeEvents>(RUNTIME_EVENTS).toConstantValue(parts.events ?? new PodmanEvents());
+  });
 }
 
 /** The adapters behind every port, from the configuration. */
@@ -69,7 +82,6 @@ function adaptersModule(config: AgentConfig, parts: AgentParts, feed: EventFeed)
     bind<Logger>(LOGGER).toConstantValue(parts.logger);
     bind<Logger>(AGENT.Audit).toConstantValue(parts.logger);
     bind<Registry>(REGISTRY).toConstantValue(publishingRegistry(parts.registry, feed));
-    bind<ContainerRuntime>(CONTAINER_RUNTIME).toConstantValue(parts.runtime ?? new PodmanRuntime());
     bind<ServiceFileStore>(SERVICE_FILE_STORE).toConstantValue(
       new FsServiceFileStore({ servicesRoot: config.agent.servicesRoot, maxFileSize: config.agent.maxFileSize }),
     );
@@ -155,11 +167,9 @@ function grpcModule(config: AgentConfig): ContainerModule {
  * log and event streams of the runtime, the runtime event follower and the
  * /metrics endpoint. Kept apart from the v1 modules above.
  */
-function observeModule(config: AgentConfig, parts: AgentParts, feed: EventFeed): ContainerModule {
+function observeModule(config: AgentConfig, feed: EventFeed): ContainerModule {
   return new ContainerModule((bind: interfaces.Bind) => {
     bind(EventFeed).toConstantValue(feed);
-    bind<ContainerLogs>(CONTAINER_LOGS).toConstantValue(parts.logs ?? new PodmanLogs());
-    bind<RuntimeEvents>(RUNTIME_EVENTS).toConstantValue(parts.events ?? new PodmanEvents());
     bind<Sleeper>(SLEEPER).toConstantValue(new TimerSleeper());
     bind<Metrics>(METRICS)
       .toDynamicValue(({ container: c }) => (config.metrics ? new PrometheusMetrics(() => new ReadComponentMetricsUseCase(c.get<Registry>(REGISTRY)).execute()) : NO_METRICS))
@@ -203,6 +213,6 @@ function readMetricsToken(path: string, configFile: string): string {
 export function buildAgentContainer(config: AgentConfig, parts: AgentParts): Container {
   const container = new Container();
   const feed = new EventFeed();
-  container.load(adaptersModule(config, parts, feed), useCasesModule(), grpcModule(config), observeModule(config, parts, feed));
+  container.load(adaptersModule(config, parts, feed), runtimeModule(parts), useCasesModule(), grpcModule(config), observeModule(config, feed));
   return container;
 }
