@@ -6,11 +6,11 @@ import { HEALTH_STATES, type Health } from '../../../domain/state/health';
 import { OBSERVED_STATES, type ObservedState } from '../../../domain/state/states';
 import * as pb from '../generated/mcp/v1/mcp';
 
-export function logLineToWire(l: ComponentLogLine): pb.LogEntry {
+export function logLineToWire(l: ComponentLogLine): pb.StreamLogsResponse {
   return { component: l.component, stream: l.stream === 'stderr' ? pb.LogStream.LOG_STREAM_STDERR : pb.LogStream.LOG_STREAM_STDOUT, time: l.time, line: l.line };
 }
 
-export function logLineFromWire(l: pb.LogEntry): ComponentLogLine {
+export function logLineFromWire(l: pb.StreamLogsResponse): ComponentLogLine {
   return { component: l.component, stream: l.stream === pb.LogStream.LOG_STREAM_STDERR ? 'stderr' : 'stdout', ...(l.time ? { time: l.time } : {}), line: l.line };
 }
 
@@ -26,11 +26,11 @@ export function nodeEventToWire(e: NodeEvent): pb.NodeEvent {
   }
 }
 
-export function eventsBatchToWire(b: EventsBatch): pb.EventsChunk {
+export function eventsBatchToWire(b: EventsBatch): pb.StreamEventsResponse {
   return { events: b.events.map(nodeEventToWire), caughtUp: b.caughtUp === true };
 }
 
-export function eventsBatchFromWire(c: pb.EventsChunk): EventsBatch {
+export function eventsBatchFromWire(c: pb.StreamEventsResponse): EventsBatch {
   return { events: c.events.map(nodeEventFromWire), ...(c.caughtUp ? { caughtUp: true } : {}) };
 }
 

@@ -485,7 +485,7 @@ export interface StreamLogsRequest {
   follow: boolean;
 }
 
-export interface LogEntry {
+export interface StreamLogsResponse {
   component: string;
   stream: LogStream;
   /** time is when the engine recorded the line; absent when it gives none. */
@@ -519,7 +519,7 @@ export interface NodeEvent {
   output: string;
 }
 
-export interface EventsChunk {
+export interface StreamEventsResponse {
   events: NodeEvent[];
   /**
    * caught_up is set once, when following, after the history: every event
@@ -3912,12 +3912,12 @@ export const StreamLogsRequest: MessageFns<StreamLogsRequest> = {
   },
 };
 
-function createBaseLogEntry(): LogEntry {
+function createBaseStreamLogsResponse(): StreamLogsResponse {
   return { component: "", stream: 0, time: undefined, line: "" };
 }
 
-export const LogEntry: MessageFns<LogEntry> = {
-  encode(message: LogEntry, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+export const StreamLogsResponse: MessageFns<StreamLogsResponse> = {
+  encode(message: StreamLogsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.component !== "") {
       writer.uint32(10).string(message.component);
     }
@@ -3933,7 +3933,7 @@ export const LogEntry: MessageFns<LogEntry> = {
     return writer;
   },
 
-  decode(input: BinaryReader | Uint8Array, length?: number): LogEntry {
+  decode(input: BinaryReader | Uint8Array, length?: number): StreamLogsResponse {
     const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
     const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
     if (previousRecursionDepth >= 100) {
@@ -3942,7 +3942,7 @@ export const LogEntry: MessageFns<LogEntry> = {
     (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
     try {
       const end = length === undefined ? reader.len : reader.pos + length;
-      const message = createBaseLogEntry();
+      const message = createBaseStreamLogsResponse();
       while (reader.pos < end) {
         const tag = reader.uint32();
         switch (tag >>> 3) {
@@ -3990,7 +3990,7 @@ export const LogEntry: MessageFns<LogEntry> = {
     }
   },
 
-  fromJSON(object: any): LogEntry {
+  fromJSON(object: any): StreamLogsResponse {
     return {
       component: isSet(object.component) ? globalThis.String(object.component) : "",
       stream: isSet(object.stream) ? logStreamFromJSON(object.stream) : 0,
@@ -3999,7 +3999,7 @@ export const LogEntry: MessageFns<LogEntry> = {
     };
   },
 
-  toJSON(message: LogEntry): unknown {
+  toJSON(message: StreamLogsResponse): unknown {
     const obj: any = {};
     if (message.component !== "") {
       obj.component = message.component;
@@ -4016,11 +4016,11 @@ export const LogEntry: MessageFns<LogEntry> = {
     return obj;
   },
 
-  create(base?: DeepPartial<LogEntry>): LogEntry {
-    return LogEntry.fromPartial(base ?? {});
+  create(base?: DeepPartial<StreamLogsResponse>): StreamLogsResponse {
+    return StreamLogsResponse.fromPartial(base ?? {});
   },
-  fromPartial(object: DeepPartial<LogEntry>): LogEntry {
-    const message = createBaseLogEntry();
+  fromPartial(object: DeepPartial<StreamLogsResponse>): StreamLogsResponse {
+    const message = createBaseStreamLogsResponse();
     message.component = object.component ?? "";
     message.stream = object.stream ?? 0;
     message.time = object.time ?? undefined;
@@ -4354,12 +4354,12 @@ export const NodeEvent: MessageFns<NodeEvent> = {
   },
 };
 
-function createBaseEventsChunk(): EventsChunk {
+function createBaseStreamEventsResponse(): StreamEventsResponse {
   return { events: [], caughtUp: false };
 }
 
-export const EventsChunk: MessageFns<EventsChunk> = {
-  encode(message: EventsChunk, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+export const StreamEventsResponse: MessageFns<StreamEventsResponse> = {
+  encode(message: StreamEventsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     for (const v of message.events) {
       NodeEvent.encode(v!, writer.uint32(10).fork()).join();
     }
@@ -4369,7 +4369,7 @@ export const EventsChunk: MessageFns<EventsChunk> = {
     return writer;
   },
 
-  decode(input: BinaryReader | Uint8Array, length?: number): EventsChunk {
+  decode(input: BinaryReader | Uint8Array, length?: number): StreamEventsResponse {
     const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
     const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
     if (previousRecursionDepth >= 100) {
@@ -4378,7 +4378,7 @@ export const EventsChunk: MessageFns<EventsChunk> = {
     (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
     try {
       const end = length === undefined ? reader.len : reader.pos + length;
-      const message = createBaseEventsChunk();
+      const message = createBaseStreamEventsResponse();
       while (reader.pos < end) {
         const tag = reader.uint32();
         switch (tag >>> 3) {
@@ -4410,7 +4410,7 @@ export const EventsChunk: MessageFns<EventsChunk> = {
     }
   },
 
-  fromJSON(object: any): EventsChunk {
+  fromJSON(object: any): StreamEventsResponse {
     return {
       events: globalThis.Array.isArray(object?.events) ? object.events.map((e: any) => NodeEvent.fromJSON(e)) : [],
       caughtUp: isSet(object.caughtUp)
@@ -4421,7 +4421,7 @@ export const EventsChunk: MessageFns<EventsChunk> = {
     };
   },
 
-  toJSON(message: EventsChunk): unknown {
+  toJSON(message: StreamEventsResponse): unknown {
     const obj: any = {};
     if (message.events?.length) {
       obj.events = message.events.map((e) => NodeEvent.toJSON(e));
@@ -4432,11 +4432,11 @@ export const EventsChunk: MessageFns<EventsChunk> = {
     return obj;
   },
 
-  create(base?: DeepPartial<EventsChunk>): EventsChunk {
-    return EventsChunk.fromPartial(base ?? {});
+  create(base?: DeepPartial<StreamEventsResponse>): StreamEventsResponse {
+    return StreamEventsResponse.fromPartial(base ?? {});
   },
-  fromPartial(object: DeepPartial<EventsChunk>): EventsChunk {
-    const message = createBaseEventsChunk();
+  fromPartial(object: DeepPartial<StreamEventsResponse>): StreamEventsResponse {
+    const message = createBaseStreamEventsResponse();
     message.events = object.events?.map((e) => NodeEvent.fromPartial(e)) || [];
     message.caughtUp = object.caughtUp ?? false;
     return message;
@@ -4572,8 +4572,8 @@ export const AgentServiceService = {
     responseStream: true as const,
     requestSerialize: (value: StreamLogsRequest): Buffer => Buffer.from(StreamLogsRequest.encode(value).finish()),
     requestDeserialize: (value: Buffer): StreamLogsRequest => StreamLogsRequest.decode(value),
-    responseSerialize: (value: LogEntry): Buffer => Buffer.from(LogEntry.encode(value).finish()),
-    responseDeserialize: (value: Buffer): LogEntry => LogEntry.decode(value),
+    responseSerialize: (value: StreamLogsResponse): Buffer => Buffer.from(StreamLogsResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): StreamLogsResponse => StreamLogsResponse.decode(value),
   },
   /**
    * StreamEvents sends recorded events oldest first; with follow, then each
@@ -4585,8 +4585,9 @@ export const AgentServiceService = {
     responseStream: true as const,
     requestSerialize: (value: StreamEventsRequest): Buffer => Buffer.from(StreamEventsRequest.encode(value).finish()),
     requestDeserialize: (value: Buffer): StreamEventsRequest => StreamEventsRequest.decode(value),
-    responseSerialize: (value: EventsChunk): Buffer => Buffer.from(EventsChunk.encode(value).finish()),
-    responseDeserialize: (value: Buffer): EventsChunk => EventsChunk.decode(value),
+    responseSerialize: (value: StreamEventsResponse): Buffer =>
+      Buffer.from(StreamEventsResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): StreamEventsResponse => StreamEventsResponse.decode(value),
   },
 } as const;
 
@@ -4610,12 +4611,12 @@ export interface AgentServiceServer extends UntypedServiceImplementation {
    * StreamLogs sends the output of a service's containers (or one component's);
    * with follow it goes on until the client goes away or the container stops.
    */
-  streamLogs: handleServerStreamingCall<StreamLogsRequest, LogEntry>;
+  streamLogs: handleServerStreamingCall<StreamLogsRequest, StreamLogsResponse>;
   /**
    * StreamEvents sends recorded events oldest first; with follow, then each
    * new one as it is recorded (after one chunk with caught_up set).
    */
-  streamEvents: handleServerStreamingCall<StreamEventsRequest, EventsChunk>;
+  streamEvents: handleServerStreamingCall<StreamEventsRequest, StreamEventsResponse>;
 }
 
 export interface AgentServiceClient extends Client {
@@ -4792,22 +4793,25 @@ export interface AgentServiceClient extends Client {
    * StreamLogs sends the output of a service's containers (or one component's);
    * with follow it goes on until the client goes away or the container stops.
    */
-  streamLogs(request: StreamLogsRequest, options?: Partial<CallOptions>): ClientReadableStream<LogEntry>;
+  streamLogs(request: StreamLogsRequest, options?: Partial<CallOptions>): ClientReadableStream<StreamLogsResponse>;
   streamLogs(
     request: StreamLogsRequest,
     metadata?: Metadata,
     options?: Partial<CallOptions>,
-  ): ClientReadableStream<LogEntry>;
+  ): ClientReadableStream<StreamLogsResponse>;
   /**
    * StreamEvents sends recorded events oldest first; with follow, then each
    * new one as it is recorded (after one chunk with caught_up set).
    */
-  streamEvents(request: StreamEventsRequest, options?: Partial<CallOptions>): ClientReadableStream<EventsChunk>;
+  streamEvents(
+    request: StreamEventsRequest,
+    options?: Partial<CallOptions>,
+  ): ClientReadableStream<StreamEventsResponse>;
   streamEvents(
     request: StreamEventsRequest,
     metadata?: Metadata,
     options?: Partial<CallOptions>,
-  ): ClientReadableStream<EventsChunk>;
+  ): ClientReadableStream<StreamEventsResponse>;
 }
 
 export const AgentServiceClient = makeGenericClientConstructor(
