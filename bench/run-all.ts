@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { teardownPodmanFixture } from '../test/support/podman/podman-fixture';
 import { benchAgentOnPodman } from './agent-podman.bench';
 import { benchCliStartup } from './cli-startup.bench';
+import { benchEventMonitor } from './event-monitor.bench';
 import { benchMonitorTick } from './monitor-tick.bench';
 import { benchRegistryEvents } from './registry-events.bench';
 
@@ -12,6 +13,7 @@ async function main(): Promise<void> {
     ['monitor tick (fakes)', benchMonitorTick],
     ['agent on real podman', benchAgentOnPodman],
     ['CLI startup', benchCliStartup],
+    ['event-driven monitor (real agent, podman)', benchEventMonitor],
   ];
   try {
     for (const [name, run] of benches) {
