@@ -145,7 +145,12 @@ function grpcModule(config: AgentConfig): ContainerModule {
       .toDynamicValue(({ container: c }) => {
         const handlers = agentServiceHandlers(
           c.get<AgentUseCases>(AGENT.UseCases),
-          { authorize: c.get<AuthorizeCallUseCase>(AGENT.Authorize), audit: c.get<Logger>(AGENT.Audit), metrics: c.get<Metrics>(METRICS) },
+          {
+            authorize: c.get<AuthorizeCallUseCase>(AGENT.Authorize),
+            audit: c.get<Logger>(AGENT.Audit),
+            metrics: c.get<Metrics>(METRICS),
+            shutdown: c.get<AbortController>(AGENT.StreamsShutdown).signal,
+          },
           c.get<ObserveUseCases>(AGENT.Observe),
         );
         return new AgentGrpcServer(
@@ -170,6 +175,7 @@ function grpcModule(config: AgentConfig): ContainerModule {
 function observeModule(config: AgentConfig, feed: EventFeed): ContainerModule {
   return new ContainerModule((bind: interfaces.Bind) => {
     bind(EventFeed).toConstantValue(feed);
+    bind(AGENT.StreamsShutdown).toConstantValue(new AbortController());
     bind<Sleeper>(SLEEPER).toConstantValue(new TimerSleeper());
     bind<Metrics>(METRICS)
       .toDynamicValue(({ container: c }) => (config.metrics ? new PrometheusMetrics(() => new ReadComponentMetricsUseCase(c.get<Registry>(REGISTRY)).execute()) : NO_METRICS))

@@ -8,4 +8,5 @@ export const AGENT = {
   Observe: Symbol.for('mcp.agent.ObserveUseCases'),
   EventFollower: Symbol.for('mcp.agent.RuntimeEventFollower'),
   MetricsServer: Symbol.for('mcp.agent.MetricsServer'),
+  StreamsShutdown: Symbol.for('mcp.agent.StreamsShutdown'),
 } as const;

@@ -65,6 +65,8 @@ export async function runServer(config: AgentConfig): Promise<void> {
     monitor.start();
     follower.start();
     logger.info('shutting down', { signal: await signal });
+    // Followed logs and events never end by themselves: end them, or the drain would wait for them.
+    container.get<AbortController>(AGENT.StreamsShutdown).abort();
     await server.stop();
     await follower.stop();
     await monitor.stop();

@@ -220,4 +220,24 @@ describe('observability inside a real agent with real podman: logs, events, the 
       expect((await gw.list()).services.find((s) => s.spec.name === service)!.components.find((c) => c.name === 'web')!.observed).to.be.oneOf(['exited', 'stopped']);
     });
   });
+
+  describe('shutdown', () => {
+    it('SIGTERM with `logs -f` and `events -f` open: the streams end UNAVAILABLE, the agent exits 0 at once, no podman child is left', async () => {
+      await pod().podman(['start', `${service}-web`]);
+      const controller = new AbortController();
+      const drain = async (it: AsyncIterable<unknown>) => {
+        for await (const _ of it) void _;
+      };
+      const logs = drain(gw.logs({ service, component: 'web', tail: 1, follow: true }, controller.signal)).then(() => undefined, (e: unknown) => e);
+      const events = drain(gw.events({ follow: true }, controller.signal)).then(() => undefined, (e: unknown) => e);
+      await waitFor('a podman logs child of the agent', 10000, () => (podmanChildren('logs').length > 0 ? true : undefined));
+      const pid = agent.child.pid!;
+      const started = Date.now();
+      const code = await agent.stop('SIGTERM');
+      expect(code).to.equal(0);
+      expect(Date.now() - started, 'no 30 s drain wait').to.be.below(15000);
+      for (const error of [await logs, await events]) expect(isDomainError(error) && error.code, String(error)).to.equal('NODE_UNAVAILABLE');
+      expect(childrenRunning('podman', 'logs', pid).concat(childrenRunning('podman', 'events', pid))).to.deep.equal([]);
+    });
+  });
 });

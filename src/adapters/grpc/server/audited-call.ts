@@ -9,6 +9,8 @@ export interface CallGate {
   readonly audit: Logger;
   /** Counts and times every call (absent: nothing is counted). */
   readonly metrics?: Pick<Metrics, 'rpcFinished'>;
+  /** Aborted when the agent shuts down: streams that would never end by themselves end then. */
+  readonly shutdown?: AbortSignal;
 }
 
 function bearer(metadata: Metadata): string | undefined {
