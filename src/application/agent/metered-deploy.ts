@@ -6,7 +6,7 @@ import type { Metrics } from './ports/metrics.port';
 import { withOverrides } from './support/with-overrides';
 
 interface Deploys {
-  execute(input: DeployInput): Promise<ServiceOutcome>;
+  execute(input: DeployInput, ...more: never[]): Promise<ServiceOutcome>;
 }
 
 /**
@@ -17,11 +17,12 @@ interface Deploys {
  * A name that is not a valid service name is never used as a label.
  */
 export function meteredDeploy<D extends Deploys>(deploy: D, metrics: Pick<Metrics, 'deployFinished'>, clock: Clock): D {
-  const execute = async (input: DeployInput): Promise<ServiceOutcome> => {
+  // Every argument is passed on (a progress listener, whatever the deploy takes).
+  const execute = async (input: DeployInput, ...more: never[]): Promise<ServiceOutcome> => {
     const started = clock.now().getTime();
     const seconds = () => Math.max(0, clock.now().getTime() - started) / 1000;
     try {
-      const outcome = await deploy.execute(input);
+      const outcome = await deploy.execute(input, ...more);
       metrics.deployFinished(outcome.service, outcome.results.every((r) => r.ok) ? 'deployed' : 'failed', seconds());
       return outcome;
     } catch (e) {

@@ -64,6 +64,18 @@ describe('meteredDeploy', () => {
     expect(metered.other()).to.equal('untouched');
   });
 
+  it('passes every argument on (the gated deploy takes a progress listener)', async () => {
+    const got: unknown[] = [];
+    const deploy = {
+      execute: async (_input: DeployInput, onStep: (s: string) => void = () => undefined) => {
+        onStep('pulling');
+        return outcome(true);
+      },
+    };
+    await meteredDeploy(deploy, new RecordingMetrics(), new FakeClock()).execute({ serviceName: 'web' }, (s: string) => void got.push(s));
+    expect(got).to.deep.equal(['pulling']);
+  });
+
   it('a deploy that throws counts as failed (under a valid name only) and still throws', async () => {
     const metrics = new RecordingMetrics();
     const deploy = {
