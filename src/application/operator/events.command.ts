@@ -81,11 +81,12 @@ export class EventsCommand {
   }
 
   private async open(node: NodeEntry, request: { service?: string; since?: Date; follow: boolean }, signal?: AbortSignal): Promise<NodeStream> {
-    const gateway = this.gateways.open(node);
-    const close = () => gateway.close();
+    let close: () => void = () => undefined;
     const history: NodeEvent[] = [];
-    const iterator = gateway.events(request, signal)[Symbol.asyncIterator]();
     try {
+      const gateway = await this.gateways.open(node);
+      close = () => gateway.close();
+      const iterator = gateway.events(request, signal)[Symbol.asyncIterator]();
       for (;;) {
         const next = await iterator.next();
         if (next.done) {

@@ -42,7 +42,7 @@ export class LogsCommand {
     const tail = input.tail ?? (since ? undefined : DEFAULT_TAIL);
     await this.gateways.prepare();
     const located = await this.locator.locate(target.service);
-    const gateway = this.gateways.open(located.node);
+    const gateway = await this.gateways.open(located.node);
     let several = false;
     try {
       if (target.component === undefined) {

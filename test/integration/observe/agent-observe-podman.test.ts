@@ -11,7 +11,7 @@ import type { NodeEvent } from '../../../src/domain/events/transition-event';
 import { createServiceSpec } from '../../../src/domain/service/service-spec';
 import { type RunningAgent, startAgentProcess } from '../../support/agent/agent-process';
 import { childrenRunning } from '../../support/child-processes';
-import { freePort } from '../../support/e2e/free-port';
+import { freePort } from '../../support/net/free-port';
 import { usePodmanFixture } from '../../support/podman/podman-fixture';
 
 const run = promisify(execFile);

@@ -1,5 +1,5 @@
 import { type CallOptions, type ClientReadableStream, Metadata, type ServiceError, credentials } from '@grpc/grpc-js';
-import type { AgentGateway, AgentGatewayFactory, EventsRequest, LogsRequest } from '../../../application/operator/ports/agent-gateway.port';
+import type { AgentGateway, EventsRequest, LogsRequest } from '../../../application/operator/ports/agent-gateway.port';
 import type { ServiceLogLine } from '../../../application/shared/results/log-line';
 import type { EventsBatch } from '../../../application/shared/results/events-batch';
 import type { StoredFile } from '../../../application/shared/results/stored-file';
@@ -8,6 +8,7 @@ import { AgentServiceClient } from '../generated/mcp/v1/mcp';
 import { fromGrpcError } from '../mapping/error-status.mapping';
 import { eventsBatchFromWire, logLineFromWire } from '../mapping/observe.mapping';
 import { specToWire } from '../mapping/spec.mapping';
+import { tlsChannel } from './tls-channel';
 import { nodeViewFromWire, outcomeFromWire, statusFromWire, syncFromWire } from '../mapping/views.mapping';
 
 export interface GrpcGatewayOptions {
@@ -31,7 +32,9 @@ export class GrpcAgentGateway implements AgentGateway {
       metadata.set('authorization', `Bearer ${options.token}`);
       callback(null, metadata);
     });
-    this.client = new AgentServiceClient(node.address, credentials.combineChannelCredentials(credentials.createSsl(options.caCert), bearer), {
+    const tls = tlsChannel(node, options.caCert);
+    this.client = new AgentServiceClient(node.address, credentials.combineChannelCredentials(tls.credentials, bearer), {
+      ...tls.options,
       'grpc.max_receive_message_length': options.maxMessageBytes,
       'grpc.max_send_message_length': options.maxMessageBytes,
     });
@@ -110,14 +113,5 @@ export class GrpcAgentGateway implements AgentGateway {
 
   close(): void {
     this.client.close();
-  }
-}
-
-export class GrpcAgentGatewayFactory implements AgentGatewayFactory {
-  constructor(private readonly options: GrpcGatewayOptions) {}
-  /** Everything local was read before construction. */
-  async prepare(): Promise<void> {}
-  open(node: { name: string; address: string }): AgentGateway {
-    return new GrpcAgentGateway(node, this.options);
   }
 }
