@@ -55,6 +55,34 @@ describe('StreamLogs / StreamEvents over real TLS gRPC (use cases on fakes)', fu
     await waitUntil('the audit line', () => h.audit.lines.some((l) => l.fields['method'] === 'StreamLogs' && l.fields['code'] === 'CANCELLED'));
   });
 
+  it('logs -f to a client that stops reading: the agent stops pulling lines (backpressure), answers other calls, and lets go on cancel', async () => {
+    let pulled = 0;
+    let closed = false;
+    h.runtime.logs = async function* () {
+      try {
+        for (;;) {
+          pulled++;
+          yield { stream: 'stdout' as const, time: new Date(), line: `line ${pulled} ${'x'.repeat(200)}` };
+          if (pulled % 100 === 0) await new Promise((r) => setImmediate(r));
+        }
+      } finally {
+        closed = true;
+      }
+    };
+    const controller = new AbortController();
+    const iterator = h.gateway().logs({ service: 'metacrypt', component: 'api', follow: true }, controller.signal)[Symbol.asyncIterator]();
+    await iterator.next(); // one line read, then nothing
+    await new Promise((r) => setTimeout(r, 500));
+    const plateau = pulled;
+    await new Promise((r) => setTimeout(r, 500));
+    expect(pulled, 'no more lines pulled while the client reads none').to.equal(plateau);
+    expect(plateau, 'bounded by flow-control windows, not by the source').to.be.below(5000);
+    expect((await h.gateway().list()).node).to.equal('rift');
+    controller.abort();
+    await iterator.return?.();
+    await waitUntil('the source to be closed', () => closed);
+  });
+
   it('logs of an unknown service or component: NOT_FOUND with the domain code; refused without the admin role', async () => {
     const collect = async (p: AsyncIterable<unknown>) => {
       for await (const _ of p) void _;
