@@ -40,6 +40,7 @@ import { PrometheusMetrics } from '../../adapters/metrics/prometheus/prometheus-
 import { TimerSleeper } from '../../adapters/scheduler/interval/timer-sleeper.adapter';
 import type { ObserveUseCases } from '../../adapters/grpc/server/observe.handlers';
 import { EventFeed } from '../../application/agent/events/event-feed';
+import { isTransition } from '../../domain/events/transition-event';
 import { publishingRegistry } from '../../application/agent/events/publishing-registry';
 import { WatchEventsUseCase } from '../../application/agent/events/watch-events.use-case';
 import { StreamLogsUseCase } from '../../application/agent/logs/stream-logs.use-case';
@@ -178,7 +179,13 @@ function observeModule(config: AgentConfig, feed: EventFeed): ContainerModule {
     bind(AGENT.StreamsShutdown).toConstantValue(new AbortController());
     bind<Sleeper>(SLEEPER).toConstantValue(new TimerSleeper());
     bind<Metrics>(METRICS)
-      .toDynamicValue(({ container: c }) => (config.metrics ? new PrometheusMetrics(() => new ReadComponentMetricsUseCase(c.get<Registry>(REGISTRY)).execute()) : NO_METRICS))
+      .toDynamicValue(({ container: c }) => {
+        if (!config.metrics) return NO_METRICS;
+        const metrics = new PrometheusMetrics(() => new ReadComponentMetricsUseCase(c.get<Registry>(REGISTRY)).execute());
+        // Every recorded transition counts, whoever recorded it (monitor, live check, deploy).
+        feed.subscribe((events) => metrics.transitions(events.filter(isTransition)));
+        return metrics;
+      })
       .inSingletonScope();
     bind<ObserveUseCases>(AGENT.Observe)
       .toDynamicValue(({ container: c }) => ({

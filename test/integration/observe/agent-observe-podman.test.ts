@@ -203,7 +203,10 @@ describe('observability inside a real agent with real podman: logs, events, the 
       await waitFor('the transition on the live events stream', 10000, () => live.find((e) => e.kind === 'transition' && e.component === 'api' && e.from === 'running'));
       controller.abort();
       await following;
-      expect(await metricsText()).to.match(/^mcp_alerts_total\{type="drift"\} [1-9]/m);
+      const text = await metricsText();
+      expect(text).to.match(/^mcp_alerts_total\{type="drift"\} [1-9]/m);
+      expect(text).to.match(new RegExp(`^mcp_component_transitions_total\\{service="${service}",component="api"\\} [1-9]`, 'm'));
+      expect(text).to.match(/^mcp_monitor_tick_duration_seconds_count\{kind="event"\} [1-9]/m);
     });
 
     it('recovers when the `podman events` child is killed: a new stream, a resync, and events keep driving the monitor', async () => {

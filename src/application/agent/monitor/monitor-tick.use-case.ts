@@ -107,7 +107,6 @@ export class MonitorTick {
       this.logger.error(`monitor: cannot record observed states: ${error.message}`, { code: error.code });
       return { ok: false, at, components: 0, transitions: [], alerts: [], pruned: 0, error };
     }
-    this.metrics.transitions(transitions);
     for (const t of transitions) {
       this.logger.info(`monitor: ${t.service}/${t.component} ${t.from} -> ${t.to}`, { service: t.service, component: t.component, from: t.from, to: t.to });
     }
