@@ -70,8 +70,9 @@ export async function runServer(config: AgentConfig): Promise<void> {
     await server.stop();
     await follower.stop();
     await monitor.stop();
-    await metrics?.stop();
   } finally {
+    // Also when gRPC could not start: a listening /metrics would keep the process alive.
+    await metrics?.stop();
     await db.close();
     logger.info('stopped');
     await logger.flush();

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { type RunningAgent, startAgentProcess } from '../../support/agent/agent-process';
 
@@ -33,5 +34,18 @@ describe('mcp-agent /metrics off loopback (real process): the bearer token of [m
     expect(String(missingKey)).to.match(/metrics\.token_file: is required when metrics\.listen \("0\.0\.0\.0:0"\) is not a loopback address/);
     const unreadable = await startAgentProcess({ metricsSection: `[metrics]\nlisten = "0.0.0.0:0"\ntoken_file = "${join(dir, 'absent')}"\n` }).catch((e: Error) => e);
     expect(String(unreadable)).to.match(/metrics\.token_file: cannot read .*absent \(ENOENT\)/);
+  });
+
+  it('when gRPC cannot listen, the agent exits at once: its /metrics listener does not keep it alive', async () => {
+    const busy = createServer();
+    await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (busy.address() as AddressInfo).port;
+      const failed = await startAgentProcess({ env: { MCP_AGENT_SERVER_GRPC_ADDR: `127.0.0.1:${port}` } }).catch((e: Error) => e);
+      expect(String(failed)).to.match(/agent exited with 2 before listening/);
+      expect(String(failed)).to.match(/cannot listen on 127\.0\.0\.1:\d+/);
+    } finally {
+      busy.close();
+    }
   });
 });
