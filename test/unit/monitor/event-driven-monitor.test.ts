@@ -56,11 +56,18 @@ describe('event-driven monitor: a scoped pass', () => {
     expect(metrics.ticks.map((t) => t.kind)).to.deep.equal(['event', 'full']);
   });
 
-  it('a container that belongs to no service changes nothing', async () => {
+  it('a container that belongs to no service, or to a service under a mutation, changes nothing and costs no runtime listing', async () => {
     const { sut } = await twoServices();
     const report = await sut.tick.run(new Set(['stranger']));
     expect(report.components).to.equal(0);
     expect(report.transitions).to.deep.equal([]);
+    sut.setActual('web', 'api', 'exited');
+    await sut.lock.run('web', async () => {
+      const during = await sut.tick.run(new Set(['web-api']));
+      expect(during.transitions).to.deep.equal([]);
+    });
+    expect(sut.runtime.callsOf('list')).to.deep.equal([]);
+    expect((await sut.tick.run(new Set(['web-api']))).transitions).to.have.length(1);
   });
 });
 

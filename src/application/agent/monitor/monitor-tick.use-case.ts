@@ -82,6 +82,11 @@ export class MonitorTick {
 
   private async pass(at: Date, scope: ReadonlySet<string> | undefined): Promise<TickReport> {
     const busyBefore = [...this.mutations.busyKeys];
+    const owns = (s: ServiceRecord) => scope === undefined || s.components.some((c) => scope.has(containerName(s.name, c.spec.name)));
+    if (scope !== undefined && !(await this.anyIdleOwner(owns, busyBefore))) {
+      // An unmanaged container, or a service under a deploy (which fires many events): nothing to judge, no listing.
+      return { ok: true, at, components: 0, transitions: [], alerts: [], pruned: 0 };
+    }
     let containers: ContainerInfo[];
     try {
       containers = await this.runtime.list();
@@ -95,7 +100,6 @@ export class MonitorTick {
     let transitions: TransitionEvent[];
     try {
       const busy = new Set([...busyBefore, ...this.mutations.busyKeys]);
-      const owns = (s: ServiceRecord) => scope === undefined || s.components.some((c) => scope.has(containerName(s.name, c.spec.name)));
       const services = (await this.registry.listServices()).filter((s) => !busy.has(s.name) && owns(s));
       const observation = observeComponents(services, containers, at);
       observed = observation.components;
@@ -132,6 +136,14 @@ export class MonitorTick {
 
     this.logger.debug('monitor: tick done', { components: observed.length, transitions: transitions.length, alerts: alerts.length, pruned });
     return { ok: error === undefined, at, components: observed.length, transitions, alerts, pruned, ...(error ? { error } : {}) };
+  }
+
+  private async anyIdleOwner(owns: (s: ServiceRecord) => boolean, busy: readonly string[]): Promise<boolean> {
+    try {
+      return (await this.registry.listServices()).some((s) => owns(s) && !busy.includes(s.name));
+    } catch {
+      return true; // let the pass itself meet (and report) the failure
+    }
   }
 
   private async evaluateAlerts(components: readonly ObservedComponent[], now: Date, sent: Alert[]): Promise<void> {
