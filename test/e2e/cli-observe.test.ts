@@ -29,7 +29,7 @@ describe('e2e: mcp logs / mcp events against a real agent and podman', function 
     const chatty = `["/bin/sh", "-c", "echo to-out; echo to-err >&2; trap 'exit 0' TERM; while :; do sleep 1; done"]`;
     e2e().writeService(
       service,
-      `name = "${service}"\nnode = "rift"\n\n[[components]]\nname = "api"\nimage = "${pod().images.app}"\ncmd = ${chatty}\n\n[[components]]\nname = "web"\nimage = "${pod().images.app}"\ncmd = ${chatty}\n`,
+      `name = "${service}"\nnode = "rift"\n\n[[components]]\nname = "api"\nimage = "${pod().images.app}"\ncmd = ${chatty}\n\n[[components]]\nname = "web"\nimage = "${pod().images.app}"\ncmd = ${chatty}\n\n[[components]]\nname = "ticker"\nimage = "${pod().images.app}"\ncmd = ["/bin/sh", "-c", "trap 'exit 0' TERM; while :; do echo tick; sleep 1; done"]\n`,
     );
     const r = await e2e().runMcp(['deploy', service]);
     expect(r.code, r.stderr).to.equal(0);
@@ -58,11 +58,29 @@ describe('e2e: mcp logs / mcp events against a real agent and podman', function 
     let out = '';
     cli.stdout!.on('data', (c: Buffer) => (out += c.toString()));
     await waitFor('the followed output', 20000, () => out.includes('to-out'));
-    expect(childrenRunning('podman', 'logs', agentPid).length).to.equal(2);
+    expect(childrenRunning('podman', 'logs', agentPid).length).to.equal(3);
     cli.kill('SIGKILL');
     await waitFor('no podman logs child of the agent', 20000, () => childrenRunning('podman', 'logs', agentPid).length === 0);
     const status = await e2e().runMcp(['list']);
     expect(status.code, 'the agent is unharmed').to.equal(0);
+  });
+
+  it('logs -f into a reader that goes away (`| head -1`): the CLI ends quietly, exit 0, and no `podman logs` is left', async () => {
+    const agentPid = e2e().agent.child.pid!;
+    const cli = spawn(process.execPath, [CLI_MAIN, 'logs', '-f', `${service}/ticker`], {
+      env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: e2e().dir, NODE_PATH: join(repoRoot, 'node_modules'), MCP_CONFIG: e2e().configPath },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let err = '';
+    cli.stderr!.on('data', (c: Buffer) => (err += c.toString()));
+    const exited = new Promise<number | null>((resolve) => cli.on('exit', (code) => resolve(code)));
+    await new Promise<void>((resolve) => cli.stdout!.once('data', () => resolve()));
+    cli.stdout!.destroy();
+    const code = await Promise.race([exited, new Promise<string>((r) => setTimeout(() => r('still running'), 20000))]);
+    if (code === 'still running') cli.kill('SIGKILL');
+    expect(code).to.equal(0);
+    expect(err).to.equal('');
+    await waitFor('no podman logs child of the agent', 20000, () => childrenRunning('podman', 'logs', agentPid).length === 0);
   });
 
   it('logs and events with a --since that does not parse: one line, exit 2', async () => {
