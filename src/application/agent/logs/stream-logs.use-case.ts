@@ -22,6 +22,29 @@ export interface StreamLogsInput {
 
 export type ComponentLogLine = ServiceLogLine;
 
+async function collect<T>(source: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const item of source) out.push(item);
+  return out;
+}
+
+/**
+ * Lines of several components in the order the engine recorded them; a line
+ * without a time keeps its place after the line before it in its component,
+ * and equal times keep component order. A stable sort on a total key.
+ */
+export function byTime(batches: readonly (readonly ComponentLogLine[])[]): ComponentLogLine[] {
+  const keyed = batches.flatMap((lines, component) => {
+    let last = Number.NEGATIVE_INFINITY;
+    return lines.map((line, i) => {
+      last = line.time?.getTime() ?? last;
+      return { line, at: last, component, i };
+    });
+  });
+  keyed.sort((a, b) => a.at - b.at || a.component - b.component || a.i - b.i);
+  return keyed.map((k) => k.line);
+}
+
 /** A whole service at -n 100 is a few thousand lines at most; more than this is refused rather than held in memory. */
 export const MAX_TAIL = 100_000;
 
@@ -55,9 +78,8 @@ export class StreamLogsUseCase {
       yield* sources.length === 1 ? sources[0]! : mergeAsync(sources);
       return;
     }
-    const all: ComponentLogLine[] = [];
-    for (const source of sources) for await (const line of source) all.push(line);
-    yield* all.map((line, i) => ({ line, i })).sort((a, b) => (a.line.time && b.line.time ? a.line.time.getTime() - b.line.time.getTime() : 0) || a.i - b.i).map((x) => x.line);
+    const batches = await Promise.all(sources.map(collect));
+    yield* byTime(batches);
   }
 
   private async *ofComponent(service: string, component: string, input: StreamLogsInput): AsyncGenerator<ComponentLogLine> {
