@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { teardownPodmanFixture } from '../test/support/podman/podman-fixture';
 import { benchAgentOnPodman } from './agent-podman.bench';
 import { benchCliStartup } from './cli-startup.bench';
+import { benchEventMonitor } from './event-monitor.bench';
 import { benchMonitorTick } from './monitor-tick.bench';
 import { benchRegistryEvents } from './registry-events.bench';
 import { benchRuntimeEngines } from './runtime-engines.bench';
@@ -14,6 +15,7 @@ async function main(): Promise<void> {
     ['agent on real podman', benchAgentOnPodman],
     ['runtime engines: podman CLI vs Docker API', benchRuntimeEngines],
     ['CLI startup', benchCliStartup],
+    ['event-driven monitor (real agent, podman)', benchEventMonitor],
   ];
   try {
     for (const [name, run] of benches) {

@@ -1,4 +1,7 @@
-import type { AgentGateway, AgentGatewayFactory } from '../../src/application/operator/ports/agent-gateway.port';
+import type { AgentGateway, AgentGatewayFactory, EventsRequest, LogsRequest } from '../../src/application/operator/ports/agent-gateway.port';
+import type { ServiceLogLine } from '../../src/application/shared/results/log-line';
+import type { NodeEvent } from '../../src/domain/events/transition-event';
+import type { EventsBatch } from '../../src/application/shared/results/events-batch';
 import type { StoredFile } from '../../src/application/shared/results/stored-file';
 import type { NodeStatus } from '../../src/application/shared/results/service-status';
 import type { ComponentOutcome, ServiceOutcome } from '../../src/application/shared/results/component-outcome';
@@ -30,6 +33,14 @@ export class FakeNode {
   readonly componentFailures = new Map<string, { code: string; message: string }>();
   /** Set: adopt answers this. */
   adoptAnswer: ServiceOutcome | undefined;
+  /** What logs() streams (filtered by component when asked). */
+  readonly logLines: ServiceLogLine[] = [];
+  /** What events() streams, oldest first (filtered by service and since). */
+  readonly nodeEvents: NodeEvent[] = [];
+  /** What events() with follow sends after the caught-up mark. */
+  readonly liveEvents: NodeEvent[] = [];
+  /** Set: a follow stays open after everything was sent, until the signal aborts. */
+  holdFollow = true;
 
   constructor(readonly name: string) {}
 
@@ -185,4 +196,26 @@ class FakeAgentGateway implements AgentGateway {
   close(): void {
     this.factory.closed++;
   }
+  async *logs(request: LogsRequest, signal?: AbortSignal): AsyncGenerator<ServiceLogLine> {
+    await this.enter('logs', request);
+    this.held(request.service);
+    for (const l of this.n.logLines) if (request.component === undefined || l.component === request.component) yield l;
+    if (request.follow && this.n.holdFollow) await untilAborted(signal);
+  }
+  async *events(request: EventsRequest, signal?: AbortSignal): AsyncGenerator<EventsBatch> {
+    await this.enter('events', request);
+    if (request.service !== undefined) this.held(request.service);
+    yield { events: this.n.nodeEvents.filter((e) => (request.service === undefined || e.service === request.service) && (!request.since || e.at >= request.since)) };
+    if (!request.follow) return;
+    yield { events: [], caughtUp: true };
+    for (const e of this.n.liveEvents) yield { events: [e] };
+    if (this.n.holdFollow) await untilAborted(signal);
+  }
+}
+
+function untilAborted(signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (!signal || signal.aborted) return resolve();
+    signal.addEventListener('abort', () => resolve(), { once: true });
+  });
 }

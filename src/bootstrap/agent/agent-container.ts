@@ -32,6 +32,22 @@ import { MonitorLoop } from '../../application/agent/monitor/monitor-loop.use-ca
 import { MonitorTick } from '../../application/agent/monitor/monitor-tick.use-case';
 import { KeyedLock, SERVICE_LOCK } from '../../application/agent/support/keyed-lock';
 import { AGENT } from './agent-tokens';
+// ---- observe (issue 13) ----
+import { MetricsHttpServer } from '../../adapters/metrics/prometheus/metrics-http.server';
+import { PrometheusMetrics } from '../../adapters/metrics/prometheus/prometheus-metrics.adapter';
+import { TimerSleeper } from '../../adapters/scheduler/interval/timer-sleeper.adapter';
+import type { ObserveUseCases } from '../../adapters/grpc/server/observe.handlers';
+import { EventFeed } from '../../application/agent/events/event-feed';
+import { isTransition } from '../../domain/events/transition-event';
+import { publishingRegistry } from '../../application/agent/events/publishing-registry';
+import { WatchEventsUseCase } from '../../application/agent/events/watch-events.use-case';
+import { StreamLogsUseCase } from '../../application/agent/logs/stream-logs.use-case';
+import { meteredDeploy } from '../../application/agent/metered-deploy';
+import { ReadComponentMetricsUseCase } from '../../application/agent/monitor/read-component-metrics.use-case';
+import { RuntimeEventFollower } from '../../application/agent/monitor/runtime-event-follower.use-case';
+import { METRICS, type Metrics, NO_METRICS } from '../../application/agent/ports/metrics.port';
+import { SLEEPER, type Sleeper } from '../../application/agent/ports/sleeper.port';
+import { DomainError, ErrorCode } from '../../domain/errors/domain-error';
 
 /** Room for a whole file plus the message's own framing. */
 const MESSAGE_OVERHEAD_BYTES = 1024 * 1024;
@@ -63,13 +79,13 @@ function runtimeModule(config: AgentConfig, parts: AgentParts): ContainerModule 
 }
 
 /** The adapters behind every port, from the configuration. */
-function adaptersModule(config: AgentConfig, parts: AgentParts): ContainerModule {
+function adaptersModule(config: AgentConfig, parts: AgentParts, feed: EventFeed): ContainerModule {
   return new ContainerModule((bind: interfaces.Bind) => {
     bind<AgentSettings>(AGENT_SETTINGS).toConstantValue(toAgentSettings(config));
     bind<Clock>(CLOCK).toConstantValue(new SystemClock());
     bind<Logger>(LOGGER).toConstantValue(parts.logger);
     bind<Logger>(AGENT.Audit).toConstantValue(parts.logger);
-    bind<Registry>(REGISTRY).toConstantValue(parts.registry);
+    bind<Registry>(REGISTRY).toConstantValue(publishingRegistry(parts.registry, feed));
     bind<ServiceFileStore>(SERVICE_FILE_STORE).toConstantValue(
       new FsServiceFileStore({ servicesRoot: config.agent.servicesRoot, maxFileSize: config.agent.maxFileSize }),
     );
@@ -99,16 +115,17 @@ function useCasesModule(): ContainerModule {
   return new ContainerModule((bind: interfaces.Bind) => {
     bind(SERVICE_LOCK).toConstantValue(new KeyedLock());
     bind<AgentUseCases>(AGENT.UseCases)
-      .toDynamicValue(({ container: c }) =>
-        createAgentUseCases({
+      .toDynamicValue(({ container: c }) => {
+        const useCases = createAgentUseCases({
           registry: c.get<Registry>(REGISTRY),
           runtime: c.get<ContainerRuntime>(CONTAINER_RUNTIME),
           clock: c.get<Clock>(CLOCK),
           files: c.get<ServiceFileStore>(SERVICE_FILE_STORE),
           settings: c.get<AgentSettings>(AGENT_SETTINGS),
           lock: c.get<KeyedLock>(SERVICE_LOCK),
-        }),
-      )
+        });
+        return { ...useCases, deploy: meteredDeploy(useCases.deploy, c.get<Metrics>(METRICS), c.get<Clock>(CLOCK)) };
+      })
       .inSingletonScope();
     bind(AGENT.Authorize)
       .toDynamicValue(({ container: c }) => new AuthorizeCallUseCase(c.get<TokenValidator>(TOKEN_VALIDATOR)))
@@ -117,7 +134,8 @@ function useCasesModule(): ContainerModule {
       .toDynamicValue(({ container: c }) => {
         const settings = c.get<AgentSettings>(AGENT_SETTINGS);
         const logger = c.get<Logger>(LOGGER);
-        const tick = new MonitorTick(c.get(REGISTRY), c.get(CONTAINER_RUNTIME), c.get(NOTIFIER), c.get(CLOCK), logger, settings, c.get<KeyedLock>(SERVICE_LOCK));
+        const lock = c.get<KeyedLock>(SERVICE_LOCK);
+        const tick = new MonitorTick(c.get(REGISTRY), c.get(CONTAINER_RUNTIME), c.get(NOTIFIER), c.get(CLOCK), logger, settings, lock, c.get<Metrics>(METRICS));
         return new MonitorLoop(tick, c.get<Scheduler>(SCHEDULER), settings, logger);
       })
       .inSingletonScope();
@@ -129,10 +147,16 @@ function grpcModule(config: AgentConfig): ContainerModule {
   return new ContainerModule((bind: interfaces.Bind) => {
     bind(AGENT.GrpcServer)
       .toDynamicValue(({ container: c }) => {
-        const handlers = agentServiceHandlers(c.get<AgentUseCases>(AGENT.UseCases), {
-          authorize: c.get<AuthorizeCallUseCase>(AGENT.Authorize),
-          audit: c.get<Logger>(AGENT.Audit),
-        });
+        const handlers = agentServiceHandlers(
+          c.get<AgentUseCases>(AGENT.UseCases),
+          {
+            authorize: c.get<AuthorizeCallUseCase>(AGENT.Authorize),
+            audit: c.get<Logger>(AGENT.Audit),
+            metrics: c.get<Metrics>(METRICS),
+            shutdown: c.get<AbortController>(AGENT.StreamsShutdown).signal,
+          },
+          c.get<ObserveUseCases>(AGENT.Observe),
+        );
         return new AgentGrpcServer(
           {
             address: config.server.grpcAddr,
@@ -147,8 +171,64 @@ function grpcModule(config: AgentConfig): ContainerModule {
   });
 }
 
+/**
+ * Observability (issue 13): the event feed behind `mcp events -f`, metrics,
+ * log and event streams of the runtime, the runtime event follower and the
+ * /metrics endpoint. Kept apart from the v1 modules above.
+ */
+function observeModule(config: AgentConfig, feed: EventFeed): ContainerModule {
+  return new ContainerModule((bind: interfaces.Bind) => {
+    bind(EventFeed).toConstantValue(feed);
+    bind(AGENT.StreamsShutdown).toConstantValue(new AbortController());
+    bind<Sleeper>(SLEEPER).toConstantValue(new TimerSleeper());
+    bind<Metrics>(METRICS)
+      .toDynamicValue(({ container: c }) => {
+        if (!config.metrics) return NO_METRICS;
+        const metrics = new PrometheusMetrics(() => new ReadComponentMetricsUseCase(c.get<Registry>(REGISTRY)).execute());
+        // Every recorded transition counts, whoever recorded it (monitor, live check, deploy).
+        feed.subscribe((events) => metrics.transitions(events.filter(isTransition)));
+        return metrics;
+      })
+      .inSingletonScope();
+    bind<ObserveUseCases>(AGENT.Observe)
+      .toDynamicValue(({ container: c }) => ({
+        logs: new StreamLogsUseCase(c.get<Registry>(REGISTRY), c.get<ContainerLogs>(CONTAINER_LOGS), c.get<ContainerRuntime>(CONTAINER_RUNTIME)),
+        events: new WatchEventsUseCase(c.get<Registry>(REGISTRY), feed),
+      }))
+      .inSingletonScope();
+    bind(AGENT.EventFollower)
+      .toDynamicValue(
+        ({ container: c }) =>
+          new RuntimeEventFollower(c.get(RUNTIME_EVENTS), c.get<MonitorLoop>(AGENT.Monitor), c.get(SLEEPER), c.get(CLOCK), c.get(LOGGER), c.get<Metrics>(METRICS)),
+      )
+      .inSingletonScope();
+    bind<{ server: MetricsHttpServer | undefined }>(AGENT.MetricsServer)
+      .toDynamicValue(({ container: c }) => {
+        const metrics = c.get<Metrics>(METRICS);
+        if (!config.metrics || !(metrics instanceof PrometheusMetrics)) return { server: undefined };
+        const token = config.metrics.tokenFile !== undefined ? readMetricsToken(config.metrics.tokenFile, config.path) : undefined;
+        return { server: new MetricsHttpServer(metrics, { listen: config.metrics.listen, ...(token !== undefined ? { token } : {}) }, c.get<Logger>(LOGGER)) };
+      })
+      .inSingletonScope();
+  });
+}
+
+/** The scrapers' bearer token: the file's first line; an empty or unreadable file stops the agent. */
+function readMetricsToken(path: string, configFile: string): string {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new DomainError(ErrorCode.ConfigInvalid, `${configFile}: metrics.token_file: cannot read ${path} (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  const token = text.split('\n')[0]!.trim();
+  if (token === '') throw new DomainError(ErrorCode.ConfigInvalid, `${configFile}: metrics.token_file: ${path} is empty`);
+  return token;
+}
+
 export function buildAgentContainer(config: AgentConfig, parts: AgentParts): Container {
   const container = new Container();
-  container.load(adaptersModule(config, parts), runtimeModule(config, parts), useCasesModule(), grpcModule(config));
+  const feed = new EventFeed();
+  container.load(adaptersModule(config, parts, feed), runtimeModule(config, parts), useCasesModule(), grpcModule(config), observeModule(config, feed));
   return container;
 }

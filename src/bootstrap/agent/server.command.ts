@@ -5,6 +5,8 @@ import { TokensFileProvider } from '../../adapters/identity/tokens-file/tokens-f
 import { WinstonLogger } from '../../adapters/logger/winston/winston-logger';
 import { openSqliteRegistry } from '../../adapters/registry/typeorm/sqlite-registry.factory';
 import type { MonitorLoop } from '../../application/agent/monitor/monitor-loop.use-case';
+import type { RuntimeEventFollower } from '../../application/agent/monitor/runtime-event-follower.use-case';
+import type { MetricsHttpServer } from '../../adapters/metrics/prometheus/metrics-http.server';
 import { DomainError, ErrorCode } from '../../domain/errors/domain-error';
 import { buildAgentContainer } from './agent-container';
 import { AGENT } from './agent-tokens';
@@ -47,15 +49,30 @@ export async function runServer(config: AgentConfig): Promise<void> {
   const container = buildAgentContainer(config, { registry: db.registry, logger });
   const server = container.get<AgentGrpcServer>(AGENT.GrpcServer);
   const monitor = container.get<MonitorLoop>(AGENT.Monitor);
+  const follower = container.get<RuntimeEventFollower>(AGENT.EventFollower);
+  const metrics = container.get<{ server: MetricsHttpServer | undefined }>(AGENT.MetricsServer).server;
   const signal = nextSignal();
   try {
+    const metricsPort = metrics ? await metrics.start() : undefined;
     const port = await server.start();
-    logger.info('agent listening', { node: config.agent.nodeName, address: config.server.grpcAddr, port, database: config.database.path });
+    logger.info('agent listening', {
+      node: config.agent.nodeName,
+      address: config.server.grpcAddr,
+      port,
+      database: config.database.path,
+      ...(metricsPort !== undefined ? { metrics: config.metrics?.listen, metricsPort } : {}),
+    });
     monitor.start();
+    follower.start();
     logger.info('shutting down', { signal: await signal });
+    // Followed logs and events never end by themselves: end them, or the drain would wait for them.
+    container.get<AbortController>(AGENT.StreamsShutdown).abort();
     await server.stop();
+    await follower.stop();
     await monitor.stop();
   } finally {
+    // Also when gRPC could not start: a listening /metrics would keep the process alive.
+    await metrics?.stop();
     await db.close();
     logger.info('stopped');
     await logger.flush();

@@ -22,6 +22,9 @@ import { FsExportFiles } from '../../adapters/export/fs-export-files.adapter';
 import { FormatServiceExporter } from '../../adapters/export/service-exporter.adapter';
 import { NodeLocator } from '../../application/operator/support/node-locator';
 import { SyncCommand } from '../../application/operator/sync.command';
+import { SystemClock } from '../../adapters/clock/system/system-clock';
+import { EventsCommand } from '../../application/operator/events.command';
+import { LogsCommand } from '../../application/operator/logs.command';
 
 /** A value made on first use and kept: nothing is read or loaded before a command needs it. */
 function once<T>(make: () => T): () => T {
@@ -84,6 +87,12 @@ export function openCliCommands(globals: GlobalOptions, stdout: CliOutput): CliC
     },
     get login() {
       return new LoginCommand(new FileTokenStore(config().auth.tokenPath), new ReadlineTerminal(), localFiles(), config().auth, identity());
+    },
+    get logs() {
+      return new LogsCommand(locator(), gateways(), new SystemClock());
+    },
+    get events() {
+      return new EventsCommand(nodes(), gateways(), new SystemClock());
     },
   };
 }

@@ -8,6 +8,14 @@ import { reportFailure } from '../../adapters/process/error-edge';
 const io: CliIo = { stdout: process.stdout, stderr: process.stderr, now: () => new Date() };
 const open: OpenCommands = async (globals) => (await import('./cli-composition')).openCliCommands(globals, process.stdout);
 
+// `mcp logs -f | head`: once the reader is gone there is nothing left to print;
+// end quietly (as other CLIs do) instead of dying on an unhandled EPIPE. The
+// agent sees the call go and ends its log processes.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code !== 'EPIPE') throw e;
+  process.exit(0);
+});
+
 runCli(process.argv.slice(2), io, open).then(
   (code) => {
     process.exitCode = code;

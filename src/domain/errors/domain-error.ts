@@ -26,6 +26,7 @@ export const ErrorCode = {
   ConfigInvalid: 'CONFIG_INVALID',
   NodeUnavailable: 'NODE_UNAVAILABLE',
   Internal: 'INTERNAL',
+  ClientTooSlow: 'CLIENT_TOO_SLOW',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

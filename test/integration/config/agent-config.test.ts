@@ -80,6 +80,7 @@ describe('loadAgentConfig (real files)', () => {
         retentionMs: 7 * 86_400_000,
       },
       log: { level: 'debug' },
+      metrics: { listen: '127.0.0.1:9445' },
     });
   });
 
@@ -134,7 +135,23 @@ describe('loadAgentConfig (real files)', () => {
     writeFileSync(file, `${MINIMAL}[monitor]\nintervall = "60s"\n`);
     expect(() => loadAgentConfig(file, env)).to.throw(`${file}: unknown key "intervall" in [monitor]`);
   });
-  it('rejects an unknown section', () => rejects(`${MINIMAL}[metrics]\nport = 1\n`, /unknown key "metrics" at the top level/));
+  it('rejects an unknown section', () => rejects(`${MINIMAL}[metric]\nport = 1\n`, /unknown key "metric" at the top level/));
+
+  describe('[metrics]', () => {
+    it('listens on 127.0.0.1:9445 by default, and "" turns it off', () => {
+      expect(load(MINIMAL).metrics).to.deep.equal({ listen: '127.0.0.1:9445' });
+      expect(load(`${MINIMAL}[metrics]\nlisten = ""\n`).metrics).to.equal(undefined);
+    });
+    it('accepts any loopback address without a token', () => {
+      expect(load(`${MINIMAL}[metrics]\nlisten = "localhost:0"\n`).metrics).to.deep.equal({ listen: 'localhost:0' });
+      expect(load(`${MINIMAL}[metrics]\nlisten = "[::1]:9445"\n`).metrics).to.deep.equal({ listen: '[::1]:9445' });
+    });
+    it('refuses a non-loopback listen without token_file, naming the key', () =>
+      rejects(`${MINIMAL}[metrics]\nlisten = "0.0.0.0:9445"\n`, /mcp-agent\.toml: metrics\.token_file: is required when metrics\.listen \("0\.0\.0\.0:9445"\) is not a loopback address/));
+    it('accepts a non-loopback listen with a token file', () =>
+      expect(load(`${MINIMAL}[metrics]\nlisten = "0.0.0.0:9445"\ntoken_file = "/srv/mcp/metrics-token"\n`).metrics).to.deep.equal({ listen: '0.0.0.0:9445', tokenFile: '/srv/mcp/metrics-token' }));
+    it('refuses a listen that is not host:port', () => rejects(`${MINIMAL}[metrics]\nlisten = "9445"\n`, /metrics\.listen: "9445" is not host:port/));
+  });
   it('names the line of a TOML syntax error', () => rejects(`${MINIMAL}[monitor\n`, /mcp-agent\.toml: line 11, column \d+: invalid TOML/));
   it('names a missing file', () => {
     expect(() => loadAgentConfig(join(dir, 'nope.toml'), env)).to.throw(`${join(dir, 'nope.toml')}: config file not found`).with.property('code', 'CONFIG_INVALID');

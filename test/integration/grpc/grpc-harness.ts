@@ -4,6 +4,11 @@ import { GrpcAgentGateway } from '../../../src/adapters/grpc/client/grpc-agent.g
 import { AuthorizeCallUseCase } from '../../../src/application/agent/authorize-call.use-case';
 import { FakeTokenValidator } from '../../fakes/fake-token-validator';
 import { MemoryLogger } from '../../fakes/memory-logger';
+import { RecordingMetrics } from '../../fakes/recording-metrics';
+import { EventFeed } from '../../../src/application/agent/events/event-feed';
+import { publishingRegistry } from '../../../src/application/agent/events/publishing-registry';
+import { WatchEventsUseCase } from '../../../src/application/agent/events/watch-events.use-case';
+import { StreamLogsUseCase } from '../../../src/application/agent/logs/stream-logs.use-case';
 import { type TestCerts, makeTestCerts } from '../../support/tls/test-ca';
 import { makeSut } from '../../unit/agent/agent-sut';
 
@@ -19,10 +24,14 @@ export async function startGrpcHarness() {
   validator.tokens.set(ADMIN, { username: 'kyle', roles: ['admin'] });
   validator.tokens.set(VIEWER, { username: 'vi', roles: ['viewer'] });
   const audit = new MemoryLogger();
-  const handlers = agentServiceHandlers(
-    sut,
-    { authorize: new AuthorizeCallUseCase(validator), audit },
-  );
+  const metrics = new RecordingMetrics();
+  const feed = new EventFeed();
+  /** The registry with every recorded event published to followers, as the agent wires it. */
+  const publishing = publishingRegistry(sut.registry, feed);
+  const handlers = agentServiceHandlers(sut, { authorize: new AuthorizeCallUseCase(validator), audit, metrics }, {
+    logs: new StreamLogsUseCase(sut.registry, sut.runtime, sut.runtime),
+    events: new WatchEventsUseCase(publishing, feed),
+  });
   const server = new AgentGrpcServer({ address: '127.0.0.1:0', tlsCert: certs.cert, tlsKey: certs.key, maxMessageBytes: maxFileSize + 1024 * 1024, drainTimeoutMs: 5000 }, handlers);
   const port = await server.start();
   const gateways: GrpcAgentGateway[] = [];
@@ -35,6 +44,9 @@ export async function startGrpcHarness() {
     ...sut,
     certs,
     audit,
+    metrics,
+    feed,
+    publishing,
     server,
     port,
     gateway,

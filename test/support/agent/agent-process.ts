@@ -16,6 +16,8 @@ export interface AgentProcessOptions {
   /** Appended to [monitor]. */
   readonly monitorExtra?: string;
   readonly maxFileSize?: number;
+  /** The whole [metrics] section (default: listen on a port the kernel picks, so agents never collide). */
+  readonly metricsSection?: string;
   /** Validate tokens with this MCIAS instead of a tokens file (no tokens are issued then). */
   readonly mcias?: { readonly serverUrl: string; readonly caCertPath: string };
 }
@@ -27,6 +29,8 @@ export interface RunningAgent {
   readonly dbPath: string;
   readonly certs: TestCerts;
   readonly port: number;
+  /** Where /metrics answers (undefined when metrics are off). */
+  readonly metricsPort?: number;
   readonly address: string;
   readonly adminToken: string;
   readonly viewerToken: string;
@@ -83,7 +87,8 @@ interval = "${options.monitorInterval ?? '60s'}"
 ${alert}${options.monitorExtra ?? ''}
 [log]
 level = "debug"
-`,
+
+${options.metricsSection ?? '[metrics]\nlisten = "127.0.0.1:0"\n'}`,
   );
   if (options.mcias) return { ...paths, adminToken: '', viewerToken: '' };
   try {
@@ -107,6 +112,7 @@ export async function startAgentProcess(options: AgentProcessOptions = {}): Prom
   const logs: string[] = [];
   let buffered = '';
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  let metricsPort: number | undefined;
   const started = new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`agent did not start:\n${logs.join('\n')}`)), 20000);
     child.stderr!.on('data', (chunk: Buffer) => {
@@ -117,7 +123,9 @@ export async function startAgentProcess(options: AgentProcessOptions = {}): Prom
         logs.push(line);
         if (line.includes('"agent listening"')) {
           clearTimeout(timer);
-          resolve((JSON.parse(line) as { port: number }).port);
+          const fields = JSON.parse(line) as { port: number; metricsPort?: number };
+          metricsPort = fields.metricsPort;
+          resolve(fields.port);
         }
       }
     });
@@ -146,6 +154,7 @@ export async function startAgentProcess(options: AgentProcessOptions = {}): Prom
   return {
     ...cfg,
     port,
+    ...(metricsPort !== undefined ? { metricsPort } : {}),
     address: `127.0.0.1:${port}`,
     child,
     logs,

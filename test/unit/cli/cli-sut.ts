@@ -18,6 +18,9 @@ import { runCli } from '../../../src/adapters/cli/commander/cli-program';
 import { DomainError, ErrorCode } from '../../../src/domain/errors/domain-error';
 import { type ComponentInput, type ServiceSpec, createServiceSpec } from '../../../src/domain/service/service-spec';
 import { FakeAgentGatewayFactory } from '../../fakes/fake-agent-gateway';
+import { FakeClock } from '../../fakes/fake-clock';
+import { EventsCommand } from '../../../src/application/operator/events.command';
+import { LogsCommand } from '../../../src/application/operator/logs.command';
 
 export const SERVICES_DIR = '/home/op/.config/mcp/services';
 
@@ -156,6 +159,7 @@ export function makeSut(opts: { nodes?: NodeEntry[]; login?: LoginSettings; noMc
   const progress: Array<[string, string, readonly string[]]> = [];
   const deployProgress: DeployProgress = { started: (n, s, c) => void progress.push([n, s, c]) };
   const locator = new NodeLocator(nodes, definitions, gateways);
+  const clock = new FakeClock('2026-01-10T12:00:00Z');
   const exportFiles = new MemoryExportFiles();
   const commands: CliCommands = {
     deploy: new DeployCommand(locator, gateways, deployProgress),
@@ -168,8 +172,10 @@ export function makeSut(opts: { nodes?: NodeEntry[]; login?: LoginSettings; noMc
     files: new FileTransferCommand(locator, local, gateways),
     nodes: new NodeAdminCommand(nodes),
     login: new LoginCommand(tokens, terminal, local, opts.login ?? {}, opts.noMcias ? undefined : async () => identity),
+    logs: new LogsCommand(locator, gateways, clock),
+    events: new EventsCommand(nodes, gateways, clock),
   };
-  return { gateways, nodes, definitions, exportFiles, local, terminal, identity, saved, edited, progress, commands, tokens };
+  return { gateways, nodes, definitions, exportFiles, local, terminal, identity, saved, edited, progress, commands, tokens, clock };
 }
 
 /** Runs the real commander program in-process over the sut's use cases. */

@@ -8,6 +8,8 @@ import type { ReadNodesCommand } from '../../../application/operator/read-nodes.
 import type { ServiceDefinitionCommand } from '../../../application/operator/service-definition.command';
 import type { ServiceExportCommand } from '../../../application/operator/service-export.command';
 import type { SyncCommand } from '../../../application/operator/sync.command';
+import type { LogsCommand } from '../../../application/operator/logs.command';
+import type { EventsCommand } from '../../../application/operator/events.command';
 
 export interface GlobalOptions {
   readonly config?: string;
@@ -31,6 +33,8 @@ export interface CliCommands {
   readonly files: FileTransferCommand;
   readonly nodes: NodeAdminCommand;
   readonly login: LoginCommand;
+  readonly logs: LogsCommand;
+  readonly events: EventsCommand;
 }
 
 export interface CliOutput {

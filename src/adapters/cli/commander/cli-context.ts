@@ -11,6 +11,8 @@ export interface RunContext {
   readonly width: number;
   readonly now: Date;
   readonly stdout: CliIo['stdout'];
+  /** For output that is not an error of the command (a container's stderr, a node's failure in a stream). */
+  readonly stderr: CliIo['stderr'];
   print(text: string): void;
 }
 
@@ -42,7 +44,7 @@ export function cliContext(io: CliIo, open: OpenCommands, setExit: (code: number
       const width = io.stdout.isTTY && columns !== undefined && columns > DEFAULT_WIDTH ? columns : DEFAULT_WIDTH;
       try {
         const commands = await open(globals);
-        setExit(await body({ commands, globals, width, now: io.now(), stdout: io.stdout, print: (s) => io.stdout.write(s) }));
+        setExit(await body({ commands, globals, width, now: io.now(), stdout: io.stdout, stderr: io.stderr, print: (s) => io.stdout.write(s) }));
       } catch (e) {
         setExit(reportFailure('mcp', e, io.stderr, globals.debug));
       }

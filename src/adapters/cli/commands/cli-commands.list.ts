@@ -10,6 +10,8 @@ import { psCli } from './ps.cli';
 import { serviceCli } from './service.cli';
 import { statusCli } from './status.cli';
 import { syncCli } from './sync.cli';
+import { eventsCli } from './events.cli';
+import { logsCli } from './logs.cli';
 
 /** Every `mcp` command, in the order `mcp --help` lists them. A new command is one file and one line here. */
-export const CLI_COMMANDS: readonly CliCommandModule[] = [loginCli, deployCli, lifecycleCli, listCli, psCli, statusCli, syncCli, adoptCli, serviceCli, filesCli, nodeCli];
+export const CLI_COMMANDS: readonly CliCommandModule[] = [loginCli, deployCli, lifecycleCli, listCli, psCli, statusCli, logsCli, eventsCli, syncCli, adoptCli, serviceCli, filesCli, nodeCli];

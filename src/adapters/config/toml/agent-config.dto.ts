@@ -41,6 +41,11 @@ export class AgentMonitorSection {
   @IsOptional() @IsString(STRING) retention?: string;
 }
 
+export class AgentMetricsSection {
+  @IsOptional() @IsString(STRING) listen?: string;
+  @IsOptional() @IsString(STRING) token_file?: string;
+}
+
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 
 export class AgentLogSection {
@@ -55,6 +60,7 @@ export class AgentConfigDto {
   @ValidateNested(SECTION) @Type(() => AgentAgentSection) agent!: AgentAgentSection;
   @IsOptional() @ValidateNested(SECTION) @Type(() => AgentMonitorSection) monitor?: AgentMonitorSection;
   @IsOptional() @ValidateNested(SECTION) @Type(() => AgentLogSection) log?: AgentLogSection;
+  @IsOptional() @ValidateNested(SECTION) @Type(() => AgentMetricsSection) metrics?: AgentMetricsSection;
 }
 
 /** The sections env overrides may reach, and the keys that are not plain strings. */
@@ -66,6 +72,7 @@ export const AGENT_SECTIONS = {
   agent: AgentAgentSection,
   monitor: AgentMonitorSection,
   log: AgentLogSection,
+  metrics: AgentMetricsSection,
 } as const;
 
 export const AGENT_ENV_KINDS: Readonly<Record<string, EnvKind>> = {

@@ -4,8 +4,8 @@ import { validatePlain } from '../../definitions/toml/class-validation';
 import { AGENT_ENV_KINDS, AGENT_REQUIRED_SECTIONS, AGENT_SECTIONS, AgentConfigDto } from './agent-config.dto';
 import { parseByteSize, SIZE_HINT } from './byte-size';
 import { ConfigProblems, readConfigToml } from './config-source';
-import { durationMs, hostPort, nodeName, nonEmpty, serverUrl } from './config-values';
-import { type AgentConfig, type AgentIdentityConfig, CONTAINER_RUNTIMES, type ContainerRuntimeKind, type LogLevel } from './config.types';
+import { durationMs, hostPort, isLoopbackAddress, nodeName, nonEmpty, serverUrl } from './config-values';
+import { type AgentConfig, type AgentIdentityConfig, CONTAINER_RUNTIMES, type ContainerRuntimeKind, type LogLevel, type MetricsConfig } from './config.types';
 import { applyEnvOverrides } from './env-overrides';
 import { DEFAULT_AGENT_CONFIG, type Env, expandHome } from './paths';
 
@@ -40,6 +40,20 @@ function runtimeOf(dto: AgentConfigDto, problems: ConfigProblems, env: Env): { c
   return { containerRuntime: 'docker', runtimeSocket: expandHome(nonEmpty(problems, 'agent.runtime_socket', socket ?? DEFAULT_DOCKER_SOCKET), env) };
 }
 
+export const DEFAULT_METRICS_LISTEN = '127.0.0.1:9445';
+
+/** `[metrics]`: on by default on loopback; anywhere else only behind a bearer token. */
+function metricsOf(dto: AgentConfigDto, problems: ConfigProblems, env: Env): MetricsConfig | undefined {
+  const listen = dto.metrics?.listen ?? DEFAULT_METRICS_LISTEN;
+  const tokenFile = dto.metrics?.token_file;
+  if (listen === '') return undefined;
+  hostPort(problems, 'metrics.listen', listen, true);
+  if (tokenFile === undefined && !isLoopbackAddress(listen)) {
+    throw problems.fail('metrics.token_file', `is required when metrics.listen (${JSON.stringify(listen)}) is not a loopback address: scrapers must send a bearer token`);
+  }
+  return { listen, ...(tokenFile !== undefined ? { tokenFile: expandHome(nonEmpty(problems, 'metrics.token_file', tokenFile), env) } : {}) };
+}
+
 /**
  * Loads the agent's config: `path`, else /srv/mcp/mcp-agent.toml. Each
  * value may be overridden by MCP_AGENT_<SECTION>_<KEY> (alert_command: a
@@ -64,6 +78,7 @@ export function loadAgentConfig(path?: string, env: Env = process.env): AgentCon
   const maxFileSize = dto.agent.max_file_size === undefined ? DEFAULT_MAX_FILE_SIZE : parseByteSize(dto.agent.max_file_size);
   if (maxFileSize === undefined || maxFileSize === 0) throw problems.fail('agent.max_file_size', `${JSON.stringify(dto.agent.max_file_size)} is not a size (${SIZE_HINT})`);
   const monitor = dto.monitor ?? {};
+  const metrics = metricsOf(dto, problems, env);
   const flapThreshold = monitor.flap_threshold ?? 3;
   if (flapThreshold < 1) throw problems.fail('monitor.flap_threshold', `${flapThreshold} must be at least 1`);
   return {
@@ -92,6 +107,7 @@ export function loadAgentConfig(path?: string, env: Env = process.env): AgentCon
       retentionMs: durationMs(problems, 'monitor.retention', monitor.retention, '30d'),
     },
     log: { level: (dto.log?.level ?? 'info') as LogLevel },
+    ...(metrics ? { metrics } : {}),
   };
 }
 

@@ -45,6 +45,12 @@ export function serverUrl(problems: ConfigProblems, key: string, value: string):
   throw problems.fail(key, `${JSON.stringify(value)} must be an https:// URL`);
 }
 
+/** True for a listen address only this machine can reach. */
+export function isLoopbackAddress(hostPortText: string): boolean {
+  const host = hostPortText.slice(0, hostPortText.lastIndexOf(':'));
+  return LOOPBACK.has(host) || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
 export function nonEmpty(problems: ConfigProblems, key: string, value: string): string {
   if (value.trim() === '') throw problems.fail(key, 'must not be empty');
   return value;

@@ -54,4 +54,13 @@ export interface AgentConfig {
     readonly retentionMs: number;
   };
   readonly log: { readonly level: LogLevel };
+  /** Absent: no /metrics endpoint (`[metrics] listen = ""`). */
+  readonly metrics?: MetricsConfig;
+}
+
+export interface MetricsConfig {
+  /** host:port of the /metrics HTTP endpoint. */
+  readonly listen: string;
+  /** A bearer token scrapers must send; required unless `listen` is loopback. */
+  readonly tokenFile?: string;
 }

@@ -1,9 +1,12 @@
-import { type CallOptions, Metadata, type ServiceError, credentials } from '@grpc/grpc-js';
-import type { AgentGateway } from '../../../application/operator/ports/agent-gateway.port';
+import { type CallOptions, type ClientReadableStream, Metadata, type ServiceError, credentials } from '@grpc/grpc-js';
+import type { AgentGateway, EventsRequest, LogsRequest } from '../../../application/operator/ports/agent-gateway.port';
+import type { ServiceLogLine } from '../../../application/shared/results/log-line';
+import type { EventsBatch } from '../../../application/shared/results/events-batch';
 import type { StoredFile } from '../../../application/shared/results/stored-file';
 import type { ServiceSpec } from '../../../domain/service/service-spec';
 import { AgentServiceClient } from '../generated/mcp/v1/mcp';
 import { fromGrpcError } from '../mapping/error-status.mapping';
+import { eventsBatchFromWire, logLineFromWire } from '../mapping/observe.mapping';
 import { specToWire } from '../mapping/spec.mapping';
 import { tlsChannel } from './tls-channel';
 import { nodeViewFromWire, outcomeFromWire, statusFromWire, syncFromWire } from '../mapping/views.mapping';
@@ -81,6 +84,33 @@ export class GrpcAgentGateway implements AgentGateway {
     const r = await this.call(this.client.pullFile, input, this.options.mutationTimeoutMs);
     return { content: r.content, mode: r.mode };
   }
+  logs(request: LogsRequest, signal?: AbortSignal): AsyncIterable<ServiceLogLine> {
+    const wire = { service: request.service, component: request.component ?? '', since: request.since, follow: request.follow, ...(request.tail !== undefined ? { tail: request.tail } : {}) };
+    return this.stream(() => this.client.streamLogs(wire, new Metadata()), logLineFromWire, signal);
+  }
+
+  events(request: EventsRequest, signal?: AbortSignal): AsyncIterable<EventsBatch> {
+    const wire = { service: request.service ?? '', since: request.since, follow: request.follow };
+    return this.stream(() => this.client.streamEvents(wire, new Metadata()), eventsBatchFromWire, signal);
+  }
+
+  /** No deadline: a followed stream lasts as long as the operator wants; cancelling is `signal`'s job. */
+  private async *stream<W, T>(open: () => ClientReadableStream<W>, map: (w: W) => T, signal?: AbortSignal): AsyncGenerator<T> {
+    if (signal?.aborted) return;
+    const call = open();
+    const cancel = () => call.cancel();
+    signal?.addEventListener('abort', cancel);
+    try {
+      for await (const message of call as AsyncIterable<W>) yield map(message);
+    } catch (e) {
+      if (signal?.aborted) return;
+      throw fromGrpcError(e, this.node.name);
+    } finally {
+      signal?.removeEventListener('abort', cancel);
+      call.cancel();
+    }
+  }
+
   close(): void {
     this.client.close();
   }

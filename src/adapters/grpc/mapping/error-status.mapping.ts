@@ -27,6 +27,7 @@ const STATUS_OF: Readonly<Record<ErrorCode, status>> = {
   CONFIG_INVALID: status.FAILED_PRECONDITION,
   NODE_UNAVAILABLE: status.UNAVAILABLE,
   INTERNAL: status.INTERNAL,
+  CLIENT_TOO_SLOW: status.RESOURCE_EXHAUSTED,
 };
 
 /** The one place a domain error becomes a gRPC status (agent side). */

@@ -3,10 +3,12 @@ import type { AgentServiceServer } from '../generated/mcp/v1/mcp';
 import { specFromWire } from '../mapping/spec.mapping';
 import { nodeViewToWire, outcomeToWire, statusToWire, syncToWire } from '../mapping/views.mapping';
 import { type CallGate, auditedCall } from './audited-call';
+import { type ObserveUseCases, observeHandlers } from './observe.handlers';
 
 /** Thin handlers: wire → domain, one use case, domain → wire. Nothing else happens here. */
-export function agentServiceHandlers(uc: AgentUseCases, gate: CallGate): AgentServiceServer {
+export function agentServiceHandlers(uc: AgentUseCases, gate: CallGate, observe: ObserveUseCases): AgentServiceServer {
   return {
+    ...observeHandlers(observe, gate),
     deploy: auditedCall('Deploy', gate, async (r) =>
       outcomeToWire(
         await uc.deploy.execute({

@@ -4,6 +4,23 @@ import type { ServiceOutcome } from '../../shared/results/component-outcome';
 import type { NodeView } from '../../shared/results/service-view';
 import type { SyncResult } from '../../shared/results/sync-result';
 import type { StoredFile } from '../../shared/results/stored-file';
+import type { ServiceLogLine } from '../../shared/results/log-line';
+import type { EventsBatch } from '../../shared/results/events-batch';
+
+export interface LogsRequest {
+  readonly service: string;
+  readonly component?: string;
+  /** Lines per component before following; absent: all the engine kept. */
+  readonly tail?: number;
+  readonly since?: Date;
+  readonly follow: boolean;
+}
+
+export interface EventsRequest {
+  readonly service?: string;
+  readonly since?: Date;
+  readonly follow: boolean;
+}
 
 /**
  * One agent, as the CLI sees it. Failures are DomainErrors: the agent's own
@@ -21,6 +38,9 @@ export interface AgentGateway {
   adopt(service: string): Promise<ServiceOutcome>;
   push(input: { service: string; path: string; content: Uint8Array; mode: number }): Promise<{ path: string; size: number }>;
   pull(input: { service: string; path: string }): Promise<StoredFile>;
+  /** A stream; aborting `signal` cancels the call (the agent then ends its log processes) and ends the iteration quietly. */
+  logs(request: LogsRequest, signal?: AbortSignal): AsyncIterable<ServiceLogLine>;
+  events(request: EventsRequest, signal?: AbortSignal): AsyncIterable<EventsBatch>;
   close(): void;
 }
 
