@@ -28,6 +28,15 @@ import { MonitorLoop } from '../../application/agent/monitor/monitor-loop.use-ca
 import { MonitorTick } from '../../application/agent/monitor/monitor-tick.use-case';
 import { KeyedLock, SERVICE_LOCK } from '../../application/agent/support/keyed-lock';
 import { AGENT } from './agent-tokens';
+import { DomainError, ErrorCode } from '../../domain/errors/domain-error';
+// ---- deploy (issue 11) ----
+import { NetHealthProbe } from '../../adapters/health/net/net-health-probe.adapter';
+import { TimerSleeper } from '../../adapters/clock/system/timer-sleeper';
+import { CONTAINER_EXEC, type ContainerExec } from '../../application/agent/ports/container-exec.port';
+import { CONTAINER_LOGS, type ContainerLogs } from '../../application/agent/ports/container-logs.port';
+import { DEPLOY_JOURNAL, type DeployJournal } from '../../application/agent/ports/deploy-journal.port';
+import { HEALTH_PROBE, type HealthProbe } from '../../application/agent/ports/health-probe.port';
+import { SLEEPER, type Sleeper } from '../../application/agent/ports/sleeper.port';
 
 /** Room for a whole file plus the message's own framing. */
 const MESSAGE_OVERHEAD_BYTES = 1024 * 1024;
@@ -37,6 +46,11 @@ export interface AgentParts {
   readonly logger: WinstonLogger;
   /** Replaces the podman adapter (tests, another engine). */
   readonly runtime?: ContainerRuntime;
+  /** Where a deploy in progress leaves what a crash must undo (the SQLite registry). */
+  readonly journal: DeployJournal;
+  /** Replace the podman logs/exec adapters (tests, another engine). */
+  readonly logs?: ContainerLogs;
+  readonly exec?: ContainerExec;
 }
 
 /** The adapters behind every port, from the configuration. */
@@ -59,11 +73,28 @@ function adaptersModule(config: AgentConfig, parts: AgentParts): ContainerModule
           logger: ctx.container.get<Logger>(LOGGER),
         }),
     );
+    // ---- deploy (issue 11) ----
+    bind<DeployJournal>(DEPLOY_JOURNAL).toConstantValue(parts.journal);
+    bind<ContainerLogs>(CONTAINER_LOGS).toConstantValue(parts.logs ?? podmanOutputs());
+    bind<ContainerExec>(CONTAINER_EXEC).toConstantValue(parts.exec ?? podmanOutputs());
+    bind<HealthProbe>(HEALTH_PROBE).toConstantValue(new NetHealthProbe());
+    bind<Sleeper>(SLEEPER).toConstantValue(new TimerSleeper());
     bind<Scheduler>(SCHEDULER).toDynamicValue((ctx) => new IntervalScheduler(ctx.container.get<Logger>(LOGGER)));
     bind<TokenValidator>(TOKEN_VALIDATOR)
       .toDynamicValue((ctx) => new CachingTokenValidator(identityFrom(config), ctx.container.get<Clock>(CLOCK)))
       .inSingletonScope();
   });
+}
+
+// Interim until the podman logs/exec adapters (issue 14) are merged.
+function podmanOutputs(): ContainerLogs & ContainerExec {
+  const missing = (): never => {
+    throw new DomainError(ErrorCode.RuntimeUnavailable, 'container logs/exec are not available in this build');
+  };
+  return {
+    logs: () => ({ [Symbol.asyncIterator]: missing }),
+    exec: async () => missing(),
+  };
 }
 
 function identityFrom(config: AgentConfig): TokenValidator {
@@ -85,6 +116,11 @@ function useCasesModule(): ContainerModule {
           files: c.get<ServiceFileStore>(SERVICE_FILE_STORE),
           settings: c.get<AgentSettings>(AGENT_SETTINGS),
           lock: c.get<KeyedLock>(SERVICE_LOCK),
+          journal: c.get<DeployJournal>(DEPLOY_JOURNAL),
+          logs: c.get<ContainerLogs>(CONTAINER_LOGS),
+          exec: c.get<ContainerExec>(CONTAINER_EXEC),
+          probe: c.get<HealthProbe>(HEALTH_PROBE),
+          sleeper: c.get<Sleeper>(SLEEPER),
         }),
       )
       .inSingletonScope();

@@ -26,6 +26,9 @@ const STATUS_OF: Readonly<Record<ErrorCode, status>> = {
   CONFIG_INVALID: status.FAILED_PRECONDITION,
   NODE_UNAVAILABLE: status.UNAVAILABLE,
   INTERNAL: status.INTERNAL,
+  HEALTH_CHECK_FAILED: status.FAILED_PRECONDITION,
+  CONTAINER_EXITED: status.FAILED_PRECONDITION,
+  DEPLOY_UNDONE: status.ABORTED,
 };
 
 /** The one place a domain error becomes a gRPC status (agent side). */
