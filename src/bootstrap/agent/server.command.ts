@@ -6,7 +6,8 @@ import { WinstonLogger } from '../../adapters/logger/winston/winston-logger';
 import { openSqliteRegistry } from '../../adapters/registry/typeorm/sqlite-registry.factory';
 import type { MonitorLoop } from '../../application/agent/monitor/monitor-loop.use-case';
 import { DomainError, ErrorCode } from '../../domain/errors/domain-error';
-import { buildAgentContainer } from './agent-container';
+import { HEALTH_MONITOR_LOOP, buildAgentContainer } from './agent-container';
+import type { HealthMonitorLoop } from '../../application/agent/health/health-monitor-loop';
 import type { AgentUseCases } from '../../application/agent/agent-use-cases';
 import { AGENT } from './agent-tokens';
 
@@ -56,9 +57,12 @@ export async function runServer(config: AgentConfig): Promise<void> {
     const port = await server.start();
     logger.info('agent listening', { node: config.agent.nodeName, address: config.server.grpcAddr, port, database: config.database.path });
     monitor.start();
+    const health = container.get<HealthMonitorLoop>(HEALTH_MONITOR_LOOP);
+    health.start();
     logger.info('shutting down', { signal: await signal });
     await server.stop();
     await monitor.stop();
+    await health.stop();
   } finally {
     await db.close();
     logger.info('stopped');
