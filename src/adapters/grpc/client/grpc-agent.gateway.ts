@@ -54,7 +54,7 @@ export class GrpcAgentGateway implements AgentGateway {
   }
 
   /** DeployWatch: steps as they come, then exactly one result; undefined when the agent does not know the RPC. */
-  private watchDeploy(request: pb.DeployRequest, onStep: DeployStepListener): Promise<ServiceOutcome | undefined> {
+  private watchDeploy(request: pb.DeployWatchRequest, onStep: DeployStepListener): Promise<ServiceOutcome | undefined> {
     return new Promise((resolve, reject) => {
       const stream = this.client.deployWatch(request, new Metadata(), { deadline: Date.now() + this.options.mutationTimeoutMs });
       let result: pb.DeployResponse | undefined;

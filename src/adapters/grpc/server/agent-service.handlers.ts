@@ -8,7 +8,7 @@ import { deployStepToWire } from '../mapping/deploy-step.mapping';
 import type { DeployInput } from '../../../application/agent/deploy.use-case';
 import type * as pb from '../generated/mcp/v1/mcp';
 
-function deployInput(r: pb.DeployRequest): DeployInput {
+function deployInput(r: pb.DeployRequest | pb.DeployWatchRequest): DeployInput {
   return {
     ...(r.spec ? { spec: specFromWire(r.spec, 'request: spec') } : {}),
     ...(r.serviceName ? { serviceName: r.serviceName } : {}),
@@ -20,7 +20,7 @@ function deployInput(r: pb.DeployRequest): DeployInput {
 export function agentServiceHandlers(uc: AgentUseCases, gate: CallGate): AgentServiceServer {
   return {
     deploy: auditedCall('Deploy', gate, async (r) => outcomeToWire(await uc.deploy.execute(deployInput(r)))),
-    deployWatch: auditedServerStream<pb.DeployRequest, pb.DeployWatchResponse>('DeployWatch', gate, async (r, write) => {
+    deployWatch: auditedServerStream<pb.DeployWatchRequest, pb.DeployWatchResponse>('DeployWatch', gate, async (r, write) => {
       const outcome = await uc.deploy.execute(deployInput(r), (step) => write({ step: deployStepToWire(step) }));
       write({ result: outcomeToWire(outcome) });
     }),
