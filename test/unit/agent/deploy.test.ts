@@ -74,6 +74,17 @@ describe('DeployUseCase (gated)', () => {
     expect(Math.max(...waits)).to.equal(1000);
   });
 
+  it('counts a container its restart policy brought back as a crash', async () => {
+    const sut = await deployedV1();
+    sut.sleeper.onSleep = () => {
+      const c = sut.runtime.containers.get('metacrypt-api');
+      if (c) c.startedAt = new Date(c.startedAt!.getTime() + 1000);
+    };
+    const out = await sut.deploy.execute({ spec: V2() });
+    expect(out.results[0]!.error!.code).to.equal('CONTAINER_EXITED');
+    expect(out.results[0]!.error!.message).to.match(/exited and was restarted/);
+  });
+
   it('undoes the whole deploy when the second of three components fails: the first is restored too', async () => {
     const sut = makeSut();
     const three = (tag: string) =>

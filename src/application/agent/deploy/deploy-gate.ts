@@ -28,27 +28,35 @@ export async function passGate(ports: GatePorts, component: ComponentSpec, conta
   const check = component.health;
   const limit = check ? check.startPeriodMs : settleTimeMs;
   let last = '';
+  let firstStart: number | undefined;
   for (;;) {
+    // Taken before the look, so "still running after settle_time" is judged on a look made after it.
+    const lookedAt = elapsed();
     const [info] = await ports.runtime.inspect([container]);
-    if (!info || info.state !== 'running') {
-      const state = info ? info.state : 'removed';
-      return { ok: false, elapsedMs: elapsed(), error: new DomainError(ErrorCode.ContainerExited, `${container} ${state} ${seconds(elapsed())} after it started`) };
+    const startedAt = info?.startedAt?.getTime();
+    firstStart ??= startedAt;
+    // A restart policy brings a crashed container back at once: a new start time is a crash too.
+    const restarted = startedAt !== undefined && firstStart !== undefined && startedAt !== firstStart;
+    if (!info || info.state !== 'running' || restarted) {
+      const what = restarted ? 'exited and was restarted' : info ? info.state : 'removed';
+      return { ok: false, elapsedMs: elapsed(), error: new DomainError(ErrorCode.ContainerExited, `${container} ${what} ${seconds(elapsed())} after it started`) };
     }
     if (check) {
       const probe = await runProbe(ports, check, container);
       if (probe.ok) return { ok: true, elapsedMs: elapsed() };
       last = probe.output;
+    } else if (lookedAt >= limit) {
+      return { ok: true, elapsedMs: lookedAt };
     }
     const left = limit - elapsed();
-    if (left <= 0) {
-      if (!check) return { ok: true, elapsedMs: elapsed() };
+    if (check && left <= 0) {
       return {
         ok: false,
         elapsedMs: elapsed(),
         error: new DomainError(ErrorCode.HealthCheckFailed, `${container} not healthy within start_period ${seconds(limit)}${last ? `: ${last}` : ''}`),
       };
     }
-    await ports.sleeper.sleep(Math.min(GATE_POLL_MS, left));
+    await ports.sleeper.sleep(Math.max(1, Math.min(GATE_POLL_MS, left)));
   }
 }
 
