@@ -78,7 +78,7 @@ describe('DeployUseCase (gated)', () => {
     const sut = await deployedV1();
     sut.sleeper.onSleep = () => {
       const c = sut.runtime.containers.get('metacrypt-api');
-      if (c) c.startedAt = new Date(c.startedAt!.getTime() + 1000);
+      if (c) sut.runtime.containers.set(c.name, { ...c, startedAt: new Date(c.startedAt!.getTime() + 1000) });
     };
     const out = await sut.deploy.execute({ spec: V2() });
     expect(out.results[0]!.error!.code).to.equal('CONTAINER_EXITED');
