@@ -8,22 +8,25 @@ export interface CallGate {
   readonly audit: Logger;
 }
 
-export function bearer(metadata: Metadata): string | undefined {
+function bearer(metadata: Metadata): string | undefined {
   const value = metadata.get('authorization')[0];
   if (typeof value !== 'string') return undefined;
   const match = /^Bearer\s+(\S+)\s*$/i.exec(value);
   return match?.[1];
 }
 
-/**
- * Wraps one RPC: authenticate, authorise, run, map any failure to a status
- * once, and write exactly one audit line — refused calls included.
- */
-export function auditedCall<Req, Res>(method: string, gate: CallGate, run: (request: Req) => Promise<Res>): handleUnaryCall<Req, Res> {
-  return (call: ServerUnaryCall<Req, Res>, callback) => {
-    const started = process.hrtime.bigint();
-    let caller = 'anonymous';
-    const finish = (code: status) =>
+/** One call's audit line and its gate, shared by unary and streaming RPCs. */
+export function auditedGate(method: string, gate: CallGate, call: { readonly metadata: Metadata; getPeer(): string }) {
+  const started = process.hrtime.bigint();
+  let caller = 'anonymous';
+  return {
+    /** Authenticates and requires admin; throws the domain error otherwise. */
+    async admit(): Promise<void> {
+      const identity = await gate.authorize.identify(bearer(call.metadata));
+      caller = identity.username;
+      gate.authorize.requireAdmin(identity);
+    },
+    finish(code: status): void {
       gate.audit.info('rpc', {
         audit: true,
         method,
@@ -32,19 +35,28 @@ export function auditedCall<Req, Res>(method: string, gate: CallGate, run: (requ
         code: status[code],
         durationMs: Number((process.hrtime.bigint() - started) / 1000n) / 1000,
       });
+    },
+  };
+}
+
+/**
+ * Wraps one RPC: authenticate, authorise, run, map any failure to a status
+ * once, and write exactly one audit line — refused calls included.
+ */
+export function auditedCall<Req, Res>(method: string, gate: CallGate, run: (request: Req) => Promise<Res>): handleUnaryCall<Req, Res> {
+  return (call: ServerUnaryCall<Req, Res>, callback) => {
+    const audit = auditedGate(method, gate, call);
     (async () => {
-      const identity = await gate.authorize.identify(bearer(call.metadata));
-      caller = identity.username;
-      gate.authorize.requireAdmin(identity);
+      await audit.admit();
       return run(call.request);
     })().then(
       (response) => {
-        finish(status.OK);
+        audit.finish(status.OK);
         callback(null, response);
       },
       (e: unknown) => {
         const error = toGrpcError(e);
-        finish(error.code ?? status.INTERNAL);
+        audit.finish(error.code ?? status.INTERNAL);
         callback(error);
       },
     );

@@ -1,6 +1,6 @@
 import { type ServerWritableStream, type handleServerStreamingCall, status } from '@grpc/grpc-js';
 import { toGrpcError } from '../mapping/error-status.mapping';
-import { type CallGate, bearer } from './audited-call';
+import { type CallGate, auditedGate } from './audited-call';
 
 /**
  * A server-streaming RPC with the same gate as a unary one: authenticate,
@@ -13,33 +13,21 @@ export function auditedServerStream<Req, Res>(
   run: (request: Req, write: (message: Res) => void) => Promise<void>,
 ): handleServerStreamingCall<Req, Res> {
   return (call: ServerWritableStream<Req, Res>) => {
-    const started = process.hrtime.bigint();
-    let caller = 'anonymous';
-    const finish = (code: status) =>
-      gate.audit.info('rpc', {
-        audit: true,
-        method,
-        caller,
-        peer: call.getPeer(),
-        code: status[code],
-        durationMs: Number((process.hrtime.bigint() - started) / 1000n) / 1000,
-      });
+    const audit = auditedGate(method, gate, call);
     const write = (message: Res): void => {
       if (!call.cancelled && call.writable) call.write(message);
     };
     (async () => {
-      const identity = await gate.authorize.identify(bearer(call.metadata));
-      caller = identity.username;
-      gate.authorize.requireAdmin(identity);
+      await audit.admit();
       await run(call.request, write);
     })().then(
       () => {
-        finish(status.OK);
+        audit.finish(status.OK);
         call.end();
       },
       (e: unknown) => {
         const error = toGrpcError(e);
-        finish(error.code ?? status.INTERNAL);
+        audit.finish(error.code ?? status.INTERNAL);
         call.emit('error', error);
       },
     );
