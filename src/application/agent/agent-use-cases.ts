@@ -3,6 +3,12 @@ import type { Clock } from '../shared/ports/clock.port';
 import type { ContainerRuntime } from './ports/container-runtime.port';
 import type { ServiceFileStore } from './ports/file-store.port';
 import type { Registry } from './ports/registry.port';
+import type { ContainerExec } from './ports/container-exec.port';
+import type { ContainerLogs } from './ports/container-logs.port';
+import type { DeployJournal } from './ports/deploy-journal.port';
+import type { HealthProbe } from './ports/health-probe.port';
+import type { Sleeper } from './ports/sleeper.port';
+import { RecoverDeploysUseCase } from './recover-deploys.use-case';
 import { AdoptContainersUseCase } from './adopt-containers.use-case';
 import { DeployUseCase } from './deploy.use-case';
 import { GetServiceStatusUseCase } from './get-service-status.use-case';
@@ -30,6 +36,8 @@ export interface AgentUseCases {
   readonly adopt: AdoptContainersUseCase;
   readonly push: PushFileUseCase;
   readonly pull: PullFileUseCase;
+  /** Not an RPC: run once at agent start, before serving. */
+  readonly recoverDeploys: RecoverDeploysUseCase;
 }
 
 export interface AgentPorts {
@@ -37,17 +45,24 @@ export interface AgentPorts {
   readonly runtime: ContainerRuntime;
   readonly clock: Clock;
   readonly files: ServiceFileStore;
-  readonly settings: Pick<AgentSettings, 'nodeName' | 'maxFileSize'>;
+  readonly settings: Pick<AgentSettings, 'nodeName' | 'maxFileSize' | 'settleTimeMs'>;
   /** Shared by every mutation (and read by the monitor): one service, one change at a time. */
   readonly lock: KeyedLock;
+  // ---- deploy (issue 11): the gate and its journal ----
+  readonly journal: DeployJournal;
+  readonly logs: ContainerLogs;
+  readonly exec: ContainerExec;
+  readonly probe: HealthProbe;
+  readonly sleeper: Sleeper;
 }
 
 /** Builds the use cases from their ports; the composition root and the tests wire them the same way. */
-export function createAgentUseCases({ registry, runtime, clock, files, settings, lock }: AgentPorts): AgentUseCases {
+export function createAgentUseCases(ports: AgentPorts): AgentUseCases {
+  const { registry, runtime, clock, files, settings, lock } = ports;
   const lifecycle = new ServiceLifecycle(registry, runtime, clock, lock);
   const liveCheck = new LiveCheckUseCase(registry, runtime, clock, settings);
   return {
-    deploy: new DeployUseCase(registry, runtime, clock, lock, settings),
+    deploy: new DeployUseCase(ports),
     stop: new StopServiceUseCase(lifecycle, runtime),
     start: new StartServiceUseCase(lifecycle, runtime),
     restart: new RestartServiceUseCase(lifecycle, runtime),
@@ -58,5 +73,6 @@ export function createAgentUseCases({ registry, runtime, clock, files, settings,
     adopt: new AdoptContainersUseCase(registry, runtime, clock, lock, settings),
     push: new PushFileUseCase(files, settings),
     pull: new PullFileUseCase(files),
+    recoverDeploys: new RecoverDeploysUseCase(registry, ports.journal, runtime, clock, lock),
   };
 }

@@ -48,6 +48,15 @@ import { RuntimeEventFollower } from '../../application/agent/monitor/runtime-ev
 import { METRICS, type Metrics, NO_METRICS } from '../../application/agent/ports/metrics.port';
 import { SLEEPER, type Sleeper } from '../../application/agent/ports/sleeper.port';
 import { DomainError, ErrorCode } from '../../domain/errors/domain-error';
+// ---- deploy (issue 11) ----
+import { NetHealthProbe } from '../../adapters/health/net/net-health-probe.adapter';
+import { DEPLOY_JOURNAL, type DeployJournal } from '../../application/agent/ports/deploy-journal.port';
+import { HEALTH_PROBE, type HealthProbe } from '../../application/agent/ports/health-probe.port';
+import { HealthMonitor } from '../../application/agent/health/health-monitor.use-case';
+import { HealthMonitorLoop } from '../../application/agent/health/health-monitor-loop';
+
+/** ---- deploy (issue 11): the health monitor, beside the monitor tick ---- */
+export const HEALTH_MONITOR_LOOP = Symbol.for('mcp.agent.HealthMonitorLoop');
 
 /** Room for a whole file plus the message's own framing. */
 const MESSAGE_OVERHEAD_BYTES = 1024 * 1024;
@@ -57,6 +66,9 @@ export interface AgentParts {
   readonly logger: WinstonLogger;
   /** Replace the configured engine's adapters (tests). */
   readonly runtime?: ContainerRuntime;
+  /** Where a deploy in progress leaves what a crash must undo (the SQLite registry). */
+  readonly journal: DeployJournal;
+  /** Replace the engine's logs, exec and event stream (tests). */
   readonly logs?: ContainerLogs;
   readonly exec?: ContainerExec;
   readonly events?: RuntimeEvents;
@@ -97,6 +109,10 @@ function adaptersModule(config: AgentConfig, parts: AgentParts, feed: EventFeed)
           logger: ctx.container.get<Logger>(LOGGER),
         }),
     );
+    // ---- deploy (issue 11) ----
+    bind<DeployJournal>(DEPLOY_JOURNAL).toConstantValue(parts.journal);
+    bind<HealthProbe>(HEALTH_PROBE).toConstantValue(new NetHealthProbe());
+    bind<Sleeper>(SLEEPER).toConstantValue(new TimerSleeper());
     bind<Scheduler>(SCHEDULER).toDynamicValue((ctx) => new IntervalScheduler(ctx.container.get<Logger>(LOGGER)));
     bind<TokenValidator>(TOKEN_VALIDATOR)
       .toDynamicValue((ctx) => new CachingTokenValidator(identityFrom(config), ctx.container.get<Clock>(CLOCK)))
@@ -123,12 +139,33 @@ function useCasesModule(): ContainerModule {
           files: c.get<ServiceFileStore>(SERVICE_FILE_STORE),
           settings: c.get<AgentSettings>(AGENT_SETTINGS),
           lock: c.get<KeyedLock>(SERVICE_LOCK),
+          journal: c.get<DeployJournal>(DEPLOY_JOURNAL),
+          logs: c.get<ContainerLogs>(CONTAINER_LOGS),
+          exec: c.get<ContainerExec>(CONTAINER_EXEC),
+          probe: c.get<HealthProbe>(HEALTH_PROBE),
+          sleeper: c.get<Sleeper>(SLEEPER),
         });
         return { ...useCases, deploy: meteredDeploy(useCases.deploy, c.get<Metrics>(METRICS), c.get<Clock>(CLOCK)) };
       })
       .inSingletonScope();
     bind(AGENT.Authorize)
       .toDynamicValue(({ container: c }) => new AuthorizeCallUseCase(c.get<TokenValidator>(TOKEN_VALIDATOR)))
+      .inSingletonScope();
+    // ---- deploy (issue 11) ----
+    bind(HEALTH_MONITOR_LOOP)
+      .toDynamicValue(({ container: c }) => {
+        const logger = c.get<Logger>(LOGGER);
+        const monitor = new HealthMonitor(
+          c.get<Registry>(REGISTRY),
+          { probe: c.get<HealthProbe>(HEALTH_PROBE), exec: c.get<ContainerExec>(CONTAINER_EXEC) },
+          c.get<Notifier>(NOTIFIER),
+          c.get<Clock>(CLOCK),
+          logger,
+          c.get<AgentSettings>(AGENT_SETTINGS),
+          c.get<KeyedLock>(SERVICE_LOCK),
+        );
+        return new HealthMonitorLoop(monitor, c.get<Scheduler>(SCHEDULER), logger);
+      })
       .inSingletonScope();
     bind(AGENT.Monitor)
       .toDynamicValue(({ container: c }) => {
@@ -180,7 +217,6 @@ function observeModule(config: AgentConfig, feed: EventFeed): ContainerModule {
   return new ContainerModule((bind: interfaces.Bind) => {
     bind(EventFeed).toConstantValue(feed);
     bind(AGENT.StreamsShutdown).toConstantValue(new AbortController());
-    bind<Sleeper>(SLEEPER).toConstantValue(new TimerSleeper());
     bind<Metrics>(METRICS)
       .toDynamicValue(({ container: c }) => {
         if (!config.metrics) return NO_METRICS;

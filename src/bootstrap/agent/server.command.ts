@@ -8,7 +8,9 @@ import type { MonitorLoop } from '../../application/agent/monitor/monitor-loop.u
 import type { RuntimeEventFollower } from '../../application/agent/monitor/runtime-event-follower.use-case';
 import type { MetricsHttpServer } from '../../adapters/metrics/prometheus/metrics-http.server';
 import { DomainError, ErrorCode } from '../../domain/errors/domain-error';
-import { buildAgentContainer } from './agent-container';
+import { HEALTH_MONITOR_LOOP, buildAgentContainer } from './agent-container';
+import type { HealthMonitorLoop } from '../../application/agent/health/health-monitor-loop';
+import type { AgentUseCases } from '../../application/agent/agent-use-cases';
 import { AGENT } from './agent-tokens';
 
 function requireReadable(path: string, key: string, file: string): void {
@@ -46,13 +48,17 @@ export async function runServer(config: AgentConfig): Promise<void> {
 
   const logger = new WinstonLogger(config.log.level);
   const db = await openSqliteRegistry(config.database.path);
-  const container = buildAgentContainer(config, { registry: db.registry, logger });
+  const container = buildAgentContainer(config, { registry: db.registry, journal: db.registry, logger });
   const server = container.get<AgentGrpcServer>(AGENT.GrpcServer);
   const monitor = container.get<MonitorLoop>(AGENT.Monitor);
   const follower = container.get<RuntimeEventFollower>(AGENT.EventFollower);
   const metrics = container.get<{ server: MetricsHttpServer | undefined }>(AGENT.MetricsServer).server;
+  const health = container.get<HealthMonitorLoop>(HEALTH_MONITOR_LOOP);
   const signal = nextSignal();
   try {
+    // Undo deploys a crash cut short, before anything else can act on those services.
+    const recovered = await container.get<AgentUseCases>(AGENT.UseCases).recoverDeploys.execute();
+    if (recovered.undone.length > 0 || recovered.cleaned.length > 0) logger.warn('interrupted deploys undone', { ...recovered });
     const metricsPort = metrics ? await metrics.start() : undefined;
     const port = await server.start();
     logger.info('agent listening', {
@@ -64,12 +70,14 @@ export async function runServer(config: AgentConfig): Promise<void> {
     });
     monitor.start();
     follower.start();
+    health.start();
     logger.info('shutting down', { signal: await signal });
     // Followed logs and events never end by themselves: end them, or the drain would wait for them.
     container.get<AbortController>(AGENT.StreamsShutdown).abort();
     await server.stop();
     await follower.stop();
     await monitor.stop();
+    await health.stop();
   } finally {
     // Also when gRPC could not start: a listening /metrics would keep the process alive.
     await metrics?.stop();

@@ -27,6 +27,12 @@ export const ErrorCode = {
   NodeUnavailable: 'NODE_UNAVAILABLE',
   Internal: 'INTERNAL',
   ClientTooSlow: 'CLIENT_TOO_SLOW',
+  /** A new container failed its deploy gate: its check never passed within start_period. */
+  HealthCheckFailed: 'HEALTH_CHECK_FAILED',
+  /** A new container stopped running before its deploy gate passed. */
+  ContainerExited: 'CONTAINER_EXITED',
+  /** The deploy failed elsewhere and this component was put back as it was. */
+  DeployUndone: 'DEPLOY_UNDONE',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

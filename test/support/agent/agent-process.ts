@@ -104,7 +104,21 @@ ${options.metricsSection ?? '[metrics]\nlisten = "127.0.0.1:0"\n'}`,
 
 /** Starts the real agent binary and waits until it logs the port it listens on. */
 export async function startAgentProcess(options: AgentProcessOptions = {}): Promise<RunningAgent> {
-  const cfg = writeAgentConfig(options);
+  return launchAgent(writeAgentConfig(options), options);
+}
+
+/**
+ * Starts the agent again on the config, database and tokens of `previous`
+ * (which must have exited, e.g. after a kill -9): what a systemd restart does.
+ * Clean up the returned agent only; it owns the same files.
+ */
+export function restartAgentProcess(previous: RunningAgent, options: Pick<AgentProcessOptions, 'env'> = {}): Promise<RunningAgent> {
+  return launchAgent(previous, options);
+}
+
+type AgentFiles = Pick<RunningAgent, 'dir' | 'configPath' | 'servicesRoot' | 'dbPath' | 'certs' | 'adminToken' | 'viewerToken'>;
+
+async function launchAgent(cfg: AgentFiles, options: Pick<AgentProcessOptions, 'env'>): Promise<RunningAgent> {
   const child = spawn(process.execPath, [AGENT_MAIN, 'server', '--config', cfg.configPath], {
     env: { ...process.env, ...(options.env ?? {}) },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -152,7 +166,13 @@ export async function startAgentProcess(options: AgentProcessOptions = {}): Prom
     return stopped;
   };
   return {
-    ...cfg,
+    dir: cfg.dir,
+    configPath: cfg.configPath,
+    servicesRoot: cfg.servicesRoot,
+    dbPath: cfg.dbPath,
+    certs: cfg.certs,
+    adminToken: cfg.adminToken,
+    viewerToken: cfg.viewerToken,
     port,
     ...(metricsPort !== undefined ? { metricsPort } : {}),
     address: `127.0.0.1:${port}`,

@@ -4,6 +4,7 @@ import { FileTransferCommand } from '../../../src/application/operator/file-tran
 import { LifecycleCommand } from '../../../src/application/operator/lifecycle.command';
 import { LoginCommand } from '../../../src/application/operator/login.command';
 import { NodeAdminCommand } from '../../../src/application/operator/node-admin.command';
+import type { DeployStep } from '../../../src/application/shared/results/deploy-step';
 import type { DeployProgress, Editor, LocalFile, LocalFiles, LoginSettings, NodeDirectory, NodeEntry, ServiceDefinitions, Terminal, TokenStore } from '../../../src/application/operator/ports/operator.ports';
 import { ReadNodesCommand } from '../../../src/application/operator/read-nodes.command';
 import { ServiceDefinitionCommand } from '../../../src/application/operator/service-definition.command';
@@ -157,7 +158,8 @@ export function makeSut(opts: { nodes?: NodeEntry[]; login?: LoginSettings; noMc
   const edited: string[] = [];
   const editor: Editor = { edit: async (p) => void edited.push(p) };
   const progress: Array<[string, string, readonly string[]]> = [];
-  const deployProgress: DeployProgress = { started: (n, s, c) => void progress.push([n, s, c]) };
+  const steps: Array<[string, string, DeployStep]> = [];
+  const deployProgress: DeployProgress = { started: (n, s, c) => void progress.push([n, s, c]), step: (n, s, x) => void steps.push([n, s, x]), finished: () => undefined };
   const locator = new NodeLocator(nodes, definitions, gateways);
   const clock = new FakeClock('2026-01-10T12:00:00Z');
   const exportFiles = new MemoryExportFiles();
@@ -175,7 +177,7 @@ export function makeSut(opts: { nodes?: NodeEntry[]; login?: LoginSettings; noMc
     logs: new LogsCommand(locator, gateways, clock),
     events: new EventsCommand(nodes, gateways, clock),
   };
-  return { gateways, nodes, definitions, exportFiles, local, terminal, identity, saved, edited, progress, commands, tokens, clock };
+  return { gateways, nodes, definitions, exportFiles, local, terminal, identity, saved, edited, progress, steps, commands, tokens, clock };
 }
 
 /** Runs the real commander program in-process over the sut's use cases. */

@@ -1,5 +1,5 @@
 import { toJson } from '../format/json';
-import { formatDeploy } from '../format/results.format';
+import { formatDeploy } from '../format/deploy.format';
 import type { CliCommandModule } from '../commander/cli-context';
 import { exitCodeOfOutcome } from '../commander/exit-code';
 

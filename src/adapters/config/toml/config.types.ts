@@ -42,6 +42,8 @@ export interface AgentConfig {
     readonly servicesRoot: string;
     readonly backupDir: string;
     readonly maxFileSize: number;
+    /** A component without a health check must still run this long after it started. */
+    readonly settleTimeMs: number;
   };
   readonly monitor: {
     readonly intervalMs: number;

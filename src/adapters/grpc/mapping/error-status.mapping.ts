@@ -28,6 +28,9 @@ const STATUS_OF: Readonly<Record<ErrorCode, status>> = {
   NODE_UNAVAILABLE: status.UNAVAILABLE,
   INTERNAL: status.INTERNAL,
   CLIENT_TOO_SLOW: status.RESOURCE_EXHAUSTED,
+  HEALTH_CHECK_FAILED: status.FAILED_PRECONDITION,
+  CONTAINER_EXITED: status.FAILED_PRECONDITION,
+  DEPLOY_UNDONE: status.ABORTED,
 };
 
 /** The one place a domain error becomes a gRPC status (agent side). */

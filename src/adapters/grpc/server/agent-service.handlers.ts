@@ -4,18 +4,32 @@ import { specFromWire } from '../mapping/spec.mapping';
 import { nodeViewToWire, outcomeToWire, statusToWire, syncToWire } from '../mapping/views.mapping';
 import { type CallGate, auditedCall } from './audited-call';
 import { type ObserveUseCases, observeHandlers } from './observe.handlers';
+import { stepsThenResult } from './steps-then-result';
+import type { DeployStep } from '../../../application/shared/results/deploy-step';
+import type { ServiceOutcome } from '../../../application/shared/results/component-outcome';
+import { streamedCall } from './streamed-call';
+import { deployStepToWire } from '../mapping/deploy-step.mapping';
+import type { DeployInput } from '../../../application/agent/deploy.use-case';
+import type * as pb from '../generated/mcp/v1/mcp';
+
+function deployInput(r: pb.DeployRequest | pb.DeployWatchRequest): DeployInput {
+  return {
+    ...(r.spec ? { spec: specFromWire(r.spec, 'request: spec') } : {}),
+    ...(r.serviceName ? { serviceName: r.serviceName } : {}),
+    ...(r.component ? { component: r.component } : {}),
+  };
+}
 
 /** Thin handlers: wire → domain, one use case, domain → wire. Nothing else happens here. */
 export function agentServiceHandlers(uc: AgentUseCases, gate: CallGate, observe: ObserveUseCases): AgentServiceServer {
   return {
     ...observeHandlers(observe, gate),
-    deploy: auditedCall('Deploy', gate, async (r) =>
-      outcomeToWire(
-        await uc.deploy.execute({
-          ...(r.spec ? { spec: specFromWire(r.spec, 'request: spec') } : {}),
-          ...(r.serviceName ? { serviceName: r.serviceName } : {}),
-          ...(r.component ? { component: r.component } : {}),
-        }),
+    deploy: auditedCall('Deploy', gate, async (r) => outcomeToWire(await uc.deploy.execute(deployInput(r)))),
+    deployWatch: streamedCall<pb.DeployWatchRequest, pb.DeployWatchResponse>('DeployWatch', gate, (r) =>
+      stepsThenResult<DeployStep, ServiceOutcome, pb.DeployWatchResponse>(
+        (onStep) => uc.deploy.execute(deployInput(r), onStep),
+        (step) => ({ step: deployStepToWire(step) }),
+        (outcome) => ({ result: outcomeToWire(outcome) }),
       ),
     ),
     stopService: auditedCall('StopService', gate, async (r) => outcomeToWire(await uc.stop.execute(r.service))),

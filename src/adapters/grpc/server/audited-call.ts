@@ -3,6 +3,7 @@ import type { AuthorizeCallUseCase } from '../../../application/agent/authorize-
 import type { Metrics } from '../../../application/agent/ports/metrics.port';
 import type { Logger } from '../../../application/shared/ports/logger.port';
 import { toGrpcError } from '../mapping/error-status.mapping';
+import type { Identity } from '../../../domain/identity/identity';
 
 export interface CallGate {
   readonly authorize: AuthorizeCallUseCase;
@@ -23,7 +24,7 @@ function bearer(metadata: Metadata): string | undefined {
 /** One call's audit line and metrics, written exactly once whatever happens. */
 export interface CallAudit {
   /** Authenticates and requires the admin role; the caller's name goes into the audit line. */
-  admit(metadata: Metadata): Promise<void>;
+  admit(metadata: Metadata): Promise<Identity>;
   finish(code: status): void;
 }
 
@@ -36,6 +37,7 @@ export function callAudit(method: string, gate: CallGate, peer: string): CallAud
       const identity = await gate.authorize.identify(bearer(metadata));
       caller = identity.username;
       gate.authorize.requireAdmin(identity);
+      return identity;
     },
     finish(code) {
       if (finished) return;
@@ -51,12 +53,11 @@ export function callAudit(method: string, gate: CallGate, peer: string): CallAud
  * Wraps one RPC: authenticate, authorise, run, map any failure to a status
  * once, and write exactly one audit line — refused calls included.
  */
-export function auditedCall<Req, Res>(method: string, gate: CallGate, run: (request: Req) => Promise<Res>): handleUnaryCall<Req, Res> {
+export function auditedCall<Req, Res>(method: string, gate: CallGate, run: (request: Req, caller: Identity) => Promise<Res>): handleUnaryCall<Req, Res> {
   return (call: ServerUnaryCall<Req, Res>, callback) => {
     const audit = callAudit(method, gate, call.getPeer());
     (async () => {
-      await audit.admit(call.metadata);
-      return run(call.request);
+      return run(call.request, await audit.admit(call.metadata));
     })().then(
       (response) => {
         audit.finish(status.OK);

@@ -1,5 +1,6 @@
 import { type ServerWritableStream, type handleServerStreamingCall, status } from '@grpc/grpc-js';
 import { DomainError, ErrorCode } from '../../../domain/errors/domain-error';
+import type { Identity } from '../../../domain/identity/identity';
 import { toGrpcError } from '../mapping/error-status.mapping';
 import { type CallGate, callAudit } from './audited-call';
 
@@ -13,7 +14,7 @@ import { type CallGate, callAudit } from './audited-call';
  * down (`gate.shutdown` aborts) a follow would otherwise hold the server's
  * drain open forever: it ends at once with UNAVAILABLE instead.
  */
-export function streamedCall<Req, Res>(method: string, gate: CallGate, run: (request: Req, signal: AbortSignal) => AsyncIterable<Res>): handleServerStreamingCall<Req, Res> {
+export function streamedCall<Req, Res>(method: string, gate: CallGate, run: (request: Req, signal: AbortSignal, caller: Identity) => AsyncIterable<Res>): handleServerStreamingCall<Req, Res> {
   return (call: ServerWritableStream<Req, Res>) => {
     const audit = callAudit(method, gate, call.getPeer());
     const controller = new AbortController();
@@ -44,8 +45,8 @@ export function streamedCall<Req, Res>(method: string, gate: CallGate, run: (req
             controller.signal.addEventListener('abort', done);
           });
     (async () => {
-      await audit.admit(call.metadata);
-      for await (const message of run(call.request, controller.signal)) {
+      const caller = await audit.admit(call.metadata);
+      for await (const message of run(call.request, controller.signal, caller)) {
         if (controller.signal.aborted) break;
         await wrote(message);
       }

@@ -3,7 +3,11 @@ export interface AgentSettings {
   readonly nodeName: string;
   readonly maxFileSize: number;
   readonly monitor: MonitorSettings;
+  /** `[agent] settle_time`: a component without a check must still run this long after it started. */
+  readonly settleTimeMs?: number;
 }
+
+export const DEFAULT_SETTLE_TIME_MS = 3_000;
 
 export interface MonitorSettings {
   readonly intervalMs: number;

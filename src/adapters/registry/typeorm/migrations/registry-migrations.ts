@@ -1,5 +1,6 @@
 import { InitialSchema1767225600000 } from './1767225600000-initial-schema.migration';
 import { EventKinds1798761600000 } from './1798761600000-event-kinds.migration';
+import { HealthAndDeployJournal1798848000000 } from './1798848000000-health-and-deploy-journal.migration';
 
 /** In order; a new schema change is a new class appended here. */
-export const REGISTRY_MIGRATIONS = [InitialSchema1767225600000, EventKinds1798761600000];
+export const REGISTRY_MIGRATIONS = [InitialSchema1767225600000, EventKinds1798761600000, HealthAndDeployJournal1798848000000];

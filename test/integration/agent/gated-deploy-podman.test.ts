@@ -1,0 +1,166 @@
+import { expect } from 'chai';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { type Server, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SystemClock } from '../../../src/adapters/clock/system/system-clock';
+import { TimerSleeper } from '../../../src/adapters/scheduler/interval/timer-sleeper.adapter';
+import { NetHealthProbe } from '../../../src/adapters/health/net/net-health-probe.adapter';
+import { type OpenedSqliteRegistry, openSqliteRegistry } from '../../../src/adapters/registry/typeorm/sqlite-registry.factory';
+import { PodmanExec } from '../../../src/adapters/runtime/podman/podman-exec.adapter';
+import { PodmanLogs } from '../../../src/adapters/runtime/podman/podman-logs.adapter';
+import { DeployUseCase } from '../../../src/application/agent/deploy.use-case';
+import { KeyedLock } from '../../../src/application/agent/support/keyed-lock';
+import type { ComponentInput } from '../../../src/domain/service/service-spec';
+import { createServiceSpec } from '../../../src/domain/service/service-spec';
+import { freePort } from '../../support/net/free-port';
+import { usePodmanFixture } from '../../support/podman/podman-fixture';
+
+/** busybox httpd on the host network, serving "ok" at / after `delay` seconds. */
+const httpd = (port: number, delay = 0): string[] => [
+  '/bin/sh',
+  '-c',
+  `mkdir -p /www && echo ok > /www/index.html && echo "serving on ${port}" && sleep ${delay} && exec httpd -f -p 127.0.0.1:${port} -h /www`,
+];
+
+describe('gated deploy on real podman, a real SQLite registry and real probes', function () {
+  this.timeout(180000);
+  const pod = usePodmanFixture();
+  let dir: string;
+  let db: OpenedSqliteRegistry;
+  let deploy: DeployUseCase;
+  let service: string;
+
+  const names = async (): Promise<string[]> =>
+    (await pod().podman(['ps', '-a', '--format', '{{.Names}}'])).stdout.split('\n').filter((n) => n.startsWith(service));
+  const inspect = async (name: string) =>
+    (JSON.parse((await pod().podman(['container', 'inspect', name])).stdout) as Array<{ Id: string; ImageName: string; State: { Running: boolean } }>)[0]!;
+  const specOf = (components: ComponentInput[]) => createServiceSpec({ name: service, node: 'rift', components }, 'test');
+  const idle = (name: string, image = pod().images.app): ComponentInput => ({ name, image, pull: 'missing' });
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'mcp-gate-'));
+    db = await openSqliteRegistry(join(dir, 'mcp.db'));
+    const env = { env: { ...pod().env } as Record<string, string> };
+    deploy = new DeployUseCase({
+      registry: db.registry,
+      journal: db.registry,
+      runtime: pod().runtime(),
+      logs: new PodmanLogs(env),
+      exec: new PodmanExec(env),
+      probe: new NetHealthProbe(),
+      clock: new SystemClock(),
+      sleeper: new TimerSleeper(),
+      lock: new KeyedLock(),
+      settings: { nodeName: 'rift', settleTimeMs: 1500 },
+    });
+    service = pod().name('gate');
+  });
+  afterEach(async () => {
+    await pod().removeContainers(service);
+    await db.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** Deploys v1 of `components` and returns each container's ID. */
+  async function v1(components: ComponentInput[]): Promise<Map<string, string>> {
+    const out = await deploy.execute({ spec: specOf(components) });
+    expect(out.results.every((r) => r.ok), JSON.stringify(out.results)).to.equal(true);
+    const ids = new Map<string, string>();
+    for (const c of components) ids.set(c.name, (await inspect(`${service}-${c.name}`)).Id);
+    return ids;
+  }
+
+  async function expectRestored(ids: Map<string, string>): Promise<void> {
+    for (const [component, id] of ids) {
+      const c = await inspect(`${service}-${component}`);
+      expect([c.Id, c.State.Running], component).to.deep.equal([id, true]);
+    }
+    expect((await names()).filter((n) => n.endsWith('.mcp-prev'))).to.deep.equal([]);
+  }
+
+  it('a good deploy leaves no .mcp-prev and the old containers gone', async () => {
+    const ids = await v1([idle('api'), idle('web')]);
+    const out = await deploy.execute({ spec: specOf([idle('api', pod().images.appV2), idle('web', pod().images.appV2)]) });
+    expect(out.results.map((r) => [r.component, r.ok, r.version])).to.deep.equal([
+      ['api', true, 'v2'],
+      ['web', true, 'v2'],
+    ]);
+    expect((await names()).sort()).to.deep.equal([`${service}-api`, `${service}-web`]);
+    expect((await inspect(`${service}-api`)).Id).to.not.equal(ids.get('api'));
+    expect((await inspect(`${service}-api`)).ImageName).to.equal(pod().images.appV2);
+    expect(await db.registry.list()).to.deep.equal([]);
+  });
+
+  it('a missing binary: the old container comes back', async () => {
+    const ids = await v1([idle('api')]);
+    const out = await deploy.execute({ spec: specOf([{ ...idle('api', pod().images.appV2), cmd: ['/bin/no-such-binary'] }]) });
+    expect(out.results[0]!.ok).to.equal(false);
+    expect(out.results[0]!.error!.code).to.be.oneOf(['RUNTIME_FAILED', 'CONTAINER_EXITED']);
+    expect(out.results[0]!.error!.message).to.match(/no-such-binary|exited/);
+    await expectRestored(ids);
+    expect((await db.registry.getService(service))!.components[0]!.spec.image).to.equal(pod().images.app);
+  });
+
+  it('a port already bound by another process on the host: the old container comes back', async () => {
+    const port = await freePort();
+    const squatter: Server = createServer();
+    await new Promise<void>((r) => squatter.listen(port, '127.0.0.1', r));
+    try {
+      const ids = await v1([idle('api')]);
+      const out = await deploy.execute({ spec: specOf([{ ...idle('api', pod().images.appV2), network: 'host', cmd: httpd(port) }]) });
+      expect(out.results[0]!.error!.code).to.equal('CONTAINER_EXITED');
+      expect(out.results[0]!.logTail!.join('\n')).to.match(/serving on/);
+      await expectRestored(ids);
+    } finally {
+      squatter.close();
+    }
+  });
+
+  it('a container that exits after 1 s: the answer carries its last log lines', async () => {
+    const ids = await v1([idle('api')]);
+    const out = await deploy.execute({ spec: specOf([{ ...idle('api', pod().images.appV2), cmd: ['/bin/sh', '-c', 'for i in $(seq 1 30); do echo line $i; done; sleep 1; exit 3'] }]) });
+    expect(out.results[0]!.error!.code).to.equal('CONTAINER_EXITED');
+    expect(out.results[0]!.logTail).to.have.length(20);
+    expect(out.results[0]!.logTail![19]).to.equal('line 30');
+    await expectRestored(ids);
+  });
+
+  it('an http check that never passes: undone after start_period', async () => {
+    const ids = await v1([idle('api')]);
+    const closed = await freePort();
+    const out = await deploy.execute({ spec: specOf([{ ...idle('api', pod().images.appV2), health: { http: `http://127.0.0.1:${closed}/`, startPeriodMs: 2000, timeoutMs: 500 } }]) });
+    expect(out.results[0]!.error!.code).to.equal('HEALTH_CHECK_FAILED');
+    expect(out.results[0]!.error!.message).to.match(/not healthy within start_period 2\.0s: GET .*ECONNREFUSED/);
+    await expectRestored(ids);
+  });
+
+  it('an http check that passes after a few tries, and a cmd check run inside the container', async () => {
+    const port = await freePort();
+    const out = await deploy.execute({
+      spec: specOf([
+        { ...idle('web'), network: 'host', cmd: httpd(port, 2), health: { http: `http://127.0.0.1:${port}/`, startPeriodMs: 20_000, timeoutMs: 1000 } },
+        { ...idle('api'), cmd: ['/bin/sh', '-c', 'sleep 1; touch /tmp/ready; exec sleep 3600'], health: { cmd: ['/bin/sh', '-c', 'test -f /tmp/ready'], startPeriodMs: 20_000 } },
+      ]),
+    });
+    expect(out.results.map((r) => [r.component, r.ok])).to.deep.equal([
+      ['web', true],
+      ['api', true],
+    ]);
+    const rec = (await db.registry.getService(service))!;
+    expect(rec.components.map((c) => c.health)).to.deep.equal(['healthy', 'healthy']);
+  });
+
+  it('a three-component service whose second component fails: the first is restored too', async () => {
+    const ids = await v1([idle('a'), idle('b'), idle('c')]);
+    const out = await deploy.execute({ spec: specOf([idle('a', pod().images.appV2), { ...idle('b', pod().images.appV2), cmd: ['/bin/sh', '-c', 'exit 1'] }, idle('c', pod().images.appV2)]) });
+    expect(out.results.map((r) => [r.component, r.restored, r.error?.code === 'DEPLOY_UNDONE'])).to.deep.equal([
+      ['a', true, true],
+      ['b', true, false],
+      ['c', true, true],
+    ]);
+    await expectRestored(ids);
+    const [event] = await db.registry.listEvents({ service, kinds: ['deploy'], limit: 1 });
+    expect(event).to.deep.include({ outcome: 'failed' });
+  });
+});
