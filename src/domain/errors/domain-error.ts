@@ -24,6 +24,7 @@ export const ErrorCode = {
   IdentityUnavailable: 'IDENTITY_UNAVAILABLE',
   ConfigInvalid: 'CONFIG_INVALID',
   NodeUnavailable: 'NODE_UNAVAILABLE',
+  RegistryCorrupt: 'REGISTRY_CORRUPT',
   Internal: 'INTERNAL',
 } as const;
 

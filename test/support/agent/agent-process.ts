@@ -18,7 +18,11 @@ export interface AgentProcessOptions {
   readonly maxFileSize?: number;
   /** Validate tokens with this MCIAS instead of a tokens file (no tokens are issued then). */
   readonly mcias?: { readonly serverUrl: string; readonly caCertPath: string };
+  /** Start on a config written earlier by writeAgentConfig (its files are then the caller's to remove). */
+  readonly written?: WrittenAgentConfig;
 }
+
+export type WrittenAgentConfig = ReturnType<typeof writeAgentConfig>;
 
 export interface RunningAgent {
   readonly dir: string;
@@ -99,7 +103,13 @@ level = "debug"
 
 /** Starts the real agent binary and waits until it logs the port it listens on. */
 export async function startAgentProcess(options: AgentProcessOptions = {}): Promise<RunningAgent> {
-  const cfg = writeAgentConfig(options);
+  const cfg = options.written ?? writeAgentConfig(options);
+  const owned = options.written === undefined;
+  const removeFiles = () => {
+    if (!owned) return;
+    cfg.certs.cleanup();
+    rmSync(cfg.dir, { recursive: true, force: true });
+  };
   const child = spawn(process.execPath, [AGENT_MAIN, 'server', '--config', cfg.configPath], {
     env: { ...process.env, ...(options.env ?? {}) },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -131,8 +141,7 @@ export async function startAgentProcess(options: AgentProcessOptions = {}): Prom
     port = await started;
   } catch (e) {
     child.kill('SIGKILL');
-    cfg.certs.cleanup();
-    rmSync(cfg.dir, { recursive: true, force: true });
+    removeFiles();
     throw e;
   }
   let stopped: Promise<number | null> | undefined;
@@ -152,8 +161,7 @@ export async function startAgentProcess(options: AgentProcessOptions = {}): Prom
     stop,
     async cleanup() {
       if (child.exitCode === null && child.signalCode === null) await stop();
-      cfg.certs.cleanup();
-      rmSync(cfg.dir, { recursive: true, force: true });
+      removeFiles();
     },
   };
 }

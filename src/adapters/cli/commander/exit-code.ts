@@ -5,12 +5,13 @@ import { ErrorCode } from '../../../domain/errors/domain-error';
 export const ExitCode = { Ok: 0, Failed: 1, Usage: 2, Auth: 3 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
-const USAGE: ReadonlySet<string> = new Set<string>([ErrorCode.InvalidName, ErrorCode.InvalidSpec, ErrorCode.InvalidPath, ErrorCode.InvalidArgument, ErrorCode.ConfigInvalid]);
+// A corrupt registry is here too: retrying cannot help, and systemd's RestartPreventExitStatus=2 stops the loop.
+const USAGE: ReadonlySet<string> = new Set<string>([ErrorCode.InvalidName, ErrorCode.InvalidSpec, ErrorCode.InvalidPath, ErrorCode.InvalidArgument, ErrorCode.ConfigInvalid, ErrorCode.RegistryCorrupt]);
 const AUTH: ReadonlySet<string> = new Set<string>([ErrorCode.Unauthenticated, ErrorCode.PermissionDenied]);
 
 /**
- * The one map from an error code to the process's exit code: 2 the command or
- * the config is wrong, 3 the token is missing, invalid or lacks the role,
+ * The one map from an error code to the process's exit code: 2 the command,
+ * the config or a file it names is wrong (retrying will not help), 3 the token is missing, invalid or lacks the role,
  * 1 anything else that failed.
  */
 export function exitCodeFor(code: string | undefined): ExitCode {

@@ -25,6 +25,7 @@ const STATUS_OF: Readonly<Record<ErrorCode, status>> = {
   IDENTITY_UNAVAILABLE: status.UNAVAILABLE,
   CONFIG_INVALID: status.FAILED_PRECONDITION,
   NODE_UNAVAILABLE: status.UNAVAILABLE,
+  REGISTRY_CORRUPT: status.DATA_LOSS,
   INTERNAL: status.INTERNAL,
 };
 
@@ -44,6 +45,7 @@ const CODE_OF_STATUS: Partial<Record<status, ErrorCode>> = {
   [status.RESOURCE_EXHAUSTED]: ErrorCode.FileTooLarge,
   [status.UNAVAILABLE]: ErrorCode.NodeUnavailable,
   [status.DEADLINE_EXCEEDED]: ErrorCode.NodeUnavailable,
+  [status.DATA_LOSS]: ErrorCode.RegistryCorrupt,
 };
 
 /** The one place a gRPC failure becomes a domain error again (CLI side); `node` names who answered. */
