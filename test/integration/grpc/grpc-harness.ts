@@ -11,7 +11,7 @@ export const ADMIN = 'admin-token';
 export const VIEWER = 'viewer-token';
 
 /** The real gRPC server over real TLS on 127.0.0.1, with use cases on fakes behind it. */
-export async function startGrpcHarness() {
+export async function startGrpcHarness(options: { handshakeTimeoutMs?: number } = {}) {
   const maxFileSize = 8 * 1024 * 1024;
   const certs: TestCerts = makeTestCerts();
   const sut = makeSut();
@@ -23,7 +23,7 @@ export async function startGrpcHarness() {
     sut,
     { authorize: new AuthorizeCallUseCase(validator), audit },
   );
-  const server = new AgentGrpcServer({ address: '127.0.0.1:0', tlsCert: certs.cert, tlsKey: certs.key, maxMessageBytes: maxFileSize + 1024 * 1024, drainTimeoutMs: 5000 }, handlers);
+  const server = new AgentGrpcServer({ address: '127.0.0.1:0', tlsCert: certs.cert, tlsKey: certs.key, maxMessageBytes: maxFileSize + 1024 * 1024, drainTimeoutMs: 5000, ...options }, handlers);
   const port = await server.start();
   const gateways: GrpcAgentGateway[] = [];
   const gateway = (token = ADMIN, ca = certs.ca) => {
