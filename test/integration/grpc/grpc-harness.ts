@@ -26,13 +26,14 @@ export async function startGrpcHarness(options: { handshakeTimeoutMs?: number } 
   const server = new AgentGrpcServer({ address: '127.0.0.1:0', tlsCert: certs.cert, tlsKey: certs.key, maxMessageBytes: maxFileSize + 1024 * 1024, drainTimeoutMs: 5000, ...options }, handlers);
   const port = await server.start();
   const gateways: GrpcAgentGateway[] = [];
-  const gateway = (token = ADMIN, ca = certs.ca) => {
-    const g = new GrpcAgentGateway({ name: 'rift', address: `127.0.0.1:${port}` }, { caCert: ca, token, timeoutMs: 5000, mutationTimeoutMs: 5000, maxMessageBytes: maxFileSize + 1024 * 1024 });
+  const gateway = (token = ADMIN, ca = certs.ca, maxMessageBytes = maxFileSize + 1024 * 1024) => {
+    const g = new GrpcAgentGateway({ name: 'rift', address: `127.0.0.1:${port}` }, { caCert: ca, token, timeoutMs: 5000, mutationTimeoutMs: 5000, maxMessageBytes });
     gateways.push(g);
     return g;
   };
   return {
     ...sut,
+    maxFileSize,
     certs,
     audit,
     server,

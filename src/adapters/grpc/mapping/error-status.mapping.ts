@@ -48,6 +48,15 @@ const CODE_OF_STATUS: Partial<Record<status, ErrorCode>> = {
   [status.DATA_LOSS]: ErrorCode.RegistryCorrupt,
 };
 
+/**
+ * gRPC's own size refusal, by either end's message limit: RESOURCE_EXHAUSTED
+ * without a domain code, so the request never reached the agent's use case.
+ */
+export function isTransportSizeLimit(e: unknown): boolean {
+  const err = e as Partial<ServiceError>;
+  return err?.code === status.RESOURCE_EXHAUSTED && (err.metadata?.get(ERROR_CODE_KEY).length ?? 0) === 0;
+}
+
 /** The one place a gRPC failure becomes a domain error again (CLI side); `node` names who answered. */
 export function fromGrpcError(e: unknown, node: string): DomainError {
   const err = e as Partial<ServiceError>;
