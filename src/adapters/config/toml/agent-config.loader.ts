@@ -1,6 +1,6 @@
 import { type AgentSettings } from '../../../application/agent/ports/agent-settings.port';
 import { ErrorCode } from '../../../domain/errors/domain-error';
-import { validatePlain } from '../../definitions/toml/class-validation';
+import { showValue, validatePlain } from '../../definitions/toml/class-validation';
 import { AGENT_ENV_KINDS, AGENT_REQUIRED_SECTIONS, AGENT_SECTIONS, AgentConfigDto } from './agent-config.dto';
 import { parseByteSize, SIZE_HINT } from './byte-size';
 import { ConfigProblems, readConfigToml } from './config-source';
@@ -8,6 +8,7 @@ import { durationMs, hostPort, nodeName, nonEmpty, serverUrl } from './config-va
 import { type AgentConfig, type AgentIdentityConfig, type LogLevel } from './config.types';
 import { applyEnvOverrides } from './env-overrides';
 import { DEFAULT_AGENT_CONFIG, type Env, expandHome } from './paths';
+import { quoted } from '../../../domain/errors/quoted';
 
 export const DEFAULT_MAX_FILE_SIZE = 64 * 1024 * 1024;
 const RUNTIMES = ['podman'] as const;
@@ -47,9 +48,9 @@ export function loadAgentConfig(path?: string, env: Env = process.env): AgentCon
   }
   const home = (key: string, value: string) => expandHome(nonEmpty(problems, key, value), env);
   const runtime = dto.agent.container_runtime ?? 'podman';
-  if (!(RUNTIMES as readonly string[]).includes(runtime)) throw problems.fail('agent.container_runtime', `unknown runtime ${JSON.stringify(runtime)}: use ${RUNTIMES.join(', ')}`);
+  if (!(RUNTIMES as readonly string[]).includes(runtime)) throw problems.fail('agent.container_runtime', `unknown runtime ${quoted(runtime)}: use ${RUNTIMES.join(', ')}`);
   const maxFileSize = dto.agent.max_file_size === undefined ? DEFAULT_MAX_FILE_SIZE : parseByteSize(dto.agent.max_file_size);
-  if (maxFileSize === undefined || maxFileSize === 0) throw problems.fail('agent.max_file_size', `${JSON.stringify(dto.agent.max_file_size)} is not a size (${SIZE_HINT})`);
+  if (maxFileSize === undefined || maxFileSize === 0) throw problems.fail('agent.max_file_size', `${showValue(dto.agent.max_file_size)} is not a size (${SIZE_HINT})`);
   const monitor = dto.monitor ?? {};
   const flapThreshold = monitor.flap_threshold ?? 3;
   if (flapThreshold < 1) throw problems.fail('monitor.flap_threshold', `${flapThreshold} must be at least 1`);

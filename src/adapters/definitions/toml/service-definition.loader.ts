@@ -31,7 +31,7 @@ export function parseServiceDefinition(text: string, where: string): ServiceSpec
 }
 
 export function loadServiceDefinition(path: string): ServiceSpec {
-  return parseServiceDefinition(readTextFile(path, ErrorCode.FileNotFound, 'service definition'), path);
+  return parseServiceDefinition(readTextFile(path, ErrorCode.FileNotFound, 'service definition', ErrorCode.InvalidSpec), path);
 }
 
 /**

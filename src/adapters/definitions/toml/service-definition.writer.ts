@@ -46,7 +46,7 @@ export function exportServiceDefinition(path: string, spec: ServiceSpec): void {
     writeChecked(path, renderServiceDefinition(valid), valid);
     return;
   }
-  const text = readTextFile(path, ErrorCode.FileNotFound, 'service definition');
+  const text = readTextFile(path, ErrorCode.FileNotFound, 'service definition', ErrorCode.InvalidSpec);
   const current = parseServiceDefinition(text, path);
   if (sameServiceSpec(current, valid)) return;
   writeChecked(path, editServiceDefinition(text, current, valid), valid);
@@ -54,7 +54,7 @@ export function exportServiceDefinition(path: string, spec: ServiceSpec): void {
 
 /** Sets `active` (what `mcp stop|start` do to the file), keeping every other byte. Returns the new spec. */
 export function setActive(path: string, active: boolean): ServiceSpec {
-  const text = readTextFile(path, ErrorCode.FileNotFound, 'service definition');
+  const text = readTextFile(path, ErrorCode.FileNotFound, 'service definition', ErrorCode.InvalidSpec);
   const current = parseServiceDefinition(text, path);
   const next = { ...current, active };
   if (current.active !== active) writeChecked(path, editServiceDefinition(text, current, next), next);
