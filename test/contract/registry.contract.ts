@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { Registry } from '../../src/application/agent/ports/registry.port';
 import { DomainError, ErrorCode } from '../../src/domain/errors/domain-error';
-import type { TransitionEvent } from '../../src/domain/events/transition-event';
+import { isTransition, type TransitionEvent } from '../../src/domain/events/transition-event';
 import type { ComponentRecord, ServiceRecord } from '../../src/domain/service/service-record';
 import type { ComponentSpec } from '../../src/domain/service/service-spec';
 import type { ObservedState } from '../../src/domain/state/states';
@@ -27,7 +27,7 @@ function service(name: string, components: ComponentRecord[], extra: Partial<Ser
 }
 
 function event(service: string, component: string, offsetMs: number, to: ObservedState = 'exited', from: ObservedState = 'running'): TransitionEvent {
-  return { service, component, from, to, at: at(offsetMs) };
+  return { kind: 'transition', service, component, from, to, at: at(offsetMs) };
 }
 
 async function rejection(p: Promise<unknown>): Promise<unknown> {
@@ -226,7 +226,7 @@ export function registryContract(name: string, makeRegistry: () => Promise<Regis
       it('orders events at the same instant by the order they were added, last first', async () => {
         await r.addEvents([event('svc', 'api', 0, 'exited'), event('svc', 'api', 0, 'running', 'exited')]);
         await r.addEvents([event('svc', 'api', 0, 'paused', 'running')]);
-        expect((await r.listEvents({ service: 'svc' })).map((e) => e.to)).to.deep.equal(['paused', 'running', 'exited']);
+        expect((await r.listEvents({ service: 'svc' })).filter(isTransition).map((e) => e.to)).to.deep.equal(['paused', 'running', 'exited']);
       });
 
       it('counts one component’s events since a time (inclusive)', async () => {
@@ -234,6 +234,29 @@ export function registryContract(name: string, makeRegistry: () => Promise<Regis
         expect(await r.countEvents('svc', 'api', at(0))).to.equal(2);
         expect(await r.countEvents('svc', 'api', at(501))).to.equal(0);
         expect(await r.countEvents('svc', 'nope', at(-10))).to.equal(0);
+      });
+
+      it('keeps health and deploy events with what only they carry, and counts only transitions as flapping', async () => {
+        await r.addEvents([
+          event('svc', 'api', 0),
+          { kind: 'health', service: 'svc', component: 'api', from: 'healthy', to: 'unhealthy', at: at(1), output: 'connection refused' },
+          { kind: 'deploy', service: 'svc', component: '', outcome: 'deployed', at: at(2), message: 'all gates passed', revision: 4 },
+          { kind: 'deploy', service: 'svc', component: 'api', outcome: 'failed', at: at(3), message: 'port in use' },
+        ]);
+        const all = await r.listEvents({ service: 'svc' });
+        expect(all.map((e) => e.kind)).to.deep.equal(['deploy', 'deploy', 'health', 'transition']);
+        expect(all[0]).to.deep.equal({ kind: 'deploy', service: 'svc', component: 'api', outcome: 'failed', at: at(3), message: 'port in use' });
+        expect(all[1]).to.deep.equal({ kind: 'deploy', service: 'svc', component: '', outcome: 'deployed', at: at(2), message: 'all gates passed', revision: 4 });
+        expect(all[2]).to.deep.equal({ kind: 'health', service: 'svc', component: 'api', from: 'healthy', to: 'unhealthy', at: at(1), output: 'connection refused' });
+        expect((await r.listEvents({ service: 'svc', kinds: ['health', 'transition'] })).map((e) => e.kind)).to.deep.equal(['health', 'transition']);
+        expect(await r.listEvents({ service: 'svc', kinds: [] })).to.deep.equal([]);
+        expect(await r.countEvents('svc', 'api', at(-1))).to.equal(1);
+      });
+
+      it('lists the events of every service when no service is named, newest first', async () => {
+        await r.addEvents([event('svc', 'api', 0), event('other', 'api', 5), event('svc', 'db', 10)]);
+        expect((await r.listEvents({})).map((e) => `${e.service}/${e.component}`)).to.deep.equal(['svc/db', 'other/api', 'svc/api']);
+        expect(await r.listEvents({ since: at(6) })).to.have.length(1);
       });
 
       it('prunes events strictly older than a time and says how many', async () => {

@@ -111,6 +111,29 @@ export function runtimeContract(label: string, setup: () => RuntimeUnderTest | P
       await t.runtime.remove(name);
     });
 
+    it('renames a container, keeping its state; an absent one is CONTAINER_NOT_FOUND, a taken name RUNTIME_FAILED', async () => {
+      const from = t.name('renfrom');
+      const to = t.name('rento');
+      const other = t.name('renother');
+      await t.runtime.run(spec(from, t.pullableImage));
+      await t.runtime.run(spec(other, t.pullableImage));
+      await t.runtime.rename(from, to);
+      const names = (await t.runtime.list()).filter((c) => c.state === 'running').map((c) => c.name);
+      expect(names).to.include(to);
+      expect(names).to.not.include(from);
+      expect((await rejection(t.runtime.rename(from, t.name('renx')))).code).to.equal(ErrorCode.ContainerNotFound);
+      expect((await rejection(t.runtime.rename(to, other))).code).to.equal(ErrorCode.RuntimeFailed);
+    });
+
+    it('reports the image ID a container runs, the same in list and inspect', async () => {
+      const name = t.name('imgid');
+      await t.runtime.run(spec(name, t.pullableImage));
+      const listed = (await t.runtime.list()).find((c) => c.name === name);
+      const [inspected] = await t.runtime.inspect([name]);
+      expect(listed!.imageId).to.be.a('string').and.not.equal('');
+      expect(inspected!.imageId).to.equal(listed!.imageId);
+    });
+
     it('inspects several names at once; absent names are just missing', async () => {
       const a = t.name('insa');
       const b = t.name('insb');

@@ -90,7 +90,7 @@ export class FakeAgentGatewayFactory implements AgentGatewayFactory {
     return this.calls.filter((c) => c.method === method);
   }
 
-  open(node: { name: string; address: string }): AgentGateway {
+  async open(node: { name: string; address: string }): Promise<AgentGateway> {
     this.opened++;
     return new FakeAgentGateway(this.node(node.name), this);
   }

@@ -1,6 +1,6 @@
 import type { EventQuery, ObservedUpdate, Registry } from '../../src/application/agent/ports/registry.port';
 import { DomainError, ErrorCode } from '../../src/domain/errors/domain-error';
-import type { TransitionEvent } from '../../src/domain/events/transition-event';
+import type { NodeEvent } from '../../src/domain/events/transition-event';
 import type { ServiceRecord, UnmanagedContainer } from '../../src/domain/service/service-record';
 
 const clone = <T>(v: T): T => structuredClone(v);
@@ -10,7 +10,7 @@ const byName = (a: { name: string }, b: { name: string }): number => (a.name < b
 /** In-memory Registry; passes the same contract suite as the SQLite adapter. */
 export class FakeRegistry implements Registry {
   private readonly services = new Map<string, ServiceRecord>();
-  private events: TransitionEvent[] = [];
+  private events: NodeEvent[] = [];
   private unmanaged: UnmanagedContainer[] = [];
   /** Counts calls by method, for tests that care how often the registry was asked. */
   readonly calls: Record<string, number> = {};
@@ -66,13 +66,13 @@ export class FakeRegistry implements Registry {
     }
   }
 
-  async addEvents(events: readonly TransitionEvent[]): Promise<void> {
+  async addEvents(events: readonly NodeEvent[]): Promise<void> {
     this.count('addEvents');
     // Like the SQLite adapter: events of a service it does not hold are dropped.
     this.events.push(...events.filter((e) => this.services.has(e.service)).map(clone));
   }
 
-  async listEvents(q: EventQuery): Promise<TransitionEvent[]> {
+  async listEvents(q: EventQuery): Promise<NodeEvent[]> {
     this.count('listEvents');
     if (q.limit !== undefined && (!Number.isInteger(q.limit) || q.limit < 0)) {
       throw new DomainError(ErrorCode.InvalidArgument, `event limit must be a whole number ≥ 0, got ${q.limit}`);
@@ -82,7 +82,8 @@ export class FakeRegistry implements Registry {
       .reverse()
       .filter(
         (e) =>
-          e.service === q.service &&
+          (q.service === undefined || e.service === q.service) &&
+          (q.kinds === undefined || q.kinds.includes(e.kind)) &&
           (q.component === undefined || e.component === q.component) &&
           (q.since === undefined || e.at.getTime() >= q.since.getTime()) &&
           (q.until === undefined || e.at.getTime() < q.until.getTime()),
@@ -93,7 +94,7 @@ export class FakeRegistry implements Registry {
 
   async countEvents(service: string, component: string, since: Date): Promise<number> {
     this.count('countEvents');
-    return this.events.filter((e) => e.service === service && e.component === component && e.at.getTime() >= since.getTime()).length;
+    return this.events.filter((e) => e.kind === 'transition' && e.service === service && e.component === component && e.at.getTime() >= since.getTime()).length;
   }
 
   async pruneEvents(before: Date): Promise<number> {

@@ -3,6 +3,13 @@ import { DomainError, ErrorCode } from '../../src/domain/errors/domain-error';
 import type { ContainerSpec } from '../../src/domain/service/container-spec';
 import type { ObservedState } from '../../src/domain/state/states';
 
+/** A stable made-up image ID per reference, like an engine's sha256. */
+export function imageIdOf(image: string): string {
+  let h = 0;
+  for (const ch of image) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
+  return `fake${h.toString(16).padStart(60, '0')}`;
+}
+
 interface FakeContainer extends ContainerDetails {
   state: ObservedState;
 }
@@ -64,6 +71,7 @@ export class FakeRuntime implements ContainerRuntime {
     this.containers.set(spec.name, {
       name: spec.name,
       image: spec.image,
+      imageId: imageIdOf(spec.image),
       labels: { ...spec.labels },
       state: 'running',
       startedAt: new Date(Date.UTC(2026, 0, 1) + ++this.clock * 1000),
@@ -95,12 +103,21 @@ export class FakeRuntime implements ContainerRuntime {
     this.containers.delete(name);
   }
 
+  async rename(from: string, to: string): Promise<void> {
+    await this.record(`rename ${from} ${to}`);
+    const c = this.must(from);
+    if (this.containers.has(to)) throw new DomainError(ErrorCode.RuntimeFailed, `rename ${from} to ${to}: name already in use`);
+    this.containers.delete(from);
+    this.containers.set(to, { ...c, name: to });
+  }
+
   async list(): Promise<ContainerInfo[]> {
     await this.record('list');
-    return [...this.containers.values()].map(({ name, image, state, labels, startedAt }) => ({
+    return [...this.containers.values()].map(({ name, image, state, labels, startedAt, imageId }) => ({
       name,
       image,
       state,
+      ...(imageId !== undefined ? { imageId } : {}),
       labels: { ...labels },
       ...(startedAt ? { startedAt } : {}),
     }));

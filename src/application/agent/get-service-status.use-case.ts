@@ -1,5 +1,6 @@
 import { DomainError, ErrorCode } from '../../domain/errors/domain-error';
 import type { NodeStatus } from '../shared/results/service-status';
+import { isTransition } from '../../domain/events/transition-event';
 import { assertValidName } from '../../domain/names/name.value';
 import type { Registry } from './ports/registry.port';
 import type { LiveCheckUseCase } from './live-check.use-case';
@@ -18,7 +19,7 @@ export class GetServiceStatusUseCase {
     if (wanted && services.length === 0) throw new DomainError(ErrorCode.ServiceNotFound, `service ${wanted} is not known on node ${live.node}`);
     const limit = input.eventLimit && input.eventLimit > 0 ? Math.min(input.eventLimit, 1000) : DEFAULT_EVENT_LIMIT;
     const statuses = await Promise.all(
-      services.map(async (service) => ({ service, recentEvents: await this.registry.listEvents({ service: service.spec.name, limit }) })),
+      services.map(async (service) => ({ service, recentEvents: (await this.registry.listEvents({ service: service.spec.name, kinds: ['transition'], limit })).filter(isTransition) })),
     );
     return { node: live.node, services: statuses };
   }

@@ -8,6 +8,7 @@ export const ErrorCode = {
   InvalidSpec: 'INVALID_SPEC',
   InvalidPath: 'INVALID_PATH',
   InvalidArgument: 'INVALID_ARGUMENT',
+  ExportUnsupported: 'EXPORT_UNSUPPORTED',
   ServiceNotFound: 'SERVICE_NOT_FOUND',
   ComponentNotFound: 'COMPONENT_NOT_FOUND',
   ContainerNotFound: 'CONTAINER_NOT_FOUND',

@@ -11,7 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { exitCodeFor } from '../../../src/adapters/cli/commander/exit-code';
+import { exitCodeFor } from '../../../src/adapters/process/error-edge';
 import { loadAgentConfig } from '../../../src/adapters/config/toml/agent-config.loader';
 import { loadCliConfig } from '../../../src/adapters/config/toml/cli-config.loader';
 import { loadServiceDefinition } from '../../../src/adapters/definitions/toml/service-definition.loader';

@@ -4,7 +4,7 @@ import { HealthClient } from './health-client';
 import { makeUnrelatedCerts } from '../../support/tls/test-ca';
 import { publish, spec } from '../../unit/agent/agent-sut';
 import { ADMIN, VIEWER, startGrpcHarness } from './grpc-harness';
-import { MAX_MESSAGE_BYTES } from '../../../src/adapters/grpc/client/lazy-grpc-gateway';
+import { MAX_MESSAGE_BYTES } from '../../../src/adapters/grpc/client/grpc-agent-gateway.factory';
 import { rejection } from '../../support/rejection';
 
 type Harness = Awaited<ReturnType<typeof startGrpcHarness>>;

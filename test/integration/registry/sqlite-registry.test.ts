@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openSqliteRegistry, type OpenedSqliteRegistry } from '../../../src/adapters/registry/typeorm/sqlite-registry.factory';
+import { REGISTRY_MIGRATIONS } from '../../../src/adapters/registry/typeorm/migrations/registry-migrations';
 import { DomainError, ErrorCode } from '../../../src/domain/errors/domain-error';
 import type { ServiceRecord } from '../../../src/domain/service/service-record';
 
@@ -44,24 +45,24 @@ describe('TypeormRegistry on a real SQLite file', () => {
 
   it('creates parent directories and migrates once: a second open runs nothing new', async () => {
     const first = await open();
-    expect(first.ranMigrations).to.deep.equal(['InitialSchema1767225600000']);
+    expect(first.ranMigrations).to.deep.equal(REGISTRY_MIGRATIONS.map((m) => m.name));
     await first.registry.saveService(record);
     await first.close();
     const second = await open();
     expect(second.ranMigrations).to.deep.equal([]);
-    expect(await count(second, 'migrations')).to.equal(1);
+    expect(await count(second, 'migrations')).to.equal(REGISTRY_MIGRATIONS.length);
     expect(await second.registry.getService('metacrypt')).to.deep.equal(record);
   });
 
   it('keeps data across close and reopen', async () => {
     const first = await open();
     await first.registry.saveService(record);
-    await first.registry.addEvents([{ service: 'metacrypt', component: 'api', from: 'running', to: 'exited', at: new Date(5) }]);
+    await first.registry.addEvents([{ kind: 'transition', service: 'metacrypt', component: 'api', from: 'running', to: 'exited', at: new Date(5) }]);
     await first.registry.replaceUnmanaged([{ name: 'stray', image: 'x', observed: 'exited' }]);
     await first.close();
     const second = await open();
     expect(await second.registry.listServices()).to.deep.equal([record]);
-    expect(await second.registry.listEvents({ service: 'metacrypt' })).to.deep.equal([{ service: 'metacrypt', component: 'api', from: 'running', to: 'exited', at: new Date(5) }]);
+    expect(await second.registry.listEvents({ service: 'metacrypt' })).to.deep.equal([{ kind: 'transition', service: 'metacrypt', component: 'api', from: 'running', to: 'exited', at: new Date(5) }]);
     expect(await second.registry.listUnmanaged()).to.deep.equal([{ name: 'stray', image: 'x', observed: 'exited' }]);
   });
 
@@ -83,8 +84,8 @@ describe('TypeormRegistry on a real SQLite file', () => {
     await o.registry.saveService(record);
     await o.registry.saveService({ ...record, name: 'other' });
     await o.registry.addEvents([
-      { service: 'metacrypt', component: 'api', from: 'running', to: 'exited', at: new Date(1) },
-      { service: 'other', component: 'api', from: 'running', to: 'exited', at: new Date(1) },
+      { kind: 'transition', service: 'metacrypt', component: 'api', from: 'running', to: 'exited', at: new Date(1) },
+      { kind: 'transition', service: 'other', component: 'api', from: 'running', to: 'exited', at: new Date(1) },
     ]);
     expect(await o.registry.deleteService('metacrypt')).to.equal(true);
     for (const table of ['components', 'component_ports', 'component_volumes', 'component_cmd', 'component_env', 'events']) {

@@ -28,7 +28,7 @@ describe('snapshotDatabase (VACUUM INTO) on a real SQLite file', () => {
     backupDir = join(dir, 'backups', 'daily');
     const o = await openSqliteRegistry(dbPath);
     await o.registry.saveService(record);
-    await o.registry.addEvents([{ service: 'svc', component: 'api', from: 'running', to: 'exited', at: new Date(1000) }]);
+    await o.registry.addEvents([{ kind: 'transition', service: 'svc', component: 'api', from: 'running', to: 'exited', at: new Date(1000) }]);
     await o.close();
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,3 +1,4 @@
+import { isTransition } from '../../../src/domain/events/transition-event';
 import { expect } from 'chai';
 import { deployed } from './agent-sut';
 
@@ -33,7 +34,7 @@ describe('status use cases', () => {
       ['web', 'removed', true],
     ]);
     expect(view.unmanaged).to.deep.equal([{ name: 'stray', image: 'busybox', observed: 'running' }]);
-    const events = await sut.registry.listEvents({ service: 'metacrypt' });
+    const events = (await sut.registry.listEvents({ service: 'metacrypt' })).filter(isTransition);
     expect(events.map((e) => [e.component, e.from, e.to, e.at.toISOString()])).to.have.deep.members([
       ['api', 'running', 'exited', '2026-01-01T00:00:05.000Z'],
       ['web', 'running', 'removed', '2026-01-01T00:00:05.000Z'],

@@ -7,11 +7,14 @@ import { NodeAdminCommand } from '../../../src/application/operator/node-admin.c
 import type { DeployProgress, Editor, LocalFile, LocalFiles, LoginSettings, NodeDirectory, NodeEntry, ServiceDefinitions, Terminal, TokenStore } from '../../../src/application/operator/ports/operator.ports';
 import { ReadNodesCommand } from '../../../src/application/operator/read-nodes.command';
 import { ServiceDefinitionCommand } from '../../../src/application/operator/service-definition.command';
+import { ServiceExportCommand } from '../../../src/application/operator/service-export.command';
+import type { ExportFiles } from '../../../src/application/operator/ports/service-exporter.port';
+import { FormatServiceExporter } from '../../../src/adapters/export/service-exporter.adapter';
 import { NodeLocator } from '../../../src/application/operator/support/node-locator';
 import { SyncCommand } from '../../../src/application/operator/sync.command';
 import type { IdentityLogin, LoginResult } from '../../../src/application/shared/ports/identity.port';
 import type { CliCommands, CliIo, OpenCommands } from '../../../src/adapters/cli/commander/cli-commands';
-import { runCli } from '../../../src/adapters/cli/commander/program';
+import { runCli } from '../../../src/adapters/cli/commander/cli-program';
 import { DomainError, ErrorCode } from '../../../src/domain/errors/domain-error';
 import { type ComponentInput, type ServiceSpec, createServiceSpec } from '../../../src/domain/service/service-spec';
 import { FakeAgentGatewayFactory } from '../../fakes/fake-agent-gateway';
@@ -68,6 +71,21 @@ export class MemoryDefinitions implements ServiceDefinitions {
   }
   render(s: ServiceSpec): string {
     return `name = "${s.name}"\nnode = "${s.node}"\n${s.components.map((c) => `[[components]]\nname = "${c.name}"\nimage = "${c.image}"\n`).join('')}`;
+  }
+}
+
+/** Exported files in memory: path -> content; directories made are recorded. */
+export class MemoryExportFiles implements ExportFiles {
+  readonly files = new Map<string, string>();
+  readonly dirs: string[] = [];
+  pathIn(dir: string, name: string) {
+    return `${dir}/${name}`;
+  }
+  async ensureDir(dir: string) {
+    this.dirs.push(dir);
+  }
+  async write(files: ReadonlyArray<{ path: string; content: string }>) {
+    for (const f of files) this.files.set(f.path, f.content);
   }
 }
 
@@ -138,6 +156,7 @@ export function makeSut(opts: { nodes?: NodeEntry[]; login?: LoginSettings; noMc
   const progress: Array<[string, string, readonly string[]]> = [];
   const deployProgress: DeployProgress = { started: (n, s, c) => void progress.push([n, s, c]) };
   const locator = new NodeLocator(nodes, definitions, gateways);
+  const exportFiles = new MemoryExportFiles();
   const commands: CliCommands = {
     deploy: new DeployCommand(locator, gateways, deployProgress),
     lifecycle: new LifecycleCommand(locator, definitions, gateways),
@@ -145,11 +164,12 @@ export function makeSut(opts: { nodes?: NodeEntry[]; login?: LoginSettings; noMc
     sync: new SyncCommand(nodes, definitions, gateways),
     adopt: new AdoptCommand(nodes, locator, gateways),
     service: new ServiceDefinitionCommand(locator, definitions, gateways, editor),
+    exports: new ServiceExportCommand(locator, nodes, definitions, gateways, new FormatServiceExporter(), exportFiles),
     files: new FileTransferCommand(locator, local, gateways),
     nodes: new NodeAdminCommand(nodes),
     login: new LoginCommand(tokens, terminal, local, opts.login ?? {}, opts.noMcias ? undefined : async () => identity),
   };
-  return { gateways, nodes, definitions, local, terminal, identity, saved, edited, progress, commands, tokens };
+  return { gateways, nodes, definitions, exportFiles, local, terminal, identity, saved, edited, progress, commands, tokens };
 }
 
 /** Runs the real commander program in-process over the sut's use cases. */

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { SERVICES_DIR, makeSut, spec } from './cli-sut';
+import { SERVICES_DIR, makeSut, runMcp, spec } from './cli-sut';
 import { rejection } from '../../support/rejection';
 
 describe('CLI DeployCommand', () => {
@@ -25,6 +25,18 @@ describe('CLI DeployCommand', () => {
     const e = await rejection(sut.commands.deploy.execute({ target: 'other', file: '/tmp/elsewhere.toml' }));
     expect(e.code).to.equal('INVALID_ARGUMENT');
     expect(e.message).to.contain('/tmp/elsewhere.toml defines service metacrypt, not other');
+  });
+
+  it('takes the service from the file when -f is given without a name; neither is a usage error', async () => {
+    const sut = makeSut();
+    sut.definitions.put(spec({ node: 'vade' }), '/tmp/elsewhere.toml');
+    const r = await runMcp(sut, ['deploy', '-f', '/tmp/elsewhere.toml']);
+    expect(r.code, r.stderr).to.equal(0);
+    expect(sut.gateways.callsTo('deploy')).to.deep.equal([{ node: 'vade', method: 'deploy', arg: { spec: spec({ node: 'vade' }) } }]);
+    const none = await runMcp(sut, ['deploy']);
+    expect(none.code).to.equal(2);
+    expect(none.stderr).to.equal('mcp: name the service to deploy, or give its file with -f\n');
+    expect(sut.gateways.callsTo('deploy')).to.have.length(1);
   });
 
   it('falls back to the agent that holds the service when there is no file', async () => {

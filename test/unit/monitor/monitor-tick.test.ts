@@ -1,3 +1,4 @@
+import { isTransition } from '../../../src/domain/events/transition-event';
 import { expect } from 'chai';
 import type { Notifier } from '../../../src/application/agent/ports/notifier.port';
 import type { Alert } from '../../../src/domain/monitor/alert';
@@ -18,7 +19,7 @@ describe('MonitorTick', () => {
 
       expect(report.ok).to.equal(true);
       expect(report.components).to.equal(3);
-      const events = await sut.registry.listEvents({ service: 'metacrypt' });
+      const events = (await sut.registry.listEvents({ service: 'metacrypt' })).filter(isTransition);
       expect(events.map((e) => [e.component, e.from, e.to, e.at.toISOString()]).sort()).to.deep.equal([
         ['api', 'running', 'exited', now.toISOString()],
         ['db', 'running', 'removed', now.toISOString()],
@@ -322,9 +323,9 @@ describe('MonitorTick', () => {
       const now = sut.clock.now().getTime();
       const at = (ms: number): Date => new Date(now - ms);
       await sut.registry.addEvents([
-        { service: 'svc', component: 'api', from: 'running', to: 'exited', at: at(30 * DAY + 1) },
-        { service: 'svc', component: 'api', from: 'exited', to: 'running', at: at(30 * DAY) },
-        { service: 'svc', component: 'api', from: 'running', to: 'exited', at: at(DAY) },
+        { kind: 'transition', service: 'svc', component: 'api', from: 'running', to: 'exited', at: at(30 * DAY + 1) },
+        { kind: 'transition', service: 'svc', component: 'api', from: 'exited', to: 'running', at: at(30 * DAY) },
+        { kind: 'transition', service: 'svc', component: 'api', from: 'running', to: 'exited', at: at(DAY) },
       ]);
 
       const report = await sut.tick.run();

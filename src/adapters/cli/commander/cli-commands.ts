@@ -6,6 +6,7 @@ import type { LoginCommand } from '../../../application/operator/login.command';
 import type { NodeAdminCommand } from '../../../application/operator/node-admin.command';
 import type { ReadNodesCommand } from '../../../application/operator/read-nodes.command';
 import type { ServiceDefinitionCommand } from '../../../application/operator/service-definition.command';
+import type { ServiceExportCommand } from '../../../application/operator/service-export.command';
 import type { SyncCommand } from '../../../application/operator/sync.command';
 
 export interface GlobalOptions {
@@ -15,7 +16,8 @@ export interface GlobalOptions {
 }
 
 /**
- * The CLI use cases, built on demand: the program asks for the one a command
+ * The operator's use cases by name: the one list the composition root must
+ * fill (the compiler checks it does). A command module asks for the one it
  * needs only once it runs, so `--help` loads no config, no gRPC, no TLS.
  */
 export interface CliCommands {
@@ -25,6 +27,7 @@ export interface CliCommands {
   readonly sync: SyncCommand;
   readonly adopt: AdoptCommand;
   readonly service: ServiceDefinitionCommand;
+  readonly exports: ServiceExportCommand;
   readonly files: FileTransferCommand;
   readonly nodes: NodeAdminCommand;
   readonly login: LoginCommand;

@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { ArrayNotEmpty, IsArray, IsIn, IsInt, IsOptional, IsString, ValidateNested } from 'class-validator';
+import { ArrayNotEmpty, IsArray, IsIn, IsInt, IsOptional, IsString, ValidateNested } from '../../support/validation/class-validator.lite';
 import { ARGV, EACH_ARGV, type EnvKind, INTEGER, IsIntegerOrString, SECTION, STRING } from './config-dto.common';
 
 export class AgentServerSection {

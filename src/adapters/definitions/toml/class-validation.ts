@@ -1,5 +1,5 @@
 import { type ClassConstructor, plainToInstance } from 'class-transformer';
-import { type ValidationError, validateSync } from 'class-validator';
+import { type ValidationError, validateSync } from '../../support/validation/class-validator.lite';
 import { DomainError, type ErrorCode } from '../../../domain/errors/domain-error';
 import { quoted } from '../../../domain/errors/quoted';
 

@@ -1,11 +1,12 @@
 import { type CallOptions, Metadata, type ServiceError, credentials } from '@grpc/grpc-js';
-import type { AgentGateway, AgentGatewayFactory } from '../../../application/operator/ports/agent-gateway.port';
+import type { AgentGateway } from '../../../application/operator/ports/agent-gateway.port';
 import type { StoredFile } from '../../../application/shared/results/stored-file';
 import type { ServiceSpec } from '../../../domain/service/service-spec';
 import { AgentServiceClient } from '../generated/mcp/v1/mcp';
 import { DomainError, ErrorCode } from '../../../domain/errors/domain-error';
 import { fromGrpcError, isTransportSizeLimit } from '../mapping/error-status.mapping';
 import { specToWire } from '../mapping/spec.mapping';
+import { tlsChannel } from './tls-channel';
 import { nodeViewFromWire, outcomeFromWire, statusFromWire, syncFromWire } from '../mapping/views.mapping';
 
 export interface GrpcGatewayOptions {
@@ -29,7 +30,9 @@ export class GrpcAgentGateway implements AgentGateway {
       metadata.set('authorization', `Bearer ${options.token}`);
       callback(null, metadata);
     });
-    this.client = new AgentServiceClient(node.address, credentials.combineChannelCredentials(credentials.createSsl(options.caCert), bearer), {
+    const tls = tlsChannel(node, options.caCert);
+    this.client = new AgentServiceClient(node.address, credentials.combineChannelCredentials(tls.credentials, bearer), {
+      ...tls.options,
       'grpc.max_receive_message_length': options.maxMessageBytes,
       'grpc.max_send_message_length': options.maxMessageBytes,
     });
@@ -86,14 +89,5 @@ export class GrpcAgentGateway implements AgentGateway {
   }
   close(): void {
     this.client.close();
-  }
-}
-
-export class GrpcAgentGatewayFactory implements AgentGatewayFactory {
-  constructor(private readonly options: GrpcGatewayOptions) {}
-  /** Everything local was read before construction. */
-  async prepare(): Promise<void> {}
-  open(node: { name: string; address: string }): AgentGateway {
-    return new GrpcAgentGateway(node, this.options);
   }
 }

@@ -120,6 +120,7 @@ export function statusFromWire(w: pb.GetServiceStatusResponse): NodeStatus {
     services: w.services.map((s) => ({
       service: serviceFromWire(s.service ?? { spec: undefined, components: [] }, w.node),
       recentEvents: s.recentEvents.map((e) => ({
+        kind: 'transition' as const,
         service: e.service,
         component: e.component,
         from: observedState.fromWire(e.fromState),

@@ -1,5 +1,6 @@
 import { DomainError, ErrorCode } from '../../../domain/errors/domain-error';
-import type { TransitionEvent } from '../../../domain/events/transition-event';
+import { DEPLOY_OUTCOMES, type DeployOutcome, type NodeEvent, NODE_EVENT_KINDS, type NodeEventKind } from '../../../domain/events/transition-event';
+import { type Health, HEALTH_STATES } from '../../../domain/state/health';
 import type { ComponentRecord, ServiceRecord, UnmanagedContainer } from '../../../domain/service/service-record';
 import { PULL_POLICIES, type ComponentSpec, type PullPolicy } from '../../../domain/service/service-spec';
 import { DESIRED_STATES, OBSERVED_STATES, type DesiredState, type ObservedState } from '../../../domain/state/states';
@@ -86,14 +87,40 @@ export function toServiceRecord(rows: ServiceRows): ServiceRecord {
   };
 }
 
-export function toTransitionEvent(row: EventEntity): TransitionEvent {
-  return {
-    service: row.service,
-    component: row.component,
-    from: oneOf<ObservedState>(OBSERVED_STATES, row.from, 'event state'),
-    to: oneOf<ObservedState>(OBSERVED_STATES, row.to, 'event state'),
-    at: new Date(Number(row.at)),
-  };
+/** `detail` is a JSON object; a row written by hand or by an older agent may carry none. */
+function detailOf(row: EventEntity): Record<string, unknown> {
+  try {
+    const d: unknown = JSON.parse(row.detail || '{}');
+    return typeof d === 'object' && d !== null ? (d as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
+export function toNodeEvent(row: EventEntity): NodeEvent {
+  const base = { service: row.service, component: row.component, at: new Date(Number(row.at)) };
+  const kind = oneOf<NodeEventKind>(NODE_EVENT_KINDS, row.kind, 'event kind');
+  const detail = detailOf(row);
+  switch (kind) {
+    case 'transition':
+      return { kind, ...base, from: oneOf<ObservedState>(OBSERVED_STATES, row.from, 'event state'), to: oneOf<ObservedState>(OBSERVED_STATES, row.to, 'event state') };
+    case 'health':
+      return {
+        kind,
+        ...base,
+        from: oneOf<Health>(HEALTH_STATES, row.from, 'health'),
+        to: oneOf<Health>(HEALTH_STATES, row.to, 'health'),
+        output: typeof detail.output === 'string' ? detail.output : '',
+      };
+    case 'deploy':
+      return {
+        kind,
+        ...base,
+        outcome: oneOf<DeployOutcome>(DEPLOY_OUTCOMES, row.to, 'deploy outcome'),
+        message: typeof detail.message === 'string' ? detail.message : '',
+        ...(typeof detail.revision === 'number' ? { revision: detail.revision } : {}),
+      };
+  }
 }
 
 export function toUnmanaged(row: UnmanagedContainerEntity): UnmanagedContainer {
@@ -130,8 +157,16 @@ export function fromServiceRecord(record: ServiceRecord): ServiceRows {
   };
 }
 
-export function fromTransitionEvent(e: TransitionEvent): Omit<EventEntity, 'id'> {
-  return { service: e.service, component: e.component, from: e.from, to: e.to, at: e.at.getTime() };
+export function fromNodeEvent(e: NodeEvent): Omit<EventEntity, 'id'> {
+  const row = { kind: e.kind, service: e.service, component: e.component, at: e.at.getTime() };
+  switch (e.kind) {
+    case 'transition':
+      return { ...row, from: e.from, to: e.to, detail: '' };
+    case 'health':
+      return { ...row, from: e.from, to: e.to, detail: JSON.stringify({ output: e.output }) };
+    case 'deploy':
+      return { ...row, from: '', to: e.outcome, detail: JSON.stringify({ message: e.message, ...(e.revision !== undefined ? { revision: e.revision } : {}) }) };
+  }
 }
 
 export function fromUnmanaged(u: UnmanagedContainer): UnmanagedContainerEntity {

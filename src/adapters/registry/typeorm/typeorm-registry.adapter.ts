@@ -1,7 +1,7 @@
 import { type DataSource, type EntityManager, type EntityTarget, type FindOptionsWhere, type ObjectLiteral } from 'typeorm';
 import type { EventQuery, ObservedUpdate, Registry } from '../../../application/agent/ports/registry.port';
 import { DomainError, ErrorCode } from '../../../domain/errors/domain-error';
-import type { TransitionEvent } from '../../../domain/events/transition-event';
+import type { NodeEvent } from '../../../domain/events/transition-event';
 import type { ServiceRecord, UnmanagedContainer } from '../../../domain/service/service-record';
 import { ComponentCmdEntity, ComponentEnvEntity, ComponentPortEntity, ComponentVolumeEntity } from './entities/component-parts.entity';
 import { ComponentEntity } from './entities/component.entity';
@@ -9,7 +9,7 @@ import { EventEntity } from './entities/event.entity';
 import { ServiceEntity } from './entities/service.entity';
 import { UnmanagedContainerEntity } from './entities/unmanaged-container.entity';
 import { registryFailure } from './registry-errors';
-import { fromServiceRecord, fromTransitionEvent, fromUnmanaged, toServiceRecord, toTransitionEvent, toUnmanaged } from './registry.mapper';
+import { fromServiceRecord, fromNodeEvent, fromUnmanaged, toNodeEvent, toServiceRecord, toUnmanaged } from './registry.mapper';
 import { KeyedLock } from '../../../application/agent/support/keyed-lock';
 
 // Well under SQLite's bound-parameter limit whatever the row width.
@@ -120,37 +120,39 @@ export class TypeormRegistry implements Registry {
     );
   }
 
-  addEvents(events: readonly TransitionEvent[]): Promise<void> {
+  addEvents(events: readonly NodeEvent[]): Promise<void> {
     if (events.length === 0) return Promise.resolve();
     return this.run(
       'addEvents',
       async (m) => {
         const names = [...new Set(events.map((e) => e.service))];
         const known = new Set((await m.find(ServiceEntity, { select: { name: true }, where: names.map((name) => ({ name })) })).map((s) => s.name));
-        const rows = events.filter((e) => known.has(e.service)).map(fromTransitionEvent);
+        const rows = events.filter((e) => known.has(e.service)).map(fromNodeEvent);
         await insertRows(m, EventEntity, rows as EventEntity[]);
       },
       true,
     );
   }
 
-  async listEvents(q: EventQuery): Promise<TransitionEvent[]> {
+  async listEvents(q: EventQuery): Promise<NodeEvent[]> {
     checkLimit(q.limit);
     if (q.limit === 0) return [];
     return this.run('listEvents', async (m) => {
-      const qb = m.createQueryBuilder(EventEntity, 'e').where('e.service = :service', { service: q.service });
+      const qb = m.createQueryBuilder(EventEntity, 'e').where('1 = 1');
+      if (q.service !== undefined) qb.andWhere('e.service = :service', { service: q.service });
+      if (q.kinds !== undefined) qb.andWhere('e.kind IN (:...kinds)', { kinds: q.kinds.length > 0 ? [...q.kinds] : [''] });
       if (q.component !== undefined) qb.andWhere('e.component = :component', { component: q.component });
       if (q.since !== undefined) qb.andWhere('e.at >= :since', { since: q.since.getTime() });
       if (q.until !== undefined) qb.andWhere('e.at < :until', { until: q.until.getTime() });
       qb.orderBy('e.at', 'DESC').addOrderBy('e.id', 'DESC');
       if (q.limit !== undefined) qb.limit(q.limit);
-      return (await qb.getMany()).map(toTransitionEvent);
+      return (await qb.getMany()).map(toNodeEvent);
     });
   }
 
   countEvents(service: string, component: string, since: Date): Promise<number> {
     return this.run('countEvents', async (m) => {
-      const rows: Array<{ n: number }> = await m.query('SELECT COUNT(*) AS n FROM events WHERE service = ? AND component = ? AND at >= ?', [service, component, since.getTime()]);
+      const rows: Array<{ n: number }> = await m.query("SELECT COUNT(*) AS n FROM events WHERE kind = 'transition' AND service = ? AND component = ? AND at >= ?", [service, component, since.getTime()]);
       return Number(rows[0]?.n ?? 0);
     });
   }

@@ -42,6 +42,10 @@ export function removeArgs(name: string, timeoutSeconds: number): string[] {
   return ['rm', '--force', '--ignore', `--time=${timeoutSeconds}`, '--', name];
 }
 
+export function renameArgs(from: string, to: string): string[] {
+  return ['rename', '--', from, to];
+}
+
 export function listArgs(): string[] {
   return ['ps', '--all', '--format=json'];
 }

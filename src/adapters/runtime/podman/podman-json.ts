@@ -75,6 +75,7 @@ export function parsePs(text: string): ContainerInfo[] {
       state: observedStateFromRuntime(str(c.State)),
       labels: labelsOf(c.Labels),
       ...(startedAt ? { startedAt } : {}),
+      ...(str(c.ImageID) !== '' ? { imageId: str(c.ImageID) } : {}),
     };
   });
 }
@@ -172,6 +173,7 @@ export function detailsFromInspect(c: Json, images: ReadonlyMap<string, ImageDef
     state: observedStateFromRuntime(str(state.Status)),
     labels: labelsOf(config.Labels),
     ...(startedAt ? { startedAt } : {}),
+    ...(str(c.Image) !== '' ? { imageId: str(c.Image) } : {}),
     ...(network !== undefined ? { network } : {}),
     ...(user !== '' ? { user } : {}),
     restart,

@@ -9,6 +9,7 @@ import {
   listArgs,
   pullArgs,
   removeArgs,
+  renameArgs,
   runArgs,
   startArgs,
   stopArgs,
@@ -82,6 +83,10 @@ export class PodmanRuntime implements ContainerRuntime {
 
   async remove(name: string): Promise<void> {
     await this.must(removeArgs(name, this.stopTimeout), `remove ${name}`);
+  }
+
+  async rename(from: string, to: string): Promise<void> {
+    await this.must(renameArgs(from, to), `rename ${from} to ${to}`);
   }
 
   async list(): Promise<ContainerInfo[]> {

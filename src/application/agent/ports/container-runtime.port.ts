@@ -8,6 +8,8 @@ export interface ContainerInfo {
   readonly state: ObservedState;
   readonly labels: Readonly<Record<string, string>>;
   readonly startedAt?: Date;
+  /** The ID of the image the container runs (what `image` resolved to when it was created). */
+  readonly imageId?: string;
 }
 
 /** Everything needed to write a container back as a component spec (adopt). */
@@ -27,6 +29,8 @@ export interface ContainerDetails extends ContainerInfo {
  * What the use cases need from a container engine. Failures are DomainErrors:
  * IMAGE_PULL_FAILED, CONTAINER_NOT_FOUND, RUNTIME_FAILED (with the engine's
  * own message), RUNTIME_UNAVAILABLE (engine missing).
+ * Logs, exec and the event stream are ports of their own (container-logs,
+ * container-exec, runtime-events): each runtime adapter folder implements all.
  */
 export interface ContainerRuntime {
   pull(image: string): Promise<void>;
@@ -37,6 +41,8 @@ export interface ContainerRuntime {
   stop(name: string): Promise<void>;
   /** Removing an absent container is not an error. */
   remove(name: string): Promise<void>;
+  /** CONTAINER_NOT_FOUND when `from` is absent; RUNTIME_FAILED when `to` is taken. */
+  rename(from: string, to: string): Promise<void>;
   /** Every container on the node, in ONE engine call. */
   list(): Promise<ContainerInfo[]>;
   /** Details of these containers in ONE engine call; absent names are simply missing. */

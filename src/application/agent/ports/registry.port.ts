@@ -1,4 +1,4 @@
-import type { TransitionEvent } from '../../../domain/events/transition-event';
+import type { NodeEvent, NodeEventKind } from '../../../domain/events/transition-event';
 import type { ServiceRecord, UnmanagedContainer } from '../../../domain/service/service-record';
 import type { ObservedState } from '../../../domain/state/states';
 
@@ -13,7 +13,10 @@ export interface ObservedUpdate {
 }
 
 export interface EventQuery {
-  readonly service: string;
+  /** Absent: every service of the node. */
+  readonly service?: string;
+  /** Absent: every kind. */
+  readonly kinds?: readonly NodeEventKind[];
   readonly component?: string;
   /** Inclusive lower bound. */
   readonly since?: Date;
@@ -36,9 +39,10 @@ export interface Registry {
   /** Many observed states in one transaction; unknown service/component pairs are ignored. */
   updateObserved(updates: readonly ObservedUpdate[]): Promise<void>;
   /** Events of a service the registry does not hold are dropped (it may have just been deleted). */
-  addEvents(events: readonly TransitionEvent[]): Promise<void>;
+  addEvents(events: readonly NodeEvent[]): Promise<void>;
   /** Newest first; equal times: the later added first. A limit must be a whole number ≥ 0. */
-  listEvents(query: EventQuery): Promise<TransitionEvent[]>;
+  listEvents(query: EventQuery): Promise<NodeEvent[]>;
+  /** Transitions only (what flapping counts). */
   countEvents(service: string, component: string, since: Date): Promise<number>;
   /** Deletes events strictly older than `before`; returns how many. */
   pruneEvents(before: Date): Promise<number>;

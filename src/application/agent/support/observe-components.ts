@@ -40,7 +40,7 @@ export function observeComponents(services: readonly ServiceRecord[], containers
       const changed = observed !== record.observed;
       components.push({ service: service.name, component, container, desired: record.desired, observed, changed });
       updates.push({ service: service.name, component, observed, at: now, ...(found?.startedAt ? { startedAt: found.startedAt } : {}) });
-      if (changed) transitions.push({ service: service.name, component, from: record.observed, to: observed, at: now });
+      if (changed) transitions.push({ kind: 'transition', service: service.name, component, from: record.observed, to: observed, at: now });
     }
   }
   return { components, updates, transitions };

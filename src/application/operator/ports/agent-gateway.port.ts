@@ -31,6 +31,7 @@ export interface AgentGatewayFactory {
    * token): a missing one is the operator's one problem, not one per node.
    */
   prepare(): Promise<void>;
-  open(node: { name: string; address: string }): AgentGateway;
+  /** The connection itself (and whatever it needs loaded) is made here, not before. */
+  open(node: { name: string; address: string }): Promise<AgentGateway>;
 }
 export const AGENT_GATEWAY_FACTORY = Symbol.for('mcp.AgentGatewayFactory');

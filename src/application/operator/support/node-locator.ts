@@ -42,6 +42,11 @@ export class NodeLocator {
     return { path: file, spec };
   }
 
+  /** The definition at an explicit path, whatever service it names. */
+  async fileAt(path: string): Promise<{ path: string; spec: ServiceSpec }> {
+    return { path, spec: await this.definitions.load(path) };
+  }
+
   async locate(service: string, path?: string): Promise<Located> {
     const file = await this.definition(service, path);
     if (file) return { node: await nodeNamed(this.nodes, file.spec.node, `${file.path}`), file };

@@ -7,6 +7,10 @@ export class EventEntity {
   @PrimaryGeneratedColumn({ type: 'integer' })
   id!: number;
 
+  /** transition | health | deploy (NodeEvent's kind). */
+  @Column({ type: 'text' })
+  kind!: string;
+
   @Column({ type: 'text' })
   service!: string;
 
@@ -18,6 +22,10 @@ export class EventEntity {
 
   @Column({ name: 'to_state', type: 'text' })
   to!: string;
+
+  /** JSON: a health probe's output, a deploy's message and revision; '' for a transition. */
+  @Column({ type: 'text' })
+  detail!: string;
 
   /** Epoch milliseconds. */
   @Column({ type: 'integer' })

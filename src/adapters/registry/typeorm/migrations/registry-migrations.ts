@@ -1,4 +1,5 @@
 import { InitialSchema1767225600000 } from './1767225600000-initial-schema.migration';
+import { EventKinds1798761600000 } from './1798761600000-event-kinds.migration';
 
 /** In order; a new schema change is a new class appended here. */
-export const REGISTRY_MIGRATIONS = [InitialSchema1767225600000];
+export const REGISTRY_MIGRATIONS = [InitialSchema1767225600000, EventKinds1798761600000];

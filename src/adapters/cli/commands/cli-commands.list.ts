@@ -1,0 +1,15 @@
+import type { CliCommandModule } from '../commander/cli-context';
+import { adoptCli } from './adopt.cli';
+import { deployCli } from './deploy.cli';
+import { filesCli } from './files.cli';
+import { lifecycleCli } from './lifecycle.cli';
+import { listCli } from './list.cli';
+import { loginCli } from './login.cli';
+import { nodeCli } from './node.cli';
+import { psCli } from './ps.cli';
+import { serviceCli } from './service.cli';
+import { statusCli } from './status.cli';
+import { syncCli } from './sync.cli';
+
+/** Every `mcp` command, in the order `mcp --help` lists them. A new command is one file and one line here. */
+export const CLI_COMMANDS: readonly CliCommandModule[] = [loginCli, deployCli, lifecycleCli, listCli, psCli, statusCli, syncCli, adoptCli, serviceCli, filesCli, nodeCli];

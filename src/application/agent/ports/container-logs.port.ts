@@ -1,0 +1,31 @@
+export type OutputStream = 'stdout' | 'stderr';
+
+/** One line a container wrote, without its trailing newline. */
+export interface LogLine {
+  readonly stream: OutputStream;
+  /** When the engine recorded it; absent when the engine gives no time. */
+  readonly time?: Date;
+  readonly line: string;
+}
+
+export interface LogQuery {
+  /** Only the last N lines (before following); absent = all the engine kept. */
+  readonly tail?: number;
+  readonly since?: Date;
+  /** Keep the stream open for new lines until `signal` aborts or the container is removed. */
+  readonly follow: boolean;
+  /**
+   * Aborting ends the iteration and whatever the engine needed for it (a
+   * `podman logs` child, an API connection): nothing is left behind.
+   */
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * A container's output, stdout and stderr kept apart. Fails with
+ * CONTAINER_NOT_FOUND for an unknown container, RUNTIME_* otherwise.
+ */
+export interface ContainerLogs {
+  logs(container: string, query: LogQuery): AsyncIterable<LogLine>;
+}
+export const CONTAINER_LOGS = Symbol.for('mcp.ContainerLogs');
