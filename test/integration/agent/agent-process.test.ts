@@ -10,6 +10,13 @@ function gatewayFor(agent: RunningAgent, token = agent.adminToken) {
   return new GrpcAgentGateway({ name: 'rift', address: agent.address }, { caCert: agent.certs.ca, token, timeoutMs: 5000, mutationTimeoutMs: 5000, maxMessageBytes: 8 << 20 });
 }
 
+/** One service in a registry file the agent will open. */
+async function saveMetacrypt(dbPath: string): Promise<void> {
+  const db = await openSqliteRegistry(dbPath);
+  await db.registry.saveService({ name: 'metacrypt', node: 'rift', active: true, components: [{ spec: { name: 'api', image: 'img:v1', restart: 'unless-stopped', pull: 'always', ports: [], volumes: [], cmd: [], env: {} }, desired: 'running', observed: 'running', version: 'v1' }] });
+  await db.close();
+}
+
 describe('mcp-agent (real process, TLS, SQLite file)', function () {
   this.timeout(60000);
 
@@ -100,9 +107,7 @@ describe('mcp-agent (real process, TLS, SQLite file)', function () {
     it('refuses a corrupt registry: one line naming the file and the restore command, exit 2; restore brings it back', async () => {
       const cfg = writeAgentConfig();
       try {
-        const db = await openSqliteRegistry(cfg.dbPath);
-        await db.registry.saveService({ name: 'metacrypt', node: 'rift', active: true, components: [{ spec: { name: 'api', image: 'img:v1', restart: 'unless-stopped', pull: 'always', ports: [], volumes: [], cmd: [], env: {} }, desired: 'running', observed: 'running', version: 'v1' }] });
-        await db.close();
+        await saveMetacrypt(cfg.dbPath);
         const snapshot = agentCli(['snapshot', '--config', cfg.configPath]).trim();
         await corruptServicesPage(cfg.dbPath);
 
@@ -147,9 +152,7 @@ describe('mcp-agent (real process, TLS, SQLite file)', function () {
     it('snapshot writes a valid copy named mcp-<UTC>.db and leaves the original alone', async () => {
       const cfg = writeAgentConfig();
       try {
-        const db = await openSqliteRegistry(cfg.dbPath);
-        await db.registry.saveService({ name: 'metacrypt', node: 'rift', active: true, components: [{ spec: { name: 'api', image: 'img:v1', restart: 'unless-stopped', pull: 'always', ports: [], volumes: [], cmd: [], env: {} }, desired: 'running', observed: 'running', version: 'v1' }] });
-        await db.close();
+        await saveMetacrypt(cfg.dbPath);
         const out = agentCli(['snapshot', '--config', cfg.configPath]).trim();
         expect(out).to.match(/\/backups\/mcp-\d{8}T\d{6}Z\.db$/);
         expect(readdirSync(cfg.backupDir)).to.have.length(1);
