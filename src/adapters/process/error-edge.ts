@@ -4,12 +4,13 @@ import { ErrorCode, isDomainError, messageOf } from '../../domain/errors/domain-
 export const ExitCode = { Ok: 0, Failed: 1, Usage: 2, Auth: 3 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
-const USAGE: ReadonlySet<string> = new Set<string>([ErrorCode.InvalidName, ErrorCode.InvalidSpec, ErrorCode.InvalidPath, ErrorCode.InvalidArgument, ErrorCode.ExportUnsupported, ErrorCode.ConfigInvalid]);
+// A corrupt registry exits 2 too: retrying cannot help, and the unit's RestartPreventExitStatus=2 stops systemd's loop.
+const USAGE: ReadonlySet<string> = new Set<string>([ErrorCode.InvalidName, ErrorCode.InvalidSpec, ErrorCode.InvalidPath, ErrorCode.InvalidArgument, ErrorCode.ExportUnsupported, ErrorCode.ConfigInvalid, ErrorCode.RegistryCorrupt]);
 const AUTH: ReadonlySet<string> = new Set<string>([ErrorCode.Unauthenticated, ErrorCode.PermissionDenied]);
 
 /**
  * The one map from an error code to an exit code: 2 the command, a file or
- * the config is wrong, 3 the token is missing, invalid or lacks the role,
+ * the config is wrong (retrying will not help), 3 the token is missing, invalid or lacks the role,
  * 1 anything else that failed.
  */
 export function exitCodeFor(code: string | undefined): ExitCode {

@@ -38,6 +38,16 @@ export function agentProgram(): Command {
       await runSnapshot(await load(opts.config));
     });
 
+  program
+    .command('restore <snapshot-file>')
+    .description('check a snapshot, move the database (and its -wal/-shm) aside, install the snapshot; stop the agent first')
+    .option('--force', 'replace a database that passes quick_check too (roll back)', false)
+    .option('--config <path>', 'agent configuration', DEFAULT_CONFIG)
+    .action(async (snapshot: string, opts: { config: string; force: boolean }) => {
+      const { runRestore } = await import('./restore.command');
+      await runRestore(await load(opts.config), snapshot, opts.force);
+    });
+
   const token = program.command('token').description('manage bearer tokens of a node without MCIAS');
   token
     .command('issue')

@@ -4,6 +4,7 @@ import type { AgentGrpcServer } from '../../adapters/grpc/server/agent-grpc.serv
 import { TokensFileProvider } from '../../adapters/identity/tokens-file/tokens-file-provider';
 import { WinstonLogger } from '../../adapters/logger/winston/winston-logger';
 import { openSqliteRegistry } from '../../adapters/registry/typeorm/sqlite-registry.factory';
+import { assertRegistryIntact } from './registry-check';
 import type { MonitorLoop } from '../../application/agent/monitor/monitor-loop.use-case';
 import type { RuntimeEventFollower } from '../../application/agent/monitor/runtime-event-follower.use-case';
 import type { MetricsHttpServer } from '../../adapters/metrics/prometheus/metrics-http.server';
@@ -46,6 +47,7 @@ export async function runServer(config: AgentConfig): Promise<void> {
   // The file store refuses a missing root (it resolves real paths); a fresh node has none yet.
   mkdirSync(config.agent.servicesRoot, { recursive: true, mode: 0o755 });
 
+  await assertRegistryIntact(config);
   const logger = new WinstonLogger(config.log.level);
   const db = await openSqliteRegistry(config.database.path);
   const container = buildAgentContainer(config, { registry: db.registry, journal: db.registry, logger });

@@ -25,6 +25,7 @@ export const ErrorCode = {
   IdentityUnavailable: 'IDENTITY_UNAVAILABLE',
   ConfigInvalid: 'CONFIG_INVALID',
   NodeUnavailable: 'NODE_UNAVAILABLE',
+  RegistryCorrupt: 'REGISTRY_CORRUPT',
   Internal: 'INTERNAL',
   ClientTooSlow: 'CLIENT_TOO_SLOW',
   /** A new container failed its deploy gate: its check never passed within start_period. */

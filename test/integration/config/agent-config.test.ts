@@ -136,6 +136,11 @@ describe('loadAgentConfig (real files)', () => {
     writeFileSync(file, `${MINIMAL}[monitor]\nintervall = "60s"\n`);
     expect(() => loadAgentConfig(file, env)).to.throw(`${file}: unknown key "intervall" in [monitor]`);
   });
+  it('refuses nesting past 16 levels from the file or from env, naming the key (and the variable)', () => {
+    const deep = `${'['.repeat(10_000)}${']'.repeat(10_000)}`;
+    rejects(`${MINIMAL}[monitor]\nalert_command = ${deep}\n`, `${file}: monitor.alert_command: arrays or tables nested more than 16 levels deep`);
+    rejects(MINIMAL, 'monitor.alert_command: arrays or tables nested more than 16 levels deep (set by MCP_AGENT_MONITOR_ALERT_COMMAND)', { MCP_AGENT_MONITOR_ALERT_COMMAND: deep });
+  });
   it('rejects an unknown section', () => rejects(`${MINIMAL}[metric]\nport = 1\n`, /unknown key "metric" at the top level/));
 
   describe('[metrics]', () => {

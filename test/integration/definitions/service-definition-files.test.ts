@@ -142,6 +142,28 @@ describe('service definition files (real file system)', () => {
   it('refuses a hostile service name before touching the file system', async () =>
     expect(() => loadServiceDefinitionByName(dir, '../etc/passwd')).to.throw(/invalid service name/).with.property('code', 'INVALID_NAME'));
 
+  it('refuses nesting past 16 levels and files over 1 MiB, naming file and key, before any library recursion', () => {
+    const file = join(dir, 'deep.toml');
+    const head = 'name = "deep"\nnode = "rift"\n[[components]]\nname = "api"\nimage = "img:v1"\n';
+    const cases: [string, string][] = [
+      [`cmd = ${'['.repeat(5000)}${']'.repeat(5000)}`, 'components[0].cmd: arrays or tables nested more than 16 levels deep'],
+      [`env = ${'{ a = '.repeat(5000)}"x"${' }'.repeat(5000)}`, 'components[0].env: arrays or tables nested more than 16 levels deep'],
+      [`[${Array.from({ length: 5000 }, () => 'x').join('.')}]`, 'x.x: arrays or tables nested more than 16 levels deep'],
+      // cmd sits at depth 3 (components, [0], cmd): 14 brackets reach 16, the validators name it; 15 are refused.
+      [`cmd = ${'['.repeat(14)}${']'.repeat(14)}`, 'components[0].cmd: expected an array of strings, got [[[[[[[[[[[[[[]]]]]]]]]]]]]]'],
+      [`cmd = ${'['.repeat(15)}${']'.repeat(15)}`, 'components[0].cmd: arrays or tables nested more than 16 levels deep'],
+      [`cmd = ["${'x'.repeat(1024 * 1024)}"]`, 'too large for a service definition (over 1048576 bytes)'],
+      [`image2 = "${'x'.repeat(100_000)}"`, 'unknown key "image2" in components[0]'],
+    ];
+    for (const [tail, message] of cases) {
+      writeFileSync(file, `${head}${tail}\n`);
+      expect(() => loadServiceDefinition(file)).to.throw(`${file}: ${message}`).with.property('code', 'INVALID_SPEC');
+    }
+    writeFileSync(file, head.replace('name = "api"', `name = "${'A'.repeat(100_000)}"`));
+    expect(() => loadServiceDefinition(file)).to.throw(/: components\[0\]\.name: invalid component name "AAAA+\.\.\." \(100000 characters\): use/);
+    expect(() => loadServiceDefinition('/dev/zero')).to.throw('/dev/zero: too large for a service definition').with.property('code', 'INVALID_SPEC');
+  });
+
   it('says which file is missing', async () => {
     expect(() => loadServiceDefinition(join(dir, 'nope.toml'))).to.throw(`${join(dir, 'nope.toml')}: service definition not found`).with.property('code', 'FILE_NOT_FOUND');
     expect(() => loadAllServiceDefinitions(join(dir, 'missing'))).to.throw(/services directory not found/);

@@ -16,7 +16,7 @@ export const ADMIN = 'admin-token';
 export const VIEWER = 'viewer-token';
 
 /** The real gRPC server over real TLS on 127.0.0.1, with use cases on fakes behind it. */
-export async function startGrpcHarness() {
+export async function startGrpcHarness(options: { handshakeTimeoutMs?: number } = {}) {
   const maxFileSize = 8 * 1024 * 1024;
   const certs: TestCerts = makeTestCerts();
   const sut = makeSut();
@@ -32,16 +32,17 @@ export async function startGrpcHarness() {
     logs: new StreamLogsUseCase(sut.registry, sut.runtime, sut.runtime),
     events: new WatchEventsUseCase(publishing, feed),
   });
-  const server = new AgentGrpcServer({ address: '127.0.0.1:0', tlsCert: certs.cert, tlsKey: certs.key, maxMessageBytes: maxFileSize + 1024 * 1024, drainTimeoutMs: 5000 }, handlers);
+  const server = new AgentGrpcServer({ address: '127.0.0.1:0', tlsCert: certs.cert, tlsKey: certs.key, maxMessageBytes: maxFileSize + 1024 * 1024, drainTimeoutMs: 5000, ...options }, handlers);
   const port = await server.start();
   const gateways: GrpcAgentGateway[] = [];
-  const gateway = (token = ADMIN, ca = certs.ca) => {
-    const g = new GrpcAgentGateway({ name: 'rift', address: `127.0.0.1:${port}` }, { caCert: ca, token, timeoutMs: 5000, mutationTimeoutMs: 5000, maxMessageBytes: maxFileSize + 1024 * 1024 });
+  const gateway = (token = ADMIN, ca = certs.ca, maxMessageBytes = maxFileSize + 1024 * 1024) => {
+    const g = new GrpcAgentGateway({ name: 'rift', address: `127.0.0.1:${port}` }, { caCert: ca, token, timeoutMs: 5000, mutationTimeoutMs: 5000, maxMessageBytes });
     gateways.push(g);
     return g;
   };
   return {
     ...sut,
+    maxFileSize,
     certs,
     audit,
     metrics,

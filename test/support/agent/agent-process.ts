@@ -20,7 +20,11 @@ export interface AgentProcessOptions {
   readonly metricsSection?: string;
   /** Validate tokens with this MCIAS instead of a tokens file (no tokens are issued then). */
   readonly mcias?: { readonly serverUrl: string; readonly caCertPath: string };
+  /** Start on a config written earlier by writeAgentConfig (its files are then the caller's to remove). */
+  readonly written?: WrittenAgentConfig;
 }
+
+export type WrittenAgentConfig = ReturnType<typeof writeAgentConfig>;
 
 export interface RunningAgent {
   readonly dir: string;
@@ -104,7 +108,8 @@ ${options.metricsSection ?? '[metrics]\nlisten = "127.0.0.1:0"\n'}`,
 
 /** Starts the real agent binary and waits until it logs the port it listens on. */
 export async function startAgentProcess(options: AgentProcessOptions = {}): Promise<RunningAgent> {
-  return launchAgent(writeAgentConfig(options), options);
+  const written = options.written;
+  return launchAgent(written ?? writeAgentConfig(options), options, written === undefined);
 }
 
 /**
@@ -113,12 +118,18 @@ export async function startAgentProcess(options: AgentProcessOptions = {}): Prom
  * Clean up the returned agent only; it owns the same files.
  */
 export function restartAgentProcess(previous: RunningAgent, options: Pick<AgentProcessOptions, 'env'> = {}): Promise<RunningAgent> {
-  return launchAgent(previous, options);
+  return launchAgent(previous, options, true);
 }
 
 type AgentFiles = Pick<RunningAgent, 'dir' | 'configPath' | 'servicesRoot' | 'dbPath' | 'certs' | 'adminToken' | 'viewerToken'>;
 
-async function launchAgent(cfg: AgentFiles, options: Pick<AgentProcessOptions, 'env'>): Promise<RunningAgent> {
+/** `owned`: the agent's files go with it on cleanup (not when the caller wrote them). */
+async function launchAgent(cfg: AgentFiles, options: Pick<AgentProcessOptions, 'env'>, owned: boolean): Promise<RunningAgent> {
+  const removeFiles = () => {
+    if (!owned) return;
+    cfg.certs.cleanup();
+    rmSync(cfg.dir, { recursive: true, force: true });
+  };
   const child = spawn(process.execPath, [AGENT_MAIN, 'server', '--config', cfg.configPath], {
     env: { ...process.env, ...(options.env ?? {}) },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -153,8 +164,7 @@ async function launchAgent(cfg: AgentFiles, options: Pick<AgentProcessOptions, '
     port = await started;
   } catch (e) {
     child.kill('SIGKILL');
-    cfg.certs.cleanup();
-    rmSync(cfg.dir, { recursive: true, force: true });
+    removeFiles();
     throw e;
   }
   let stopped: Promise<number | null> | undefined;
@@ -181,8 +191,7 @@ async function launchAgent(cfg: AgentFiles, options: Pick<AgentProcessOptions, '
     stop,
     async cleanup() {
       if (child.exitCode === null && child.signalCode === null) await stop();
-      cfg.certs.cleanup();
-      rmSync(cfg.dir, { recursive: true, force: true });
+      removeFiles();
     },
   };
 }

@@ -102,7 +102,7 @@ describe('CLI formatting', () => {
 describe('CLI exit codes', () => {
   it('maps every error code: usage/config 2, auth 3, anything else 1', () => {
     const expected: Record<string, number> = {
-      INVALID_NAME: 2, INVALID_SPEC: 2, INVALID_PATH: 2, INVALID_ARGUMENT: 2, EXPORT_UNSUPPORTED: 2, CONFIG_INVALID: 2,
+      INVALID_NAME: 2, INVALID_SPEC: 2, INVALID_PATH: 2, INVALID_ARGUMENT: 2, EXPORT_UNSUPPORTED: 2, CONFIG_INVALID: 2, REGISTRY_CORRUPT: 2,
       UNAUTHENTICATED: 3, PERMISSION_DENIED: 3,
     };
     for (const code of Object.values(ErrorCode)) expect(exitCodeFor(code), code).to.equal(expected[code] ?? 1);

@@ -1,6 +1,6 @@
 import { type AgentSettings } from '../../../application/agent/ports/agent-settings.port';
 import { ErrorCode } from '../../../domain/errors/domain-error';
-import { validatePlain } from '../../definitions/toml/class-validation';
+import { showValue, validatePlain } from '../../definitions/toml/class-validation';
 import { AGENT_ENV_KINDS, AGENT_REQUIRED_SECTIONS, AGENT_SECTIONS, AgentConfigDto } from './agent-config.dto';
 import { parseByteSize, SIZE_HINT } from './byte-size';
 import { ConfigProblems, readConfigToml } from './config-source';
@@ -8,6 +8,7 @@ import { durationMs, hostPort, isLoopbackAddress, nodeName, nonEmpty, serverUrl 
 import { type AgentConfig, type AgentIdentityConfig, CONTAINER_RUNTIMES, type ContainerRuntimeKind, type LogLevel, type MetricsConfig } from './config.types';
 import { applyEnvOverrides } from './env-overrides';
 import { DEFAULT_AGENT_CONFIG, type Env, expandHome } from './paths';
+import { quoted } from '../../../domain/errors/quoted';
 
 export const DEFAULT_MAX_FILE_SIZE = 64 * 1024 * 1024;
 export const DEFAULT_DOCKER_SOCKET = '/var/run/docker.sock';
@@ -30,7 +31,7 @@ function identityOf(dto: AgentConfigDto, problems: ConfigProblems, env: Env): Ag
 function runtimeOf(dto: AgentConfigDto, problems: ConfigProblems, env: Env): { containerRuntime: ContainerRuntimeKind; runtimeSocket?: string } {
   const kind = dto.agent.container_runtime ?? 'podman';
   if (!(CONTAINER_RUNTIMES as readonly string[]).includes(kind)) {
-    throw problems.fail('agent.container_runtime', `unknown runtime ${JSON.stringify(kind)}: use ${CONTAINER_RUNTIMES.join(', ')}`);
+    throw problems.fail('agent.container_runtime', `unknown runtime ${quoted(kind)}: use ${CONTAINER_RUNTIMES.join(', ')}`);
   }
   const socket = dto.agent.runtime_socket;
   if (kind === 'podman') {
@@ -76,7 +77,7 @@ export function loadAgentConfig(path?: string, env: Env = process.env): AgentCon
   const home = (key: string, value: string) => expandHome(nonEmpty(problems, key, value), env);
   const runtime = runtimeOf(dto, problems, env);
   const maxFileSize = dto.agent.max_file_size === undefined ? DEFAULT_MAX_FILE_SIZE : parseByteSize(dto.agent.max_file_size);
-  if (maxFileSize === undefined || maxFileSize === 0) throw problems.fail('agent.max_file_size', `${JSON.stringify(dto.agent.max_file_size)} is not a size (${SIZE_HINT})`);
+  if (maxFileSize === undefined || maxFileSize === 0) throw problems.fail('agent.max_file_size', `${showValue(dto.agent.max_file_size)} is not a size (${SIZE_HINT})`);
   const monitor = dto.monitor ?? {};
   const metrics = metricsOf(dto, problems, env);
   const flapThreshold = monitor.flap_threshold ?? 3;

@@ -55,7 +55,7 @@ function healthInput(h: HealthDto, where: string, at: string): HealthCheckInput 
 }
 
 export function loadServiceDefinition(path: string): ServiceSpec {
-  return parseServiceDefinition(readTextFile(path, ErrorCode.FileNotFound, 'service definition'), path);
+  return parseServiceDefinition(readTextFile(path, ErrorCode.FileNotFound, 'service definition', ErrorCode.InvalidSpec), path);
 }
 
 /**

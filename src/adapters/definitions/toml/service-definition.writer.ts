@@ -46,7 +46,7 @@ export async function exportServiceDefinition(path: string, spec: ServiceSpec): 
     await writeChecked(path, renderServiceDefinition(valid), valid);
     return;
   }
-  const text = readTextFile(path, ErrorCode.FileNotFound, 'service definition');
+  const text = readTextFile(path, ErrorCode.FileNotFound, 'service definition', ErrorCode.InvalidSpec);
   const current = parseServiceDefinition(text, path);
   if (sameServiceSpec(current, valid)) return;
   await writeChecked(path, editServiceDefinition(text, current, valid), valid);
@@ -54,7 +54,7 @@ export async function exportServiceDefinition(path: string, spec: ServiceSpec): 
 
 /** Sets `active` (what `mcp stop|start` do to the file), keeping every other byte. Returns the new spec. */
 export async function setActive(path: string, active: boolean): Promise<ServiceSpec> {
-  const text = readTextFile(path, ErrorCode.FileNotFound, 'service definition');
+  const text = readTextFile(path, ErrorCode.FileNotFound, 'service definition', ErrorCode.InvalidSpec);
   const current = parseServiceDefinition(text, path);
   const next = { ...current, active };
   if (current.active !== active) await writeChecked(path, editServiceDefinition(text, current, next), next);

@@ -9,7 +9,8 @@ import type * as pb from '../generated/mcp/v1/mcp';
 import type { StoredFile } from '../../../application/shared/results/stored-file';
 import type { ServiceSpec } from '../../../domain/service/service-spec';
 import { AgentServiceClient } from '../generated/mcp/v1/mcp';
-import { fromGrpcError } from '../mapping/error-status.mapping';
+import { DomainError, ErrorCode } from '../../../domain/errors/domain-error';
+import { fromGrpcError, isTransportSizeLimit } from '../mapping/error-status.mapping';
 import { eventsBatchFromWire, logLineFromWire } from '../mapping/observe.mapping';
 import { specToWire } from '../mapping/spec.mapping';
 import { tlsChannel } from './tls-channel';
@@ -44,11 +45,14 @@ export class GrpcAgentGateway implements AgentGateway {
     });
   }
 
-  private call<Req, Res>(method: Unary<Req, Res>, request: Req, timeoutMs = this.options.timeoutMs): Promise<Res> {
+  /** `tooLarge` words gRPC's own size refusal the way the agent words its limit. */
+  private call<Req, Res>(method: Unary<Req, Res>, request: Req, timeoutMs = this.options.timeoutMs, tooLarge?: () => string): Promise<Res> {
     return new Promise((resolve, reject) => {
-      method.call(this.client, request, new Metadata(), { deadline: Date.now() + timeoutMs }, (error, response) =>
-        error ? reject(fromGrpcError(error, this.node.name)) : resolve(response),
-      );
+      method.call(this.client, request, new Metadata(), { deadline: Date.now() + timeoutMs }, (error, response) => {
+        if (!error) return resolve(response);
+        if (tooLarge && isTransportSizeLimit(error)) return reject(new DomainError(ErrorCode.FileTooLarge, `node ${this.node.name}: ${tooLarge()}`));
+        reject(fromGrpcError(error, this.node.name));
+      });
     });
   }
 
@@ -100,7 +104,9 @@ export class GrpcAgentGateway implements AgentGateway {
     return outcomeFromWire(await this.call(this.client.adoptContainer, { service }, this.options.mutationTimeoutMs));
   }
   async push(input: { service: string; path: string; content: Uint8Array; mode: number }) {
-    const r = await this.call(this.client.pushFile, { service: input.service, path: input.path, content: Buffer.from(input.content), mode: input.mode }, this.options.mutationTimeoutMs);
+    const request = { service: input.service, path: input.path, content: Buffer.from(input.content), mode: input.mode };
+    const tooLarge = () => `file ${input.path} is ${input.content.byteLength} bytes, over the node's limit ([agent] max_file_size)`;
+    const r = await this.call(this.client.pushFile, request, this.options.mutationTimeoutMs, tooLarge);
     return { path: r.path, size: r.size };
   }
   async pull(input: { service: string; path: string }): Promise<StoredFile> {
