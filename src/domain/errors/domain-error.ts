@@ -25,6 +25,8 @@ export const ErrorCode = {
   ConfigInvalid: 'CONFIG_INVALID',
   NodeUnavailable: 'NODE_UNAVAILABLE',
   Internal: 'INTERNAL',
+  RevisionNotFound: 'REVISION_NOT_FOUND',
+  ImageUnavailable: 'IMAGE_UNAVAILABLE',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

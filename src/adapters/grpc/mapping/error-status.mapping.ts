@@ -26,6 +26,8 @@ const STATUS_OF: Readonly<Record<ErrorCode, status>> = {
   CONFIG_INVALID: status.FAILED_PRECONDITION,
   NODE_UNAVAILABLE: status.UNAVAILABLE,
   INTERNAL: status.INTERNAL,
+  REVISION_NOT_FOUND: status.NOT_FOUND,
+  IMAGE_UNAVAILABLE: status.FAILED_PRECONDITION,
 };
 
 /** The one place a domain error becomes a gRPC status (agent side). */

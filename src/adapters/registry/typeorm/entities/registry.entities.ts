@@ -1,6 +1,7 @@
 import { ComponentCmdEntity, ComponentEnvEntity, ComponentPortEntity, ComponentVolumeEntity } from './component-parts.entity';
 import { ComponentEntity } from './component.entity';
 import { EventEntity } from './event.entity';
+import { RevisionEntity } from './revision.entity';
 import { ServiceEntity } from './service.entity';
 import { UnmanagedContainerEntity } from './unmanaged-container.entity';
 
@@ -13,4 +14,5 @@ export const REGISTRY_ENTITIES = [
   ComponentEnvEntity,
   EventEntity,
   UnmanagedContainerEntity,
+  RevisionEntity,
 ];
