@@ -16,6 +16,9 @@ import { ServiceLifecycle } from './support/service-lifecycle';
 import { StartServiceUseCase } from './start-service.use-case';
 import { StopServiceUseCase } from './stop-service.use-case';
 import { SyncDesiredStateUseCase } from './sync-desired-state.use-case';
+import { GetHistoryUseCase } from './get-history.use-case';
+import { RollbackUseCase } from './rollback.use-case';
+import { RevisionRecorder } from './support/revision-recorder';
 
 /** Every use case an agent serves, one per RPC. */
 export interface AgentUseCases {
@@ -30,6 +33,9 @@ export interface AgentUseCases {
   readonly adopt: AdoptContainersUseCase;
   readonly push: PushFileUseCase;
   readonly pull: PullFileUseCase;
+  // ---- revisions (issue 12) ----
+  readonly history: GetHistoryUseCase;
+  readonly rollback: RollbackUseCase;
 }
 
 export interface AgentPorts {
@@ -37,7 +43,7 @@ export interface AgentPorts {
   readonly runtime: ContainerRuntime;
   readonly clock: Clock;
   readonly files: ServiceFileStore;
-  readonly settings: Pick<AgentSettings, 'nodeName' | 'maxFileSize'>;
+  readonly settings: Pick<AgentSettings, 'nodeName' | 'maxFileSize' | 'keepRevisions'>;
   /** Shared by every mutation (and read by the monitor): one service, one change at a time. */
   readonly lock: KeyedLock;
 }
@@ -46,8 +52,9 @@ export interface AgentPorts {
 export function createAgentUseCases({ registry, runtime, clock, files, settings, lock }: AgentPorts): AgentUseCases {
   const lifecycle = new ServiceLifecycle(registry, runtime, clock, lock);
   const liveCheck = new LiveCheckUseCase(registry, runtime, clock, settings);
+  const deploy = new DeployUseCase(registry, runtime, clock, lock, settings, new RevisionRecorder(registry, runtime, clock, settings));
   return {
-    deploy: new DeployUseCase(registry, runtime, clock, lock, settings),
+    deploy,
     stop: new StopServiceUseCase(lifecycle, runtime),
     start: new StartServiceUseCase(lifecycle, runtime),
     restart: new RestartServiceUseCase(lifecycle, runtime),
@@ -58,5 +65,7 @@ export function createAgentUseCases({ registry, runtime, clock, files, settings,
     adopt: new AdoptContainersUseCase(registry, runtime, clock, lock, settings),
     push: new PushFileUseCase(files, settings),
     pull: new PullFileUseCase(files),
+    history: new GetHistoryUseCase(registry, settings),
+    rollback: new RollbackUseCase(registry, runtime, deploy, settings),
   };
 }

@@ -12,6 +12,7 @@ import type { ObservedUpdate, Registry } from './ports/registry.port';
 import { type ComponentOutcome, type ServiceOutcome, outcomeError } from '../shared/results/component-outcome';
 import type { KeyedLock } from './support/keyed-lock';
 import { ensureImage } from './support/ensure-image';
+import type { RevisionRecorder } from './support/revision-recorder';
 
 export interface DeployInput {
   /** The whole definition; when absent, the spec the registry holds for `serviceName`. */
@@ -19,6 +20,15 @@ export interface DeployInput {
   readonly serviceName?: string;
   /** Deploy this component only. */
   readonly component?: string;
+  /** Who asked (the token's user), for the history; default "unknown". */
+  readonly caller?: string;
+  /** Why, for the history ("rollback to 3"). */
+  readonly note?: string;
+  /**
+   * Per component, the image to run instead of the spec's (an image ID or a
+   * `repo@sha256:…`), pulled only when missing; the spec keeps its reference.
+   */
+  readonly runImages?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -33,6 +43,7 @@ export class DeployUseCase {
     private readonly clock: Clock,
     private readonly lock: KeyedLock,
     private readonly settings: Pick<AgentSettings, 'nodeName'>,
+    private readonly revisions?: RevisionRecorder,
   ) {}
 
   async execute(input: DeployInput): Promise<ServiceOutcome> {
@@ -47,15 +58,19 @@ export class DeployUseCase {
       const dropped = input.component === undefined ? (existing?.components ?? []).filter((c) => !spec.components.some((s) => s.name === c.spec.name)) : [];
       await this.registry.saveService(this.recordFor(spec, existing, targets, input.component !== undefined));
 
-      const pulled = await this.pullAll(targets);
+      const run = input.runImages ?? {};
+      const pulled = await this.pullAll(targets, run);
       const results: ComponentOutcome[] = [];
       for (const component of targets) {
         const pullError = pulled.get(component.name);
-        results.push(pullError ? this.failed(name, component, pullError) : await this.replace(name, component));
+        results.push(pullError ? this.failed(name, component, pullError) : await this.replace(name, component, run[component.name]));
       }
       for (const gone of dropped) results.push(await this.removeDropped(name, gone));
-      await this.recordObserved(name, results, targets);
-      return { service: name, results };
+      const imageIds = await this.recordObserved(name, results, targets);
+      const outcome: ServiceOutcome = { service: name, results };
+      if (!this.revisions) return outcome;
+      const revision = await this.revisions.record({ spec, outcome, imageIds, caller: input.caller ?? 'unknown', note: input.note ?? '' });
+      return revision.number !== undefined ? { ...outcome, revision: revision.number } : outcome;
     });
   }
 
@@ -83,13 +98,15 @@ export class DeployUseCase {
     return { name: spec.name, node: spec.node, active: existing?.active ?? spec.active, components };
   }
 
-  private async pullAll(targets: readonly ComponentSpec[]): Promise<Map<string, DomainError>> {
+  private async pullAll(targets: readonly ComponentSpec[], run: Readonly<Record<string, string>>): Promise<Map<string, DomainError>> {
     const failures = new Map<string, DomainError>();
     const byImage = new Map<string, Promise<void>>();
     for (const c of targets) {
+      const image = run[c.name] ?? c.image;
+      const policy = run[c.name] !== undefined ? 'missing' : c.pull;
       // Two components on one image pull it once.
-      const key = `${c.image}\0${c.pull}`;
-      if (!byImage.has(key)) byImage.set(key, ensureImage(this.runtime, c.image, c.pull));
+      const key = `${image}\0${policy}`;
+      if (!byImage.has(key)) byImage.set(key, ensureImage(this.runtime, image, policy));
       try {
         await byImage.get(key);
       } catch (e) {
@@ -99,14 +116,14 @@ export class DeployUseCase {
     return failures;
   }
 
-  private async replace(service: string, component: ComponentSpec): Promise<ComponentOutcome> {
+  private async replace(service: string, component: ComponentSpec, runImage: string | undefined): Promise<ComponentOutcome> {
     const container = containerName(service, component.name);
     try {
       await this.runtime.stop(container).catch((e: unknown) => {
         if (!(e instanceof DomainError && e.code === ErrorCode.ContainerNotFound)) throw e;
       });
       await this.runtime.remove(container);
-      await this.runtime.run(toContainerSpec(service, component));
+      await this.runtime.run(toContainerSpec(service, runImage !== undefined ? { ...component, image: runImage } : component));
       return { component: component.name, container, ok: true, desired: 'running', version: imageVersion(component.image) };
     } catch (e) {
       return { component: component.name, container, ok: false, desired: 'running', error: outcomeError(e) };
@@ -128,8 +145,8 @@ export class DeployUseCase {
     }
   }
 
-  /** One inspect for every container touched, then one registry batch. */
-  private async recordObserved(service: string, results: ComponentOutcome[], targets: readonly ComponentSpec[]): Promise<void> {
+  /** One inspect for every container touched, then one registry batch; answers the image ID each component now runs. */
+  private async recordObserved(service: string, results: ComponentOutcome[], targets: readonly ComponentSpec[]): Promise<Map<string, string>> {
     const names = targets.map((c) => containerName(service, c.name));
     const seen = new Map((await this.runtime.inspect(names)).map((c) => [c.name, c]));
     const now = this.clock.now();
@@ -149,5 +166,9 @@ export class DeployUseCase {
       });
     });
     await this.registry.updateObserved(updates);
+    return new Map(targets.flatMap((c) => {
+      const id = seen.get(containerName(service, c.name))?.imageId;
+      return id !== undefined ? [[c.name, id] as const] : [];
+    }));
   }
 }

@@ -15,7 +15,7 @@ export function makeSut() {
   const clock = new FakeClock();
   const lock = new KeyedLock();
   const files = new MemoryFileStore();
-  const useCases = createAgentUseCases({ registry, runtime, clock, files, lock, settings: { nodeName: NODE, maxFileSize: 8 * 1024 * 1024 } });
+  const useCases = createAgentUseCases({ registry, runtime, clock, files, lock, settings: { nodeName: NODE, maxFileSize: 8 * 1024 * 1024, keepRevisions: 3 } });
   return { registry, runtime, clock, lock, files, ...useCases };
 }
 

@@ -28,6 +28,7 @@ export class AgentAgentSection {
   @IsOptional() @IsString(STRING) services_root?: string;
   @IsOptional() @IsString(STRING) backup_dir?: string;
   @IsOptional() @IsIntegerOrString() max_file_size?: number | string;
+  @IsOptional() @IsInt(INTEGER) keep_revisions?: number;
 }
 
 export class AgentMonitorSection {
@@ -71,6 +72,7 @@ export const AGENT_ENV_KINDS: Readonly<Record<string, EnvKind>> = {
   'agent.max_file_size': 'size',
   'monitor.alert_command': 'argv',
   'monitor.flap_threshold': 'integer',
+  'agent.keep_revisions': 'integer',
 };
 
 /** Sections whose required keys should be reported one by one when the section is missing. */

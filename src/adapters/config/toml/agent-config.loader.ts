@@ -50,6 +50,8 @@ export function loadAgentConfig(path?: string, env: Env = process.env): AgentCon
   if (!(RUNTIMES as readonly string[]).includes(runtime)) throw problems.fail('agent.container_runtime', `unknown runtime ${JSON.stringify(runtime)}: use ${RUNTIMES.join(', ')}`);
   const maxFileSize = dto.agent.max_file_size === undefined ? DEFAULT_MAX_FILE_SIZE : parseByteSize(dto.agent.max_file_size);
   if (maxFileSize === undefined || maxFileSize === 0) throw problems.fail('agent.max_file_size', `${JSON.stringify(dto.agent.max_file_size)} is not a size (${SIZE_HINT})`);
+  const keepRevisions = dto.agent.keep_revisions ?? 10;
+  if (keepRevisions < 1) throw problems.fail('agent.keep_revisions', `${keepRevisions} must be at least 1`);
   const monitor = dto.monitor ?? {};
   const flapThreshold = monitor.flap_threshold ?? 3;
   if (flapThreshold < 1) throw problems.fail('monitor.flap_threshold', `${flapThreshold} must be at least 1`);
@@ -68,6 +70,7 @@ export function loadAgentConfig(path?: string, env: Env = process.env): AgentCon
       servicesRoot: home('agent.services_root', dto.agent.services_root ?? '/srv'),
       backupDir: home('agent.backup_dir', dto.agent.backup_dir ?? '/srv/mcp/backups'),
       maxFileSize,
+      keepRevisions,
     },
     monitor: {
       intervalMs: durationMs(problems, 'monitor.interval', monitor.interval, '60s'),
@@ -88,6 +91,7 @@ export function toAgentSettings(config: AgentConfig): AgentSettings {
   return {
     nodeName: config.agent.nodeName,
     maxFileSize: config.agent.maxFileSize,
+    keepRevisions: config.agent.keepRevisions,
     monitor: { intervalMs: m.intervalMs, cooldownMs: m.cooldownMs, flapThreshold: m.flapThreshold, flapWindowMs: m.flapWindowMs, retentionMs: m.retentionMs },
   };
 }

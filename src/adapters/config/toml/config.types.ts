@@ -37,6 +37,8 @@ export interface AgentConfig {
     readonly servicesRoot: string;
     readonly backupDir: string;
     readonly maxFileSize: number;
+    /** How many numbered revisions of each service the registry keeps. */
+    readonly keepRevisions: number;
   };
   readonly monitor: {
     readonly intervalMs: number;

@@ -183,3 +183,10 @@ export function detailsFromInspect(c: Json, images: ReadonlyMap<string, ImageDef
     env: envOf(strings(config.Env), image.env),
   };
 }
+
+/** `podman image inspect` of one image → its ID and repo digests. */
+export function parseImageInfo(text: string): { id: string; repoDigests: string[] } | undefined {
+  const image = parseJsonArray(text, 'image inspect')[0];
+  if (image === undefined) return undefined;
+  return { id: str(image.Id), repoDigests: strings(image.RepoDigests) };
+}

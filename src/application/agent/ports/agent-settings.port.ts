@@ -2,6 +2,8 @@
 export interface AgentSettings {
   readonly nodeName: string;
   readonly maxFileSize: number;
+  /** `[agent] keep_revisions`: numbered revisions kept per service (≥ 1). */
+  readonly keepRevisions: number;
   readonly monitor: MonitorSettings;
 }
 
