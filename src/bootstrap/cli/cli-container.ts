@@ -28,6 +28,9 @@ import { ReadNodesCommand } from '../../application/operator/read-nodes.command'
 import { ServiceDefinitionCommand } from '../../application/operator/service-definition.command';
 import { NodeLocator } from '../../application/operator/support/node-locator';
 import { SyncCommand } from '../../application/operator/sync.command';
+import { HistoryCommand } from '../../application/operator/history.command';
+import { PlanCommand } from '../../application/operator/plan.command';
+import { RollbackCommand } from '../../application/operator/rollback.command';
 import { AGENT_GATEWAY_FACTORY, type AgentGatewayFactory } from '../../application/operator/ports/agent-gateway.port';
 import type { CliCommands, CliOutput, GlobalOptions } from '../../adapters/cli/commander/cli-commands';
 import { FileTokenStore } from '../../adapters/cli/config/file-token-store.adapter';
@@ -54,6 +57,9 @@ const C = {
   files: Symbol.for('mcp.cli.FileTransferCommand'),
   nodes: Symbol.for('mcp.cli.NodeAdminCommand'),
   login: Symbol.for('mcp.cli.LoginCommand'),
+  history: Symbol.for('mcp.cli.HistoryCommand'),
+  rollback: Symbol.for('mcp.cli.RollbackCommand'),
+  plan: Symbol.for('mcp.cli.PlanCommand'),
 } as const;
 
 /** Ports: the config is read when the first thing needing it is resolved. */
@@ -91,6 +97,9 @@ function commandsModule(): ContainerModule {
     );
     bind(C.files).toDynamicValue((ctx) => new FileTransferCommand(ctx.container.get(NODE_LOCATOR), ctx.container.get(LOCAL_FILES), ctx.container.get(AGENT_GATEWAY_FACTORY)));
     bind(C.nodes).toDynamicValue((ctx) => new NodeAdminCommand(ctx.container.get(NODE_DIRECTORY)));
+    bind(C.history).toDynamicValue((ctx) => new HistoryCommand(ctx.container.get(NODE_LOCATOR), ctx.container.get(AGENT_GATEWAY_FACTORY)));
+    bind(C.rollback).toDynamicValue((ctx) => new RollbackCommand(ctx.container.get(NODE_LOCATOR), ctx.container.get(SERVICE_DEFINITIONS), ctx.container.get(AGENT_GATEWAY_FACTORY)));
+    bind(C.plan).toDynamicValue((ctx) => new PlanCommand(ctx.container.get(NODE_DIRECTORY), ctx.container.get(SERVICE_DEFINITIONS), ctx.container.get(AGENT_GATEWAY_FACTORY)));
     bind(C.login).toDynamicValue((ctx) => {
       const mcias = ctx.container.get<CliConfig>(CLI_CONFIG).mcias;
       const identity = mcias
@@ -124,5 +133,8 @@ export function openCliCommands(globals: GlobalOptions, stdout: CliOutput): CliC
     get files() { return get<FileTransferCommand>(C.files); },
     get nodes() { return get<NodeAdminCommand>(C.nodes); },
     get login() { return get<LoginCommand>(C.login); },
+    get history() { return get<HistoryCommand>(C.history); },
+    get rollback() { return get<RollbackCommand>(C.rollback); },
+    get plan() { return get<PlanCommand>(C.plan); },
   };
 }

@@ -7,6 +7,9 @@ import { NodeAdminCommand } from '../../../src/application/operator/node-admin.c
 import type { DeployProgress, Editor, LocalFile, LocalFiles, LoginSettings, NodeDirectory, NodeEntry, ServiceDefinitions, Terminal, TokenStore } from '../../../src/application/operator/ports/operator.ports';
 import { ReadNodesCommand } from '../../../src/application/operator/read-nodes.command';
 import { ServiceDefinitionCommand } from '../../../src/application/operator/service-definition.command';
+import { HistoryCommand } from '../../../src/application/operator/history.command';
+import { PlanCommand } from '../../../src/application/operator/plan.command';
+import { RollbackCommand } from '../../../src/application/operator/rollback.command';
 import { NodeLocator } from '../../../src/application/operator/support/node-locator';
 import { SyncCommand } from '../../../src/application/operator/sync.command';
 import type { IdentityLogin, LoginResult } from '../../../src/application/shared/ports/identity.port';
@@ -148,6 +151,9 @@ export function makeSut(opts: { nodes?: NodeEntry[]; login?: LoginSettings; noMc
     files: new FileTransferCommand(locator, local, gateways),
     nodes: new NodeAdminCommand(nodes),
     login: new LoginCommand(tokens, terminal, local, opts.login ?? {}, opts.noMcias ? undefined : async () => identity),
+    history: new HistoryCommand(locator, gateways),
+    rollback: new RollbackCommand(locator, definitions, gateways),
+    plan: new PlanCommand(nodes, definitions, gateways),
   };
   return { gateways, nodes, definitions, local, terminal, identity, saved, edited, progress, commands, tokens };
 }

@@ -7,6 +7,9 @@ import type { NodeAdminCommand } from '../../../application/operator/node-admin.
 import type { ReadNodesCommand } from '../../../application/operator/read-nodes.command';
 import type { ServiceDefinitionCommand } from '../../../application/operator/service-definition.command';
 import type { SyncCommand } from '../../../application/operator/sync.command';
+import type { HistoryCommand } from '../../../application/operator/history.command';
+import type { PlanCommand } from '../../../application/operator/plan.command';
+import type { RollbackCommand } from '../../../application/operator/rollback.command';
 
 export interface GlobalOptions {
   readonly config?: string;
@@ -28,6 +31,9 @@ export interface CliCommands {
   readonly files: FileTransferCommand;
   readonly nodes: NodeAdminCommand;
   readonly login: LoginCommand;
+  readonly history: HistoryCommand;
+  readonly rollback: RollbackCommand;
+  readonly plan: PlanCommand;
 }
 
 export interface CliOutput {

@@ -4,8 +4,10 @@ import { formatList, formatPs, formatStatus } from '../format/node-views.format'
 import { nodesJson, toJson } from '../format/json';
 import { formatAdopt, formatDeploy, formatLifecycle, formatNodes, formatSync } from '../format/results.format';
 import { DEFAULT_WIDTH } from '../format/table';
+import { formatHistory, formatRollback } from '../format/history.format';
+import { formatPlan } from '../format/plan.format';
 import type { CliCommands, CliIo, GlobalOptions, OpenCommands } from './cli-commands';
-import { ExitCode, exitCodeFor, exitCodeOfOutcome, exitCodeOfRows } from './exit-code';
+import { ExitCode, exitCodeFor, exitCodeOfOutcome, exitCodeOfRows, planExitCode, revisionNumber } from './exit-code';
 
 type Action = (c: CliCommands, g: GlobalOptions, width: number, cmd: Command) => Promise<number>;
 
@@ -240,6 +242,41 @@ export function buildProgram(io: CliIo, open: OpenCommands, setExit: (code: numb
         const r = await c.nodes.remove(cmd.args[0]!);
         print(g.json ? toJson(r) : `removed node ${r.name} (${r.address})\n`);
         return ExitCode.Ok;
+      }),
+    );
+
+  // ---- revisions (issue 12): history, rollback, plan ----
+  program
+    .command('history <service>')
+    .description('deploys of a service, newest first, and which revision runs')
+    .action(
+      run(async (c, g, w, cmd) => {
+        const h = await c.history.execute(cmd.args[0]!);
+        print(g.json ? toJson(h) : formatHistory(h, w));
+        return ExitCode.Ok;
+      }),
+    );
+  program
+    .command('rollback <service>')
+    .description('deploy an earlier revision (default: the one before the current) and write its spec to the file')
+    .option('--to <rev>', 'the revision to deploy', revisionNumber)
+    .action(
+      run(async (c, g, w, cmd) => {
+        const to = cmd.opts<{ to?: number }>().to;
+        const r = await c.rollback.execute({ service: cmd.args[0]!, ...(to !== undefined ? { to } : {}) });
+        print(g.json ? toJson(r) : formatRollback(r, w));
+        return r.revision === undefined ? ExitCode.Failed : exitCodeOfOutcome(r.outcome);
+      }),
+    );
+  program
+    .command('plan [service...]')
+    .description('what deploy would change, per component (changes nothing)')
+    .option('--detailed-exitcode', 'exit 0 nothing to change, 4 changes pending, 1 error')
+    .action(
+      run(async (c, g, _w, cmd) => {
+        const r = await c.plan.execute({ services: cmd.args });
+        print(g.json ? toJson(r) : formatPlan(r));
+        return planExitCode(r, cmd.opts<{ detailedExitcode?: boolean }>().detailedExitcode === true);
       }),
     );
 

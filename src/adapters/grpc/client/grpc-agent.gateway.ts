@@ -5,6 +5,7 @@ import type { ServiceSpec } from '../../../domain/service/service-spec';
 import { AgentServiceClient } from '../generated/mcp/v1/mcp';
 import { fromGrpcError } from '../mapping/error-status.mapping';
 import { specToWire } from '../mapping/spec.mapping';
+import { historyFromWire, rollbackFromWire } from '../mapping/revisions.mapping';
 import { nodeViewFromWire, outcomeFromWire, statusFromWire, syncFromWire } from '../mapping/views.mapping';
 
 export interface GrpcGatewayOptions {
@@ -77,6 +78,12 @@ export class GrpcAgentGateway implements AgentGateway {
   async pull(input: { service: string; path: string }): Promise<StoredFile> {
     const r = await this.call(this.client.pullFile, input, this.options.mutationTimeoutMs);
     return { content: r.content, mode: r.mode };
+  }
+  async history(service: string) {
+    return historyFromWire(await this.call(this.client.getHistory, { service }));
+  }
+  async rollback(input: { service: string; to?: number }) {
+    return rollbackFromWire(await this.call(this.client.rollback, { service: input.service, to: input.to ?? 0 }, this.options.mutationTimeoutMs));
   }
   close(): void {
     this.client.close();

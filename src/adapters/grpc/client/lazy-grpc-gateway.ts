@@ -101,6 +101,12 @@ class DeferredGateway implements AgentGateway {
   async pull(input: { service: string; path: string }): Promise<StoredFile> {
     return (await this.g()).pull(input);
   }
+  async history(service: string) {
+    return (await this.g()).history(service);
+  }
+  async rollback(input: { service: string; to?: number }) {
+    return (await this.g()).rollback(input);
+  }
   close(): void {
     this.closed = true;
     // Only a gateway that was made has a channel to close; a failed make has none.

@@ -3,13 +3,15 @@ import type { AgentServiceServer } from '../generated/mcp/v1/mcp';
 import { specFromWire } from '../mapping/spec.mapping';
 import { nodeViewToWire, outcomeToWire, statusToWire, syncToWire } from '../mapping/views.mapping';
 import { type CallGate, auditedCall } from './audited-call';
+import { historyToWire, rollbackToWire } from '../mapping/revisions.mapping';
 
 /** Thin handlers: wire → domain, one use case, domain → wire. Nothing else happens here. */
 export function agentServiceHandlers(uc: AgentUseCases, gate: CallGate): AgentServiceServer {
   return {
-    deploy: auditedCall('Deploy', gate, async (r) =>
+    deploy: auditedCall('Deploy', gate, async (r, caller) =>
       outcomeToWire(
         await uc.deploy.execute({
+          caller: caller.username,
           ...(r.spec ? { spec: specFromWire(r.spec, 'request: spec') } : {}),
           ...(r.serviceName ? { serviceName: r.serviceName } : {}),
           ...(r.component ? { component: r.component } : {}),
@@ -33,5 +35,10 @@ export function agentServiceHandlers(uc: AgentUseCases, gate: CallGate): AgentSe
       const file = await uc.pull.execute({ service: r.service, path: r.path });
       return { content: Buffer.from(file.content), mode: file.mode };
     }),
+    // ---- revisions (issue 12) ----
+    getHistory: auditedCall('GetHistory', gate, async (r) => historyToWire(await uc.history.execute(r.service))),
+    rollback: auditedCall('Rollback', gate, async (r, caller) =>
+      rollbackToWire(await uc.rollback.execute({ service: r.service, caller: caller.username, ...(r.to !== 0 ? { to: r.to } : {}) })),
+    ),
   };
 }

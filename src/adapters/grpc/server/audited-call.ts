@@ -1,6 +1,7 @@
 import { type Metadata, type ServerUnaryCall, type handleUnaryCall, status } from '@grpc/grpc-js';
 import type { AuthorizeCallUseCase } from '../../../application/agent/authorize-call.use-case';
 import type { Logger } from '../../../application/shared/ports/logger.port';
+import type { Identity } from '../../../domain/identity/identity';
 import { toGrpcError } from '../mapping/error-status.mapping';
 
 export interface CallGate {
@@ -19,7 +20,7 @@ function bearer(metadata: Metadata): string | undefined {
  * Wraps one RPC: authenticate, authorise, run, map any failure to a status
  * once, and write exactly one audit line — refused calls included.
  */
-export function auditedCall<Req, Res>(method: string, gate: CallGate, run: (request: Req) => Promise<Res>): handleUnaryCall<Req, Res> {
+export function auditedCall<Req, Res>(method: string, gate: CallGate, run: (request: Req, caller: Identity) => Promise<Res>): handleUnaryCall<Req, Res> {
   return (call: ServerUnaryCall<Req, Res>, callback) => {
     const started = process.hrtime.bigint();
     let caller = 'anonymous';
@@ -36,7 +37,7 @@ export function auditedCall<Req, Res>(method: string, gate: CallGate, run: (requ
       const identity = await gate.authorize.identify(bearer(call.metadata));
       caller = identity.username;
       gate.authorize.requireAdmin(identity);
-      return run(call.request);
+      return run(call.request, identity);
     })().then(
       (response) => {
         finish(status.OK);

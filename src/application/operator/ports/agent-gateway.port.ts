@@ -4,6 +4,7 @@ import type { ServiceOutcome } from '../../shared/results/component-outcome';
 import type { NodeView } from '../../shared/results/service-view';
 import type { SyncResult } from '../../shared/results/sync-result';
 import type { StoredFile } from '../../shared/results/stored-file';
+import type { RollbackOutcome, ServiceHistory } from '../../shared/results/history';
 
 /**
  * One agent, as the CLI sees it. Failures are DomainErrors: the agent's own
@@ -21,6 +22,9 @@ export interface AgentGateway {
   adopt(service: string): Promise<ServiceOutcome>;
   push(input: { service: string; path: string; content: Uint8Array; mode: number }): Promise<{ path: string; size: number }>;
   pull(input: { service: string; path: string }): Promise<StoredFile>;
+  history(service: string): Promise<ServiceHistory>;
+  /** `to` absent: the revision before the current one. */
+  rollback(input: { service: string; to?: number }): Promise<RollbackOutcome>;
   close(): void;
 }
 
