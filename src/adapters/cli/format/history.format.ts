@@ -8,11 +8,11 @@ const iso = (d: Date): string => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 /** `mcp history`: newest first — REV, TIME, BY, RESULT, per-component versions, the note; the current one marked. */
 export function formatHistory(h: ServiceHistory, width = DEFAULT_WIDTH): string {
-  const head = `${h.service} on ${h.node}: ${h.current !== undefined ? `current revision ${h.current}` : 'no revision yet'}\n`;
+  const head = `${h.service} on ${h.node}: ${h.current !== undefined ? `current revision ${h.current} (marked *)` : 'no revision yet'}\n`;
   if (h.revisions.length === 0) return `${head}no deploy recorded since revisions were kept\n`;
   const columns: Column[] = [{ header: 'REV' }, { header: 'TIME' }, { header: 'BY' }, { header: 'RESULT' }, { header: 'VERSIONS', shrink: true, min: 12 }, { header: 'NOTE', shrink: true, min: 12 }];
   const rows: Row[] = h.revisions.map((r) => [
-    r.number === undefined ? '-' : r.number === h.current ? `${r.number} (current)` : String(r.number),
+    r.number === undefined ? '-' : r.number === h.current ? `${r.number}*` : String(r.number),
     iso(r.at),
     r.by,
     r.result,
