@@ -40,9 +40,14 @@ export function repositoryOf(image: string): string {
   return colon > slash ? noDigest.slice(0, colon) : noDigest;
 }
 
-/** The repo digest that pulls `image` again: the one of its own repository, else none. */
+/**
+ * The repo digest that pulls `image` again: the one of its own repository,
+ * else none. `localhost/…` (no port) is podman's name for an image that never
+ * came from a registry: its digest can be listed but never pulled.
+ */
 export function repoDigestFor(image: string, repoDigests: readonly string[]): string | undefined {
   const repo = repositoryOf(image);
+  if (repo.startsWith('localhost/')) return undefined;
   return repoDigests.find((d) => d.startsWith(`${repo}@`));
 }
 

@@ -207,6 +207,8 @@ describe('Revisions', () => {
       expect(repositoryOf('host:5000/img@sha256:ab')).to.equal('host:5000/img');
       expect(repoDigestFor('host:5000/img:latest', ['x/y@sha256:1', 'host:5000/img@sha256:2'])).to.equal('host:5000/img@sha256:2');
       expect(repoDigestFor('img', [])).to.equal(undefined);
+      expect(repoDigestFor('localhost/img:x', ['localhost/img@sha256:3'])).to.equal(undefined);
+      expect(repoDigestFor('localhost:5000/img:x', ['localhost:5000/img@sha256:4'])).to.equal('localhost:5000/img@sha256:4');
     });
   });
 });
