@@ -2,21 +2,27 @@ import { expect } from 'chai';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DataSource } from 'typeorm';
+import { DataSource, type DataSourceOptions } from 'typeorm';
 import { InitialSchema1767225600000 } from '../../../src/adapters/registry/typeorm/migrations/1767225600000-initial-schema.migration';
 import { EventKinds1798761600000 } from '../../../src/adapters/registry/typeorm/migrations/1798761600000-event-kinds.migration';
 import { openSqliteRegistry } from '../../../src/adapters/registry/typeorm/sqlite-registry.factory';
 
-/** A registry file as v1 of the agent left it: the first migration only, with a service and its history. */
-async function makeV1Database(path: string): Promise<void> {
-  const ds = new DataSource({ type: 'sqlite', database: path, migrations: [InitialSchema1767225600000], synchronize: false, logging: false });
+/** A registry file made by the given (earlier) migrations, holding what `statements` insert. */
+async function makeDatabase(path: string, migrations: NonNullable<DataSourceOptions['migrations']>, statements: readonly string[]): Promise<void> {
+  const ds = new DataSource({ type: 'sqlite', database: path, migrations, synchronize: false, logging: false });
   await ds.initialize();
   await ds.runMigrations();
-  await ds.query(`INSERT INTO services (name, node, active) VALUES ('web', 'rift', 1)`);
-  await ds.query(`INSERT INTO components (service, name, position, image, restart, pull, desired, observed) VALUES ('web', 'web', 0, 'reg/web:v1', 'unless-stopped', 'always', 'running', 'running')`);
-  await ds.query(`INSERT INTO events (service, component, from_state, to_state, at) VALUES ('web', 'web', 'running', 'exited', 1000), ('web', 'web', 'exited', 'running', 2000)`);
+  for (const sql of statements) await ds.query(sql);
   await ds.destroy();
 }
+
+/** A registry file as v1 of the agent left it: the first migration only, with a service and its history. */
+const makeV1Database = (path: string): Promise<void> =>
+  makeDatabase(path, [InitialSchema1767225600000], [
+    `INSERT INTO services (name, node, active) VALUES ('web', 'rift', 1)`,
+    `INSERT INTO components (service, name, position, image, restart, pull, desired, observed) VALUES ('web', 'web', 0, 'reg/web:v1', 'unless-stopped', 'always', 'running', 'running')`,
+    `INSERT INTO events (service, component, from_state, to_state, at) VALUES ('web', 'web', 'running', 'exited', 1000), ('web', 'web', 'exited', 'running', 2000)`,
+  ]);
 
 describe('Registry migrations on a database made by v1', () => {
   let dir: string;
@@ -45,15 +51,12 @@ describe('Registry migrations on a database made by v1', () => {
 });
 
 /** A registry file as the agent left it before revisions: every earlier migration, a service, its events. */
-async function makePreRevisionsDatabase(path: string): Promise<void> {
-  const ds = new DataSource({ type: 'sqlite', database: path, migrations: [InitialSchema1767225600000, EventKinds1798761600000], synchronize: false, logging: false });
-  await ds.initialize();
-  await ds.runMigrations();
-  await ds.query(`INSERT INTO services (name, node, active) VALUES ('web', 'rift', 1)`);
-  await ds.query(`INSERT INTO components (service, name, position, image, restart, pull, desired, observed, version) VALUES ('web', 'web', 0, 'reg/web:v1', 'unless-stopped', 'always', 'running', 'running', 'v1')`);
-  await ds.query(`INSERT INTO events (service, component, from_state, to_state, at, kind, detail) VALUES ('web', 'web', 'running', 'exited', 1000, 'transition', '')`);
-  await ds.destroy();
-}
+const makePreRevisionsDatabase = (path: string): Promise<void> =>
+  makeDatabase(path, [InitialSchema1767225600000, EventKinds1798761600000], [
+    `INSERT INTO services (name, node, active) VALUES ('web', 'rift', 1)`,
+    `INSERT INTO components (service, name, position, image, restart, pull, desired, observed, version) VALUES ('web', 'web', 0, 'reg/web:v1', 'unless-stopped', 'always', 'running', 'running', 'v1')`,
+    `INSERT INTO events (service, component, from_state, to_state, at, kind, detail) VALUES ('web', 'web', 'running', 'exited', 1000, 'transition', '')`,
+  ]);
 
 describe('Registry migration to revisions, on a database made by the code before it', () => {
   let dir: string;
