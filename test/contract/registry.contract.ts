@@ -298,7 +298,7 @@ export function registryContract(name: string, makeRegistry: () => Promise<Regis
         by: 'kyle',
         result,
         note,
-        spec: { name: svc, node: 'rift', active: true, components: [spec('api', { env: { K: 'v' }, cmd: ['x'] })] },
+        spec: { name: svc, node: 'rift', active: true, components: [spec('api', { env: { K: 'v' }, cmd: ['x'], health: { target: { kind: 'tcp', address: '127.0.0.1:80' }, intervalMs: 30000, timeoutMs: 5000, retries: 3, startPeriodMs: 60000 } })] },
         components: result === 'deployed' ? [{ name: 'api', image: 'reg.example/api:v1', imageId: `id${offsetMs}`, repoDigest: 'reg.example/api@sha256:ab' }] : [{ name: 'api', image: 'reg.example/api:v1', imageId: '' }],
       });
       beforeEach(async () => {

@@ -1,33 +1,12 @@
 import { expect } from 'chai';
-import type { ContainerRuntime } from '../../src/application/agent/ports/container-runtime.port';
 import { ErrorCode } from '../../src/domain/errors/domain-error';
-import { type ContainerSpec, LABEL_COMPONENT, LABEL_SERVICE } from '../../src/domain/service/container-spec';
+import { LABEL_COMPONENT, LABEL_SERVICE } from '../../src/domain/service/container-spec';
 import { rejection } from '../support/rejection';
+import { spec } from './contract-spec';
+import { runtimeStreamsContract } from './runtime-streams.contract';
+import type { RuntimeUnderTest } from './runtime-under-test';
 
-/** One engine under test: a runtime plus what the suite needs to drive it. */
-export interface RuntimeUnderTest {
-  readonly runtime: ContainerRuntime;
-  /** An image a pull can find, not yet on the node. */
-  readonly pullableImage: string;
-  /** An image reference no pull can find. */
-  readonly missingImage: string;
-  /** A fresh container name, cleaned up by the harness. */
-  name(label: string): string;
-}
-
-function spec(name: string, image: string, extra: Partial<ContainerSpec> = {}): ContainerSpec {
-  return {
-    name,
-    image,
-    labels: { [LABEL_SERVICE]: name, [LABEL_COMPONENT]: 'main' },
-    restart: 'no',
-    ports: [],
-    volumes: [],
-    env: {},
-    cmd: [],
-    ...extra,
-  };
-}
+export type { RuntimeUnderTest } from './runtime-under-test';
 
 /**
  * What the use cases rely on from any ContainerRuntime. Run against the
@@ -149,5 +128,7 @@ export function runtimeContract(label: string, setup: () => RuntimeUnderTest | P
       expect(await t.runtime.inspect([t.name('ghost')])).to.deep.equal([]);
       expect(await t.runtime.inspect([])).to.deep.equal([]);
     });
+
+    runtimeStreamsContract(() => t);
   });
 }

@@ -1,4 +1,4 @@
-import type { EventQuery, ObservedUpdate, Registry } from '../../src/application/agent/ports/registry.port';
+import type { EventQuery, HealthUpdate, ObservedUpdate, Registry } from '../../src/application/agent/ports/registry.port';
 import { DomainError, ErrorCode } from '../../src/domain/errors/domain-error';
 import type { NodeEvent } from '../../src/domain/events/transition-event';
 import type { Revision } from '../../src/domain/revision/revision';
@@ -67,6 +67,15 @@ export class FakeRegistry implements Registry {
             },
       );
       this.services.set(u.service, { ...s, components });
+    }
+  }
+
+  async updateHealth(updates: readonly HealthUpdate[]): Promise<void> {
+    this.count('updateHealth');
+    for (const u of updates) {
+      const s = this.services.get(u.service);
+      if (!s) continue;
+      this.services.set(u.service, { ...s, components: s.components.map((c) => (c.spec.name === u.component ? { ...c, health: u.health } : c)) });
     }
   }
 

@@ -1,7 +1,16 @@
+import type { ContainerExec, ExecResult } from '../../src/application/agent/ports/container-exec.port';
+import type { ContainerLogs, LogLine, LogQuery, OutputStream } from '../../src/application/agent/ports/container-logs.port';
 import type { ContainerDetails, ContainerInfo, ContainerRuntime, ImageInfo } from '../../src/application/agent/ports/container-runtime.port';
+import type { ContainerAction, RuntimeEvent, RuntimeEvents } from '../../src/application/agent/ports/runtime-events.port';
 import { DomainError, ErrorCode } from '../../src/domain/errors/domain-error';
 import type { ContainerSpec } from '../../src/domain/service/container-spec';
 import type { ObservedState } from '../../src/domain/state/states';
+import { AsyncChannel } from './async-channel';
+
+/** A scripted exec answer: a result, a failure to throw, or 'hang' (still running at any time limit). */
+export type FakeExecAnswer = ExecResult | DomainError | 'hang';
+
+const EXEC_OUTPUT_LIMIT = 64 * 1024;
 
 /** A stable made-up image ID per reference, like an engine's sha256. */
 export function imageIdOf(image: string): string {
@@ -19,8 +28,12 @@ interface FakeContainer extends ContainerDetails {
 /**
  * An in-memory container engine. `published` are images a pull can find;
  * `calls` records every call in order ("pull img", "run name", ...).
+ * Also its logs (script them with writeLog), exec (scriptExec; unscripted
+ * commands succeed with no output) and event stream: run/start/stop/remove/
+ * rename emit what an engine would, emit() pushes any event, breakEvents()
+ * breaks every open stream.
  */
-export class FakeRuntime implements ContainerRuntime {
+export class FakeRuntime implements ContainerRuntime, ContainerLogs, ContainerExec, RuntimeEvents {
   readonly containers = new Map<string, FakeContainer>();
   readonly localImages = new Set<string>();
   readonly published = new Set<string>();
@@ -31,6 +44,10 @@ export class FakeRuntime implements ContainerRuntime {
   /** Optional hook run inside every call, e.g. to hold a call open. */
   onCall?: (call: string) => Promise<void>;
   private clock = 0;
+  private readonly logBook = new Map<string, LogLine[]>();
+  private readonly logFollowers = new Map<string, Set<AsyncChannel<LogLine>>>();
+  private readonly eventFollowers = new Set<AsyncChannel<RuntimeEvent>>();
+  private readonly execScript = new Map<string, FakeExecAnswer>();
 
   private async record(call: string): Promise<void> {
     this.calls.push(call);
@@ -85,24 +102,39 @@ export class FakeRuntime implements ContainerRuntime {
       ...(spec.network !== undefined ? { network: spec.network } : {}),
       ...(spec.user !== undefined ? { user: spec.user } : {}),
     });
+    this.emitFor(spec.name, 'create', 'start');
   }
 
   async start(name: string): Promise<void> {
     await this.record(`start ${name}`);
     if (this.failNext.start.delete(name)) throw new DomainError(ErrorCode.RuntimeFailed, `start ${name}: injected failure`);
-    this.must(name).state = 'running';
+    const c = this.must(name);
+    const wasRunning = c.state === 'running';
+    c.state = 'running';
+    if (!wasRunning) this.emitFor(name, 'start');
   }
 
   async stop(name: string): Promise<void> {
     await this.record(`stop ${name}`);
     if (this.failNext.stop.delete(name)) throw new DomainError(ErrorCode.RuntimeFailed, `stop ${name}: injected failure`);
     const c = this.must(name);
-    if (c.state === 'running' || c.state === 'paused') c.state = 'exited';
+    if (c.state === 'running' || c.state === 'paused') {
+      c.state = 'exited';
+      // dockerd's order for a stop: the process dies, then the stop completes.
+      this.emitFor(name, 'die', 'stop');
+    }
   }
 
   async remove(name: string): Promise<void> {
     await this.record(`remove ${name}`);
+    const c = this.containers.get(name);
+    if (!c) return;
+    if (c.state === 'running' || c.state === 'paused') this.emitFor(name, 'die');
+    this.emitFor(name, 'remove');
     this.containers.delete(name);
+    this.logBook.delete(name);
+    for (const follower of this.logFollowers.get(name) ?? []) follower.end();
+    this.logFollowers.delete(name);
   }
 
   async rename(from: string, to: string): Promise<void> {
@@ -111,6 +143,7 @@ export class FakeRuntime implements ContainerRuntime {
     if (this.containers.has(to)) throw new DomainError(ErrorCode.RuntimeFailed, `rename ${from} to ${to}: name already in use`);
     this.containers.delete(from);
     this.containers.set(to, { ...c, name: to });
+    this.emitFor(to, 'rename');
   }
 
   async list(): Promise<ContainerInfo[]> {
@@ -131,6 +164,91 @@ export class FakeRuntime implements ContainerRuntime {
       const c = this.containers.get(n);
       return c ? [structuredClone(c)] : [];
     });
+  }
+
+  /** Appends a line to a container's output, seen by later logs() calls and open followers. */
+  writeLog(container: string, stream: OutputStream, line: string, time: Date = new Date()): void {
+    const entry: LogLine = { stream, time, line };
+    const book = this.logBook.get(container) ?? [];
+    book.push(entry);
+    this.logBook.set(container, book);
+    for (const follower of this.logFollowers.get(container) ?? []) follower.push(entry);
+  }
+
+  async *logs(container: string, query: LogQuery): AsyncIterable<LogLine> {
+    await this.record(`logs ${container}`);
+    this.must(container);
+    const since = query.since?.getTime();
+    const kept = (this.logBook.get(container) ?? []).filter((l) => since === undefined || (l.time?.getTime() ?? 0) >= since);
+    const past = query.tail === undefined ? kept : query.tail === 0 ? [] : kept.slice(-query.tail);
+    let channel: AsyncChannel<LogLine> | undefined;
+    if (query.follow) {
+      channel = new AsyncChannel<LogLine>();
+      const set = this.logFollowers.get(container) ?? new Set();
+      set.add(channel);
+      this.logFollowers.set(container, set);
+    }
+    for (const line of past) {
+      if (query.signal?.aborted) break;
+      yield line;
+    }
+    if (channel) {
+      const mine = channel;
+      yield* mine.read(query.signal, () => this.logFollowers.get(container)?.delete(mine));
+    }
+  }
+
+  /** Followers of a container's logs right now (to check that aborting let go of them). */
+  logFollowerCount(container?: string): number {
+    if (container !== undefined) return this.logFollowers.get(container)?.size ?? 0;
+    return [...this.logFollowers.values()].reduce((n, s) => n + s.size, 0);
+  }
+
+  /** What exec of `argv` answers, in `container` or (without it) in any container. */
+  scriptExec(argv: readonly string[], answer: FakeExecAnswer, container?: string): void {
+    this.execScript.set(JSON.stringify([container ?? '*', argv]), answer);
+  }
+
+  async exec(container: string, argv: readonly string[], options: { readonly timeoutMs: number }): Promise<ExecResult> {
+    await this.record(`exec ${container} ${argv.join(' ')}`);
+    const c = this.must(container);
+    if (c.state !== 'running') throw new DomainError(ErrorCode.RuntimeFailed, `exec in ${container}: container state improper (${c.state})`);
+    const answer = this.execScript.get(JSON.stringify([container, argv])) ?? this.execScript.get(JSON.stringify(['*', argv])) ?? { exitCode: 0, output: '' };
+    if (answer instanceof DomainError) throw answer;
+    if (answer === 'hang') {
+      await new Promise((r) => setTimeout(r, options.timeoutMs));
+      throw new DomainError(ErrorCode.RuntimeFailed, `exec in ${container}: ${argv.join(' ')} did not finish within ${options.timeoutMs} ms (timeout) and was abandoned`);
+    }
+    return { exitCode: answer.exitCode, output: Buffer.from(answer.output).subarray(0, EXEC_OUTPUT_LIMIT).toString('utf8') };
+  }
+
+  async *follow(signal: AbortSignal): AsyncIterable<RuntimeEvent> {
+    await this.record('events');
+    const channel = new AsyncChannel<RuntimeEvent>();
+    this.eventFollowers.add(channel);
+    yield* channel.read(signal, () => this.eventFollowers.delete(channel));
+  }
+
+  /** Pushes an event to every open event stream. */
+  emit(event: RuntimeEvent): void {
+    for (const follower of this.eventFollowers) follower.push(event);
+  }
+
+  /** Breaks every open event stream, as a dying engine would (RUNTIME_UNAVAILABLE unless told). */
+  breakEvents(error: DomainError = new DomainError(ErrorCode.RuntimeUnavailable, 'fake runtime: event stream broken')): void {
+    for (const follower of this.eventFollowers) follower.fail(error);
+    this.eventFollowers.clear();
+  }
+
+  /** Open event streams right now. */
+  get eventFollowerCount(): number {
+    return this.eventFollowers.size;
+  }
+
+  private emitFor(name: string, ...actions: ContainerAction[]): void {
+    const c = this.containers.get(name);
+    if (!c) return;
+    for (const action of actions) this.emit({ container: name, action, time: new Date(), labels: { ...c.labels } });
   }
 
   // ---- revisions (issue 12): image inspect for revisions and rollback ----

@@ -3,6 +3,12 @@ import type { Clock } from '../shared/ports/clock.port';
 import type { ContainerRuntime } from './ports/container-runtime.port';
 import type { ServiceFileStore } from './ports/file-store.port';
 import type { Registry } from './ports/registry.port';
+import type { ContainerExec } from './ports/container-exec.port';
+import type { ContainerLogs } from './ports/container-logs.port';
+import type { DeployJournal } from './ports/deploy-journal.port';
+import type { HealthProbe } from './ports/health-probe.port';
+import type { Sleeper } from './ports/sleeper.port';
+import { RecoverDeploysUseCase } from './recover-deploys.use-case';
 import { AdoptContainersUseCase } from './adopt-containers.use-case';
 import { DeployUseCase } from './deploy.use-case';
 import { GetServiceStatusUseCase } from './get-service-status.use-case';
@@ -33,6 +39,8 @@ export interface AgentUseCases {
   readonly adopt: AdoptContainersUseCase;
   readonly push: PushFileUseCase;
   readonly pull: PullFileUseCase;
+  /** Not an RPC: run once at agent start, before serving. */
+  readonly recoverDeploys: RecoverDeploysUseCase;
   // ---- revisions (issue 12) ----
   readonly history: GetHistoryUseCase;
   readonly rollback: RollbackUseCase;
@@ -43,16 +51,23 @@ export interface AgentPorts {
   readonly runtime: ContainerRuntime;
   readonly clock: Clock;
   readonly files: ServiceFileStore;
-  readonly settings: Pick<AgentSettings, 'nodeName' | 'maxFileSize' | 'keepRevisions'>;
+  readonly settings: Pick<AgentSettings, 'nodeName' | 'maxFileSize' | 'settleTimeMs' | 'keepRevisions'>;
   /** Shared by every mutation (and read by the monitor): one service, one change at a time. */
   readonly lock: KeyedLock;
+  // ---- deploy (issue 11): the gate and its journal ----
+  readonly journal: DeployJournal;
+  readonly logs: ContainerLogs;
+  readonly exec: ContainerExec;
+  readonly probe: HealthProbe;
+  readonly sleeper: Sleeper;
 }
 
 /** Builds the use cases from their ports; the composition root and the tests wire them the same way. */
-export function createAgentUseCases({ registry, runtime, clock, files, settings, lock }: AgentPorts): AgentUseCases {
+export function createAgentUseCases(ports: AgentPorts): AgentUseCases {
+  const { registry, runtime, clock, files, settings, lock } = ports;
   const lifecycle = new ServiceLifecycle(registry, runtime, clock, lock);
   const liveCheck = new LiveCheckUseCase(registry, runtime, clock, settings);
-  const deploy = new DeployUseCase(registry, runtime, clock, lock, settings, new RevisionRecorder(registry, runtime, clock, settings));
+  const deploy = new DeployUseCase({ ...ports, revisions: new RevisionRecorder(registry, runtime, clock, settings) });
   return {
     deploy,
     stop: new StopServiceUseCase(lifecycle, runtime),
@@ -65,6 +80,7 @@ export function createAgentUseCases({ registry, runtime, clock, files, settings,
     adopt: new AdoptContainersUseCase(registry, runtime, clock, lock, settings),
     push: new PushFileUseCase(files, settings),
     pull: new PullFileUseCase(files),
+    recoverDeploys: new RecoverDeploysUseCase(registry, ports.journal, runtime, clock, lock),
     history: new GetHistoryUseCase(registry, settings),
     rollback: new RollbackUseCase(registry, runtime, deploy, settings),
   };

@@ -1,18 +1,27 @@
 import { DomainError, ErrorCode } from '../../domain/errors/domain-error';
+import type { DeployEvent } from '../../domain/events/transition-event';
 import { imageVersion } from '../../domain/image/image-version';
-import { containerName } from '../../domain/names/container-name';
+import { containerName, previousContainerName } from '../../domain/names/container-name';
 import { assertValidName } from '../../domain/names/name.value';
 import { toContainerSpec } from '../../domain/service/container-spec';
 import { type ComponentRecord, type ServiceRecord, newComponentRecord } from '../../domain/service/service-record';
 import { type ComponentSpec, type ServiceSpec, findComponent } from '../../domain/service/service-spec';
-import type { AgentSettings } from './ports/agent-settings.port';
 import type { Clock } from '../shared/ports/clock.port';
-import type { ContainerRuntime } from './ports/container-runtime.port';
-import type { ObservedUpdate, Registry } from './ports/registry.port';
 import { type ComponentOutcome, type ServiceOutcome, outcomeError } from '../shared/results/component-outcome';
-import type { KeyedLock } from './support/keyed-lock';
+import type { DeployStep, DeployStepListener } from '../shared/results/deploy-step';
+import { type GatePorts, passGate, seconds } from './deploy/deploy-gate';
+import { undoComponents } from './deploy/undo-deploy';
+import { type AgentSettings, DEFAULT_SETTLE_TIME_MS } from './ports/agent-settings.port';
+import type { ContainerExec } from './ports/container-exec.port';
+import type { ContainerLogs } from './ports/container-logs.port';
+import type { ContainerRuntime } from './ports/container-runtime.port';
+import type { DeployJournal, JournalComponent } from './ports/deploy-journal.port';
+import type { HealthProbe } from './ports/health-probe.port';
+import type { ObservedUpdate, Registry } from './ports/registry.port';
+import type { Sleeper } from './ports/sleeper.port';
 import { ensureImage } from './support/ensure-image';
-import type { RevisionRecorder } from './support/revision-recorder';
+import type { KeyedLock } from './support/keyed-lock';
+import type { DeployAttempt, RevisionRecorder } from './support/revision-recorder';
 
 export interface DeployInput {
   /** The whole definition; when absent, the spec the registry holds for `serviceName`. */
@@ -31,58 +40,245 @@ export interface DeployInput {
   readonly runImages?: Readonly<Record<string, string>>;
 }
 
+export interface DeployPorts {
+  readonly registry: Registry;
+  readonly journal: DeployJournal;
+  readonly runtime: ContainerRuntime;
+  readonly logs: ContainerLogs;
+  readonly exec: ContainerExec;
+  readonly probe: HealthProbe;
+  readonly clock: Clock;
+  readonly sleeper: Sleeper;
+  readonly lock: KeyedLock;
+  readonly settings: Pick<AgentSettings, 'nodeName' | 'settleTimeMs'>;
+  /** Turns each finished deploy into history (revisions, issue 12). */
+  readonly revisions?: RevisionRecorder;
+}
+
+/** The failing component's last lines: enough to see why, short enough for a terminal. */
+export const LOG_TAIL_LINES = 20;
+
+/** What the history needs of a deploy besides its outcome. */
+interface Attempt {
+  readonly spec: ServiceSpec;
+  readonly caller: string;
+  readonly note: string;
+  readonly run: Readonly<Record<string, string>>;
+}
+
+interface Failure {
+  readonly component: string;
+  readonly error: DomainError;
+  readonly logTail: readonly string[];
+}
+
 /**
- * Records the spec, pulls every image first, then replaces containers in
- * file order. A failed pull leaves that component's old container running;
- * the other components go on.
+ * The gated, all-or-nothing deploy. Every image is pulled first (a failed
+ * pull changes nothing). A journal entry is written, then per component in
+ * file order: stop, rename the old container `<c>.mcp-prev`, run the new
+ * one, wait for its gate. All gates pass → one transaction saves the new
+ * spec and forgets the journal, then the `.mcp-prev` containers (and the
+ * containers of components dropped from the file) are removed. Any failure
+ * → every journaled component is put back as it was and the registry keeps
+ * the previous spec. A crash in between leaves the journal entry for
+ * RecoverDeploysUseCase.
  */
 export class DeployUseCase {
-  constructor(
-    private readonly registry: Registry,
-    private readonly runtime: ContainerRuntime,
-    private readonly clock: Clock,
-    private readonly lock: KeyedLock,
-    private readonly settings: Pick<AgentSettings, 'nodeName'>,
-    private readonly revisions?: RevisionRecorder,
-  ) {}
+  private readonly gate: GatePorts;
 
-  async execute(input: DeployInput): Promise<ServiceOutcome> {
+  constructor(private readonly p: DeployPorts) {
+    this.gate = { runtime: p.runtime, clock: p.clock, sleeper: p.sleeper, probe: p.probe, exec: p.exec };
+  }
+
+  async execute(input: DeployInput, onStep: DeployStepListener = () => undefined): Promise<ServiceOutcome> {
     const name = assertValidName('service', input.spec?.name ?? input.serviceName);
-    return this.lock.run(name, async () => {
-      const existing = await this.registry.getService(name);
+    return this.p.lock.run(name, async () => {
+      const existing = await this.p.registry.getService(name);
       const spec = this.resolveSpec(name, input.spec, existing);
-      const targets = input.component !== undefined ? [findComponent(spec, assertValidName('component', input.component))] : spec.components;
+      const single = input.component !== undefined;
+      const targets = single ? [findComponent(spec, assertValidName('component', input.component))] : spec.components;
       if (!spec.active) {
         throw new DomainError(ErrorCode.ServiceInactive, `service ${name} is inactive (active = false): run "mcp start ${name}" to run it`);
       }
-      const dropped = input.component === undefined ? (existing?.components ?? []).filter((c) => !spec.components.some((s) => s.name === c.spec.name)) : [];
-      await this.registry.saveService(this.recordFor(spec, existing, targets, input.component !== undefined));
+      const dropped = single ? [] : (existing?.components ?? []).filter((c) => !spec.components.some((s) => s.name === c.spec.name));
+      const step = (s: DeployStep): void => {
+        try {
+          onStep(s);
+        } catch {
+          // A listener that fails (a client gone) must not change the deploy.
+        }
+      };
 
-      const run = input.runImages ?? {};
-      const pulled = await this.pullAll(targets, run);
-      const results: ComponentOutcome[] = [];
-      for (const component of targets) {
-        const pullError = pulled.get(component.name);
-        results.push(pullError ? this.failed(name, component, pullError) : await this.replace(name, component, run[component.name]));
+      const attempt: Attempt = { spec, caller: input.caller ?? 'unknown', note: input.note ?? '', run: input.runImages ?? {} };
+      const pullFailure = await this.pullAll(targets, step, attempt.run);
+      if (pullFailure) {
+        const results = targets.map((c) => (c.name === pullFailure.component ? this.failedOutcome(name, c, pullFailure, true) : this.untouched(name, c, pullFailure)));
+        await this.recordEvent(name, single ? input.component! : '', 'failed', `pull of ${pullFailure.component} failed: ${pullFailure.error.message}`);
+        return this.failedAttempt(attempt, { service: name, results });
       }
-      for (const gone of dropped) results.push(await this.removeDropped(name, gone));
-      const imageIds = await this.recordObserved(name, results, targets);
-      const outcome: ServiceOutcome = { service: name, results };
-      if (!this.revisions) return outcome;
-      const revision = await this.revisions.record({ spec, outcome, imageIds, caller: input.caller ?? 'unknown', note: input.note ?? '' });
-      return revision.number !== undefined ? { ...outcome, revision: revision.number } : outcome;
+
+      const journal = await this.journalFor(name, targets);
+      await this.p.journal.begin({ service: name, startedAt: this.p.clock.now(), components: journal });
+      const failure = await this.replaceAll(name, targets, journal, step, attempt.run);
+      if (failure) return this.failedAttempt(attempt, await this.undo(name, targets, journal, failure, single ? input.component! : '', step));
+      return this.commit(name, spec, existing, targets, dropped, single, step, attempt);
     });
   }
 
   private resolveSpec(name: string, given: ServiceSpec | undefined, existing: ServiceRecord | undefined): ServiceSpec {
     if (given) {
-      if (given.node !== this.settings.nodeName) {
-        throw new DomainError(ErrorCode.WrongNode, `service ${name} is for node ${given.node}, this agent is node ${this.settings.nodeName}`);
+      if (given.node !== this.p.settings.nodeName) {
+        throw new DomainError(ErrorCode.WrongNode, `service ${name} is for node ${given.node}, this agent is node ${this.p.settings.nodeName}`);
       }
       return given;
     }
-    if (!existing) throw new DomainError(ErrorCode.ServiceNotFound, `service ${name} is not known on node ${this.settings.nodeName}: deploy it from its file`);
+    if (!existing) throw new DomainError(ErrorCode.ServiceNotFound, `service ${name} is not known on node ${this.p.settings.nodeName}: deploy it from its file`);
     return { name: existing.name, node: existing.node, active: existing.active, components: existing.components.map((c) => c.spec) };
+  }
+
+  /** The first failed pull, if any; two components on one image pull it once. */
+  private async pullAll(targets: readonly ComponentSpec[], step: DeployStepListener, run: Readonly<Record<string, string>>): Promise<Failure | undefined> {
+    const byImage = new Map<string, Promise<void>>();
+    for (const c of targets) {
+      // A rollback runs a recorded image ID or digest: pulled only when the node lacks it.
+      const image = run[c.name] ?? c.image;
+      const policy = run[c.name] !== undefined ? 'missing' : c.pull;
+      const key = `${image}\0${policy}`;
+      step({ component: c.name, step: 'pulling', message: image });
+      if (!byImage.has(key)) byImage.set(key, ensureImage(this.p.runtime, image, policy));
+      try {
+        await byImage.get(key);
+        step({ component: c.name, step: 'pulled' });
+      } catch (e) {
+        const error = e instanceof DomainError ? e : new DomainError(ErrorCode.ImagePullFailed, String(e));
+        step({ component: c.name, step: 'failed', message: error.message });
+        return { component: c.name, error, logTail: [] };
+      }
+    }
+    return undefined;
+  }
+
+  /** What each target's container is before anything is touched: one inspect for all. */
+  private async journalFor(service: string, targets: readonly ComponentSpec[]): Promise<JournalComponent[]> {
+    const containers = targets.map((c) => containerName(service, c.name));
+    const seen = new Map((await this.p.runtime.inspect(containers)).map((c) => [c.name, c]));
+    return targets.map((c, i) => {
+      const old = seen.get(containers[i]!);
+      return { component: c.name, container: containers[i]!, hadOld: old !== undefined, wasRunning: old?.state === 'running' };
+    });
+  }
+
+  private async replaceAll(
+    service: string,
+    targets: readonly ComponentSpec[],
+    journal: readonly JournalComponent[],
+    step: DeployStepListener,
+    run: Readonly<Record<string, string>>,
+  ): Promise<Failure | undefined> {
+    for (const [i, c] of targets.entries()) {
+      const j = journal[i]!;
+      try {
+        if (j.hadOld) {
+          step({ component: c.name, step: 'stopping' });
+          await this.p.runtime.stop(j.container);
+          await this.p.runtime.rename(j.container, previousContainerName(j.container));
+        }
+        step({ component: c.name, step: 'starting', message: c.image });
+        await this.p.runtime.run(toContainerSpec(service, run[c.name] !== undefined ? { ...c, image: run[c.name]! } : c));
+      } catch (e) {
+        const error = e instanceof DomainError ? e : new DomainError(ErrorCode.RuntimeFailed, String(e));
+        step({ component: c.name, step: 'failed', message: error.message });
+        return { component: c.name, error, logTail: await this.logTail(j.container) };
+      }
+      const settle = this.p.settings.settleTimeMs ?? DEFAULT_SETTLE_TIME_MS;
+      step({ component: c.name, step: 'waiting', message: c.health ? `for health (${c.health.target.kind})` : `still running after ${seconds(settle)}` });
+      const gate = await passGate(this.gate, c, j.container, settle);
+      if (!gate.ok) {
+        step({ component: c.name, step: 'failed', message: gate.error.message, elapsedMs: gate.elapsedMs });
+        return { component: c.name, error: gate.error, logTail: await this.logTail(j.container) };
+      }
+      step({ component: c.name, step: 'healthy', elapsedMs: gate.elapsedMs, ...(c.health ? {} : { message: 'still running' }) });
+    }
+    return undefined;
+  }
+
+  private async logTail(container: string): Promise<string[]> {
+    const lines: string[] = [];
+    try {
+      for await (const l of this.p.logs.logs(container, { tail: LOG_TAIL_LINES, follow: false })) lines.push(l.line);
+    } catch {
+      // No logs (the container never got created) is not a second failure.
+    }
+    return lines.slice(-LOG_TAIL_LINES);
+  }
+
+  private async undo(
+    service: string,
+    targets: readonly ComponentSpec[],
+    journal: readonly JournalComponent[],
+    failure: Failure,
+    component: string,
+    step: DeployStepListener,
+  ): Promise<ServiceOutcome> {
+    for (const c of targets) step({ component: c.name, step: 'restoring' });
+    const undone = await undoComponents(this.p.runtime, journal);
+    await this.p.journal.clear(service);
+    const results = targets.map((c): ComponentOutcome => {
+      const problem = undone.get(c.name);
+      step({ component: c.name, step: problem ? 'failed' : 'restored', ...(problem ? { message: `could not restore: ${problem.message}` } : {}) });
+      if (problem) {
+        const container = containerName(service, c.name);
+        return { component: c.name, container, ok: false, error: { code: problem.code, message: `could not restore ${container}: ${problem.message}` } };
+      }
+      return c.name === failure.component ? this.failedOutcome(service, c, failure, true) : this.untouched(service, c, failure);
+    });
+    const observed = await this.recordObserved(service, results, targets, false);
+    await this.recordEvent(service, component, 'failed', `${failure.component} failed: ${failure.error.message}; restored`);
+    return { service, results: observed };
+  }
+
+  private async commit(
+    service: string,
+    spec: ServiceSpec,
+    existing: ServiceRecord | undefined,
+    targets: readonly ComponentSpec[],
+    dropped: readonly ComponentRecord[],
+    single: boolean,
+    step: DeployStepListener,
+    attempt: Attempt,
+  ): Promise<ServiceOutcome> {
+    await this.p.journal.commit(service, this.recordFor(spec, existing, targets, single));
+    const results: ComponentOutcome[] = [];
+    for (const c of targets) {
+      const container = containerName(service, c.name);
+      // The deploy is committed: a leftover `.mcp-prev` is only clutter, removed again at the next agent start.
+      await this.p.runtime.remove(previousContainerName(container)).catch(() => undefined);
+      results.push({ component: c.name, container, ok: true, desired: 'running', version: imageVersion(c.image) });
+      step({ component: c.name, step: 'done' });
+    }
+    for (const gone of dropped) {
+      const outcome = await this.removeDropped(service, gone);
+      results.push(outcome);
+      step({ component: gone.spec.name, step: outcome.ok ? 'removed' : 'failed', ...(outcome.error ? { message: outcome.error.message } : {}) });
+    }
+    await this.p.registry.updateHealth(targets.map((c) => ({ service, component: c.name, health: c.health ? 'healthy' : 'none' })));
+    const imageIds = new Map<string, string>();
+    const observed = await this.recordObserved(service, results, targets, true, imageIds);
+    const outcome: ServiceOutcome = { service, results: observed };
+    const revision = (await this.p.revisions?.record({ ...this.attemptOf(attempt, outcome), imageIds }))?.number;
+    const what = `deployed ${targets.map((c) => `${c.name} ${imageVersion(c.image) || c.image}`).join(', ')}${attempt.note ? ` (${attempt.note})` : ''}`;
+    await this.recordEvent(service, single ? targets[0]!.name : '', 'deployed', what, revision);
+    return revision !== undefined ? { ...outcome, revision } : outcome;
+  }
+
+  /** A deploy that changed nothing in the end is still history: an attempt without a number. */
+  private async failedAttempt(attempt: Attempt, outcome: ServiceOutcome): Promise<ServiceOutcome> {
+    await this.p.revisions?.record({ ...this.attemptOf(attempt, outcome), imageIds: new Map() });
+    return outcome;
+  }
+
+  private attemptOf(attempt: Attempt, outcome: ServiceOutcome): Omit<DeployAttempt, 'imageIds'> {
+    return { spec: attempt.spec, outcome, caller: attempt.caller, note: attempt.note };
   }
 
   /** With one component, only that component's spec changes; the rest stays as recorded. */
@@ -98,77 +294,74 @@ export class DeployUseCase {
     return { name: spec.name, node: spec.node, active: existing?.active ?? spec.active, components };
   }
 
-  private async pullAll(targets: readonly ComponentSpec[], run: Readonly<Record<string, string>>): Promise<Map<string, DomainError>> {
-    const failures = new Map<string, DomainError>();
-    const byImage = new Map<string, Promise<void>>();
-    for (const c of targets) {
-      const image = run[c.name] ?? c.image;
-      const policy = run[c.name] !== undefined ? 'missing' : c.pull;
-      // Two components on one image pull it once.
-      const key = `${image}\0${policy}`;
-      if (!byImage.has(key)) byImage.set(key, ensureImage(this.runtime, image, policy));
-      try {
-        await byImage.get(key);
-      } catch (e) {
-        failures.set(c.name, e instanceof DomainError ? e : new DomainError(ErrorCode.ImagePullFailed, String(e)));
-      }
-    }
-    return failures;
+  private failedOutcome(service: string, c: ComponentSpec, f: Failure, restored: boolean): ComponentOutcome {
+    return {
+      component: c.name,
+      container: containerName(service, c.name),
+      ok: false,
+      error: outcomeError(f.error),
+      ...(restored ? { restored: true } : {}),
+      ...(f.logTail.length > 0 ? { logTail: f.logTail } : {}),
+    };
   }
 
-  private async replace(service: string, component: ComponentSpec, runImage: string | undefined): Promise<ComponentOutcome> {
-    const container = containerName(service, component.name);
-    try {
-      await this.runtime.stop(container).catch((e: unknown) => {
-        if (!(e instanceof DomainError && e.code === ErrorCode.ContainerNotFound)) throw e;
-      });
-      await this.runtime.remove(container);
-      await this.runtime.run(toContainerSpec(service, runImage !== undefined ? { ...component, image: runImage } : component));
-      return { component: component.name, container, ok: true, desired: 'running', version: imageVersion(component.image) };
-    } catch (e) {
-      return { component: component.name, container, ok: false, desired: 'running', error: outcomeError(e) };
-    }
-  }
-
-  private failed(service: string, component: ComponentSpec, error: DomainError): ComponentOutcome {
-    return { component: component.name, container: containerName(service, component.name), ok: false, desired: 'running', error: outcomeError(error) };
+  private untouched(service: string, c: ComponentSpec, f: Failure): ComponentOutcome {
+    return {
+      component: c.name,
+      container: containerName(service, c.name),
+      ok: false,
+      restored: true,
+      error: { code: ErrorCode.DeployUndone, message: `restored: the deploy failed at ${f.component}` },
+    };
   }
 
   /** A component gone from the definition takes its container with it. */
   private async removeDropped(service: string, gone: ComponentRecord): Promise<ComponentOutcome> {
     const container = containerName(service, gone.spec.name);
     try {
-      await this.runtime.remove(container);
+      await this.p.runtime.remove(container);
       return { component: gone.spec.name, container, ok: true, observed: 'removed' };
     } catch (e) {
       return { component: gone.spec.name, container, ok: false, error: outcomeError(e) };
     }
   }
 
-  /** One inspect for every container touched, then one registry batch; answers the image ID each component now runs. */
-  private async recordObserved(service: string, results: ComponentOutcome[], targets: readonly ComponentSpec[]): Promise<Map<string, string>> {
+  /** One inspect for every container touched, then one registry batch; answers the results with their observed state. */
+  private async recordObserved(
+    service: string,
+    results: readonly ComponentOutcome[],
+    targets: readonly ComponentSpec[],
+    withVersion: boolean,
+    /** Filled with the image ID each target's container runs (for its revision). */
+    imageIds?: Map<string, string>,
+  ): Promise<ComponentOutcome[]> {
     const names = targets.map((c) => containerName(service, c.name));
-    const seen = new Map((await this.runtime.inspect(names)).map((c) => [c.name, c]));
-    const now = this.clock.now();
-    const updates: ObservedUpdate[] = [];
-    results.forEach((r, i) => {
-      if (!names.includes(r.container)) return;
-      const info = seen.get(r.container);
-      const observed = info ? info.state : 'removed';
-      results[i] = { ...r, observed };
-      updates.push({
+    const seen = new Map((await this.p.runtime.inspect(names)).map((c) => [c.name, c]));
+    targets.forEach((c, i) => {
+      const id = seen.get(names[i]!)?.imageId;
+      if (id !== undefined) imageIds?.set(c.name, id);
+    });
+    const now = this.p.clock.now();
+    const updates: ObservedUpdate[] = targets.map((c, i) => {
+      const info = seen.get(names[i]!);
+      const r = results.find((x) => x.component === c.name);
+      return {
         service,
-        component: r.component,
-        observed,
+        component: c.name,
+        observed: info ? info.state : 'removed',
         at: now,
         ...(info?.startedAt ? { startedAt: info.startedAt } : {}),
-        ...(r.ok && r.version !== undefined ? { version: r.version } : {}),
-      });
+        ...(withVersion && r?.ok && r.version !== undefined ? { version: r.version } : {}),
+      };
     });
-    await this.registry.updateObserved(updates);
-    return new Map(targets.flatMap((c) => {
-      const id = seen.get(containerName(service, c.name))?.imageId;
-      return id !== undefined ? [[c.name, id] as const] : [];
-    }));
+    await this.p.registry.updateObserved(updates);
+    return results.map((r) => {
+      const u = updates.find((x) => x.component === r.component);
+      return u ? { ...r, observed: u.observed } : r;
+    });
+  }
+
+  private async recordEvent(service: string, component: string, outcome: DeployEvent['outcome'], message: string, revision?: number): Promise<void> {
+    await this.p.registry.addEvents([{ kind: 'deploy', service, component, outcome, at: this.p.clock.now(), message, ...(revision !== undefined ? { revision } : {}) }]);
   }
 }

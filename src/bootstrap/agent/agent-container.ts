@@ -12,11 +12,17 @@ import { MciasClient } from '../../adapters/identity/mcias/mcias-client';
 import { TokensFileProvider } from '../../adapters/identity/tokens-file/tokens-file-provider';
 import type { WinstonLogger } from '../../adapters/logger/winston/winston-logger';
 import { CommandNotifier } from '../../adapters/notifier/command/command-notifier.adapter';
+import { PodmanEvents } from '../../adapters/runtime/podman/podman-events.adapter';
+import { PodmanExec } from '../../adapters/runtime/podman/podman-exec.adapter';
+import { PodmanLogs } from '../../adapters/runtime/podman/podman-logs.adapter';
 import { PodmanRuntime } from '../../adapters/runtime/podman/podman-runtime.adapter';
 import { IntervalScheduler } from '../../adapters/scheduler/interval/interval-scheduler.adapter';
 import { AGENT_SETTINGS, type AgentSettings } from '../../application/agent/ports/agent-settings.port';
 import { CLOCK, type Clock } from '../../application/shared/ports/clock.port';
 import { CONTAINER_RUNTIME, type ContainerRuntime } from '../../application/agent/ports/container-runtime.port';
+import { CONTAINER_EXEC, type ContainerExec } from '../../application/agent/ports/container-exec.port';
+import { CONTAINER_LOGS, type ContainerLogs } from '../../application/agent/ports/container-logs.port';
+import { RUNTIME_EVENTS, type RuntimeEvents } from '../../application/agent/ports/runtime-events.port';
 import { SERVICE_FILE_STORE, type ServiceFileStore } from '../../application/agent/ports/file-store.port';
 import { TOKEN_VALIDATOR, type TokenValidator } from '../../application/shared/ports/identity.port';
 import { LOGGER, type Logger } from '../../application/shared/ports/logger.port';
@@ -28,6 +34,12 @@ import { MonitorLoop } from '../../application/agent/monitor/monitor-loop.use-ca
 import { MonitorTick } from '../../application/agent/monitor/monitor-tick.use-case';
 import { KeyedLock, SERVICE_LOCK } from '../../application/agent/support/keyed-lock';
 import { AGENT } from './agent-tokens';
+// ---- deploy (issue 11) ----
+import { NetHealthProbe } from '../../adapters/health/net/net-health-probe.adapter';
+import { TimerSleeper } from '../../adapters/clock/system/timer-sleeper';
+import { DEPLOY_JOURNAL, type DeployJournal } from '../../application/agent/ports/deploy-journal.port';
+import { HEALTH_PROBE, type HealthProbe } from '../../application/agent/ports/health-probe.port';
+import { SLEEPER, type Sleeper } from '../../application/agent/ports/sleeper.port';
 
 /** Room for a whole file plus the message's own framing. */
 const MESSAGE_OVERHEAD_BYTES = 1024 * 1024;
@@ -37,6 +49,22 @@ export interface AgentParts {
   readonly logger: WinstonLogger;
   /** Replaces the podman adapter (tests, another engine). */
   readonly runtime?: ContainerRuntime;
+  /** Where a deploy in progress leaves what a crash must undo (the SQLite registry). */
+  readonly journal: DeployJournal;
+  /** Replace the engine's logs, exec and event stream (tests). */
+  readonly logs?: ContainerLogs;
+  readonly exec?: ContainerExec;
+  readonly events?: RuntimeEvents;
+}
+
+/** ---- runtime (issue 14): the container engine behind the four runtime ports ---- */
+function runtimeModule(parts: AgentParts): ContainerModule {
+  return new ContainerModule((bind: interfaces.Bind) => {
+    bind<ContainerRuntime>(CONTAINER_RUNTIME).toConstantValue(parts.runtime ?? new PodmanRuntime());
+    bind<ContainerLogs>(CONTAINER_LOGS).toConstantValue(parts.logs ?? new PodmanLogs());
+    bind<ContainerExec>(CONTAINER_EXEC).toConstantValue(parts.exec ?? new PodmanExec());
+    bind<RuntimeEvents>(RUNTIME_EVENTS).toConstantValue(parts.events ?? new PodmanEvents());
+  });
 }
 
 /** The adapters behind every port, from the configuration. */
@@ -47,7 +75,6 @@ function adaptersModule(config: AgentConfig, parts: AgentParts): ContainerModule
     bind<Logger>(LOGGER).toConstantValue(parts.logger);
     bind<Logger>(AGENT.Audit).toConstantValue(parts.logger);
     bind<Registry>(REGISTRY).toConstantValue(parts.registry);
-    bind<ContainerRuntime>(CONTAINER_RUNTIME).toConstantValue(parts.runtime ?? new PodmanRuntime());
     bind<ServiceFileStore>(SERVICE_FILE_STORE).toConstantValue(
       new FsServiceFileStore({ servicesRoot: config.agent.servicesRoot, maxFileSize: config.agent.maxFileSize }),
     );
@@ -59,6 +86,10 @@ function adaptersModule(config: AgentConfig, parts: AgentParts): ContainerModule
           logger: ctx.container.get<Logger>(LOGGER),
         }),
     );
+    // ---- deploy (issue 11) ----
+    bind<DeployJournal>(DEPLOY_JOURNAL).toConstantValue(parts.journal);
+    bind<HealthProbe>(HEALTH_PROBE).toConstantValue(new NetHealthProbe());
+    bind<Sleeper>(SLEEPER).toConstantValue(new TimerSleeper());
     bind<Scheduler>(SCHEDULER).toDynamicValue((ctx) => new IntervalScheduler(ctx.container.get<Logger>(LOGGER)));
     bind<TokenValidator>(TOKEN_VALIDATOR)
       .toDynamicValue((ctx) => new CachingTokenValidator(identityFrom(config), ctx.container.get<Clock>(CLOCK)))
@@ -85,6 +116,11 @@ function useCasesModule(): ContainerModule {
           files: c.get<ServiceFileStore>(SERVICE_FILE_STORE),
           settings: c.get<AgentSettings>(AGENT_SETTINGS),
           lock: c.get<KeyedLock>(SERVICE_LOCK),
+          journal: c.get<DeployJournal>(DEPLOY_JOURNAL),
+          logs: c.get<ContainerLogs>(CONTAINER_LOGS),
+          exec: c.get<ContainerExec>(CONTAINER_EXEC),
+          probe: c.get<HealthProbe>(HEALTH_PROBE),
+          sleeper: c.get<Sleeper>(SLEEPER),
         }),
       )
       .inSingletonScope();
@@ -127,6 +163,6 @@ function grpcModule(config: AgentConfig): ContainerModule {
 
 export function buildAgentContainer(config: AgentConfig, parts: AgentParts): Container {
   const container = new Container();
-  container.load(adaptersModule(config, parts), useCasesModule(), grpcModule(config));
+  container.load(adaptersModule(config, parts), runtimeModule(parts), useCasesModule(), grpcModule(config));
   return container;
 }

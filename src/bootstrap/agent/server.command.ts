@@ -44,7 +44,7 @@ export async function runServer(config: AgentConfig): Promise<void> {
 
   const logger = new WinstonLogger(config.log.level);
   const db = await openSqliteRegistry(config.database.path);
-  const container = buildAgentContainer(config, { registry: db.registry, logger });
+  const container = buildAgentContainer(config, { registry: db.registry, journal: db.registry, logger });
   const server = container.get<AgentGrpcServer>(AGENT.GrpcServer);
   const monitor = container.get<MonitorLoop>(AGENT.Monitor);
   const signal = nextSignal();

@@ -25,6 +25,12 @@ export const ErrorCode = {
   ConfigInvalid: 'CONFIG_INVALID',
   NodeUnavailable: 'NODE_UNAVAILABLE',
   Internal: 'INTERNAL',
+  /** A new container failed its deploy gate: its check never passed within start_period. */
+  HealthCheckFailed: 'HEALTH_CHECK_FAILED',
+  /** A new container stopped running before its deploy gate passed. */
+  ContainerExited: 'CONTAINER_EXITED',
+  /** The deploy failed elsewhere and this component was put back as it was. */
+  DeployUndone: 'DEPLOY_UNDONE',
   RevisionNotFound: 'REVISION_NOT_FOUND',
   ImageUnavailable: 'IMAGE_UNAVAILABLE',
 } as const;

@@ -17,3 +17,17 @@ export function componentFromContainerName(service: string, container: string): 
   if (container.startsWith(prefix) && container.length > prefix.length) return container.slice(prefix.length);
   return undefined;
 }
+
+/**
+ * During a deploy the old container waits under this name until the new one
+ * passes its gate. These are MCP's own: never unmanaged, never adopted.
+ */
+export const PREVIOUS_SUFFIX = '.mcp-prev';
+
+export function previousContainerName(container: string): string {
+  return `${container}${PREVIOUS_SUFFIX}`;
+}
+
+export function isPreviousContainer(name: string): boolean {
+  return name.endsWith(PREVIOUS_SUFFIX);
+}

@@ -1,3 +1,4 @@
+import type { Health } from '../state/health';
 import type { DesiredState, ObservedState } from '../state/states';
 import type { ComponentSpec, ServiceSpec } from './service-spec';
 
@@ -10,6 +11,8 @@ export interface ComponentRecord {
   readonly version: string;
   readonly observedAt?: Date;
   readonly startedAt?: Date;
+  /** The last verdict of its check; absent = not judged yet (starting) or no check (none). */
+  readonly health?: Health;
 }
 
 export interface ServiceRecord {

@@ -1,4 +1,5 @@
 import { DomainError, ErrorCode } from '../errors/domain-error';
+import { type HealthCheck, type HealthCheckInput, createHealthCheck, healthCheckInput } from '../health/health-check';
 import { assertValidName } from '../names/name.value';
 
 export const PULL_POLICIES = ['always', 'missing', 'never'] as const;
@@ -19,6 +20,8 @@ export interface ComponentSpec {
   readonly cmd: readonly string[];
   readonly env: Readonly<Record<string, string>>;
   readonly pull: PullPolicy;
+  /** At most one check; absent = healthy once still running after settle_time. */
+  readonly health?: HealthCheck;
 }
 
 export interface ServiceSpec {
@@ -29,7 +32,8 @@ export interface ServiceSpec {
 }
 
 /** A component as it may arrive (from a file, an RPC): optional fields left out. */
-export type ComponentInput = Pick<ComponentSpec, 'name' | 'image'> & Partial<Omit<ComponentSpec, 'name' | 'image'>>;
+export type ComponentInput = Pick<ComponentSpec, 'name' | 'image'> &
+  Partial<Omit<ComponentSpec, 'name' | 'image' | 'health'>> & { health?: HealthCheckInput };
 export type ServiceInput = Pick<ServiceSpec, 'name' | 'node'> & { active?: boolean; components: readonly ComponentInput[] };
 
 const RESTART_PATTERN = /^(no|always|unless-stopped|on-failure(:[0-9]{1,4})?)$/;
@@ -78,6 +82,7 @@ function checkComponent(where: string, index: number, c: ComponentInput): Compon
     ...spec,
     ...(c.network !== undefined && c.network !== '' ? { network: checkSafe(where, `${at}.network`, c.network) } : {}),
     ...(c.user !== undefined && c.user !== '' ? { user: checkSafe(where, `${at}.user`, c.user) } : {}),
+    ...(c.health !== undefined ? { health: createHealthCheck(c.health, where, `${at}.health`) } : {}),
   };
 }
 
@@ -124,5 +129,11 @@ export function sameServiceSpec(a: ServiceSpec, b: ServiceSpec): boolean {
 
 function canonical(c: ComponentSpec): unknown {
   const env = Object.keys(c.env).sort().map((k) => [k, c.env[k]]);
-  return [c.name, c.image, c.network ?? '', c.user ?? '', c.restart, c.ports, c.volumes, c.cmd, env, c.pull];
+  return [c.name, c.image, c.network ?? '', c.user ?? '', c.restart, c.ports, c.volumes, c.cmd, env, c.pull, c.health ? healthCheckInput(c.health) : null];
+}
+
+/** A spec back to the input shape, e.g. to pass it through createServiceSpec again. */
+export function componentInput(c: ComponentSpec): ComponentInput {
+  const { health, ...rest } = c;
+  return { ...rest, ...(health ? { health: healthCheckInput(health) } : {}) };
 }

@@ -1,3 +1,4 @@
+import { healthCheckInput } from '../health/health-check';
 import type { ComponentSpec } from './service-spec';
 
 /** One field of a component that a deploy would change. Env values never appear: only names. */
@@ -5,7 +6,8 @@ export type FieldChange =
   | { readonly field: 'image' | 'network' | 'user' | 'restart' | 'pull' | 'state'; readonly from: string; readonly to: string }
   | { readonly field: 'env'; readonly added: readonly string[]; readonly removed: readonly string[]; readonly changed: readonly string[] }
   | { readonly field: 'ports' | 'volumes'; readonly added: readonly string[]; readonly removed: readonly string[]; readonly reordered: boolean }
-  | { readonly field: 'cmd'; readonly from: readonly string[]; readonly to: readonly string[] };
+  | { readonly field: 'cmd'; readonly from: readonly string[]; readonly to: readonly string[] }
+  | { readonly field: 'health'; readonly from: string; readonly to: string };
 
 function list(field: 'ports' | 'volumes', from: readonly string[], to: readonly string[]): FieldChange[] {
   if (from.length === to.length && from.every((v, i) => v === to[i])) return [];
@@ -32,5 +34,14 @@ export function diffComponent(from: ComponentSpec, to: ComponentSpec): FieldChan
   scalar('user', from.user, to.user);
   scalar('restart', from.restart, to.restart);
   scalar('pull', from.pull, to.pull);
+  const check = (c: ComponentSpec): string => (c.health ? JSON.stringify(healthCheckInput(c.health)) : '');
+  if (check(from) !== check(to)) changes.push({ field: 'health', from: describeCheck(from), to: describeCheck(to) });
   return changes;
+}
+
+/** A check in a few words: its target, without timings (they show as "changed" when only they differ). */
+function describeCheck(c: ComponentSpec): string {
+  const t = c.health?.target;
+  if (!t) return '';
+  return t.kind === 'http' ? `http ${t.url}` : t.kind === 'tcp' ? `tcp ${t.address}` : `cmd ${JSON.stringify(t.argv)}`;
 }

@@ -72,18 +72,18 @@ describe('mcp-agent with real podman over real TLS', function () {
     ]);
   });
 
-  it('upgrades one component; a failed pull keeps the old container running', async () => {
+  it('changes nothing when a pull fails, then upgrades one component', async () => {
     const missing = `${pod().registry}/mcp-test/absent:v9`;
     const out = await gw.deploy({ spec: specOf({ components: [{ name: 'api', image: missing }, { name: 'web', image: pod().images.appV2 }] }) });
-    expect(out.results.map((r) => [r.component, r.ok])).to.deep.equal([
-      ['api', false],
-      ['web', true],
+    expect(out.results.map((r) => [r.component, r.ok, r.error?.code])).to.deep.equal([
+      ['api', false, 'IMAGE_PULL_FAILED'],
+      ['web', false, 'DEPLOY_UNDONE'],
     ]);
-    expect(out.results[0]!.error!.code).to.equal('IMAGE_PULL_FAILED');
-    expect(out.results[0]!.observed).to.equal('running');
     expect((await inspect(`${service}-api`)).ImageName).to.equal(pod().images.app);
+    expect((await inspect(`${service}-web`)).ImageName).to.equal(pod().images.app);
+    const up = await gw.deploy({ spec: specOf({ components: [{ name: 'api', image: pod().images.app }, { name: 'web', image: pod().images.appV2 }] }), component: 'web' });
+    expect(up.results.map((r) => [r.component, r.ok, r.version])).to.deep.equal([['web', true, 'v2']]);
     expect((await inspect(`${service}-web`)).ImageName).to.equal(pod().images.appV2);
-    expect(out.results[1]!.version).to.equal('v2');
   });
 
   it('sees drift when a container is stopped behind its back', async () => {

@@ -35,9 +35,9 @@ describe('agent gRPC over TLS (127.0.0.1)', function () {
   it('carries per-component failures without failing the call', async () => {
     h.runtime.published.add('reg/metacrypt-web:v1.2.0');
     const out = await h.gateway().deploy({ spec: spec() });
-    expect(out.results.map((r) => [r.component, r.ok, r.error?.code])).to.deep.equal([
-      ['api', false, 'IMAGE_PULL_FAILED'],
-      ['web', true, undefined],
+    expect(out.results.map((r) => [r.component, r.ok, r.restored, r.error?.code])).to.deep.equal([
+      ['api', false, true, 'IMAGE_PULL_FAILED'],
+      ['web', false, true, 'DEPLOY_UNDONE'],
     ]);
   });
 

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { InitialSchema1767225600000 } from '../../../src/adapters/registry/typeorm/migrations/1767225600000-initial-schema.migration';
 import { EventKinds1798761600000 } from '../../../src/adapters/registry/typeorm/migrations/1798761600000-event-kinds.migration';
+import { HealthAndDeployJournal1798848000000 } from '../../../src/adapters/registry/typeorm/migrations/1798848000000-health-and-deploy-journal.migration';
 import { openSqliteRegistry } from '../../../src/adapters/registry/typeorm/sqlite-registry.factory';
 
 /** A registry file made by the given (earlier) migrations, holding what `statements` insert. */
@@ -50,9 +51,9 @@ describe('Registry migrations on a database made by v1', () => {
   });
 });
 
-/** A registry file as the agent left it before revisions: every earlier migration, a service, its events. */
+/** A registry file as the agent left it before revisions: every earlier migration (v1, event kinds, health and journal), a service, its events. */
 const makePreRevisionsDatabase = (path: string): Promise<void> =>
-  makeDatabase(path, [InitialSchema1767225600000, EventKinds1798761600000], [
+  makeDatabase(path, [InitialSchema1767225600000, EventKinds1798761600000, HealthAndDeployJournal1798848000000], [
     `INSERT INTO services (name, node, active) VALUES ('web', 'rift', 1)`,
     `INSERT INTO components (service, name, position, image, restart, pull, desired, observed, version) VALUES ('web', 'web', 0, 'reg/web:v1', 'unless-stopped', 'always', 'running', 'running', 'v1')`,
     `INSERT INTO events (service, component, from_state, to_state, at, kind, detail) VALUES ('web', 'web', 'running', 'exited', 1000, 'transition', '')`,

@@ -5,18 +5,39 @@ import { FakeClock } from '../../fakes/fake-clock';
 import { FakeRegistry } from '../../fakes/fake-registry';
 import { FakeRuntime } from '../../fakes/fake-runtime';
 import { MemoryFileStore } from '../../fakes/memory-file-store';
+import { FakeSleeper } from '../../fakes/fake-sleeper';
+import { MemoryDeployJournal } from '../../fakes/memory-deploy-journal';
+import { ScriptedContainerOutput } from '../../fakes/scripted-container-output';
+import { ScriptedHealthProbe } from '../../fakes/scripted-health-probe';
 
 export const NODE = 'rift';
 
 /** Every agent use case over one set of fakes, wired as the composition root wires them. */
-export function makeSut() {
+/** `settleTimeMs` defaults to 0 so that a deploy does not move the clock for tests about something else. */
+export function makeSut(options: { settleTimeMs?: number } = {}) {
   const registry = new FakeRegistry();
   const runtime = new FakeRuntime();
   const clock = new FakeClock();
   const lock = new KeyedLock();
   const files = new MemoryFileStore();
-  const useCases = createAgentUseCases({ registry, runtime, clock, files, lock, settings: { nodeName: NODE, maxFileSize: 8 * 1024 * 1024, keepRevisions: 3 } });
-  return { registry, runtime, clock, lock, files, ...useCases };
+  const journal = new MemoryDeployJournal(registry);
+  const output = new ScriptedContainerOutput();
+  const probe = new ScriptedHealthProbe();
+  const sleeper = new FakeSleeper(clock);
+  const useCases = createAgentUseCases({
+    registry,
+    runtime,
+    clock,
+    files,
+    lock,
+    settings: { nodeName: NODE, maxFileSize: 8 * 1024 * 1024, settleTimeMs: options.settleTimeMs ?? 0, keepRevisions: 3 },
+    journal,
+    logs: output,
+    exec: output,
+    probe,
+    sleeper,
+  });
+  return { registry, runtime, clock, lock, files, journal, output, probe, sleeper, ...useCases };
 }
 
 export function spec(overrides: Partial<ServiceInput> = {}) {

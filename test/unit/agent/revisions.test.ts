@@ -69,6 +69,33 @@ describe('Revisions', () => {
       ]);
     });
 
+    it('a failed first deploy leaves no service and so no history; the deploy event of a success names its revision', async () => {
+      const sut = makeSut();
+      publish(sut.runtime, v('v1'));
+      sut.runtime.failNext.run.add('metacrypt-web');
+      expect((await sut.deploy.execute({ spec: v('v1') })).revision).to.equal(undefined);
+      expect(await sut.registry.listRevisions('metacrypt')).to.deep.equal([]);
+      await sut.deploy.execute({ spec: v('v1') });
+      const [event] = await sut.registry.listEvents({ service: 'metacrypt', kinds: ['deploy'] });
+      expect(event).to.deep.include({ outcome: 'deployed', revision: 1 });
+    });
+
+    it('a rollback is undone by the gate like any deploy: the containers of the current revision come back', async () => {
+      const sut = await deployedTags('v1', 'v2');
+      sut.runtime.failNext.run.add('metacrypt-web');
+      const r = await sut.rollback.execute({ service: 'metacrypt' });
+      expect(r.outcome.results.map((x) => [x.component, x.ok, x.restored])).to.deep.equal([
+        ['api', false, true],
+        ['web', false, true],
+      ]);
+      expect(sut.runtime.containers.get('metacrypt-api')!.image).to.equal('reg/metacrypt:v2');
+      expect((await sut.registry.getService('metacrypt'))!.components[0]!.spec.image).to.equal('reg/metacrypt:v2');
+      const [last] = await sut.registry.listRevisions('metacrypt');
+      expect(last!.note).to.match(/^rollback to 1: web: /);
+      const [event] = await sut.registry.listEvents({ service: 'metacrypt', kinds: ['deploy'] });
+      expect(event).to.deep.include({ outcome: 'failed' });
+    });
+
     it('keeps keep_revisions revisions', async () => {
       const sut = await deployedTags('v1', 'v2', 'v3', 'v4');
       expect((await sut.history.execute('metacrypt')).revisions.map((r) => r.number)).to.deep.equal([4, 3, 2]);

@@ -45,7 +45,7 @@ describe('status use cases', () => {
   it('LiveCheck records no event when nothing changed', async () => {
     const sut = await deployed();
     await sut.liveCheck.execute();
-    expect(await sut.registry.listEvents({ service: 'metacrypt' })).to.deep.equal([]);
+    expect(await sut.registry.listEvents({ service: 'metacrypt', kinds: ['transition'] })).to.deep.equal([]);
   });
 
   it('GetServiceStatus shows drift and recent events, newest first', async () => {

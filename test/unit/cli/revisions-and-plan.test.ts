@@ -232,11 +232,28 @@ describe('CLI plan', () => {
     ]);
   });
 
+  it('a health check added, changed or only retimed is a ~ health row', async () => {
+    const sut = makeSut();
+    const withCheck = (health: Record<string, unknown> | undefined) => spec({ components: [{ name: 'api', image: 'reg/api:v1', ...(health ? { health } : {}) }] as never });
+    sut.gateways.node('rift').hold(withCheck({ tcp: '127.0.0.1:80' }));
+    for (const [file, text] of [
+      [withCheck(undefined), 'health tcp 127.0.0.1:80 -> (none)'],
+      [withCheck({ http: 'http://127.0.0.1:80/healthz' }), 'health tcp 127.0.0.1:80 -> http http://127.0.0.1:80/healthz'],
+      [withCheck({ tcp: '127.0.0.1:80', retries: 9 }), 'health tcp 127.0.0.1:80 timings changed'],
+    ] as const) {
+      sut.definitions.put(file);
+      const r = await sut.commands.plan.execute({ services: [] });
+      expect(r.services[0]!.rows.map((x) => [x.mark, x.changes.map(describeChange).join('; ')])).to.deep.equal([['~', text]]);
+    }
+  });
+
   it('describes every kind of field change', () => {
     expect(describeChange({ field: 'volumes', added: ['/a:/a'], removed: [], reordered: false })).to.equal('volumes +/a:/a');
     expect(describeChange({ field: 'ports', added: [], removed: [], reordered: true })).to.equal('ports reordered');
     expect(describeChange({ field: 'network', from: '', to: 'mcpnet' })).to.equal('network (none) -> mcpnet');
     expect(describeChange({ field: 'restart', from: 'always', to: 'no' })).to.equal('restart always -> no');
+    expect(describeChange({ field: 'health', from: '', to: 'tcp 127.0.0.1:80' })).to.equal('health (none) -> tcp 127.0.0.1:80');
+    expect(describeChange({ field: 'health', from: 'tcp 127.0.0.1:80', to: 'tcp 127.0.0.1:80' })).to.equal('health tcp 127.0.0.1:80 timings changed');
   });
 
   it('reports a DomainError of the definitions (a bad file) as one line', async () => {

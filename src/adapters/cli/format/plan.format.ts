@@ -18,6 +18,8 @@ export function describeChange(c: FieldChange): string {
       return c.reordered ? `${c.field} reordered` : `${c.field} ${plusMinus(c.added, c.removed)}`;
     case 'cmd':
       return `cmd ${JSON.stringify(c.from)} -> ${JSON.stringify(c.to)}`;
+    case 'health':
+      return c.from === c.to ? `health ${c.to} timings changed` : `health ${quoted(c.from)} -> ${quoted(c.to)}`;
     default:
       return `${c.field} ${quoted(c.from)} -> ${quoted(c.to)}`;
   }

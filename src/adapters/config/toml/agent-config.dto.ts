@@ -28,6 +28,7 @@ export class AgentAgentSection {
   @IsOptional() @IsString(STRING) services_root?: string;
   @IsOptional() @IsString(STRING) backup_dir?: string;
   @IsOptional() @IsIntegerOrString() max_file_size?: number | string;
+  @IsOptional() @IsString(STRING) settle_time?: string;
   @IsOptional() @IsInt(INTEGER) keep_revisions?: number;
 }
 

@@ -70,6 +70,7 @@ export function loadAgentConfig(path?: string, env: Env = process.env): AgentCon
       servicesRoot: home('agent.services_root', dto.agent.services_root ?? '/srv'),
       backupDir: home('agent.backup_dir', dto.agent.backup_dir ?? '/srv/mcp/backups'),
       maxFileSize,
+      settleTimeMs: durationMs(problems, 'agent.settle_time', dto.agent.settle_time, '3s'),
       keepRevisions,
     },
     monitor: {
@@ -91,6 +92,7 @@ export function toAgentSettings(config: AgentConfig): AgentSettings {
   return {
     nodeName: config.agent.nodeName,
     maxFileSize: config.agent.maxFileSize,
+    settleTimeMs: config.agent.settleTimeMs,
     keepRevisions: config.agent.keepRevisions,
     monitor: { intervalMs: m.intervalMs, cooldownMs: m.cooldownMs, flapThreshold: m.flapThreshold, flapWindowMs: m.flapWindowMs, retentionMs: m.retentionMs },
   };

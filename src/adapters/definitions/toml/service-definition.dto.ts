@@ -1,6 +1,6 @@
 import 'reflect-metadata'; // class-transformer's @Type reads design-time metadata
 import { Type } from 'class-transformer';
-import { IsArray, IsBoolean, IsOptional, IsString, ValidateBy, ValidateNested } from 'class-validator';
+import { IsArray, IsBoolean, IsInt, IsOptional, IsString, ValidateBy, ValidateNested } from 'class-validator';
 
 const STRING = { message: 'expected a string' };
 const STRINGS = { message: 'expected an array of strings' };
@@ -13,6 +13,17 @@ function isStringTable(value: unknown): boolean {
 
 const IsStringTable = () =>
   ValidateBy({ name: 'isStringTable', validator: { validate: isStringTable, defaultMessage: () => 'expected a table of strings, e.g. { LOG_LEVEL = "info" }' } });
+
+/** `[components.health]`: types only; durations are parsed by the loader, the rules are the domain's. */
+export class HealthDto {
+  @IsOptional() @IsString(STRING) http?: string;
+  @IsOptional() @IsString(STRING) tcp?: string;
+  @IsOptional() @IsArray(STRINGS) @IsString(EACH_STRING) cmd?: string[];
+  @IsOptional() @IsString({ message: 'expected a duration string like "30s"' }) interval?: string;
+  @IsOptional() @IsString({ message: 'expected a duration string like "5s"' }) timeout?: string;
+  @IsOptional() @IsInt({ message: 'expected a whole number' }) retries?: number;
+  @IsOptional() @IsString({ message: 'expected a duration string like "60s"' }) start_period?: string;
+}
 
 /**
  * The shape of one [[components]] table: types only. The rules (names,
@@ -29,6 +40,10 @@ export class ComponentDto {
   @IsOptional() @IsArray(STRINGS) @IsString(EACH_STRING) cmd?: string[];
   @IsOptional() @IsStringTable() env?: Record<string, string>;
   @IsOptional() @IsString(STRING) pull?: string;
+  @IsOptional()
+  @ValidateNested({ message: 'expected a table, e.g. [components.health]' })
+  @Type(() => HealthDto)
+  health?: HealthDto;
 }
 
 export class ServiceDefinitionDto {

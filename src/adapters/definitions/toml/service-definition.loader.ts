@@ -3,15 +3,17 @@ import { basename, join } from 'node:path';
 import { DomainError, ErrorCode, messageOf } from '../../../domain/errors/domain-error';
 import { assertValidName } from '../../../domain/names/name.value';
 import { type ComponentInput, type PullPolicy, type ServiceSpec, createServiceSpec } from '../../../domain/service/service-spec';
+import type { HealthCheckInput } from '../../../domain/health/health-check';
+import { DURATION_HINT, parseDuration } from '../../config/toml/duration';
 import { validatePlain } from './class-validation';
-import { ServiceDefinitionDto } from './service-definition.dto';
+import { type HealthDto, ServiceDefinitionDto } from './service-definition.dto';
 import { parseToml, readTextFile } from './toml-source';
 
 /** Validates TOML text as a service definition; `where` (the file path) prefixes every error. */
 export function parseServiceDefinition(text: string, where: string): ServiceSpec {
   const raw = parseToml(text, where, ErrorCode.InvalidSpec);
   const dto = validatePlain(ServiceDefinitionDto, raw, where, ErrorCode.InvalidSpec);
-  const components: ComponentInput[] = dto.components.map((c) => ({
+  const components: ComponentInput[] = dto.components.map((c, i) => ({
     name: c.name,
     image: c.image,
     ...(c.network !== undefined ? { network: c.network } : {}),
@@ -23,11 +25,33 @@ export function parseServiceDefinition(text: string, where: string): ServiceSpec
     ...(c.env !== undefined ? { env: { ...c.env } } : {}),
     // The domain rejects anything that is not a known policy, naming the value.
     ...(c.pull !== undefined ? { pull: c.pull as PullPolicy } : {}),
+    ...(c.health !== undefined ? { health: healthInput(c.health, where, `components[${i}].health`) } : {}),
   }));
   return createServiceSpec(
     { name: dto.name, node: dto.node, components, ...(dto.active !== undefined ? { active: dto.active } : {}) },
     where,
   );
+}
+
+function durationMs(text: string | undefined, where: string, key: string): number | undefined {
+  if (text === undefined) return undefined;
+  const ms = parseDuration(text);
+  if (ms === undefined) throw new DomainError(ErrorCode.InvalidSpec, `${where}: ${key}: invalid duration ${JSON.stringify(text)}: ${DURATION_HINT}`);
+  return ms;
+}
+
+function healthInput(h: HealthDto, where: string, at: string): HealthCheckInput {
+  const ms = (key: 'interval' | 'timeout' | 'start_period'): number | undefined => durationMs(h[key], where, `${at}.${key}`);
+  const [intervalMs, timeoutMs, startPeriodMs] = [ms('interval'), ms('timeout'), ms('start_period')];
+  return {
+    ...(h.http !== undefined ? { http: h.http } : {}),
+    ...(h.tcp !== undefined ? { tcp: h.tcp } : {}),
+    ...(h.cmd !== undefined ? { cmd: h.cmd } : {}),
+    ...(intervalMs !== undefined ? { intervalMs } : {}),
+    ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+    ...(h.retries !== undefined ? { retries: h.retries } : {}),
+    ...(startPeriodMs !== undefined ? { startPeriodMs } : {}),
+  };
 }
 
 export function loadServiceDefinition(path: string): ServiceSpec {

@@ -1,7 +1,8 @@
 import { type ComponentSpec, DEFAULT_PULL, DEFAULT_RESTART, type ServiceSpec } from '../../../domain/service/service-spec';
+import { HEALTH_DEFAULTS, type HealthCheck } from '../../../domain/health/health-check';
 import { tomlValue } from './toml-source';
 
-export const COMPONENT_KEYS = ['name', 'image', 'network', 'user', 'restart', 'ports', 'volumes', 'cmd', 'env', 'pull'] as const;
+export const COMPONENT_KEYS = ['name', 'image', 'network', 'user', 'restart', 'ports', 'volumes', 'cmd', 'env', 'pull', 'health'] as const;
 export type ComponentKey = (typeof COMPONENT_KEYS)[number];
 
 /**
@@ -27,7 +28,29 @@ export function componentValue(c: ComponentSpec, key: ComponentKey): unknown {
       return c[key].length === 0 ? undefined : c[key];
     case 'env':
       return Object.keys(c.env).length === 0 ? undefined : c.env;
+    case 'health':
+      return c.health ? healthValue(c.health) : undefined;
   }
+}
+
+/** The largest unit that divides exactly: 30000 → "30s", 1500 → "1500ms". */
+export function durationText(ms: number): string {
+  for (const [unit, size] of [['d', 86_400_000], ['h', 3_600_000], ['m', 60_000], ['s', 1_000]] as const) {
+    if (ms >= size && ms % size === 0) return `${ms / size}${unit}`;
+  }
+  return `${ms}ms`;
+}
+
+/** An inline table with the kind first and only the timings that differ from the defaults. */
+function healthValue(h: HealthCheck): Record<string, unknown> {
+  const t = h.target;
+  return {
+    ...(t.kind === 'http' ? { http: t.url } : t.kind === 'tcp' ? { tcp: t.address } : { cmd: [...t.argv] }),
+    ...(h.intervalMs !== HEALTH_DEFAULTS.intervalMs ? { interval: durationText(h.intervalMs) } : {}),
+    ...(h.timeoutMs !== HEALTH_DEFAULTS.timeoutMs ? { timeout: durationText(h.timeoutMs) } : {}),
+    ...(h.retries !== HEALTH_DEFAULTS.retries ? { retries: h.retries } : {}),
+    ...(h.startPeriodMs !== HEALTH_DEFAULTS.startPeriodMs ? { start_period: durationText(h.startPeriodMs) } : {}),
+  };
 }
 
 export function renderComponent(c: ComponentSpec): string[] {

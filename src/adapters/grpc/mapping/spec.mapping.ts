@@ -1,6 +1,7 @@
 import { DomainError, ErrorCode } from '../../../domain/errors/domain-error';
 import { type ServiceSpec, createServiceSpec } from '../../../domain/service/service-spec';
 import type * as pb from '../generated/mcp/v1/mcp';
+import { healthCheckFromWire, healthCheckToWire } from './health.mapping';
 import { pullPolicy } from './states.mapping';
 
 export function specToWire(spec: ServiceSpec): pb.ServiceSpec {
@@ -19,6 +20,7 @@ export function specToWire(spec: ServiceSpec): pb.ServiceSpec {
       cmd: [...c.cmd],
       env: { ...c.env },
       pull: pullPolicy.toWire(c.pull),
+      health: healthCheckToWire(c.health),
     })),
   };
 }
@@ -48,6 +50,7 @@ export function specFromWire(wire: pb.ServiceSpec, where: string): ServiceSpec {
           pull: c.pull === 0 ? undefined : pullPolicy.fromWire(c.pull),
           ...(c.network ? { network: c.network } : {}),
           ...(c.user ? { user: c.user } : {}),
+          ...(c.health ? { health: healthCheckFromWire(c.health)! } : {}),
         };
       }),
     },

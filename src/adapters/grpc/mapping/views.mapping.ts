@@ -5,6 +5,7 @@ import type { SyncResult } from '../../../application/shared/results/sync-result
 import type { TransitionEvent } from '../../../domain/events/transition-event';
 import type { UnmanagedContainer } from '../../../domain/service/service-record';
 import type * as pb from '../generated/mcp/v1/mcp';
+import { healthState } from './health.mapping';
 import { specFromWire, specToWire } from './spec.mapping';
 import { desiredState, observedState, syncChange } from './states.mapping';
 
@@ -22,6 +23,8 @@ export function outcomeToWire(o: ServiceOutcome): { service: string; results: pb
       desiredState: r.desired ? desiredState.toWire(r.desired) : 0,
       observedState: r.observed ? observedState.toWire(r.observed) : 0,
       version: r.version ?? '',
+      restored: r.restored ?? false,
+      logTail: [...(r.logTail ?? [])],
     })),
   };
 }
@@ -37,6 +40,7 @@ function componentToWire(c: ComponentView): pb.ComponentInfo {
     drift: c.drift,
     startedAt: c.startedAt,
     observedAt: c.observedAt,
+    health: healthState.toWire(c.health ?? 'none'),
   };
 }
 
@@ -82,6 +86,8 @@ export function outcomeFromWire(w: { service: string; results: pb.ComponentResul
         ...(r.desiredState ? { desired: desiredState.fromWire(r.desiredState) } : {}),
         ...(r.observedState ? { observed: observedState.fromWire(r.observedState) } : {}),
         ...(r.version ? { version: r.version } : {}),
+        ...(r.restored ? { restored: true } : {}),
+        ...(r.logTail.length > 0 ? { logTail: r.logTail } : {}),
       }),
     ),
   };
@@ -100,6 +106,7 @@ function serviceFromWire(s: pb.ServiceInfo, node: string): ServiceView {
       desired: desiredState.fromWire(c.desiredState),
       observed: observedState.fromWire(c.observedState),
       drift: c.drift,
+      health: healthState.fromWire(c.health),
       ...(c.startedAt ? { startedAt: c.startedAt } : {}),
       ...(c.observedAt ? { observedAt: c.observedAt } : {}),
     })),

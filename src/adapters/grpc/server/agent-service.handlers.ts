@@ -3,21 +3,30 @@ import type { AgentServiceServer } from '../generated/mcp/v1/mcp';
 import { specFromWire } from '../mapping/spec.mapping';
 import { nodeViewToWire, outcomeToWire, statusToWire, syncToWire } from '../mapping/views.mapping';
 import { type CallGate, auditedCall } from './audited-call';
+import { auditedServerStream } from './audited-server-stream';
+import { deployStepToWire } from '../mapping/deploy-step.mapping';
+import type { DeployInput } from '../../../application/agent/deploy.use-case';
+import type { Identity } from '../../../domain/identity/identity';
+import type * as pb from '../generated/mcp/v1/mcp';
+
+function deployInput(r: pb.DeployRequest, caller: Identity): DeployInput {
+  return {
+    caller: caller.username,
+    ...(r.spec ? { spec: specFromWire(r.spec, 'request: spec') } : {}),
+    ...(r.serviceName ? { serviceName: r.serviceName } : {}),
+    ...(r.component ? { component: r.component } : {}),
+  };
+}
 import { historyToWire, rollbackToWire } from '../mapping/revisions.mapping';
 
 /** Thin handlers: wire → domain, one use case, domain → wire. Nothing else happens here. */
 export function agentServiceHandlers(uc: AgentUseCases, gate: CallGate): AgentServiceServer {
   return {
-    deploy: auditedCall('Deploy', gate, async (r, caller) =>
-      outcomeToWire(
-        await uc.deploy.execute({
-          caller: caller.username,
-          ...(r.spec ? { spec: specFromWire(r.spec, 'request: spec') } : {}),
-          ...(r.serviceName ? { serviceName: r.serviceName } : {}),
-          ...(r.component ? { component: r.component } : {}),
-        }),
-      ),
-    ),
+    deploy: auditedCall('Deploy', gate, async (r, caller) => outcomeToWire(await uc.deploy.execute(deployInput(r, caller)))),
+    deployWatch: auditedServerStream<pb.DeployRequest, pb.DeployWatchResponse>('DeployWatch', gate, async (r, write, caller) => {
+      const outcome = await uc.deploy.execute(deployInput(r, caller), (step) => write({ step: deployStepToWire(step) }));
+      write({ result: outcomeToWire(outcome) });
+    }),
     stopService: auditedCall('StopService', gate, async (r) => outcomeToWire(await uc.stop.execute(r.service))),
     startService: auditedCall('StartService', gate, async (r) => outcomeToWire(await uc.start.execute(r.service))),
     restartService: auditedCall('RestartService', gate, async (r) => outcomeToWire(await uc.restart.execute(r.service))),

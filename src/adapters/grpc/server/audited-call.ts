@@ -9,7 +9,7 @@ export interface CallGate {
   readonly audit: Logger;
 }
 
-function bearer(metadata: Metadata): string | undefined {
+export function bearer(metadata: Metadata): string | undefined {
   const value = metadata.get('authorization')[0];
   if (typeof value !== 'string') return undefined;
   const match = /^Bearer\s+(\S+)\s*$/i.exec(value);

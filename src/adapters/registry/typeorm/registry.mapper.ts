@@ -1,6 +1,7 @@
 import { DomainError, ErrorCode } from '../../../domain/errors/domain-error';
 import { DEPLOY_OUTCOMES, type DeployOutcome, type NodeEvent, NODE_EVENT_KINDS, type NodeEventKind } from '../../../domain/events/transition-event';
 import { type Health, HEALTH_STATES } from '../../../domain/state/health';
+import { type HealthCheck, type HealthCheckInput, createHealthCheck, healthCheckInput } from '../../../domain/health/health-check';
 import type { ComponentRecord, ServiceRecord, UnmanagedContainer } from '../../../domain/service/service-record';
 import { PULL_POLICIES, type ComponentSpec, type PullPolicy } from '../../../domain/service/service-spec';
 import { DESIRED_STATES, OBSERVED_STATES, type DesiredState, type ObservedState } from '../../../domain/state/states';
@@ -56,6 +57,7 @@ export function toComponentRecord(row: ComponentEntity, parts: ComponentParts): 
     cmd: [...parts.cmd],
     env: { ...parts.env },
     pull: oneOf<PullPolicy>(PULL_POLICIES, row.pull, `pull policy for ${row.service}/${row.name}`),
+    ...(row.healthCheck ? { health: healthCheckOf(row) } : {}),
   };
   const observedAt = toDate(row.observedAt);
   const startedAt = toDate(row.startedAt);
@@ -66,7 +68,16 @@ export function toComponentRecord(row: ComponentEntity, parts: ComponentParts): 
     version: row.version,
     ...(observedAt ? { observedAt } : {}),
     ...(startedAt ? { startedAt } : {}),
+    ...(row.health ? { health: oneOf<Health>(HEALTH_STATES, row.health, `health for ${row.service}/${row.name}`) } : {}),
   };
+}
+
+function healthCheckOf(row: ComponentEntity): HealthCheck {
+  try {
+    return createHealthCheck(JSON.parse(row.healthCheck!) as HealthCheckInput, 'registry', `${row.service}/${row.name}.health`);
+  } catch {
+    throw new DomainError(ErrorCode.Internal, `registry holds an invalid health check for ${row.service}/${row.name}; the database was changed outside MCP`);
+  }
 }
 
 /** Rows must come sorted by component position, and list rows by position. */
@@ -149,6 +160,8 @@ export function fromServiceRecord(record: ServiceRecord): ServiceRows {
       version: c.version,
       observedAt: toMs(c.observedAt),
       startedAt: toMs(c.startedAt),
+      healthCheck: c.spec.health ? JSON.stringify(healthCheckInput(c.spec.health)) : null,
+      health: c.health ?? null,
     })),
     ports: list((s) => s.ports),
     volumes: list((s) => s.volumes),

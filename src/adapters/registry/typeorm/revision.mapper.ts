@@ -1,5 +1,5 @@
 import { REVISION_RESULTS, type Revision, type RevisionComponent, type RevisionResult } from '../../../domain/revision/revision';
-import { type ServiceInput, createServiceSpec } from '../../../domain/service/service-spec';
+import { type ServiceInput, componentInput, createServiceSpec } from '../../../domain/service/service-spec';
 import type { RevisionEntity } from './entities/revision.entity';
 import { oneOf } from './registry.mapper';
 
@@ -11,7 +11,8 @@ export function fromRevision(r: Revision): Omit<RevisionEntity, 'id'> {
     caller: r.by,
     result: r.result,
     note: r.note,
-    spec: JSON.stringify(r.spec),
+    // The input shape, so the spec passes createServiceSpec again when read.
+    spec: JSON.stringify({ ...r.spec, components: r.spec.components.map(componentInput) }),
     components: JSON.stringify(r.components),
   };
 }

@@ -1,5 +1,7 @@
 import { type DataSource, type EntityManager, type EntityTarget, type FindOptionsWhere, type ObjectLiteral } from 'typeorm';
-import type { EventQuery, ObservedUpdate, Registry } from '../../../application/agent/ports/registry.port';
+import type { EventQuery, HealthUpdate, ObservedUpdate, Registry } from '../../../application/agent/ports/registry.port';
+import type { DeployJournal, JournalComponent, JournalEntry } from '../../../application/agent/ports/deploy-journal.port';
+import { DeployJournalEntity } from './entities/deploy-journal.entity';
 import { DomainError, ErrorCode } from '../../../domain/errors/domain-error';
 import type { NodeEvent } from '../../../domain/events/transition-event';
 import type { ServiceRecord, UnmanagedContainer } from '../../../domain/service/service-record';
@@ -30,6 +32,28 @@ async function insertRows<T extends ObjectLiteral>(m: EntityManager, entity: Ent
   }
 }
 
+function duplicateComponent(record: ServiceRecord): DomainError | undefined {
+  const seen = new Set<string>();
+  for (const c of record.components) {
+    if (seen.has(c.spec.name)) return new DomainError(ErrorCode.InvalidSpec, `service ${record.name}: duplicate component name ${JSON.stringify(c.spec.name)}`);
+    seen.add(c.spec.name);
+  }
+  return undefined;
+}
+
+/** Inside a transaction: the service row and exactly these components. */
+async function writeService(m: EntityManager, record: ServiceRecord): Promise<void> {
+  const rows = fromServiceRecord(record);
+  // Upsert, never delete: deleting the service row would cascade to its events.
+  await m.createQueryBuilder().insert().into(ServiceEntity).values(rows.service).orUpdate(['node', 'active'], ['name']).updateEntity(false).execute();
+  await m.delete(ComponentEntity, { service: record.name });
+  await insertRows(m, ComponentEntity, rows.components);
+  await insertRows(m, ComponentPortEntity, rows.ports);
+  await insertRows(m, ComponentVolumeEntity, rows.volumes);
+  await insertRows(m, ComponentCmdEntity, rows.cmd);
+  await insertRows(m, ComponentEnvEntity, rows.env);
+}
+
 function checkLimit(limit: number | undefined): void {
   if (limit !== undefined && (!Number.isInteger(limit) || limit < 0)) {
     throw new DomainError(ErrorCode.InvalidArgument, `event limit must be a whole number ≥ 0, got ${limit}`);
@@ -42,7 +66,7 @@ function checkLimit(limit: number | undefined): void {
  * so two callers' transactions would otherwise nest as savepoints of each
  * other, and a read could see another caller's half-written transaction.
  */
-export class TypeormRegistry implements Registry {
+export class TypeormRegistry implements Registry, DeployJournal {
   private readonly calls = new KeyedLock();
 
   constructor(
@@ -74,27 +98,54 @@ export class TypeormRegistry implements Registry {
   }
 
   saveService(record: ServiceRecord): Promise<void> {
-    const seen = new Set<string>();
-    for (const c of record.components) {
-      if (seen.has(c.spec.name)) {
-        return Promise.reject(new DomainError(ErrorCode.InvalidSpec, `service ${record.name}: duplicate component name ${JSON.stringify(c.spec.name)}`));
-      }
-      seen.add(c.spec.name);
-    }
-    const rows = fromServiceRecord(record);
+    const duplicate = duplicateComponent(record);
+    if (duplicate) return Promise.reject(duplicate);
+    return this.run('saveService', (m) => writeService(m, record), true);
+  }
+
+  updateHealth(updates: readonly HealthUpdate[]): Promise<void> {
+    if (updates.length === 0) return Promise.resolve();
     return this.run(
-      'saveService',
+      'updateHealth',
       async (m) => {
-        // Upsert, never delete: deleting the service row would cascade to its events.
-        await m.createQueryBuilder().insert().into(ServiceEntity).values(rows.service).orUpdate(['node', 'active'], ['name']).updateEntity(false).execute();
-        await m.delete(ComponentEntity, { service: record.name });
-        await insertRows(m, ComponentEntity, rows.components);
-        await insertRows(m, ComponentPortEntity, rows.ports);
-        await insertRows(m, ComponentVolumeEntity, rows.volumes);
-        await insertRows(m, ComponentCmdEntity, rows.cmd);
-        await insertRows(m, ComponentEnvEntity, rows.env);
+        for (const u of updates) await m.update(ComponentEntity, { service: u.service, name: u.component }, { health: u.health });
       },
       true,
+    );
+  }
+
+  begin(entry: JournalEntry): Promise<void> {
+    return this.run('journal begin', async (m) => {
+      await m.save(DeployJournalEntity, { service: entry.service, startedAt: entry.startedAt.getTime(), detail: JSON.stringify(entry.components) });
+    });
+  }
+
+  commit(service: string, record: ServiceRecord): Promise<void> {
+    const duplicate = duplicateComponent(record);
+    if (duplicate) return Promise.reject(duplicate);
+    return this.run(
+      'journal commit',
+      async (m) => {
+        await writeService(m, record);
+        await m.delete(DeployJournalEntity, { service });
+      },
+      true,
+    );
+  }
+
+  clear(service: string): Promise<void> {
+    return this.run('journal clear', async (m) => {
+      await m.delete(DeployJournalEntity, { service });
+    });
+  }
+
+  list(): Promise<JournalEntry[]> {
+    return this.run('journal list', async (m) =>
+      (await m.find(DeployJournalEntity, { order: { service: 'ASC' } })).map((row) => ({
+        service: row.service,
+        startedAt: new Date(Number(row.startedAt)),
+        components: JSON.parse(row.detail) as JournalComponent[],
+      })),
     );
   }
 

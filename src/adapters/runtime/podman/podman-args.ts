@@ -1,3 +1,4 @@
+import type { LogQuery } from '../../../application/agent/ports/container-logs.port';
 import type { ContainerSpec } from '../../../domain/service/container-spec';
 
 /*
@@ -56,4 +57,23 @@ export function inspectArgs(names: readonly string[]): string[] {
 
 export function imageInspectArgs(images: readonly string[]): string[] {
   return ['image', 'inspect', '--', ...images];
+}
+
+/** Always --timestamps: the time prefix is also how container lines are told from podman's own messages on stderr. */
+export function logsArgs(name: string, query: LogQuery): string[] {
+  const args = ['logs', '--timestamps'];
+  if (query.tail !== undefined) args.push(`--tail=${query.tail}`);
+  if (query.since !== undefined) args.push(`--since=${query.since.toISOString()}`);
+  if (query.follow) args.push('--follow');
+  args.push('--', name);
+  return args;
+}
+
+/** The command follows the name: podman passes it to the container untouched. */
+export function execArgs(name: string, argv: readonly string[]): string[] {
+  return ['exec', '--', name, ...argv];
+}
+
+export function eventsArgs(): string[] {
+  return ['events', '--format=json', '--filter=type=container'];
 }

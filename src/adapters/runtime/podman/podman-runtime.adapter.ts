@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import type { ContainerDetails, ContainerInfo, ContainerRuntime, ImageInfo } from '../../../application/agent/ports/container-runtime.port';
 import { DomainError, ErrorCode } from '../../../domain/errors/domain-error';
 import type { ContainerSpec } from '../../../domain/service/container-spec';
@@ -14,28 +13,14 @@ import {
   startArgs,
   stopArgs,
 } from './podman-args';
-import { isNoSuchContainer, type PodmanFailure, toDomainError } from './podman-errors';
+import { type Outcome, PodmanCli, type PodmanCliOptions } from './podman-cli';
+import { isNoSuchContainer, toDomainError } from './podman-errors';
 import { detailsFromInspect, imageIdsOf, parseImageInfo, parseImageInspect, parseJsonArray, parsePs } from './podman-json';
 
-export interface PodmanRuntimeOptions {
-  /** The podman binary; a bare name is looked up on PATH. */
-  readonly podmanPath?: string;
-  /** Added to this process's environment for every podman call (e.g. CONTAINERS_CONF). */
-  readonly env?: Readonly<Record<string, string>>;
+export interface PodmanRuntimeOptions extends PodmanCliOptions {
   /** Seconds podman waits after SIGTERM before SIGKILL on stop and remove. */
   readonly stopTimeoutSeconds?: number;
-  /** Upper bound for one podman call; pulls of big images are slow. */
-  readonly commandTimeoutMs?: number;
 }
-
-interface Outcome {
-  readonly ok: boolean;
-  readonly stdout: string;
-  readonly stderr: string;
-  readonly failure?: PodmanFailure;
-}
-
-const MAX_BUFFER = 64 * 1024 * 1024;
 
 /**
  * ContainerRuntime over the podman CLI, always through argv (never a shell).
@@ -44,16 +29,12 @@ const MAX_BUFFER = 64 * 1024 * 1024;
  * distinct images (to tell run-time env/cmd from the image's defaults).
  */
 export class PodmanRuntime implements ContainerRuntime {
-  private readonly binary: string;
-  private readonly env: NodeJS.ProcessEnv;
+  private readonly cli: PodmanCli;
   private readonly stopTimeout: number;
-  private readonly timeoutMs: number;
 
   constructor(options: PodmanRuntimeOptions = {}) {
-    this.binary = options.podmanPath ?? 'podman';
-    this.env = { ...process.env, ...(options.env ?? {}) };
+    this.cli = new PodmanCli(options);
     this.stopTimeout = options.stopTimeoutSeconds ?? 10;
-    this.timeoutMs = options.commandTimeoutMs ?? 10 * 60 * 1000;
   }
 
   async pull(image: string): Promise<void> {
@@ -138,30 +119,10 @@ export class PodmanRuntime implements ContainerRuntime {
   }
 
   private fail(out: Outcome, what: string, isPull = false): DomainError {
-    return toDomainError(out.failure ?? { timedOut: false, stderr: out.stderr }, what, this.binary, isPull);
+    return toDomainError(out.failure ?? { timedOut: false, stderr: out.stderr }, what, this.cli.binary, isPull);
   }
 
   private exec(args: string[]): Promise<Outcome> {
-    return new Promise((resolve) => {
-      execFile(
-        this.binary,
-        args,
-        { env: this.env, timeout: this.timeoutMs, maxBuffer: MAX_BUFFER, encoding: 'utf8', windowsHide: true },
-        (error, stdout, stderr) => {
-          if (!error) {
-            resolve({ ok: true, stdout, stderr });
-            return;
-          }
-          const code = (error as NodeJS.ErrnoException & { code?: unknown }).code;
-          const failure: PodmanFailure = {
-            timedOut: error.killed === true && error.signal !== null,
-            stderr: typeof stderr === 'string' ? stderr : '',
-            ...(typeof code === 'number' ? { exitCode: code } : {}),
-            ...(typeof code === 'string' ? { spawnCode: code } : {}),
-          };
-          resolve({ ok: false, stdout: typeof stdout === 'string' ? stdout : '', stderr: failure.stderr, failure });
-        },
-      );
-    });
+    return this.cli.run(args);
   }
 }

@@ -5,7 +5,11 @@ export interface AgentSettings {
   /** `[agent] keep_revisions`: numbered revisions kept per service (≥ 1). */
   readonly keepRevisions: number;
   readonly monitor: MonitorSettings;
+  /** `[agent] settle_time`: a component without a check must still run this long after it started. */
+  readonly settleTimeMs?: number;
 }
+
+export const DEFAULT_SETTLE_TIME_MS = 3_000;
 
 export interface MonitorSettings {
   readonly intervalMs: number;

@@ -1,6 +1,7 @@
 import type { NodeEvent, NodeEventKind } from '../../../domain/events/transition-event';
 import type { Revision } from '../../../domain/revision/revision';
 import type { ServiceRecord, UnmanagedContainer } from '../../../domain/service/service-record';
+import type { Health } from '../../../domain/state/health';
 import type { ObservedState } from '../../../domain/state/states';
 
 export interface ObservedUpdate {
@@ -11,6 +12,12 @@ export interface ObservedUpdate {
   /** Undefined leaves the recorded value as it is. */
   readonly startedAt?: Date;
   readonly version?: string;
+}
+
+export interface HealthUpdate {
+  readonly service: string;
+  readonly component: string;
+  readonly health: Health;
 }
 
 export interface EventQuery {
@@ -39,6 +46,8 @@ export interface Registry {
   deleteService(name: string): Promise<boolean>;
   /** Many observed states in one transaction; unknown service/component pairs are ignored. */
   updateObserved(updates: readonly ObservedUpdate[]): Promise<void>;
+  /** Many health verdicts in one transaction; unknown service/component pairs are ignored. */
+  updateHealth(updates: readonly HealthUpdate[]): Promise<void>;
   /** Events of a service the registry does not hold are dropped (it may have just been deleted). */
   addEvents(events: readonly NodeEvent[]): Promise<void>;
   /** Newest first; equal times: the later added first. A limit must be a whole number ≥ 0. */

@@ -1,3 +1,4 @@
+import { ErrorCode } from '../../../domain/errors/domain-error';
 import { type Revision, type RevisionComponent, numbered, repoDigestFor } from '../../../domain/revision/revision';
 import { specOf } from '../../../domain/service/service-record';
 import type { ServiceSpec } from '../../../domain/service/service-spec';
@@ -35,12 +36,17 @@ export class RevisionRecorder {
     private readonly settings: Pick<AgentSettings, 'keepRevisions'>,
   ) {}
 
-  async record(attempt: DeployAttempt): Promise<Revision> {
+  /** Undefined for a failed first deploy: the registry holds no such service, so there is no history to add to (like its events). */
+  async record(attempt: DeployAttempt): Promise<Revision | undefined> {
     const service = attempt.outcome.service;
-    const failures = attempt.outcome.results.filter((r) => !r.ok);
+    const failed = attempt.outcome.results.filter((r) => !r.ok);
+    // The component that failed says why; the others were only put back because of it.
+    const causes = failed.filter((r) => r.error?.code !== ErrorCode.DeployUndone);
+    const failures = causes.length > 0 ? causes : failed;
     const base = { service, at: this.clock.now(), by: attempt.caller };
     if (failures.length > 0) {
       const why = failures.map((f) => `${f.component}: ${f.error?.message ?? 'failed'}`).join('; ');
+      if (!(await this.registry.getService(service))) return undefined;
       const components = attempt.spec.components.map((c) => ({ name: c.name, image: c.image, imageId: '' }));
       return this.registry.addRevision({ ...base, result: 'failed', note: attempt.note ? `${attempt.note}: ${why}` : why, spec: attempt.spec, components }, this.settings.keepRevisions);
     }

@@ -10,6 +10,10 @@ export interface ComponentOutcome {
   readonly desired?: DesiredState;
   readonly observed?: ObservedState;
   readonly version?: string;
+  /** A deploy failed (here or elsewhere) and this component is back as it was. */
+  readonly restored?: boolean;
+  /** The failing component's last log lines, oldest first. */
+  readonly logTail?: readonly string[];
 }
 
 export interface ServiceOutcome {

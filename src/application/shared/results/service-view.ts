@@ -2,6 +2,7 @@ import { containerName } from '../../../domain/names/container-name';
 import type { ServiceRecord, UnmanagedContainer } from '../../../domain/service/service-record';
 import { type ServiceSpec } from '../../../domain/service/service-spec';
 import { specOf } from '../../../domain/service/service-record';
+import type { Health } from '../../../domain/state/health';
 import { type DesiredState, type ObservedState, isDrift } from '../../../domain/state/states';
 
 export interface ComponentView {
@@ -14,6 +15,8 @@ export interface ComponentView {
   readonly drift: boolean;
   readonly startedAt?: Date;
   readonly observedAt?: Date;
+  /** Absent in answers of an agent older than health checks: read as none. */
+  readonly health?: Health;
 }
 
 export interface ServiceView {
@@ -38,6 +41,7 @@ export function viewOf(record: ServiceRecord): ServiceView {
       desired: c.desired,
       observed: c.observed,
       drift: isDrift(c.desired, c.observed),
+      health: c.health ?? (c.spec.health ? 'starting' : 'none'),
       ...(c.startedAt ? { startedAt: c.startedAt } : {}),
       ...(c.observedAt ? { observedAt: c.observedAt } : {}),
     })),

@@ -42,4 +42,12 @@ export class ComponentEntity {
 
   @Column({ name: 'started_at', type: 'integer', nullable: true })
   startedAt!: number | null;
+
+  /** JSON of the check's input shape; NULL = no check. */
+  @Column({ name: 'health_check', type: 'text', nullable: true })
+  healthCheck!: string | null;
+
+  /** Last verdict; NULL = not judged yet. */
+  @Column({ type: 'text', nullable: true })
+  health!: string | null;
 }

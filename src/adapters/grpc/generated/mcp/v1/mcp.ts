@@ -11,7 +11,9 @@ import {
   type ChannelCredentials,
   Client,
   type ClientOptions,
+  type ClientReadableStream,
   type ClientUnaryCall,
+  type handleServerStreamingCall,
   type handleUnaryCall,
   makeGenericClientConstructor,
   type Metadata,
@@ -238,6 +240,57 @@ export function syncChangeToJSON(object: SyncChange): string {
   }
 }
 
+export enum Health {
+  HEALTH_UNSPECIFIED = 0,
+  HEALTH_HEALTHY = 1,
+  HEALTH_UNHEALTHY = 2,
+  HEALTH_STARTING = 3,
+  HEALTH_NONE = 4,
+  UNRECOGNIZED = -1,
+}
+
+export function healthFromJSON(object: any): Health {
+  switch (object) {
+    case 0:
+    case "HEALTH_UNSPECIFIED":
+      return Health.HEALTH_UNSPECIFIED;
+    case 1:
+    case "HEALTH_HEALTHY":
+      return Health.HEALTH_HEALTHY;
+    case 2:
+    case "HEALTH_UNHEALTHY":
+      return Health.HEALTH_UNHEALTHY;
+    case 3:
+    case "HEALTH_STARTING":
+      return Health.HEALTH_STARTING;
+    case 4:
+    case "HEALTH_NONE":
+      return Health.HEALTH_NONE;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return Health.UNRECOGNIZED;
+  }
+}
+
+export function healthToJSON(object: Health): string {
+  switch (object) {
+    case Health.HEALTH_UNSPECIFIED:
+      return "HEALTH_UNSPECIFIED";
+    case Health.HEALTH_HEALTHY:
+      return "HEALTH_HEALTHY";
+    case Health.HEALTH_UNHEALTHY:
+      return "HEALTH_UNHEALTHY";
+    case Health.HEALTH_STARTING:
+      return "HEALTH_STARTING";
+    case Health.HEALTH_NONE:
+      return "HEALTH_NONE";
+    case Health.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}
+
 export interface ComponentSpec {
   name: string;
   image: string;
@@ -249,6 +302,7 @@ export interface ComponentSpec {
   cmd: string[];
   env: { [key: string]: string };
   pull: PullPolicy;
+  health: HealthCheck | undefined;
 }
 
 export interface ComponentSpec_EnvEntry {
@@ -274,6 +328,10 @@ export interface ComponentResult {
   desiredState: DesiredState;
   observedState: ObservedState;
   version: string;
+  /** restored: a deploy failed elsewhere and this component is back as it was. */
+  restored: boolean;
+  /** log_tail: the failing component's last log lines (at most 20). */
+  logTail: string[];
 }
 
 export interface ComponentInfo {
@@ -286,6 +344,7 @@ export interface ComponentInfo {
   drift: boolean;
   startedAt: Date | undefined;
   observedAt: Date | undefined;
+  health: Health;
 }
 
 export interface ServiceInfo {
@@ -434,6 +493,34 @@ export interface PullFileResponse {
   mode: number;
 }
 
+/** HealthCheck is one component's check: exactly one of http, tcp, cmd. */
+export interface HealthCheck {
+  http: string;
+  tcp: string;
+  cmd: string[];
+  intervalMs: number;
+  timeoutMs: number;
+  retries: number;
+  startPeriodMs: number;
+}
+
+/** DeployStep is one thing a deploy did to one component, as it happened. */
+export interface DeployStep {
+  component: string;
+  /**
+   * step: pulling, pulled, stopping, starting, waiting, healthy, failed,
+   * restoring, restored, removing, removed, committed.
+   */
+  step: string;
+  message: string;
+  elapsedMs: number;
+}
+
+export interface DeployWatchResponse {
+  step?: DeployStep | undefined;
+  result?: DeployResponse | undefined;
+}
+
 /** RevisionComponent is what one component of a deploy actually ran. */
 export interface RevisionComponent {
   name: string;
@@ -486,7 +573,19 @@ export interface RollbackResponse {
 }
 
 function createBaseComponentSpec(): ComponentSpec {
-  return { name: "", image: "", network: "", user: "", restart: "", ports: [], volumes: [], cmd: [], env: {}, pull: 0 };
+  return {
+    name: "",
+    image: "",
+    network: "",
+    user: "",
+    restart: "",
+    ports: [],
+    volumes: [],
+    cmd: [],
+    env: {},
+    pull: 0,
+    health: undefined,
+  };
 }
 
 export const ComponentSpec: MessageFns<ComponentSpec> = {
@@ -520,6 +619,9 @@ export const ComponentSpec: MessageFns<ComponentSpec> = {
     });
     if (message.pull !== 0) {
       writer.uint32(80).int32(message.pull);
+    }
+    if (message.health !== undefined) {
+      HealthCheck.encode(message.health, writer.uint32(90).fork()).join();
     }
     return writer;
   },
@@ -620,6 +722,14 @@ export const ComponentSpec: MessageFns<ComponentSpec> = {
             message.pull = reader.int32() as any;
             continue;
           }
+          case 11: {
+            if (tag !== 90) {
+              break;
+            }
+
+            message.health = HealthCheck.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -657,6 +767,7 @@ export const ComponentSpec: MessageFns<ComponentSpec> = {
         )
         : {},
       pull: isSet(object.pull) ? pullPolicyFromJSON(object.pull) : 0,
+      health: isSet(object.health) ? HealthCheck.fromJSON(object.health) : undefined,
     };
   },
 
@@ -698,6 +809,9 @@ export const ComponentSpec: MessageFns<ComponentSpec> = {
     if (message.pull !== 0) {
       obj.pull = pullPolicyToJSON(message.pull);
     }
+    if (message.health !== undefined) {
+      obj.health = HealthCheck.toJSON(message.health);
+    }
     return obj;
   },
 
@@ -724,6 +838,9 @@ export const ComponentSpec: MessageFns<ComponentSpec> = {
       {},
     );
     message.pull = object.pull ?? 0;
+    message.health = (object.health !== undefined && object.health !== null)
+      ? HealthCheck.fromPartial(object.health)
+      : undefined;
     return message;
   },
 };
@@ -942,6 +1059,8 @@ function createBaseComponentResult(): ComponentResult {
     desiredState: 0,
     observedState: 0,
     version: "",
+    restored: false,
+    logTail: [],
   };
 }
 
@@ -970,6 +1089,12 @@ export const ComponentResult: MessageFns<ComponentResult> = {
     }
     if (message.version !== "") {
       writer.uint32(66).string(message.version);
+    }
+    if (message.restored !== false) {
+      writer.uint32(72).bool(message.restored);
+    }
+    for (const v of message.logTail) {
+      writer.uint32(82).string(v!);
     }
     return writer;
   },
@@ -1051,6 +1176,22 @@ export const ComponentResult: MessageFns<ComponentResult> = {
             message.version = reader.string();
             continue;
           }
+          case 9: {
+            if (tag !== 72) {
+              break;
+            }
+
+            message.restored = reader.bool();
+            continue;
+          }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.logTail.push(reader.string());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1089,6 +1230,12 @@ export const ComponentResult: MessageFns<ComponentResult> = {
         ? observedStateFromJSON(object.observed_state)
         : 0,
       version: isSet(object.version) ? globalThis.String(object.version) : "",
+      restored: isSet(object.restored) ? globalThis.Boolean(object.restored) : false,
+      logTail: globalThis.Array.isArray(object?.logTail)
+        ? object.logTail.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.log_tail)
+        ? object.log_tail.map((e: any) => globalThis.String(e))
+        : [],
     };
   },
 
@@ -1118,6 +1265,12 @@ export const ComponentResult: MessageFns<ComponentResult> = {
     if (message.version !== "") {
       obj.version = message.version;
     }
+    if (message.restored !== false) {
+      obj.restored = message.restored;
+    }
+    if (message.logTail?.length) {
+      obj.logTail = message.logTail;
+    }
     return obj;
   },
 
@@ -1134,6 +1287,8 @@ export const ComponentResult: MessageFns<ComponentResult> = {
     message.desiredState = object.desiredState ?? 0;
     message.observedState = object.observedState ?? 0;
     message.version = object.version ?? "";
+    message.restored = object.restored ?? false;
+    message.logTail = object.logTail?.map((e) => e) || [];
     return message;
   },
 };
@@ -1149,6 +1304,7 @@ function createBaseComponentInfo(): ComponentInfo {
     drift: false,
     startedAt: undefined,
     observedAt: undefined,
+    health: 0,
   };
 }
 
@@ -1180,6 +1336,9 @@ export const ComponentInfo: MessageFns<ComponentInfo> = {
     }
     if (message.observedAt !== undefined) {
       Timestamp.encode(toTimestamp(message.observedAt), writer.uint32(74).fork()).join();
+    }
+    if (message.health !== 0) {
+      writer.uint32(80).int32(message.health);
     }
     return writer;
   },
@@ -1269,6 +1428,14 @@ export const ComponentInfo: MessageFns<ComponentInfo> = {
             message.observedAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
             continue;
           }
+          case 10: {
+            if (tag !== 80) {
+              break;
+            }
+
+            message.health = reader.int32() as any;
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1308,6 +1475,7 @@ export const ComponentInfo: MessageFns<ComponentInfo> = {
         : isSet(object.observed_at)
         ? fromJsonTimestamp(object.observed_at)
         : undefined,
+      health: isSet(object.health) ? healthFromJSON(object.health) : 0,
     };
   },
 
@@ -1340,6 +1508,9 @@ export const ComponentInfo: MessageFns<ComponentInfo> = {
     if (message.observedAt !== undefined) {
       obj.observedAt = message.observedAt.toISOString();
     }
+    if (message.health !== 0) {
+      obj.health = healthToJSON(message.health);
+    }
     return obj;
   },
 
@@ -1357,6 +1528,7 @@ export const ComponentInfo: MessageFns<ComponentInfo> = {
     message.drift = object.drift ?? false;
     message.startedAt = object.startedAt ?? undefined;
     message.observedAt = object.observedAt ?? undefined;
+    message.health = object.health ?? 0;
     return message;
   },
 };
@@ -3736,6 +3908,393 @@ export const PullFileResponse: MessageFns<PullFileResponse> = {
   },
 };
 
+function createBaseHealthCheck(): HealthCheck {
+  return { http: "", tcp: "", cmd: [], intervalMs: 0, timeoutMs: 0, retries: 0, startPeriodMs: 0 };
+}
+
+export const HealthCheck: MessageFns<HealthCheck> = {
+  encode(message: HealthCheck, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.http !== "") {
+      writer.uint32(10).string(message.http);
+    }
+    if (message.tcp !== "") {
+      writer.uint32(18).string(message.tcp);
+    }
+    for (const v of message.cmd) {
+      writer.uint32(26).string(v!);
+    }
+    if (message.intervalMs !== 0) {
+      writer.uint32(32).uint32(message.intervalMs);
+    }
+    if (message.timeoutMs !== 0) {
+      writer.uint32(40).uint32(message.timeoutMs);
+    }
+    if (message.retries !== 0) {
+      writer.uint32(48).uint32(message.retries);
+    }
+    if (message.startPeriodMs !== 0) {
+      writer.uint32(56).uint32(message.startPeriodMs);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): HealthCheck {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseHealthCheck();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.http = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.tcp = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.cmd.push(reader.string());
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.intervalMs = reader.uint32();
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.timeoutMs = reader.uint32();
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.retries = reader.uint32();
+            continue;
+          }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.startPeriodMs = reader.uint32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): HealthCheck {
+    return {
+      http: isSet(object.http) ? globalThis.String(object.http) : "",
+      tcp: isSet(object.tcp) ? globalThis.String(object.tcp) : "",
+      cmd: globalThis.Array.isArray(object?.cmd) ? object.cmd.map((e: any) => globalThis.String(e)) : [],
+      intervalMs: isSet(object.intervalMs)
+        ? globalThis.Number(object.intervalMs)
+        : isSet(object.interval_ms)
+        ? globalThis.Number(object.interval_ms)
+        : 0,
+      timeoutMs: isSet(object.timeoutMs)
+        ? globalThis.Number(object.timeoutMs)
+        : isSet(object.timeout_ms)
+        ? globalThis.Number(object.timeout_ms)
+        : 0,
+      retries: isSet(object.retries) ? globalThis.Number(object.retries) : 0,
+      startPeriodMs: isSet(object.startPeriodMs)
+        ? globalThis.Number(object.startPeriodMs)
+        : isSet(object.start_period_ms)
+        ? globalThis.Number(object.start_period_ms)
+        : 0,
+    };
+  },
+
+  toJSON(message: HealthCheck): unknown {
+    const obj: any = {};
+    if (message.http !== "") {
+      obj.http = message.http;
+    }
+    if (message.tcp !== "") {
+      obj.tcp = message.tcp;
+    }
+    if (message.cmd?.length) {
+      obj.cmd = message.cmd;
+    }
+    if (message.intervalMs !== 0) {
+      obj.intervalMs = Math.round(message.intervalMs);
+    }
+    if (message.timeoutMs !== 0) {
+      obj.timeoutMs = Math.round(message.timeoutMs);
+    }
+    if (message.retries !== 0) {
+      obj.retries = Math.round(message.retries);
+    }
+    if (message.startPeriodMs !== 0) {
+      obj.startPeriodMs = Math.round(message.startPeriodMs);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<HealthCheck>): HealthCheck {
+    return HealthCheck.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<HealthCheck>): HealthCheck {
+    const message = createBaseHealthCheck();
+    message.http = object.http ?? "";
+    message.tcp = object.tcp ?? "";
+    message.cmd = object.cmd?.map((e) => e) || [];
+    message.intervalMs = object.intervalMs ?? 0;
+    message.timeoutMs = object.timeoutMs ?? 0;
+    message.retries = object.retries ?? 0;
+    message.startPeriodMs = object.startPeriodMs ?? 0;
+    return message;
+  },
+};
+
+function createBaseDeployStep(): DeployStep {
+  return { component: "", step: "", message: "", elapsedMs: 0 };
+}
+
+export const DeployStep: MessageFns<DeployStep> = {
+  encode(message: DeployStep, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.component !== "") {
+      writer.uint32(10).string(message.component);
+    }
+    if (message.step !== "") {
+      writer.uint32(18).string(message.step);
+    }
+    if (message.message !== "") {
+      writer.uint32(26).string(message.message);
+    }
+    if (message.elapsedMs !== 0) {
+      writer.uint32(32).uint32(message.elapsedMs);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): DeployStep {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseDeployStep();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.component = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.step = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.message = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.elapsedMs = reader.uint32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): DeployStep {
+    return {
+      component: isSet(object.component) ? globalThis.String(object.component) : "",
+      step: isSet(object.step) ? globalThis.String(object.step) : "",
+      message: isSet(object.message) ? globalThis.String(object.message) : "",
+      elapsedMs: isSet(object.elapsedMs)
+        ? globalThis.Number(object.elapsedMs)
+        : isSet(object.elapsed_ms)
+        ? globalThis.Number(object.elapsed_ms)
+        : 0,
+    };
+  },
+
+  toJSON(message: DeployStep): unknown {
+    const obj: any = {};
+    if (message.component !== "") {
+      obj.component = message.component;
+    }
+    if (message.step !== "") {
+      obj.step = message.step;
+    }
+    if (message.message !== "") {
+      obj.message = message.message;
+    }
+    if (message.elapsedMs !== 0) {
+      obj.elapsedMs = Math.round(message.elapsedMs);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<DeployStep>): DeployStep {
+    return DeployStep.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<DeployStep>): DeployStep {
+    const message = createBaseDeployStep();
+    message.component = object.component ?? "";
+    message.step = object.step ?? "";
+    message.message = object.message ?? "";
+    message.elapsedMs = object.elapsedMs ?? 0;
+    return message;
+  },
+};
+
+function createBaseDeployWatchResponse(): DeployWatchResponse {
+  return { step: undefined, result: undefined };
+}
+
+export const DeployWatchResponse: MessageFns<DeployWatchResponse> = {
+  encode(message: DeployWatchResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.step !== undefined) {
+      DeployStep.encode(message.step, writer.uint32(10).fork()).join();
+    }
+    if (message.result !== undefined) {
+      DeployResponse.encode(message.result, writer.uint32(18).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): DeployWatchResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseDeployWatchResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.step = DeployStep.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.result = DeployResponse.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): DeployWatchResponse {
+    return {
+      step: isSet(object.step) ? DeployStep.fromJSON(object.step) : undefined,
+      result: isSet(object.result) ? DeployResponse.fromJSON(object.result) : undefined,
+    };
+  },
+
+  toJSON(message: DeployWatchResponse): unknown {
+    const obj: any = {};
+    if (message.step !== undefined) {
+      obj.step = DeployStep.toJSON(message.step);
+    }
+    if (message.result !== undefined) {
+      obj.result = DeployResponse.toJSON(message.result);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<DeployWatchResponse>): DeployWatchResponse {
+    return DeployWatchResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<DeployWatchResponse>): DeployWatchResponse {
+    const message = createBaseDeployWatchResponse();
+    message.step = (object.step !== undefined && object.step !== null)
+      ? DeployStep.fromPartial(object.step)
+      : undefined;
+    message.result = (object.result !== undefined && object.result !== null)
+      ? DeployResponse.fromPartial(object.result)
+      : undefined;
+    return message;
+  },
+};
+
 function createBaseRevisionComponent(): RevisionComponent {
   return { name: "", image: "", imageId: "", repoDigest: "" };
 }
@@ -4556,6 +5115,16 @@ export const AgentServiceService = {
     responseSerialize: (value: PullFileResponse): Buffer => Buffer.from(PullFileResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): PullFileResponse => PullFileResponse.decode(value),
   },
+  /** DeployWatch is Deploy with its steps streamed as they happen, then the result. */
+  deployWatch: {
+    path: "/mcp.v1.AgentService/DeployWatch" as const,
+    requestStream: false as const,
+    responseStream: true as const,
+    requestSerialize: (value: DeployRequest): Buffer => Buffer.from(DeployRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): DeployRequest => DeployRequest.decode(value),
+    responseSerialize: (value: DeployWatchResponse): Buffer => Buffer.from(DeployWatchResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): DeployWatchResponse => DeployWatchResponse.decode(value),
+  },
   /**
    * ---- revisions (issue 12) ----
    * GetHistory lists a service's kept deploy attempts, newest first.
@@ -4596,6 +5165,8 @@ export interface AgentServiceServer extends UntypedServiceImplementation {
   adoptContainer: handleUnaryCall<AdoptContainerRequest, AdoptContainerResponse>;
   pushFile: handleUnaryCall<PushFileRequest, PushFileResponse>;
   pullFile: handleUnaryCall<PullFileRequest, PullFileResponse>;
+  /** DeployWatch is Deploy with its steps streamed as they happen, then the result. */
+  deployWatch: handleServerStreamingCall<DeployRequest, DeployWatchResponse>;
   /**
    * ---- revisions (issue 12) ----
    * GetHistory lists a service's kept deploy attempts, newest first.
@@ -4774,6 +5345,13 @@ export interface AgentServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: PullFileResponse) => void,
   ): ClientUnaryCall;
+  /** DeployWatch is Deploy with its steps streamed as they happen, then the result. */
+  deployWatch(request: DeployRequest, options?: Partial<CallOptions>): ClientReadableStream<DeployWatchResponse>;
+  deployWatch(
+    request: DeployRequest,
+    metadata?: Metadata,
+    options?: Partial<CallOptions>,
+  ): ClientReadableStream<DeployWatchResponse>;
   /**
    * ---- revisions (issue 12) ----
    * GetHistory lists a service's kept deploy attempts, newest first.

@@ -1,0 +1,36 @@
+import type { ContainerLogs, LogLine, LogQuery } from '../../../application/agent/ports/container-logs.port';
+import { logsArgs } from './podman-args';
+import { childFailure, PodmanCli, type PodmanCliOptions } from './podman-cli';
+import { toDomainError } from './podman-errors';
+import { parseLogLine } from './podman-stream-json';
+
+/**
+ * ContainerLogs over `podman logs --timestamps`: podman writes the
+ * container's stdout to its stdout and its stderr to its stderr, each line
+ * behind a time. A stderr line without a time is podman's own message,
+ * kept for the error if podman fails.
+ */
+export class PodmanLogs implements ContainerLogs {
+  private readonly cli: PodmanCli;
+
+  constructor(options: PodmanCliOptions = {}) {
+    this.cli = new PodmanCli(options);
+  }
+
+  async *logs(container: string, query: LogQuery): AsyncIterable<LogLine> {
+    const own: string[] = [];
+    const lines = this.cli.lines(logsArgs(container, query), query.signal);
+    for (;;) {
+      const next = await lines.next();
+      if (next.done) {
+        const end = next.value;
+        if (end.aborted || (end.exitCode === 0 && end.spawnCode === undefined)) return;
+        throw toDomainError(childFailure(end, own.join('\n')), `logs of ${container}`, this.cli.binary);
+      }
+      const { stream, line } = next.value;
+      const parsed = parseLogLine(stream, line);
+      if (parsed) yield parsed;
+      else if (stream === 'stderr') own.push(line);
+    }
+  }
+}
