@@ -5,7 +5,7 @@
  * what changed is compared with what the plan said, component by component.
  */
 import { expect } from 'chai';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadServiceDefinition } from '../../src/adapters/definitions/toml/service-definition.loader';
 import { oneLineError, useE2e } from '../support/e2e/e2e-harness';
@@ -202,5 +202,35 @@ describe('e2e: mcp plan, history and rollback against a real agent and podman', 
     const none = await mcp(['rollback', one]);
     expect(none.code).to.equal(1);
     expect(oneLineError(none)).to.match(/has no revision before the current one \(1\): nothing to roll back to$/);
+  });
+
+  it('a rollback goes through the same gate: when it fails, the current containers come back, the file is kept, exit 1', async () => {
+    const svc = pod().name('gate');
+    const { app, appV2 } = pod().images;
+    const data = join(e2e().dir, `${svc}-data`);
+    mkdirSync(data);
+    const path = e2e().writeService(svc, serviceText(svc, component('web', app, `volumes = ["${data}:/data"]`)));
+    expect((await mcp(['deploy', svc])).code).to.equal(0);
+    e2e().writeService(svc, serviceText(svc, component('web', appV2)));
+    expect((await mcp(['deploy', svc])).code).to.equal(0);
+    const current = (await inspectContainer(pod(), `${svc}-web`)).Id;
+    const fileBefore = readFileSync(path, 'utf8');
+    // Revision 1 can no longer start: its bind mount is gone.
+    rmSync(data, { recursive: true });
+
+    const r = await mcp(['rollback', svc]);
+    expect(r.code).to.equal(1);
+    expect(r.stdout).to.contain(`rollback of ${svc} on rift to revision 1 FAILED`);
+    expect(r.stdout).to.contain(`${path} left as it was`);
+    expect(readFileSync(path, 'utf8')).to.equal(fileBefore);
+    const web = await inspectContainer(pod(), `${svc}-web`);
+    expect([web.Id, web.State.Status]).to.deep.equal([current, 'running']);
+    expect(await containerNames(pod(), `${svc}-web.mcp-prev`)).to.deep.equal([]);
+    const h = JSON.parse((await mcp(['history', svc, '--json'])).stdout) as { current: number; revisions: { number?: number; result: string; note: string }[] };
+    expect(h.current).to.equal(2);
+    expect([h.revisions[0]!.number, h.revisions[0]!.result]).to.deep.equal([undefined, 'failed']);
+    expect(h.revisions[0]!.note).to.match(/^rollback to 1: web: /);
+    const text = (await mcp(['history', svc])).stdout;
+    expect(text.split('\n')[2], text).to.match(/^- +\S+ +kyle +failed +web=v1 +rollback to 1: web: .*no such file or directory/);
   });
 });

@@ -10,7 +10,8 @@ const iso = (d: Date): string => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
 export function formatHistory(h: ServiceHistory, width = DEFAULT_WIDTH): string {
   const head = `${h.service} on ${h.node}: ${h.current !== undefined ? `current revision ${h.current} (marked *)` : 'no revision yet'}\n`;
   if (h.revisions.length === 0) return `${head}no deploy recorded since revisions were kept\n`;
-  const columns: Column[] = [{ header: 'REV' }, { header: 'TIME' }, { header: 'BY' }, { header: 'RESULT' }, { header: 'VERSIONS', shrink: true, min: 12 }, { header: 'NOTE', shrink: true, min: 12 }];
+  // Nothing is cut: versions are what the operator compares, and a note may say why a deploy failed.
+  const columns: Column[] = [{ header: 'REV' }, { header: 'TIME' }, { header: 'BY' }, { header: 'RESULT' }, { header: 'VERSIONS' }, { header: 'NOTE' }];
   const rows: Row[] = h.revisions.map((r) => [
     r.number === undefined ? '-' : r.number === h.current ? `${r.number}*` : String(r.number),
     iso(r.at),
