@@ -192,6 +192,30 @@ export function registryContract(name: string, makeRegistry: () => Promise<Regis
       });
     });
 
+    describe('health', () => {
+      const check = { target: { kind: 'http' as const, url: 'http://127.0.0.1:8443/healthz' }, intervalMs: 30_000, timeoutMs: 5_000, retries: 3, startPeriodMs: 60_000 };
+
+      it('keeps a component’s check with its spec, and none when it has none', async () => {
+        await r.saveService(service('svc', [component('api', {}, { health: check }), component('db')]));
+        const got = (await r.getService('svc'))!;
+        expect(got.components[0]!.spec.health).to.deep.equal(check);
+        expect(got.components[1]!.spec).to.not.have.property('health');
+      });
+
+      it('records verdicts in a batch, ignores unknown pairs, and keeps them when the service is saved again', async () => {
+        await r.saveService(service('svc', [component('api', {}, { health: check }), component('db')]));
+        expect((await r.getService('svc'))!.components[0]).to.not.have.property('health');
+        await r.updateHealth([
+          { service: 'svc', component: 'api', health: 'unhealthy' },
+          { service: 'nope', component: 'api', health: 'healthy' },
+        ]);
+        const got = (await r.getService('svc'))!;
+        expect(got.components[0]!.health).to.equal('unhealthy');
+        await r.saveService(got);
+        expect((await r.getService('svc'))!.components[0]!.health).to.equal('unhealthy');
+      });
+    });
+
     describe('events', () => {
       beforeEach(async () => {
         await r.saveService(service('svc', [component('api'), component('db')]));

@@ -31,13 +31,22 @@ export class DeployCommand {
     const file = located.file;
     if (file && component !== undefined) findComponent(file.spec, component);
     const names = component !== undefined ? [component] : (file?.spec.components.map((c) => c.name) ?? []);
-    this.progress.started(located.node.name, service, names);
-    const outcome = await withGateway(this.gateways, located.node, (g) =>
-      g.deploy({
-        ...(file ? { spec: file.spec } : { serviceName: service }),
-        ...(component !== undefined ? { component } : {}),
-      }),
-    );
-    return { node: located.node.name, source: file ? { kind: 'file', path: file.path } : { kind: 'agent' }, outcome };
+    const node = located.node.name;
+    this.progress.started(node, service, names);
+    let outcome: ServiceOutcome;
+    try {
+      outcome = await withGateway(this.gateways, located.node, (g) =>
+        g.deploy(
+          {
+            ...(file ? { spec: file.spec } : { serviceName: service }),
+            ...(component !== undefined ? { component } : {}),
+          },
+          (step) => this.progress.step(node, service, step),
+        ),
+      );
+    } finally {
+      this.progress.finished();
+    }
+    return { node, source: file ? { kind: 'file', path: file.path } : { kind: 'agent' }, outcome };
   }
 }

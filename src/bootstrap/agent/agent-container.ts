@@ -40,6 +40,11 @@ import { TimerSleeper } from '../../adapters/clock/system/timer-sleeper';
 import { DEPLOY_JOURNAL, type DeployJournal } from '../../application/agent/ports/deploy-journal.port';
 import { HEALTH_PROBE, type HealthProbe } from '../../application/agent/ports/health-probe.port';
 import { SLEEPER, type Sleeper } from '../../application/agent/ports/sleeper.port';
+import { HealthMonitor } from '../../application/agent/health/health-monitor.use-case';
+import { HealthMonitorLoop } from '../../application/agent/health/health-monitor-loop';
+
+/** ---- deploy (issue 11): the health monitor, beside the monitor tick ---- */
+export const HEALTH_MONITOR_LOOP = Symbol.for('mcp.agent.HealthMonitorLoop');
 
 /** Room for a whole file plus the message's own framing. */
 const MESSAGE_OVERHEAD_BYTES = 1024 * 1024;
@@ -126,6 +131,22 @@ function useCasesModule(): ContainerModule {
       .inSingletonScope();
     bind(AGENT.Authorize)
       .toDynamicValue(({ container: c }) => new AuthorizeCallUseCase(c.get<TokenValidator>(TOKEN_VALIDATOR)))
+      .inSingletonScope();
+    // ---- deploy (issue 11) ----
+    bind(HEALTH_MONITOR_LOOP)
+      .toDynamicValue(({ container: c }) => {
+        const logger = c.get<Logger>(LOGGER);
+        const monitor = new HealthMonitor(
+          c.get<Registry>(REGISTRY),
+          { probe: c.get<HealthProbe>(HEALTH_PROBE), exec: c.get<ContainerExec>(CONTAINER_EXEC) },
+          c.get<Notifier>(NOTIFIER),
+          c.get<Clock>(CLOCK),
+          logger,
+          c.get<AgentSettings>(AGENT_SETTINGS),
+          c.get<KeyedLock>(SERVICE_LOCK),
+        );
+        return new HealthMonitorLoop(monitor, c.get<Scheduler>(SCHEDULER), logger);
+      })
       .inSingletonScope();
     bind(AGENT.Monitor)
       .toDynamicValue(({ container: c }) => {

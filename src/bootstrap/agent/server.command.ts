@@ -6,7 +6,9 @@ import { WinstonLogger } from '../../adapters/logger/winston/winston-logger';
 import { openSqliteRegistry } from '../../adapters/registry/typeorm/sqlite-registry.factory';
 import type { MonitorLoop } from '../../application/agent/monitor/monitor-loop.use-case';
 import { DomainError, ErrorCode } from '../../domain/errors/domain-error';
-import { buildAgentContainer } from './agent-container';
+import { HEALTH_MONITOR_LOOP, buildAgentContainer } from './agent-container';
+import type { HealthMonitorLoop } from '../../application/agent/health/health-monitor-loop';
+import type { AgentUseCases } from '../../application/agent/agent-use-cases';
 import { AGENT } from './agent-tokens';
 
 function requireReadable(path: string, key: string, file: string): void {
@@ -49,12 +51,18 @@ export async function runServer(config: AgentConfig): Promise<void> {
   const monitor = container.get<MonitorLoop>(AGENT.Monitor);
   const signal = nextSignal();
   try {
+    // ---- deploy (issue 11): undo deploys a crash cut short, before anything else can act ----
+    const recovered = await container.get<AgentUseCases>(AGENT.UseCases).recoverDeploys.execute();
+    if (recovered.undone.length > 0 || recovered.cleaned.length > 0) logger.warn('interrupted deploys undone', { ...recovered });
     const port = await server.start();
     logger.info('agent listening', { node: config.agent.nodeName, address: config.server.grpcAddr, port, database: config.database.path });
     monitor.start();
+    const health = container.get<HealthMonitorLoop>(HEALTH_MONITOR_LOOP);
+    health.start();
     logger.info('shutting down', { signal: await signal });
     await server.stop();
     await monitor.stop();
+    await health.stop();
   } finally {
     await db.close();
     logger.info('stopped');

@@ -1,6 +1,6 @@
 import type { DesiredState, ObservedState } from '../state/states';
 
-export type AlertType = 'drift' | 'flap';
+export type AlertType = 'drift' | 'flap' | 'unhealthy';
 
 export interface Alert {
   readonly type: AlertType;
@@ -13,4 +13,6 @@ export interface Alert {
   /** Transitions counted inside the flap window. */
   readonly transitions: number;
   readonly message: string;
+  /** unhealthy: the failing probe's output or error, at most 1 KiB. */
+  readonly healthOutput?: string;
 }

@@ -9,9 +9,11 @@ export function containerName(service: string, component: string): string {
 /**
  * The component a container would be for a service, by name alone:
  * `metacrypt-api` → `api`, `mc-proxy` for service `mc-proxy` → `mc-proxy`.
- * Undefined when the container does not carry the service's prefix.
+ * Undefined when the container does not carry the service's prefix, and
+ * for a deploy's `.mcp-prev` (never adopted).
  */
 export function componentFromContainerName(service: string, container: string): string | undefined {
+  if (isPreviousContainer(container)) return undefined;
   if (container === service) return service;
   const prefix = `${service}-`;
   if (container.startsWith(prefix) && container.length > prefix.length) return container.slice(prefix.length);

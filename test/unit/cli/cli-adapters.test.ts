@@ -51,14 +51,35 @@ describe('CLI local adapters (real files, real processes)', () => {
     expect((e as DomainError).message).to.contain('the editor false exited with 1');
   });
 
-  it('TtyDeployProgress writes one line per component on a TTY only, never when disabled (--json)', () => {
+  it('TtyDeployProgress rewrites one line per component in place on a TTY', () => {
     let out = '';
     const tty = { write: (s: string) => void (out += s), isTTY: true };
-    new TtyDeployProgress(tty, true).started('rift', 'metacrypt', ['api', 'web']);
-    expect(out.trimEnd().split('\n')).to.deep.equal(['… metacrypt/api on rift: pull, replace, inspect', '… metacrypt/web on rift: pull, replace, inspect']);
+    const p = new TtyDeployProgress(tty, true);
+    p.started('rift', 'metacrypt', ['api', 'web']);
+    expect(out).to.equal('\r\x1b[2Kmetacrypt/api on rift: waiting to start\n\r\x1b[2Kmetacrypt/web on rift: waiting to start\n');
     out = '';
-    new TtyDeployProgress(tty, false).started('rift', 'metacrypt', ['api']);
-    new TtyDeployProgress({ write: tty.write, isTTY: false }, true).started('rift', 'metacrypt', ['api']);
+    p.step('rift', 'metacrypt', { component: 'api', step: 'healthy', elapsedMs: 4100 });
+    expect(out).to.equal('\x1b[2A\r\x1b[2Kmetacrypt/api on rift: healthy in 4.1s\n\r\x1b[2Kmetacrypt/web on rift: waiting to start\n');
+    p.finished();
+  });
+
+  it('TtyDeployProgress writes one line per step elsewhere, and nothing when disabled (--json)', () => {
+    let out = '';
+    const pipe = { write: (s: string) => void (out += s), isTTY: false };
+    const p = new TtyDeployProgress(pipe, true);
+    p.started('rift', 'metacrypt', ['api']);
+    p.step('rift', 'metacrypt', { component: 'api', step: 'pulling', message: 'reg/api:v2' });
+    p.step('rift', 'metacrypt', { component: 'api', step: 'failed', message: 'api exited 1.0s after it started', elapsedMs: 1000 });
+    p.step('rift', 'metacrypt', { component: 'api', step: 'restored' });
+    expect(out.trimEnd().split('\n')).to.deep.equal([
+      'metacrypt/api on rift: pulling reg/api:v2',
+      'metacrypt/api on rift: FAILED after 1.0s: api exited 1.0s after it started',
+      'metacrypt/api on rift: restored',
+    ]);
+    out = '';
+    const off = new TtyDeployProgress({ ...pipe, isTTY: true }, false);
+    off.started('rift', 'metacrypt', ['api']);
+    off.step('rift', 'metacrypt', { component: 'api', step: 'restored' });
     expect(out).to.equal('');
   });
 

@@ -4,6 +4,7 @@ import { FileTransferCommand } from '../../../src/application/operator/file-tran
 import { LifecycleCommand } from '../../../src/application/operator/lifecycle.command';
 import { LoginCommand } from '../../../src/application/operator/login.command';
 import { NodeAdminCommand } from '../../../src/application/operator/node-admin.command';
+import type { DeployStep } from '../../../src/application/shared/results/deploy-step';
 import type { DeployProgress, Editor, LocalFile, LocalFiles, LoginSettings, NodeDirectory, NodeEntry, ServiceDefinitions, Terminal, TokenStore } from '../../../src/application/operator/ports/operator.ports';
 import { ReadNodesCommand } from '../../../src/application/operator/read-nodes.command';
 import { ServiceDefinitionCommand } from '../../../src/application/operator/service-definition.command';
@@ -139,7 +140,8 @@ export function makeSut(opts: { nodes?: NodeEntry[]; login?: LoginSettings; noMc
   const edited: string[] = [];
   const editor: Editor = { edit: async (p) => void edited.push(p) };
   const progress: Array<[string, string, readonly string[]]> = [];
-  const deployProgress: DeployProgress = { started: (n, s, c) => void progress.push([n, s, c]) };
+  const steps: Array<[string, string, DeployStep]> = [];
+  const deployProgress: DeployProgress = { started: (n, s, c) => void progress.push([n, s, c]), step: (n, s, x) => void steps.push([n, s, x]), finished: () => undefined };
   const locator = new NodeLocator(nodes, definitions, gateways);
   const commands: CliCommands = {
     deploy: new DeployCommand(locator, gateways, deployProgress),
@@ -155,7 +157,7 @@ export function makeSut(opts: { nodes?: NodeEntry[]; login?: LoginSettings; noMc
     rollback: new RollbackCommand(locator, definitions, gateways),
     plan: new PlanCommand(nodes, definitions, gateways),
   };
-  return { gateways, nodes, definitions, local, terminal, identity, saved, edited, progress, commands, tokens };
+  return { gateways, nodes, definitions, local, terminal, identity, saved, edited, progress, steps, commands, tokens };
 }
 
 /** Runs the real commander program in-process over the sut's use cases. */

@@ -54,8 +54,9 @@ describe('CLI formatting', () => {
   it('ps: uptime from startedAt for running containers, version, ≤ 80 columns', () => {
     const out = formatPs(rows(), new Date('2026-01-10T12:00:00Z'));
     expect(widest(out, /ERROR/)).to.be.at.most(80);
-    expect(out).to.match(/^rift\s+metacrypt-api\s+running\s+2h5m\s+v1\.2\.0-rc\.17\+bu…/m);
-    expect(out).to.match(/^rift\s+metacrypt-web\s+exited\s+-\s+/m);
+    expect(out).to.match(/^NODE\s+CONTAINER\s+STATE\s+HEALTH\s+UPTIME\s+VERSION\s+IMAGE$/m);
+    expect(out).to.match(/^rift\s+metacrypt-api\s+running\s+none\s+2h5m\s+v1\.2\.0-rc\.17\+bu…/m);
+    expect(out).to.match(/^rift\s+metacrypt-web\s+exited\s+none\s+-\s+/m);
     expect(out).to.match(/…\S*api-server$/m);
   });
 
@@ -67,8 +68,8 @@ describe('CLI formatting', () => {
     };
     const out = formatStatus([{ node: 'rift', ok: true, value: status }]);
     expect(widest(out)).to.be.at.most(80);
-    expect(out).to.match(/^rift\s+metacrypt\s+web\s+running\s+exited\s+DRIFT\s+v1\.2\.0$/m);
-    expect(out).to.match(/^rift\s+metacrypt\s+api\s+running\s+running\s+v1\.2\.0$/m);
+    expect(out).to.match(/^rift\s+metacrypt\s+web\s+running\s+exited\s+none\s+DRIFT\s+v1\.2\.0$/m);
+    expect(out).to.match(/^rift\s+metacrypt\s+api\s+running\s+running\s+none\s+v1\.2\.0$/m);
     expect(out).to.contain('! 1 component(s) drifting: rift/metacrypt/web (running, exited)');
     expect(out).to.contain('2026-01-10T11:00:00Z  rift  metacrypt/web  running -> exited');
     const calm = formatStatus([{ node: 'rift', ok: true, value: { node: 'rift', services: [] } }]);

@@ -39,10 +39,18 @@ describe('mcp program (commander, in-process, over fakes)', () => {
     sut.gateways.node('rift').componentFailures.set('web', { code: 'IMAGE_PULL_FAILED', message: 'pull registry.example/metacrypt-web:v1.2.0: manifest unknown' });
     const r = await runMcp(sut, ['deploy', 'metacrypt']);
     expect(r.code).to.equal(1);
-    expect(r.stdout).to.contain(`deployed metacrypt on rift (from ${SERVICES_DIR}/metacrypt.toml)`);
-    expect(r.stdout).to.match(/^ok\s+metacrypt-api\s+running\s+running\s+v1\.2\.0$/m);
+    expect(r.stdout).to.contain('deploy of metacrypt on rift FAILED at web');
+    expect(r.stdout).to.match(/^ok\s+metacrypt-api\s+running\s+v1\.2\.0$/m);
     expect(r.stdout).to.match(/^FAILED\s+metacrypt-web/m);
     expect(r.stdout).to.contain('web: IMAGE_PULL_FAILED: pull registry.example/metacrypt-web:v1.2.0: manifest unknown');
+  });
+
+  it('deploy names where a good deploy came from', async () => {
+    const sut = makeSut();
+    sut.definitions.put(spec());
+    const r = await runMcp(sut, ['deploy', 'metacrypt']);
+    expect(r.code).to.equal(0);
+    expect(r.stdout).to.contain(`deployed metacrypt on rift (from ${SERVICES_DIR}/metacrypt.toml)`);
   });
 
   it('deploy --json prints { node, source, outcome }', async () => {

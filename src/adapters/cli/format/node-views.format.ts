@@ -23,12 +23,12 @@ export function formatList(rows: readonly NodeResult<NodeView>[], width = DEFAUL
 
 /** `mcp ps`: live containers with uptime and version. */
 export function formatPs(rows: readonly NodeResult<NodeView>[], now: Date, width = DEFAULT_WIDTH): string {
-  const columns: Column[] = [{ header: 'NODE' }, { header: 'CONTAINER', shrink: true, min: 12 }, { header: 'STATE' }, { header: 'UPTIME' }, { header: 'VERSION' }, { header: 'IMAGE', shrink: true, min: 12 }];
+  const columns: Column[] = [{ header: 'NODE' }, { header: 'CONTAINER', shrink: true, min: 12 }, { header: 'STATE' }, { header: 'HEALTH' }, { header: 'UPTIME' }, { header: 'VERSION' }, { header: 'IMAGE', shrink: true, min: 12 }];
   const out = perNode(rows, (node, view): Row[] => [
     ...view.services.flatMap((s) =>
-      s.components.map((c): Row => [node, c.container, c.observed, c.observed === 'running' ? uptime(c.startedAt, now) : '-', shortVersion(c.version), imageName(c.image)]),
+      s.components.map((c): Row => [node, c.container, c.observed, c.health ?? 'none', c.observed === 'running' ? uptime(c.startedAt, now) : '-', shortVersion(c.version), imageName(c.image)]),
     ),
-    ...view.unmanaged.map((u): Row => [node, `${u.name} ${UNMANAGED}`, u.observed, '-', '-', imageName(u.image)]),
+    ...view.unmanaged.map((u): Row => [node, `${u.name} ${UNMANAGED}`, u.observed, '-', '-', '-', imageName(u.image)]),
   ]);
   return renderTable(columns, out, width);
 }
@@ -38,7 +38,7 @@ export function formatPs(rows: readonly NodeResult<NodeView>[], now: Date, width
  * drifting components at the end, and each service's recent transitions.
  */
 export function formatStatus(rows: readonly NodeResult<NodeStatus>[], width = DEFAULT_WIDTH): string {
-  const columns: Column[] = [{ header: 'NODE' }, { header: 'SERVICE' }, { header: 'COMPONENT' }, { header: 'DESIRED' }, { header: 'OBSERVED' }, { header: 'DRIFT' }, { header: 'VERSION' }];
+  const columns: Column[] = [{ header: 'NODE' }, { header: 'SERVICE' }, { header: 'COMPONENT' }, { header: 'DESIRED' }, { header: 'OBSERVED' }, { header: 'HEALTH' }, { header: 'DRIFT' }, { header: 'VERSION' }];
   const drifting: string[] = [];
   const events: string[] = [];
   const out = perNode(rows, (node, status) =>
@@ -46,7 +46,7 @@ export function formatStatus(rows: readonly NodeResult<NodeStatus>[], width = DE
       for (const e of recentEvents) events.push(`  ${e.at.toISOString().replace(/\.\d{3}Z$/, 'Z')}  ${node}  ${e.service}/${e.component}  ${e.from} -> ${e.to}`);
       return service.components.map((c): Row => {
         if (c.drift) drifting.push(`${node}/${service.spec.name}/${c.name} (${c.desired}, ${c.observed})`);
-        return [node, service.spec.name, c.name, c.desired, c.observed, c.drift ? 'DRIFT' : '', shortVersion(c.version)];
+        return [node, service.spec.name, c.name, c.desired, c.observed, c.health ?? 'none', c.drift ? 'DRIFT' : '', shortVersion(c.version)];
       });
     }),
   );

@@ -1,4 +1,3 @@
-import type { DeployResult } from '../../../application/operator/deploy.command';
 import type { LifecycleResult } from '../../../application/operator/lifecycle.command';
 import type { NodeResult } from '../../../application/operator/support/fan-out';
 import type { NodeEntry } from '../../../application/operator/ports/operator.ports';
@@ -17,11 +16,6 @@ export function formatOutcome(outcome: ServiceOutcome, width = DEFAULT_WIDTH): s
     if (r.error) rows.push({ line: `  ${r.component}: ${r.error.code}: ${r.error.message}` });
   }
   return renderTable(columns, rows, width);
-}
-
-export function formatDeploy(result: DeployResult, width = DEFAULT_WIDTH): string {
-  const from = result.source.kind === 'file' ? result.source.path : `the spec node ${result.node} holds`;
-  return `deployed ${result.outcome.service} on ${result.node} (from ${from})\n${formatOutcome(result.outcome, width)}`;
 }
 
 export function formatLifecycle(result: LifecycleResult, width = DEFAULT_WIDTH): string {

@@ -1,4 +1,8 @@
-import { type CallOptions, Metadata, type ServiceError, credentials } from '@grpc/grpc-js';
+import { type CallOptions, Metadata, type ServiceError, credentials, status } from '@grpc/grpc-js';
+import type { DeployStepListener } from '../../../application/shared/results/deploy-step';
+import type { ServiceOutcome } from '../../../application/shared/results/component-outcome';
+import { deployStepFromWire } from '../mapping/deploy-step.mapping';
+import type * as pb from '../generated/mcp/v1/mcp';
 import type { AgentGateway, AgentGatewayFactory } from '../../../application/operator/ports/agent-gateway.port';
 import type { StoredFile } from '../../../application/shared/results/stored-file';
 import type { ServiceSpec } from '../../../domain/service/service-spec';
@@ -43,9 +47,28 @@ export class GrpcAgentGateway implements AgentGateway {
     });
   }
 
-  async deploy(input: { spec?: ServiceSpec; serviceName?: string; component?: string }) {
+  async deploy(input: { spec?: ServiceSpec; serviceName?: string; component?: string }, onStep?: DeployStepListener) {
     const request = { spec: input.spec ? specToWire(input.spec) : undefined, serviceName: input.serviceName ?? '', component: input.component ?? '' };
-    return outcomeFromWire(await this.call(this.client.deploy, request, this.options.mutationTimeoutMs));
+    const watched = await this.watchDeploy(request, onStep ?? (() => undefined));
+    // An agent from before DeployWatch: the same deploy, without live steps.
+    return watched ?? outcomeFromWire(await this.call(this.client.deploy, request, this.options.mutationTimeoutMs));
+  }
+
+  /** DeployWatch: steps as they come, then exactly one result; undefined when the agent does not know the RPC. */
+  private watchDeploy(request: pb.DeployWatchRequest, onStep: DeployStepListener): Promise<ServiceOutcome | undefined> {
+    return new Promise((resolve, reject) => {
+      const stream = this.client.deployWatch(request, new Metadata(), { deadline: Date.now() + this.options.mutationTimeoutMs });
+      let result: pb.DeployResponse | undefined;
+      stream.on('data', (m: pb.DeployWatchResponse) => {
+        if (m.step) onStep(deployStepFromWire(m.step));
+        if (m.result) result = m.result;
+      });
+      stream.on('error', (error: ServiceError) => (error.code === status.UNIMPLEMENTED ? resolve(undefined) : reject(fromGrpcError(error, this.node.name))));
+      stream.on('end', () => {
+        if (result) resolve(outcomeFromWire(result));
+        else reject(fromGrpcError(Object.assign(new Error('the agent ended the deploy stream without a result'), { code: status.INTERNAL }), this.node.name));
+      });
+    });
   }
   async stop(service: string) {
     return outcomeFromWire(await this.call(this.client.stopService, { service }, this.options.mutationTimeoutMs));

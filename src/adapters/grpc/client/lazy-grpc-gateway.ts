@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { AgentGateway, AgentGatewayFactory } from '../../../application/operator/ports/agent-gateway.port';
 import type { StoredFile } from '../../../application/shared/results/stored-file';
+import type { DeployStepListener } from '../../../application/shared/results/deploy-step';
 import { DomainError, ErrorCode, messageOf } from '../../../domain/errors/domain-error';
 import type { ServiceSpec } from '../../../domain/service/service-spec';
 
@@ -68,8 +69,8 @@ class DeferredGateway implements AgentGateway {
     return g;
   }
 
-  async deploy(input: { spec?: ServiceSpec; serviceName?: string; component?: string }) {
-    return (await this.g()).deploy(input);
+  async deploy(input: { spec?: ServiceSpec; serviceName?: string; component?: string }, onStep?: DeployStepListener) {
+    return (await this.g()).deploy(input, onStep);
   }
   async stop(service: string) {
     return (await this.g()).stop(service);

@@ -9,7 +9,7 @@ import type { DeployInput } from '../../../application/agent/deploy.use-case';
 import type { Identity } from '../../../domain/identity/identity';
 import type * as pb from '../generated/mcp/v1/mcp';
 
-function deployInput(r: pb.DeployRequest, caller: Identity): DeployInput {
+function deployInput(r: pb.DeployRequest | pb.DeployWatchRequest, caller: Identity): DeployInput {
   return {
     caller: caller.username,
     ...(r.spec ? { spec: specFromWire(r.spec, 'request: spec') } : {}),
@@ -23,7 +23,7 @@ import { historyToWire, rollbackToWire } from '../mapping/revisions.mapping';
 export function agentServiceHandlers(uc: AgentUseCases, gate: CallGate): AgentServiceServer {
   return {
     deploy: auditedCall('Deploy', gate, async (r, caller) => outcomeToWire(await uc.deploy.execute(deployInput(r, caller)))),
-    deployWatch: auditedServerStream<pb.DeployRequest, pb.DeployWatchResponse>('DeployWatch', gate, async (r, write, caller) => {
+    deployWatch: auditedServerStream<pb.DeployWatchRequest, pb.DeployWatchResponse>('DeployWatch', gate, async (r, write, caller) => {
       const outcome = await uc.deploy.execute(deployInput(r, caller), (step) => write({ step: deployStepToWire(step) }));
       write({ result: outcomeToWire(outcome) });
     }),

@@ -41,7 +41,7 @@ export function auditedServerStream<Req, Res>(
       (e: unknown) => {
         const error = toGrpcError(e);
         finish(error.code ?? status.INTERNAL);
-        call.destroy(Object.assign(new Error(error.details), error));
+        call.emit('error', error);
       },
     );
   };

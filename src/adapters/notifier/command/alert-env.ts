@@ -12,6 +12,7 @@ export function alertEnvironment(alert: Alert): Record<string, string> {
     MCP_OBSERVED_STATE: alert.observed,
     MCP_TRANSITIONS: String(alert.transitions),
     MCP_MESSAGE: alert.message,
+    ...(alert.healthOutput !== undefined ? { MCP_HEALTH_OUTPUT: alert.healthOutput } : {}),
   };
 }
 

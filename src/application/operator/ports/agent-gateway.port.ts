@@ -1,6 +1,7 @@
 import type { ServiceSpec } from '../../../domain/service/service-spec';
 import type { NodeStatus } from '../../shared/results/service-status';
 import type { ServiceOutcome } from '../../shared/results/component-outcome';
+import type { DeployStepListener } from '../../shared/results/deploy-step';
 import type { NodeView } from '../../shared/results/service-view';
 import type { SyncResult } from '../../shared/results/sync-result';
 import type { StoredFile } from '../../shared/results/stored-file';
@@ -11,7 +12,8 @@ import type { RollbackOutcome, ServiceHistory } from '../../shared/results/histo
  * code when it answered, NODE_UNAVAILABLE when it could not be reached.
  */
 export interface AgentGateway {
-  deploy(input: { spec?: ServiceSpec; serviceName?: string; component?: string }): Promise<ServiceOutcome>;
+  /** `onStep` hears each component's steps as the agent takes them (pulling, starting, healthy in 4.1s, restored…). */
+  deploy(input: { spec?: ServiceSpec; serviceName?: string; component?: string }, onStep?: DeployStepListener): Promise<ServiceOutcome>;
   stop(service: string): Promise<ServiceOutcome>;
   start(service: string): Promise<ServiceOutcome>;
   restart(service: string): Promise<ServiceOutcome>;

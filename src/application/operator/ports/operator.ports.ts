@@ -1,4 +1,5 @@
 import type { ServiceSpec } from '../../../domain/service/service-spec';
+import type { DeployStep } from '../../shared/results/deploy-step';
 
 /** A `[[nodes]]` entry of the CLI config. */
 export interface NodeEntry {
@@ -74,8 +75,10 @@ export interface LoginSettings {
 }
 export const LOGIN_SETTINGS = Symbol.for('mcp.cli.LoginSettings');
 
-/** Told when a deploy starts and ends, so a terminal can show progress. */
+/** Told when a deploy starts, at each step the agent takes, and when it ends, so a terminal can show progress. */
 export interface DeployProgress {
   started(node: string, service: string, components: readonly string[]): void;
+  step(node: string, service: string, step: DeployStep): void;
+  finished(): void;
 }
 export const DEPLOY_PROGRESS = Symbol.for('mcp.cli.DeployProgress');

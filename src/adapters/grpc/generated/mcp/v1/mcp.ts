@@ -516,6 +516,13 @@ export interface DeployStep {
   elapsedMs: number;
 }
 
+/** DeployWatchRequest asks exactly what a DeployRequest asks. */
+export interface DeployWatchRequest {
+  spec: ServiceSpec | undefined;
+  serviceName: string;
+  component: string;
+}
+
 export interface DeployWatchResponse {
   step?: DeployStep | undefined;
   result?: DeployResponse | undefined;
@@ -4206,6 +4213,113 @@ export const DeployStep: MessageFns<DeployStep> = {
   },
 };
 
+function createBaseDeployWatchRequest(): DeployWatchRequest {
+  return { spec: undefined, serviceName: "", component: "" };
+}
+
+export const DeployWatchRequest: MessageFns<DeployWatchRequest> = {
+  encode(message: DeployWatchRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.spec !== undefined) {
+      ServiceSpec.encode(message.spec, writer.uint32(10).fork()).join();
+    }
+    if (message.serviceName !== "") {
+      writer.uint32(18).string(message.serviceName);
+    }
+    if (message.component !== "") {
+      writer.uint32(26).string(message.component);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): DeployWatchRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseDeployWatchRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.spec = ServiceSpec.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.serviceName = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.component = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): DeployWatchRequest {
+    return {
+      spec: isSet(object.spec) ? ServiceSpec.fromJSON(object.spec) : undefined,
+      serviceName: isSet(object.serviceName)
+        ? globalThis.String(object.serviceName)
+        : isSet(object.service_name)
+        ? globalThis.String(object.service_name)
+        : "",
+      component: isSet(object.component) ? globalThis.String(object.component) : "",
+    };
+  },
+
+  toJSON(message: DeployWatchRequest): unknown {
+    const obj: any = {};
+    if (message.spec !== undefined) {
+      obj.spec = ServiceSpec.toJSON(message.spec);
+    }
+    if (message.serviceName !== "") {
+      obj.serviceName = message.serviceName;
+    }
+    if (message.component !== "") {
+      obj.component = message.component;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<DeployWatchRequest>): DeployWatchRequest {
+    return DeployWatchRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<DeployWatchRequest>): DeployWatchRequest {
+    const message = createBaseDeployWatchRequest();
+    message.spec = (object.spec !== undefined && object.spec !== null)
+      ? ServiceSpec.fromPartial(object.spec)
+      : undefined;
+    message.serviceName = object.serviceName ?? "";
+    message.component = object.component ?? "";
+    return message;
+  },
+};
+
 function createBaseDeployWatchResponse(): DeployWatchResponse {
   return { step: undefined, result: undefined };
 }
@@ -5120,8 +5234,8 @@ export const AgentServiceService = {
     path: "/mcp.v1.AgentService/DeployWatch" as const,
     requestStream: false as const,
     responseStream: true as const,
-    requestSerialize: (value: DeployRequest): Buffer => Buffer.from(DeployRequest.encode(value).finish()),
-    requestDeserialize: (value: Buffer): DeployRequest => DeployRequest.decode(value),
+    requestSerialize: (value: DeployWatchRequest): Buffer => Buffer.from(DeployWatchRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): DeployWatchRequest => DeployWatchRequest.decode(value),
     responseSerialize: (value: DeployWatchResponse): Buffer => Buffer.from(DeployWatchResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): DeployWatchResponse => DeployWatchResponse.decode(value),
   },
@@ -5166,7 +5280,7 @@ export interface AgentServiceServer extends UntypedServiceImplementation {
   pushFile: handleUnaryCall<PushFileRequest, PushFileResponse>;
   pullFile: handleUnaryCall<PullFileRequest, PullFileResponse>;
   /** DeployWatch is Deploy with its steps streamed as they happen, then the result. */
-  deployWatch: handleServerStreamingCall<DeployRequest, DeployWatchResponse>;
+  deployWatch: handleServerStreamingCall<DeployWatchRequest, DeployWatchResponse>;
   /**
    * ---- revisions (issue 12) ----
    * GetHistory lists a service's kept deploy attempts, newest first.
@@ -5346,9 +5460,9 @@ export interface AgentServiceClient extends Client {
     callback: (error: ServiceError | null, response: PullFileResponse) => void,
   ): ClientUnaryCall;
   /** DeployWatch is Deploy with its steps streamed as they happen, then the result. */
-  deployWatch(request: DeployRequest, options?: Partial<CallOptions>): ClientReadableStream<DeployWatchResponse>;
+  deployWatch(request: DeployWatchRequest, options?: Partial<CallOptions>): ClientReadableStream<DeployWatchResponse>;
   deployWatch(
-    request: DeployRequest,
+    request: DeployWatchRequest,
     metadata?: Metadata,
     options?: Partial<CallOptions>,
   ): ClientReadableStream<DeployWatchResponse>;
