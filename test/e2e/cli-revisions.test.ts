@@ -138,6 +138,10 @@ describe('e2e: mcp plan, history and rollback against a real agent and podman', 
     const r = await mcp(['plan']);
     expect(r.code, r.stderr).to.equal(0);
     expect(r.stdout).to.contain(`${svc} on rift\n  ? only on node rift (no file)\n`);
+    const ghost = pod().name('ghost');
+    const g = await mcp(['plan', ghost, '--detailed-exitcode']);
+    expect(g.code).to.equal(1);
+    expect(g.stdout).to.contain(`${ghost}\n  error SERVICE_NOT_FOUND: no file ${join(e2e().servicesDir, `${ghost}.toml`)} and no node holds ${ghost}\n`);
     const bad = e2e().writeService('broken', 'name = "broken"\nnode = "rift"\n');
     const b = await mcp(['plan']);
     expect(b.code).to.equal(2);

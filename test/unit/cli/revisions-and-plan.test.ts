@@ -210,6 +210,22 @@ describe('CLI plan', () => {
     expect(r.failed).to.equal(true);
   });
 
+  it('a named service without a file, while a node does not answer: the error says whom it could not ask', async () => {
+    const sut = makeSut();
+    sut.gateways.failNode('vade');
+    const r = await sut.commands.plan.execute({ services: ['ghost'] });
+    expect(r.services.map((s) => [s.service, s.kind, s.error?.message])).to.deep.equal([['ghost', 'error', `no file ${SERVICES_DIR}/ghost.toml and no node holds ghost (no answer from vade)`]]);
+    expect(sut.gateways.callsTo('liveCheck').map((c) => c.node).sort()).to.deep.equal(['rift', 'vade']);
+  });
+
+  it('with only files named, only their nodes are asked', async () => {
+    const sut = makeSut();
+    sut.definitions.put(v('v1'));
+    sut.gateways.node('rift').hold(v('v1'));
+    await sut.commands.plan.execute({ services: ['metacrypt'] });
+    expect(sut.gateways.callsTo('liveCheck').map((c) => c.node)).to.deep.equal(['rift']);
+  });
+
   it('a file naming a node not in the config is that service\'s error row; bad names are refused before any call', async () => {
     const sut = makeSut();
     sut.definitions.put(spec({ node: 'nowhere' }));
