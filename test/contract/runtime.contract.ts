@@ -114,6 +114,16 @@ export function runtimeContract(label: string, setup: () => RuntimeUnderTest | P
       expect(inspected!.imageId).to.equal(listed!.imageId);
     });
 
+    it('inspects a local image by reference and by ID (the ID its containers report); an absent one is undefined', async () => {
+      const name = t.name('imginfo');
+      await t.runtime.run(spec(name, t.pullableImage));
+      const [running] = await t.runtime.inspect([name]);
+      const info = await t.runtime.inspectImage(t.pullableImage);
+      expect(info?.id).to.equal(running!.imageId);
+      expect((await t.runtime.inspectImage(info!.id))?.id).to.equal(info!.id);
+      expect(await t.runtime.inspectImage(t.missingImage)).to.equal(undefined);
+    });
+
     it('inspects several names at once; absent names are just missing', async () => {
       const a = t.name('insa');
       const b = t.name('insb');

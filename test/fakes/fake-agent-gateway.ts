@@ -13,6 +13,8 @@ import { imageVersion } from '../../src/domain/image/image-version';
 import { containerName } from '../../src/domain/names/container-name';
 import type { UnmanagedContainer } from '../../src/domain/service/service-record';
 import type { ServiceSpec } from '../../src/domain/service/service-spec';
+import { type Revision, numbered } from '../../src/domain/revision/revision';
+import type { RollbackOutcome, ServiceHistory } from '../../src/application/shared/results/history';
 import { isDrift, type ObservedState } from '../../src/domain/state/states';
 
 export interface GatewayCall {
@@ -41,6 +43,8 @@ export class FakeNode {
   readonly liveEvents: NodeEvent[] = [];
   /** Set: a follow stays open after everything was sent, until the signal aborts. */
   holdFollow = true;
+  /** Revisions of a service, newest first (revisions, issue 12). */
+  readonly histories = new Map<string, Revision[]>();
 
   constructor(readonly name: string) {}
 
@@ -192,6 +196,28 @@ class FakeAgentGateway implements AgentGateway {
     const f = this.n.files.get(`${input.service}/${input.path}`);
     if (!f) throw new DomainError(ErrorCode.FileNotFound, `no file ${input.path} for service ${input.service}`);
     return f;
+  }
+  // ---- revisions (issue 12) ----
+  async history(service: string): Promise<ServiceHistory> {
+    await this.enter('history', service);
+    this.held(service);
+    const revisions = this.n.histories.get(service) ?? [];
+    const current = numbered(revisions)[0]?.number;
+    return { service, node: this.n.name, revisions, ...(current !== undefined ? { current } : {}) };
+  }
+  /** Like the agent: the revision asked for (default the one before the current) is deployed and becomes the next. */
+  async rollback(input: { service: string; to?: number }): Promise<RollbackOutcome> {
+    await this.enter('rollback', input);
+    this.held(input.service);
+    const history = numbered(this.n.histories.get(input.service) ?? []);
+    const target = input.to === undefined ? history[1] : history.find((r) => r.number === input.to);
+    if (!target) throw new DomainError(ErrorCode.RevisionNotFound, `service ${input.service} has no revision ${input.to ?? 'before the current one'}`);
+    this.n.hold(target.spec);
+    const outcome = this.outcome(this.held(input.service), undefined, 'running');
+    const ok = outcome.results.every((r) => r.ok);
+    const revision = (history[0]?.number ?? 0) + 1;
+    if (ok) this.n.histories.set(input.service, [{ ...target, number: revision, note: `rollback to ${target.number}` }, ...(this.n.histories.get(input.service) ?? [])]);
+    return { outcome: ok ? { ...outcome, revision } : outcome, to: target.number!, spec: target.spec, ...(ok ? { revision } : {}) };
   }
   close(): void {
     this.factory.closed++;

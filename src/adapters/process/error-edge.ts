@@ -1,7 +1,7 @@
 import { ErrorCode, isDomainError, messageOf } from '../../domain/errors/domain-error';
 
-/** What both binaries exit with; scripts rely on these. */
-export const ExitCode = { Ok: 0, Failed: 1, Usage: 2, Auth: 3 } as const;
+/** What both binaries exit with; scripts rely on these. 4 is `mcp plan --detailed-exitcode`'s "changes pending". */
+export const ExitCode = { Ok: 0, Failed: 1, Usage: 2, Auth: 3, ChangesPending: 4 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
 // A corrupt registry exits 2 too: retrying cannot help, and the unit's RestartPreventExitStatus=2 stops systemd's loop.

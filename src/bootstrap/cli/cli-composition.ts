@@ -12,10 +12,13 @@ import { loadToken } from '../../adapters/identity/token-store/token-file-store'
 import { AdoptCommand } from '../../application/operator/adopt.command';
 import { DeployCommand } from '../../application/operator/deploy.command';
 import { FileTransferCommand } from '../../application/operator/file-transfer.command';
+import { HistoryCommand } from '../../application/operator/history.command';
 import { LifecycleCommand } from '../../application/operator/lifecycle.command';
 import { LoginCommand } from '../../application/operator/login.command';
 import { NodeAdminCommand } from '../../application/operator/node-admin.command';
+import { PlanCommand } from '../../application/operator/plan.command';
 import { ReadNodesCommand } from '../../application/operator/read-nodes.command';
+import { RollbackCommand } from '../../application/operator/rollback.command';
 import { ServiceDefinitionCommand } from '../../application/operator/service-definition.command';
 import { ServiceExportCommand } from '../../application/operator/service-export.command';
 import { FsExportFiles } from '../../adapters/export/fs-export-files.adapter';
@@ -60,6 +63,15 @@ export function openCliCommands(globals: GlobalOptions, stdout: CliOutput): CliC
   return {
     get deploy() {
       return new DeployCommand(locator(), gateways(), new TtyDeployProgress(stdout, !globals.json));
+    },
+    get history() {
+      return new HistoryCommand(locator(), gateways());
+    },
+    get rollback() {
+      return new RollbackCommand(locator(), definitions(), gateways());
+    },
+    get plan() {
+      return new PlanCommand(nodes(), definitions(), gateways());
     },
     get lifecycle() {
       return new LifecycleCommand(locator(), definitions(), gateways());

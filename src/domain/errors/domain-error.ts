@@ -34,6 +34,8 @@ export const ErrorCode = {
   ContainerExited: 'CONTAINER_EXITED',
   /** The deploy failed elsewhere and this component was put back as it was. */
   DeployUndone: 'DEPLOY_UNDONE',
+  RevisionNotFound: 'REVISION_NOT_FOUND',
+  ImageUnavailable: 'IMAGE_UNAVAILABLE',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

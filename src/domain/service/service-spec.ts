@@ -117,6 +117,17 @@ export function sameComponentSpec(a: ComponentSpec, b: ComponentSpec): boolean {
   return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
 }
 
+/** Same name, node, active and components in the same order. */
+export function sameServiceSpec(a: ServiceSpec, b: ServiceSpec): boolean {
+  return (
+    a.name === b.name &&
+    a.node === b.node &&
+    a.active === b.active &&
+    a.components.length === b.components.length &&
+    a.components.every((c, i) => sameComponentSpec(c, b.components[i]!))
+  );
+}
+
 function canonical(c: ComponentSpec): unknown {
   const env = Object.keys(c.env).sort().map((k) => [k, c.env[k]]);
   return [c.name, c.image, c.network ?? '', c.user ?? '', c.restart, c.ports, c.volumes, c.cmd, env, c.pull, c.health ? healthCheckInput(c.health) : null];

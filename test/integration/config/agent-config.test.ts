@@ -20,6 +20,7 @@ container_runtime = "podman"
 services_root = "/data"
 backup_dir = "~/backups"
 max_file_size = "1MiB"
+keep_revisions = 4
 [monitor]
 interval = "30s"
 alert_command = ["/usr/local/bin/notify", "--channel", "ops"]
@@ -69,7 +70,7 @@ describe('loadAgentConfig (real files)', () => {
       server: { grpcAddr: '0.0.0.0:9444', tlsCert: '/srv/mcp/certs/agent.pem', tlsKey: '/srv/mcp/certs/agent-key.pem' },
       database: { path: '/home/mcp/mcp.db' },
       identity: { kind: 'mcias', serverUrl: 'https://mcias.example:8443', caCert: '/srv/mcp/certs/ca.pem', serviceName: 'mcp-agent' },
-      agent: { nodeName: 'rift', containerRuntime: 'podman', servicesRoot: '/data', backupDir: '/home/mcp/backups', maxFileSize: 1024 * 1024, settleTimeMs: 3000 },
+      agent: { nodeName: 'rift', containerRuntime: 'podman', servicesRoot: '/data', backupDir: '/home/mcp/backups', maxFileSize: 1024 * 1024, settleTimeMs: 3000, keepRevisions: 4 },
       monitor: {
         intervalMs: 30_000,
         alertCommand: ['/usr/local/bin/notify', '--channel', 'ops'],
@@ -87,13 +88,14 @@ describe('loadAgentConfig (real files)', () => {
   it('fills defaults for a minimal file with a tokens file', () => {
     const config = load(MINIMAL);
     expect(config.identity).to.deep.equal({ kind: 'tokens-file', tokensFile: '/srv/mcp/tokens' });
-    expect(config.agent).to.deep.equal({ nodeName: 'rift', containerRuntime: 'podman', servicesRoot: '/srv', backupDir: '/srv/mcp/backups', maxFileSize: 64 * 1024 * 1024, settleTimeMs: 3000 });
+    expect(config.agent).to.deep.equal({ nodeName: 'rift', containerRuntime: 'podman', servicesRoot: '/srv', backupDir: '/srv/mcp/backups', maxFileSize: 64 * 1024 * 1024, settleTimeMs: 3000, keepRevisions: 10 });
     expect(config.monitor).to.deep.equal({ intervalMs: 60_000, alertTimeoutMs: 30_000, cooldownMs: 900_000, flapThreshold: 3, flapWindowMs: 600_000, retentionMs: 30 * 86_400_000 });
     expect(config.log.level).to.equal('info');
     expect(toAgentSettings(config)).to.deep.equal({
       nodeName: 'rift',
       maxFileSize: 64 * 1024 * 1024,
       settleTimeMs: 3000,
+      keepRevisions: 10,
       monitor: { intervalMs: 60_000, cooldownMs: 900_000, flapThreshold: 3, flapWindowMs: 600_000, retentionMs: 30 * 86_400_000 },
     });
   });
@@ -127,6 +129,10 @@ describe('loadAgentConfig (real files)', () => {
   });
   it('rejects a zero duration', () => rejects(`${MINIMAL}[monitor]\ncooldown = "0s"\n`, /monitor\.cooldown: "0s" must be longer than zero/));
   it('rejects a duration written as a number', () => rejects(`${MINIMAL}[monitor]\ninterval = 60\n`, /monitor\.interval: expected a string, got 60/));
+  it('rejects a keep_revisions below 1 or not a whole number', () => {
+    rejects(`${MINIMAL}keep_revisions = 0\n`, /agent\.keep_revisions: 0 must be at least 1/);
+    rejects(`${MINIMAL}keep_revisions = "ten"\n`, /agent\.keep_revisions/);
+  });
   it('rejects a bad size', () => rejects(`${MINIMAL}max_file_size = "64 megs"\n`, /agent\.max_file_size: "64 megs" is not a size/));
   it('rejects a bad grpc_addr', () => rejects(MINIMAL.replace('127.0.0.1:9444', '127.0.0.1'), /server\.grpc_addr: "127\.0\.0\.1" is not host:port/));
   it('rejects a bad log level', () => rejects(`${MINIMAL}[log]\nlevel = "verbose"\n`, /log\.level: expected one of debug, info, warn, error, got "verbose"/));

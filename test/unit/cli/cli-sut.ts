@@ -11,6 +11,9 @@ import { ServiceDefinitionCommand } from '../../../src/application/operator/serv
 import { ServiceExportCommand } from '../../../src/application/operator/service-export.command';
 import type { ExportFiles } from '../../../src/application/operator/ports/service-exporter.port';
 import { FormatServiceExporter } from '../../../src/adapters/export/service-exporter.adapter';
+import { HistoryCommand } from '../../../src/application/operator/history.command';
+import { PlanCommand } from '../../../src/application/operator/plan.command';
+import { RollbackCommand } from '../../../src/application/operator/rollback.command';
 import { NodeLocator } from '../../../src/application/operator/support/node-locator';
 import { SyncCommand } from '../../../src/application/operator/sync.command';
 import type { IdentityLogin, LoginResult } from '../../../src/application/shared/ports/identity.port';
@@ -176,6 +179,9 @@ export function makeSut(opts: { nodes?: NodeEntry[]; login?: LoginSettings; noMc
     login: new LoginCommand(tokens, terminal, local, opts.login ?? {}, opts.noMcias ? undefined : async () => identity),
     logs: new LogsCommand(locator, gateways, clock),
     events: new EventsCommand(nodes, gateways, clock),
+    history: new HistoryCommand(locator, gateways),
+    rollback: new RollbackCommand(locator, definitions, gateways),
+    plan: new PlanCommand(nodes, definitions, gateways),
   };
   return { gateways, nodes, definitions, exportFiles, local, terminal, identity, saved, edited, progress, steps, commands, tokens, clock };
 }

@@ -10,6 +10,9 @@ import type { ServiceExportCommand } from '../../../application/operator/service
 import type { SyncCommand } from '../../../application/operator/sync.command';
 import type { LogsCommand } from '../../../application/operator/logs.command';
 import type { EventsCommand } from '../../../application/operator/events.command';
+import type { HistoryCommand } from '../../../application/operator/history.command';
+import type { PlanCommand } from '../../../application/operator/plan.command';
+import type { RollbackCommand } from '../../../application/operator/rollback.command';
 
 export interface GlobalOptions {
   readonly config?: string;
@@ -35,6 +38,9 @@ export interface CliCommands {
   readonly login: LoginCommand;
   readonly logs: LogsCommand;
   readonly events: EventsCommand;
+  readonly history: HistoryCommand;
+  readonly rollback: RollbackCommand;
+  readonly plan: PlanCommand;
 }
 
 export interface CliOutput {

@@ -30,6 +30,7 @@ export class AgentAgentSection {
   @IsOptional() @IsString(STRING) backup_dir?: string;
   @IsOptional() @IsIntegerOrString() max_file_size?: number | string;
   @IsOptional() @IsString(STRING) settle_time?: string;
+  @IsOptional() @IsInt(INTEGER) keep_revisions?: number;
 }
 
 export class AgentMonitorSection {
@@ -80,6 +81,7 @@ export const AGENT_ENV_KINDS: Readonly<Record<string, EnvKind>> = {
   'agent.max_file_size': 'size',
   'monitor.alert_command': 'argv',
   'monitor.flap_threshold': 'integer',
+  'agent.keep_revisions': 'integer',
 };
 
 /** Sections whose required keys should be reported one by one when the section is missing. */

@@ -78,6 +78,8 @@ export function loadAgentConfig(path?: string, env: Env = process.env): AgentCon
   const runtime = runtimeOf(dto, problems, env);
   const maxFileSize = dto.agent.max_file_size === undefined ? DEFAULT_MAX_FILE_SIZE : parseByteSize(dto.agent.max_file_size);
   if (maxFileSize === undefined || maxFileSize === 0) throw problems.fail('agent.max_file_size', `${showValue(dto.agent.max_file_size)} is not a size (${SIZE_HINT})`);
+  const keepRevisions = dto.agent.keep_revisions ?? 10;
+  if (keepRevisions < 1) throw problems.fail('agent.keep_revisions', `${keepRevisions} must be at least 1`);
   const monitor = dto.monitor ?? {};
   const metrics = metricsOf(dto, problems, env);
   const flapThreshold = monitor.flap_threshold ?? 3;
@@ -98,6 +100,7 @@ export function loadAgentConfig(path?: string, env: Env = process.env): AgentCon
       backupDir: home('agent.backup_dir', dto.agent.backup_dir ?? '/srv/mcp/backups'),
       maxFileSize,
       settleTimeMs: durationMs(problems, 'agent.settle_time', dto.agent.settle_time, '3s'),
+      keepRevisions,
     },
     monitor: {
       intervalMs: durationMs(problems, 'monitor.interval', monitor.interval, '60s'),
@@ -120,6 +123,7 @@ export function toAgentSettings(config: AgentConfig): AgentSettings {
     nodeName: config.agent.nodeName,
     maxFileSize: config.agent.maxFileSize,
     settleTimeMs: config.agent.settleTimeMs,
+    keepRevisions: config.agent.keepRevisions,
     monitor: { intervalMs: m.intervalMs, cooldownMs: m.cooldownMs, flapThreshold: m.flapThreshold, flapWindowMs: m.flapWindowMs, retentionMs: m.retentionMs },
   };
 }

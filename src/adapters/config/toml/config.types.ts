@@ -44,6 +44,8 @@ export interface AgentConfig {
     readonly maxFileSize: number;
     /** A component without a health check must still run this long after it started. */
     readonly settleTimeMs: number;
+    /** How many numbered revisions of each service the registry keeps. */
+    readonly keepRevisions: number;
   };
   readonly monitor: {
     readonly intervalMs: number;

@@ -1,21 +1,11 @@
 import { existsSync } from 'node:fs';
 import { DomainError, ErrorCode } from '../../../domain/errors/domain-error';
-import { type ServiceSpec, createServiceSpec, sameComponentSpec } from '../../../domain/service/service-spec';
+import { type ServiceSpec, createServiceSpec, sameServiceSpec } from '../../../domain/service/service-spec';
 import { replaceTextFile } from './replace-file';
 import { editServiceDefinition } from './service-definition.edit';
 import { parseServiceDefinition } from './service-definition.loader';
 import { renderServiceDefinition } from './service-definition.render';
 import { readTextFile } from './toml-source';
-
-function sameServiceSpec(a: ServiceSpec, b: ServiceSpec): boolean {
-  return (
-    a.name === b.name &&
-    a.node === b.node &&
-    a.active === b.active &&
-    a.components.length === b.components.length &&
-    a.components.every((c, i) => sameComponentSpec(c, b.components[i]!))
-  );
-}
 
 /**
  * The last gate before bytes reach the disk: the new text must load back

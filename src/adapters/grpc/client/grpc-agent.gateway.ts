@@ -14,6 +14,7 @@ import { fromGrpcError, isTransportSizeLimit } from '../mapping/error-status.map
 import { eventsBatchFromWire, logLineFromWire } from '../mapping/observe.mapping';
 import { specToWire } from '../mapping/spec.mapping';
 import { tlsChannel } from './tls-channel';
+import { historyFromWire, rollbackFromWire } from '../mapping/revisions.mapping';
 import { nodeViewFromWire, outcomeFromWire, statusFromWire, syncFromWire } from '../mapping/views.mapping';
 
 export interface GrpcGatewayOptions {
@@ -140,6 +141,12 @@ export class GrpcAgentGateway implements AgentGateway {
     }
   }
 
+  async history(service: string) {
+    return historyFromWire(await this.call(this.client.getHistory, { service }));
+  }
+  async rollback(input: { service: string; to?: number }) {
+    return rollbackFromWire(await this.call(this.client.rollback, { service: input.service, to: input.to ?? 0 }, this.options.mutationTimeoutMs));
+  }
   close(): void {
     this.client.close();
   }

@@ -32,6 +32,8 @@ const STATUS_OF: Readonly<Record<ErrorCode, status>> = {
   HEALTH_CHECK_FAILED: status.FAILED_PRECONDITION,
   CONTAINER_EXITED: status.FAILED_PRECONDITION,
   DEPLOY_UNDONE: status.ABORTED,
+  REVISION_NOT_FOUND: status.NOT_FOUND,
+  IMAGE_UNAVAILABLE: status.FAILED_PRECONDITION,
 };
 
 /** The one place a domain error becomes a gRPC status (agent side). */

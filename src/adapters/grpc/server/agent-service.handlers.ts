@@ -10,10 +10,13 @@ import type { ServiceOutcome } from '../../../application/shared/results/compone
 import { streamedCall } from './streamed-call';
 import { deployStepToWire } from '../mapping/deploy-step.mapping';
 import type { DeployInput } from '../../../application/agent/deploy.use-case';
+import type { Identity } from '../../../domain/identity/identity';
 import type * as pb from '../generated/mcp/v1/mcp';
+import { historyToWire, rollbackToWire } from '../mapping/revisions.mapping';
 
-function deployInput(r: pb.DeployRequest | pb.DeployWatchRequest): DeployInput {
+function deployInput(r: pb.DeployRequest | pb.DeployWatchRequest, caller: Identity): DeployInput {
   return {
+    caller: caller.username,
     ...(r.spec ? { spec: specFromWire(r.spec, 'request: spec') } : {}),
     ...(r.serviceName ? { serviceName: r.serviceName } : {}),
     ...(r.component ? { component: r.component } : {}),
@@ -24,10 +27,10 @@ function deployInput(r: pb.DeployRequest | pb.DeployWatchRequest): DeployInput {
 export function agentServiceHandlers(uc: AgentUseCases, gate: CallGate, observe: ObserveUseCases): AgentServiceServer {
   return {
     ...observeHandlers(observe, gate),
-    deploy: auditedCall('Deploy', gate, async (r) => outcomeToWire(await uc.deploy.execute(deployInput(r)))),
-    deployWatch: streamedCall<pb.DeployWatchRequest, pb.DeployWatchResponse>('DeployWatch', gate, (r) =>
+    deploy: auditedCall('Deploy', gate, async (r, caller) => outcomeToWire(await uc.deploy.execute(deployInput(r, caller)))),
+    deployWatch: streamedCall<pb.DeployWatchRequest, pb.DeployWatchResponse>('DeployWatch', gate, (r, _signal, caller) =>
       stepsThenResult<DeployStep, ServiceOutcome, pb.DeployWatchResponse>(
-        (onStep) => uc.deploy.execute(deployInput(r), onStep),
+        (onStep) => uc.deploy.execute(deployInput(r, caller), onStep),
         (step) => ({ step: deployStepToWire(step) }),
         (outcome) => ({ result: outcomeToWire(outcome) }),
       ),
@@ -49,5 +52,10 @@ export function agentServiceHandlers(uc: AgentUseCases, gate: CallGate, observe:
       const file = await uc.pull.execute({ service: r.service, path: r.path });
       return { content: Buffer.from(file.content), mode: file.mode };
     }),
+    // ---- revisions (issue 12) ----
+    getHistory: auditedCall('GetHistory', gate, async (r) => historyToWire(await uc.history.execute(r.service))),
+    rollback: auditedCall('Rollback', gate, async (r, caller) =>
+      rollbackToWire(await uc.rollback.execute({ service: r.service, caller: caller.username, ...(r.to !== 0 ? { to: r.to } : {}) })),
+    ),
   };
 }

@@ -2,8 +2,8 @@ import { type Metadata, type ServerUnaryCall, type handleUnaryCall, status } fro
 import type { AuthorizeCallUseCase } from '../../../application/agent/authorize-call.use-case';
 import type { Metrics } from '../../../application/agent/ports/metrics.port';
 import type { Logger } from '../../../application/shared/ports/logger.port';
-import { toGrpcError } from '../mapping/error-status.mapping';
 import type { Identity } from '../../../domain/identity/identity';
+import { toGrpcError } from '../mapping/error-status.mapping';
 
 export interface CallGate {
   readonly authorize: AuthorizeCallUseCase;

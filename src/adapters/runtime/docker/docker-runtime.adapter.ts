@@ -1,7 +1,7 @@
-import type { ContainerDetails, ContainerInfo, ContainerRuntime } from '../../../application/agent/ports/container-runtime.port';
+import type { ContainerDetails, ContainerInfo, ContainerRuntime, ImageInfo } from '../../../application/agent/ports/container-runtime.port';
 import { DomainError, ErrorCode } from '../../../domain/errors/domain-error';
 import type { ContainerSpec } from '../../../domain/service/container-spec';
-import { dateFromIso, detailsFromInspect, type ImageDefaults, imageDefaultsOf, imageIdsOf, type Json, obj, str } from '../common/inspect-json';
+import { dateFromIso, detailsFromInspect, type ImageDefaults, imageDefaultsOf, imageIdsOf, type Json, obj, shortImageId, str } from '../common/inspect-json';
 import { createOptions } from './docker-create';
 import { type DockerEngine, statusOf } from './docker-engine';
 import { infoFromList } from './docker-json';
@@ -27,12 +27,16 @@ export class DockerRuntime implements ContainerRuntime {
   }
 
   async hasImage(image: string): Promise<boolean> {
+    return (await this.inspectImage(image)) !== undefined;
+  }
+
+  async inspectImage(image: string): Promise<ImageInfo | undefined> {
     try {
-      await this.engine.docker.getImage(image).inspect();
-      return true;
+      const found = await this.engine.docker.getImage(image).inspect();
+      return { id: shortImageId(found.Id), repoDigests: found.RepoDigests ?? [] };
     } catch (e) {
-      if (statusOf(e) === NOT_FOUND) return false;
-      throw this.engine.error(e, `check image ${image}`, 'image');
+      if (statusOf(e) === NOT_FOUND) return undefined;
+      throw this.engine.error(e, `inspect image ${image}`, 'image');
     }
   }
 

@@ -53,3 +53,10 @@ export function parseImageInspect(text: string): Map<string, ImageDefaults> {
   }
   return out;
 }
+
+/** `podman image inspect` of one image → its ID and repo digests. */
+export function parseImageInfo(text: string): { id: string; repoDigests: string[] } | undefined {
+  const image = parseJsonArray(text, 'image inspect')[0];
+  if (image === undefined) return undefined;
+  return { id: str(image.Id), repoDigests: strings(image.RepoDigests) };
+}

@@ -22,6 +22,7 @@ export interface EventsRequest {
   readonly since?: Date;
   readonly follow: boolean;
 }
+import type { RollbackOutcome, ServiceHistory } from '../../shared/results/history';
 
 /**
  * One agent, as the CLI sees it. Failures are DomainErrors: the agent's own
@@ -43,6 +44,9 @@ export interface AgentGateway {
   /** A stream; aborting `signal` cancels the call (the agent then ends its log processes) and ends the iteration quietly. */
   logs(request: LogsRequest, signal?: AbortSignal): AsyncIterable<ServiceLogLine>;
   events(request: EventsRequest, signal?: AbortSignal): AsyncIterable<EventsBatch>;
+  history(service: string): Promise<ServiceHistory>;
+  /** `to` absent: the revision before the current one. */
+  rollback(input: { service: string; to?: number }): Promise<RollbackOutcome>;
   close(): void;
 }
 
