@@ -1,17 +1,12 @@
 import { accessSync, constants, mkdirSync } from 'node:fs';
 import type { AgentConfig } from '../../adapters/config/toml/config.types';
-import type { AgentGrpcServer } from '../../adapters/grpc/server/agent-grpc.server';
 import { TokensFileProvider } from '../../adapters/identity/tokens-file/tokens-file-provider';
 import { WinstonLogger } from '../../adapters/logger/winston/winston-logger';
 import { openSqliteRegistry } from '../../adapters/registry/typeorm/sqlite-registry.factory';
 import { assertRegistryIntact } from './registry-check';
-import type { MonitorLoop } from '../../application/agent/monitor/monitor-loop.use-case';
-import type { RuntimeEventFollower } from '../../application/agent/monitor/runtime-event-follower.use-case';
-import type { MetricsHttpServer } from '../../adapters/metrics/prometheus/metrics-http.server';
 import { DomainError, ErrorCode } from '../../domain/errors/domain-error';
-import { HEALTH_MONITOR_LOOP, buildAgentContainer } from './agent-container';
-import type { HealthMonitorLoop } from '../../application/agent/health/health-monitor-loop';
-import type { AgentUseCases } from '../../application/agent/agent-use-cases';
+import { buildAgentContainer } from './agent-container';
+import { resolve } from './wiring';
 import { AGENT } from './agent-tokens';
 
 function requireReadable(path: string, key: string, file: string): void {
@@ -51,15 +46,15 @@ export async function runServer(config: AgentConfig): Promise<void> {
   const logger = new WinstonLogger(config.log.level);
   const db = await openSqliteRegistry(config.database.path);
   const container = buildAgentContainer(config, { registry: db.registry, journal: db.registry, logger });
-  const server = container.get<AgentGrpcServer>(AGENT.GrpcServer);
-  const monitor = container.get<MonitorLoop>(AGENT.Monitor);
-  const follower = container.get<RuntimeEventFollower>(AGENT.EventFollower);
-  const metrics = container.get<{ server: MetricsHttpServer | undefined }>(AGENT.MetricsServer).server;
-  const health = container.get<HealthMonitorLoop>(HEALTH_MONITOR_LOOP);
+  const server = resolve(container, AGENT.GrpcServer);
+  const monitor = resolve(container, AGENT.Monitor);
+  const follower = resolve(container, AGENT.EventFollower);
+  const metrics = resolve(container, AGENT.MetricsServer).server;
+  const health = resolve(container, AGENT.HealthMonitorLoop);
   const signal = nextSignal();
   try {
     // Undo deploys a crash cut short, before anything else can act on those services.
-    const recovered = await container.get<AgentUseCases>(AGENT.UseCases).recoverDeploys.execute();
+    const recovered = await resolve(container, AGENT.UseCases).recoverDeploys.execute();
     if (recovered.undone.length > 0 || recovered.cleaned.length > 0) logger.warn('interrupted deploys undone', { ...recovered });
     const metricsPort = metrics ? await metrics.start() : undefined;
     const port = await server.start();
@@ -75,7 +70,7 @@ export async function runServer(config: AgentConfig): Promise<void> {
     health.start();
     logger.info('shutting down', { signal: await signal });
     // Followed logs and events never end by themselves: end them, or the drain would wait for them.
-    container.get<AbortController>(AGENT.StreamsShutdown).abort();
+    resolve(container, AGENT.StreamsShutdown).abort();
     await server.stop();
     await follower.stop();
     await monitor.stop();

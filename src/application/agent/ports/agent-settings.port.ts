@@ -1,3 +1,4 @@
+import { token } from '../../shared/ports/token';
 /** The few configuration values the agent's use cases need, free of any file format. */
 export interface AgentSettings {
   readonly nodeName: string;
@@ -18,4 +19,4 @@ export interface MonitorSettings {
   readonly flapWindowMs: number;
   readonly retentionMs: number;
 }
-export const AGENT_SETTINGS = Symbol.for('mcp.AgentSettings');
+export const AGENT_SETTINGS = token<AgentSettings>('mcp.AgentSettings');

@@ -1,3 +1,4 @@
+import { token } from '../../shared/ports/token';
 export interface ExecResult {
   readonly exitCode: number;
   /** stdout and stderr together, at most the first 64 KiB. */
@@ -13,4 +14,4 @@ export interface ExecResult {
 export interface ContainerExec {
   exec(container: string, argv: readonly string[], options: { readonly timeoutMs: number }): Promise<ExecResult>;
 }
-export const CONTAINER_EXEC = Symbol.for('mcp.ContainerExec');
+export const CONTAINER_EXEC = token<ContainerExec>('mcp.ContainerExec');

@@ -1,3 +1,4 @@
+import { token } from '../../shared/ports/token';
 export type OutputStream = 'stdout' | 'stderr';
 
 /** One line a container wrote, without its trailing newline. */
@@ -28,4 +29,4 @@ export interface LogQuery {
 export interface ContainerLogs {
   logs(container: string, query: LogQuery): AsyncIterable<LogLine>;
 }
-export const CONTAINER_LOGS = Symbol.for('mcp.ContainerLogs');
+export const CONTAINER_LOGS = token<ContainerLogs>('mcp.ContainerLogs');

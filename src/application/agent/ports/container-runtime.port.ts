@@ -1,5 +1,6 @@
 import type { ContainerSpec } from '../../../domain/service/container-spec';
 import type { ObservedState } from '../../../domain/state/states';
+import { token } from '../../shared/ports/token';
 
 /** A container as one listing of the whole node shows it. */
 export interface ContainerInfo {
@@ -59,4 +60,4 @@ export interface ContainerRuntime {
   /** The local image a reference or an ID names; undefined when it is not on the node (revisions, rollback). */
   inspectImage(image: string): Promise<ImageInfo | undefined>;
 }
-export const CONTAINER_RUNTIME = Symbol.for('mcp.ContainerRuntime');
+export const CONTAINER_RUNTIME = token<ContainerRuntime>('mcp.ContainerRuntime');

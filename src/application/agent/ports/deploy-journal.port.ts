@@ -1,4 +1,5 @@
 import type { ServiceRecord } from '../../../domain/service/service-record';
+import { token } from '../../shared/ports/token';
 
 /** One component a deploy is about to replace, as it was before. */
 export interface JournalComponent {
@@ -33,4 +34,4 @@ export interface DeployJournal {
   clear(service: string): Promise<void>;
   list(): Promise<JournalEntry[]>;
 }
-export const DEPLOY_JOURNAL = Symbol.for('mcp.DeployJournal');
+export const DEPLOY_JOURNAL = token<DeployJournal>('mcp.DeployJournal');

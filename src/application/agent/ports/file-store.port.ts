@@ -1,4 +1,5 @@
 import type { StoredFile } from '../../shared/results/stored-file';
+import { token } from '../../shared/ports/token';
 /**
  * Files under `<services_root>/<service>/`. Paths arrive already checked
  * lexically (assertServiceFilePath); the store refuses anything that
@@ -10,4 +11,4 @@ export interface ServiceFileStore {
   write(service: string, path: string, content: Uint8Array, mode: number): Promise<string>;
   read(service: string, path: string): Promise<StoredFile>;
 }
-export const SERVICE_FILE_STORE = Symbol.for('mcp.ServiceFileStore');
+export const SERVICE_FILE_STORE = token<ServiceFileStore>('mcp.ServiceFileStore');

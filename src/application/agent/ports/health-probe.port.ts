@@ -1,3 +1,4 @@
+import { token } from '../../shared/ports/token';
 /** One probe's verdict and what it said (a status line, an error), for events and alerts. */
 export interface ProbeResult {
   readonly ok: boolean;
@@ -14,4 +15,4 @@ export interface HealthProbe {
   /** A TCP connect to `host:port`. */
   tcp(address: string, timeoutMs: number): Promise<ProbeResult>;
 }
-export const HEALTH_PROBE = Symbol.for('mcp.HealthProbe');
+export const HEALTH_PROBE = token<HealthProbe>('mcp.HealthProbe');

@@ -1,5 +1,6 @@
 import type { TransitionEvent } from '../../../domain/events/transition-event';
 import type { AlertType } from '../../../domain/monitor/alert';
+import { token } from '../../shared/ports/token';
 
 /** How a deploy ended, for counting: every component ok, or not (thrown errors included). */
 export type DeployResult = 'deployed' | 'failed';
@@ -21,7 +22,7 @@ export interface Metrics {
   alertSent(type: AlertType | string): void;
   runtimeEventsUp(up: boolean): void;
 }
-export const METRICS = Symbol.for('mcp.Metrics');
+export const METRICS = token<Metrics>('mcp.Metrics');
 
 /** When `[metrics] listen = ""`: counting nothing costs nothing. */
 export const NO_METRICS: Metrics = {

@@ -3,6 +3,7 @@ import type { Revision } from '../../../domain/revision/revision';
 import type { ServiceRecord, UnmanagedContainer } from '../../../domain/service/service-record';
 import type { Health } from '../../../domain/state/health';
 import type { ObservedState } from '../../../domain/state/states';
+import { token } from '../../shared/ports/token';
 
 export interface ObservedUpdate {
   readonly service: string;
@@ -69,4 +70,4 @@ export interface Registry {
   /** Every kept attempt of a service, newest first; [] for an unknown service. */
   listRevisions(service: string): Promise<Revision[]>;
 }
-export const REGISTRY = Symbol.for('mcp.Registry');
+export const REGISTRY = token<Registry>('mcp.Registry');

@@ -1,3 +1,4 @@
+import { token } from '../../shared/ports/token';
 /** What the engine says happened to a container, in the engine's own words normalised to these. */
 export type ContainerAction = 'create' | 'start' | 'stop' | 'die' | 'kill' | 'pause' | 'unpause' | 'remove' | 'rename' | 'other';
 
@@ -18,4 +19,4 @@ export interface RuntimeEvent {
 export interface RuntimeEvents {
   follow(signal: AbortSignal): AsyncIterable<RuntimeEvent>;
 }
-export const RUNTIME_EVENTS = Symbol.for('mcp.RuntimeEvents');
+export const RUNTIME_EVENTS = token<RuntimeEvents>('mcp.RuntimeEvents');

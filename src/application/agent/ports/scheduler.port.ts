@@ -1,3 +1,4 @@
+import { token } from '../../shared/ports/token';
 export interface ScheduleOptions {
   /** Run once right away instead of waiting a first interval. */
   readonly immediate?: boolean;
@@ -15,4 +16,4 @@ export interface Scheduler {
   /** Cancels what is pending and resolves once a run in progress has finished. */
   stop(): Promise<void>;
 }
-export const SCHEDULER = Symbol.for('mcp.Scheduler');
+export const SCHEDULER = token<Scheduler>('mcp.Scheduler');

@@ -1,3 +1,4 @@
+import { token } from '../../shared/ports/token';
 /**
  * Waiting, as a port: the core never arms a timer itself, so use-case tests
  * on a fake (which advances the fake clock) run instantly. Resolves early
@@ -6,4 +7,4 @@
 export interface Sleeper {
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
 }
-export const SLEEPER = Symbol.for('mcp.Sleeper');
+export const SLEEPER = token<Sleeper>('mcp.Sleeper');

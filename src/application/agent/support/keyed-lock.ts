@@ -1,3 +1,4 @@
+import { token } from '../../shared/ports/token';
 /**
  * Serialises work per key: two mutations of one service never interleave,
  * different services proceed concurrently. Pure promise chaining, no timers.
@@ -25,4 +26,4 @@ export class KeyedLock {
     return [...this.tails.keys()];
   }
 }
-export const SERVICE_LOCK = Symbol.for('mcp.ServiceLock');
+export const SERVICE_LOCK = token<KeyedLock>('mcp.ServiceLock');

@@ -60,4 +60,3 @@ export interface AgentGatewayFactory {
   /** The connection itself (and whatever it needs loaded) is made here, not before. */
   open(node: { name: string; address: string }): Promise<AgentGateway>;
 }
-export const AGENT_GATEWAY_FACTORY = Symbol.for('mcp.AgentGatewayFactory');

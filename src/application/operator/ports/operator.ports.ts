@@ -15,7 +15,6 @@ export interface NodeDirectory {
   add(node: NodeEntry): Promise<void>;
   remove(name: string): Promise<void>;
 }
-export const NODE_DIRECTORY = Symbol.for('mcp.cli.NodeDirectory');
 
 /** The operator's definition files (`<services dir>/<service>.toml`). */
 export interface ServiceDefinitions {
@@ -31,14 +30,12 @@ export interface ServiceDefinitions {
   /** The spec as definition-file text (for `service show`). */
   render(spec: ServiceSpec): string;
 }
-export const SERVICE_DEFINITIONS = Symbol.for('mcp.cli.ServiceDefinitions');
 
 /** The CLI's saved bearer token (`[auth] token_path`, 0600). */
 export interface TokenStore {
   readonly path: string;
   save(token: string): Promise<void>;
 }
-export const TOKEN_STORE = Symbol.for('mcp.cli.TokenStore');
 
 export interface LocalFile {
   readonly content: Uint8Array;
@@ -50,13 +47,11 @@ export interface LocalFiles {
   read(path: string): Promise<LocalFile>;
   write(path: string, file: LocalFile): Promise<void>;
 }
-export const LOCAL_FILES = Symbol.for('mcp.cli.LocalFiles');
 
 /** Opens a file in the operator's editor and returns when it exits. */
 export interface Editor {
   edit(path: string): Promise<void>;
 }
-export const EDITOR = Symbol.for('mcp.cli.Editor');
 
 /** The operator at the keyboard, and stdin. */
 export interface Terminal {
@@ -66,14 +61,12 @@ export interface Terminal {
   promptHidden(question: string): Promise<string>;
   readStdin(): Promise<string>;
 }
-export const TERMINAL = Symbol.for('mcp.cli.Terminal');
 
 /** `[auth]` of the CLI config, as login needs it. */
 export interface LoginSettings {
   readonly username?: string;
   readonly passwordFile?: string;
 }
-export const LOGIN_SETTINGS = Symbol.for('mcp.cli.LoginSettings');
 
 /** Told when a deploy starts, at each step the agent takes, and when it ends, so a terminal can show progress. */
 export interface DeployProgress {
@@ -81,4 +74,3 @@ export interface DeployProgress {
   step(node: string, service: string, step: DeployStep): void;
   finished(): void;
 }
-export const DEPLOY_PROGRESS = Symbol.for('mcp.cli.DeployProgress');

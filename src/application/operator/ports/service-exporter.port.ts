@@ -15,7 +15,6 @@ export interface ExportedFile {
 export interface ServiceExporter {
   render(spec: ServiceSpec, format: ForeignFormat): readonly ExportedFile[];
 }
-export const SERVICE_EXPORTER = Symbol.for('mcp.cli.ServiceExporter');
 
 /** Where exported files go on the operator's machine. */
 export interface ExportFiles {
@@ -26,4 +25,3 @@ export interface ExportFiles {
   /** Writes each file whole (temp file + rename), creating parent directories. */
   write(files: ReadonlyArray<{ readonly path: string; readonly content: string }>): Promise<void>;
 }
-export const EXPORT_FILES = Symbol.for('mcp.cli.ExportFiles');

@@ -1,4 +1,5 @@
 import type { Identity } from '../../../domain/identity/identity';
+import { token } from './token';
 
 /**
  * Resolves a bearer token. Undefined means "not a valid token"; a service
@@ -7,7 +8,7 @@ import type { Identity } from '../../../domain/identity/identity';
 export interface TokenValidator {
   validate(token: string): Promise<Identity | undefined>;
 }
-export const TOKEN_VALIDATOR = Symbol.for('mcp.TokenValidator');
+export const TOKEN_VALIDATOR = token<TokenValidator>('mcp.TokenValidator');
 
 export interface LoginResult {
   readonly token: string;
@@ -18,10 +19,8 @@ export interface LoginResult {
 export interface IdentityLogin {
   login(username: string, password: string): Promise<LoginResult>;
 }
-export const IDENTITY_LOGIN = Symbol.for('mcp.IdentityLogin');
 
 /** Makes a fresh token and remembers only its hash (`mcp-agent token issue`). */
 export interface TokenIssuer {
   issue(username: string, roles: readonly string[]): Promise<string>;
 }
-export const TOKEN_ISSUER = Symbol.for('mcp.TokenIssuer');

@@ -1,3 +1,4 @@
+import { token } from './token';
 export type LogFields = Readonly<Record<string, unknown>>;
 
 export interface Logger {
@@ -6,4 +7,4 @@ export interface Logger {
   warn(message: string, fields?: LogFields): void;
   error(message: string, fields?: LogFields): void;
 }
-export const LOGGER = Symbol.for('mcp.Logger');
+export const LOGGER = token<Logger>('mcp.Logger');
