@@ -14,7 +14,7 @@ import { undoComponents } from './deploy/undo-deploy';
 import { type AgentSettings, DEFAULT_SETTLE_TIME_MS } from './ports/agent-settings.port';
 import type { ContainerExec } from './ports/container-exec.port';
 import type { ContainerLogs } from './ports/container-logs.port';
-import type { ContainerRuntime } from './ports/container-runtime.port';
+import type { ContainerInfo, ContainerRuntime } from './ports/container-runtime.port';
 import type { DeployJournal, JournalComponent } from './ports/deploy-journal.port';
 import type { HealthProbe } from './ports/health-probe.port';
 import type { ObservedUpdate, Registry } from './ports/registry.port';
@@ -98,9 +98,10 @@ export class DeployUseCase {
 
       const journal = await this.journalFor(name, targets);
       await this.p.journal.begin({ service: name, startedAt: this.p.clock.now(), components: journal });
-      const failure = await this.replaceAll(name, targets, journal, step);
+      const seen = new Map<string, ContainerInfo>();
+      const failure = await this.replaceAll(name, targets, journal, step, seen);
       if (failure) return this.undo(name, targets, journal, failure, single ? input.component! : '', step);
-      return this.commit(name, spec, existing, targets, dropped, single, step);
+      return this.commit(name, spec, existing, targets, dropped, single, step, seen);
     });
   }
 
@@ -144,7 +145,14 @@ export class DeployUseCase {
     });
   }
 
-  private async replaceAll(service: string, targets: readonly ComponentSpec[], journal: readonly JournalComponent[], step: DeployStepListener): Promise<Failure | undefined> {
+  /** Fills `seen` with each new container as its gate last saw it. */
+  private async replaceAll(
+    service: string,
+    targets: readonly ComponentSpec[],
+    journal: readonly JournalComponent[],
+    step: DeployStepListener,
+    seen: Map<string, ContainerInfo>,
+  ): Promise<Failure | undefined> {
     for (const [i, c] of targets.entries()) {
       const j = journal[i]!;
       try {
@@ -167,6 +175,7 @@ export class DeployUseCase {
         step({ component: c.name, step: 'failed', message: gate.error.message, elapsedMs: gate.elapsedMs });
         return { component: c.name, error: gate.error, logTail: await this.logTail(j.container) };
       }
+      seen.set(j.container, gate.seen);
       step({ component: c.name, step: 'healthy', elapsedMs: gate.elapsedMs, ...(c.health ? {} : { message: 'still running' }) });
     }
     return undefined;
@@ -215,6 +224,7 @@ export class DeployUseCase {
     dropped: readonly ComponentRecord[],
     single: boolean,
     step: DeployStepListener,
+    seen: ReadonlyMap<string, ContainerInfo>,
   ): Promise<ServiceOutcome> {
     await this.p.journal.commit(service, this.recordFor(spec, existing, targets, single));
     const results: ComponentOutcome[] = [];
@@ -231,7 +241,7 @@ export class DeployUseCase {
       step({ component: gone.spec.name, step: outcome.ok ? 'removed' : 'failed', ...(outcome.error ? { message: outcome.error.message } : {}) });
     }
     await this.p.registry.updateHealth(targets.map((c) => ({ service, component: c.name, health: c.health ? 'healthy' : 'none' })));
-    const observed = await this.recordObserved(service, results, targets, true);
+    const observed = await this.recordObserved(service, results, targets, true, seen);
     await this.recordEvent(service, single ? targets[0]!.name : '', 'deployed', `deployed ${targets.map((c) => `${c.name} ${imageVersion(c.image) || c.image}`).join(', ')}`);
     return { service, results: observed };
   }
@@ -281,10 +291,16 @@ export class DeployUseCase {
     }
   }
 
-  /** One inspect for every container touched, then one registry batch; answers the results with their observed state. */
-  private async recordObserved(service: string, results: readonly ComponentOutcome[], targets: readonly ComponentSpec[], withVersion: boolean): Promise<ComponentOutcome[]> {
+  /** One inspect for every container touched (none when the gates just saw them), then one registry batch; answers the results with their observed state. */
+  private async recordObserved(
+    service: string,
+    results: readonly ComponentOutcome[],
+    targets: readonly ComponentSpec[],
+    withVersion: boolean,
+    known?: ReadonlyMap<string, ContainerInfo>,
+  ): Promise<ComponentOutcome[]> {
     const names = targets.map((c) => containerName(service, c.name));
-    const seen = new Map((await this.p.runtime.inspect(names)).map((c) => [c.name, c]));
+    const seen = known && names.every((n) => known.has(n)) ? known : new Map((await this.p.runtime.inspect(names)).map((c) => [c.name, c]));
     const now = this.p.clock.now();
     const updates: ObservedUpdate[] = targets.map((c, i) => {
       const info = seen.get(names[i]!);

@@ -21,7 +21,7 @@ describe('DeployWatch over TLS (127.0.0.1)', function () {
     const out = await h.gateway().deploy({ spec: checked() }, (s) => steps.push(s));
     expect(out.results.map((r) => [r.component, r.ok])).to.deep.equal([['api', true]]);
     expect(steps.map((s) => s.step)).to.deep.equal(['pulling', 'pulled', 'starting', 'waiting', 'healthy', 'done']);
-    expect(steps[4]).to.deep.equal({ component: 'api', step: 'healthy', elapsedMs: 500 });
+    expect(steps[4]).to.deep.equal({ component: 'api', step: 'healthy', elapsedMs: 1000 });
     const list = await h.gateway().list();
     expect(list.services[0]!.spec).to.deep.equal(checked());
     expect(list.services[0]!.components[0]!.health).to.equal('healthy');
