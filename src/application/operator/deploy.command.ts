@@ -1,3 +1,4 @@
+import { DomainError, ErrorCode } from '../../domain/errors/domain-error';
 import { findComponent } from '../../domain/service/service-spec';
 import type { AgentGatewayFactory } from './ports/agent-gateway.port';
 import type { ServiceOutcome } from '../shared/results/component-outcome';
@@ -25,8 +26,13 @@ export class DeployCommand {
     private readonly progress: DeployProgress,
   ) {}
 
-  async execute(input: { target: string; file?: string }): Promise<DeployResult> {
-    const { service, component } = parseServiceTarget(input.target);
+  /** Without a target, `file` names the service (`mcp deploy -f web.toml`). */
+  async execute(input: { target?: string; file?: string }): Promise<DeployResult> {
+    if (input.target === undefined && input.file === undefined) {
+      throw new DomainError(ErrorCode.InvalidArgument, 'name a service to deploy, or give its file with -f');
+    }
+    const target = input.target ?? (await this.locator.serviceIn(input.file!));
+    const { service, component } = parseServiceTarget(target);
     const located = await this.locator.locate(service, input.file);
     const file = located.file;
     if (file && component !== undefined) findComponent(file.spec, component);

@@ -27,6 +27,26 @@ describe('CLI DeployCommand', () => {
     expect(e.message).to.contain('/tmp/elsewhere.toml defines service metacrypt, not other');
   });
 
+  it('takes the service name from -f when none is given, and needs one or the other', async () => {
+    const sut = makeSut();
+    sut.definitions.put(spec(), '/tmp/elsewhere.toml');
+    const r = await sut.commands.deploy.execute({ file: '/tmp/elsewhere.toml' });
+    expect(r.outcome.service).to.equal('metacrypt');
+    expect(r.source).to.deep.equal({ kind: 'file', path: '/tmp/elsewhere.toml' });
+    const e = await rejection(sut.commands.deploy.execute({}));
+    expect(e.code).to.equal('INVALID_ARGUMENT');
+  });
+
+  it('passes the agent\'s steps to the progress port as they come', async () => {
+    const sut = makeSut();
+    sut.definitions.put(spec());
+    await sut.commands.deploy.execute({ target: 'metacrypt' });
+    expect(sut.steps.map(([node, service, step]) => [node, service, step.component, step.step])).to.deep.equal([
+      ['rift', 'metacrypt', 'api', 'done'],
+      ['rift', 'metacrypt', 'web', 'done'],
+    ]);
+  });
+
   it('falls back to the agent that holds the service when there is no file', async () => {
     const sut = makeSut();
     sut.gateways.node('vade').hold(spec({ node: 'vade' }));

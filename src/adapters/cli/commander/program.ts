@@ -64,13 +64,14 @@ export function buildProgram(io: CliIo, open: OpenCommands, setExit: (code: numb
     );
 
   program
-    .command('deploy <service[/component]>')
-    .description('deploy a service (or one component) from -f, <services dir>/<service>.toml, or the agent\'s record')
+    .command('deploy [service[/component]]')
+    .description('deploy a service (or one component) from -f, <services dir>/<service>.toml, or the agent\'s record; with -f the name may be left out')
     .option('-f, --file <path>', 'service definition to deploy')
     .action(
       run(async (c, g, w, cmd) => {
         const file = cmd.opts<{ file?: string }>().file;
-        const r = await c.deploy.execute({ target: cmd.args[0]!, ...(file !== undefined ? { file } : {}) });
+        const target = cmd.args[0];
+        const r = await c.deploy.execute({ ...(target !== undefined ? { target } : {}), ...(file !== undefined ? { file } : {}) });
         print(g.json ? toJson(r) : formatDeploy(r, w));
         return exitCodeOfOutcome(r.outcome);
       }),

@@ -31,6 +31,11 @@ export class NodeLocator {
     private readonly gateways: AgentGatewayFactory,
   ) {}
 
+  /** The service a definition file names (`mcp deploy -f <file>` without a name). */
+  async serviceIn(path: string): Promise<string> {
+    return (await this.definitions.load(path)).name;
+  }
+
   /** The definition at `path` (default `<services dir>/<service>.toml`), if it exists. */
   async definition(service: string, path?: string): Promise<{ path: string; spec: ServiceSpec } | undefined> {
     const file = path ?? this.definitions.defaultPath(service);
