@@ -121,8 +121,3 @@ function canonical(c: ComponentSpec): unknown {
   return [c.name, c.image, c.network ?? '', c.user ?? '', c.restart, c.ports, c.volumes, c.cmd, env, c.pull, c.health ? healthCheckInput(c.health) : null];
 }
 
-/** A spec back to the input shape, e.g. to pass it through createServiceSpec again. */
-export function componentInput(c: ComponentSpec): ComponentInput {
-  const { health, ...rest } = c;
-  return { ...rest, ...(health ? { health: healthCheckInput(health) } : {}) };
-}

@@ -27,6 +27,14 @@ describe('DeployWatch over TLS (127.0.0.1)', function () {
     expect(list.services[0]!.components[0]!.health).to.equal('healthy');
   });
 
+  it('keeps a zero start_period apart from an absent one', async () => {
+    const zero = spec({ components: [{ name: 'api', image: 'reg/api:v2', health: { tcp: '127.0.0.1:9', startPeriodMs: 0 } }] });
+    publish(h.runtime, zero);
+    h.probe.script('127.0.0.1:9', () => ({ ok: true, output: 'connected' }));
+    await h.gateway().deploy({ spec: zero });
+    expect((await h.gateway().list()).services[0]!.spec.components[0]!.health!.startPeriodMs).to.equal(0);
+  });
+
   it('carries a failed deploy: the reason, the log tail, restored components', async () => {
     const two = spec({ components: [{ name: 'api', image: 'reg/api:v1' }, { name: 'web', image: 'reg/web:v1' }] });
     publish(h.runtime, two);

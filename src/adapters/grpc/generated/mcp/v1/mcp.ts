@@ -498,10 +498,11 @@ export interface HealthCheck {
   http: string;
   tcp: string;
   cmd: string[];
-  intervalMs: number;
-  timeoutMs: number;
-  retries: number;
-  startPeriodMs: number;
+  /** Absent = the default; start_period_ms = 0 is meaningful (no wait beyond the first probe). */
+  intervalMs?: number | undefined;
+  timeoutMs?: number | undefined;
+  retries?: number | undefined;
+  startPeriodMs?: number | undefined;
 }
 
 /** DeployStep is one thing a deploy did to one component, as it happened. */
@@ -3865,7 +3866,15 @@ export const PullFileResponse: MessageFns<PullFileResponse> = {
 };
 
 function createBaseHealthCheck(): HealthCheck {
-  return { http: "", tcp: "", cmd: [], intervalMs: 0, timeoutMs: 0, retries: 0, startPeriodMs: 0 };
+  return {
+    http: "",
+    tcp: "",
+    cmd: [],
+    intervalMs: undefined,
+    timeoutMs: undefined,
+    retries: undefined,
+    startPeriodMs: undefined,
+  };
 }
 
 export const HealthCheck: MessageFns<HealthCheck> = {
@@ -3879,16 +3888,16 @@ export const HealthCheck: MessageFns<HealthCheck> = {
     for (const v of message.cmd) {
       writer.uint32(26).string(v!);
     }
-    if (message.intervalMs !== 0) {
+    if (message.intervalMs !== undefined) {
       writer.uint32(32).uint32(message.intervalMs);
     }
-    if (message.timeoutMs !== 0) {
+    if (message.timeoutMs !== undefined) {
       writer.uint32(40).uint32(message.timeoutMs);
     }
-    if (message.retries !== 0) {
+    if (message.retries !== undefined) {
       writer.uint32(48).uint32(message.retries);
     }
-    if (message.startPeriodMs !== 0) {
+    if (message.startPeriodMs !== undefined) {
       writer.uint32(56).uint32(message.startPeriodMs);
     }
     return writer;
@@ -3984,18 +3993,18 @@ export const HealthCheck: MessageFns<HealthCheck> = {
         ? globalThis.Number(object.intervalMs)
         : isSet(object.interval_ms)
         ? globalThis.Number(object.interval_ms)
-        : 0,
+        : undefined,
       timeoutMs: isSet(object.timeoutMs)
         ? globalThis.Number(object.timeoutMs)
         : isSet(object.timeout_ms)
         ? globalThis.Number(object.timeout_ms)
-        : 0,
-      retries: isSet(object.retries) ? globalThis.Number(object.retries) : 0,
+        : undefined,
+      retries: isSet(object.retries) ? globalThis.Number(object.retries) : undefined,
       startPeriodMs: isSet(object.startPeriodMs)
         ? globalThis.Number(object.startPeriodMs)
         : isSet(object.start_period_ms)
         ? globalThis.Number(object.start_period_ms)
-        : 0,
+        : undefined,
     };
   },
 
@@ -4010,16 +4019,16 @@ export const HealthCheck: MessageFns<HealthCheck> = {
     if (message.cmd?.length) {
       obj.cmd = message.cmd;
     }
-    if (message.intervalMs !== 0) {
+    if (message.intervalMs !== undefined) {
       obj.intervalMs = Math.round(message.intervalMs);
     }
-    if (message.timeoutMs !== 0) {
+    if (message.timeoutMs !== undefined) {
       obj.timeoutMs = Math.round(message.timeoutMs);
     }
-    if (message.retries !== 0) {
+    if (message.retries !== undefined) {
       obj.retries = Math.round(message.retries);
     }
-    if (message.startPeriodMs !== 0) {
+    if (message.startPeriodMs !== undefined) {
       obj.startPeriodMs = Math.round(message.startPeriodMs);
     }
     return obj;
@@ -4033,10 +4042,10 @@ export const HealthCheck: MessageFns<HealthCheck> = {
     message.http = object.http ?? "";
     message.tcp = object.tcp ?? "";
     message.cmd = object.cmd?.map((e) => e) || [];
-    message.intervalMs = object.intervalMs ?? 0;
-    message.timeoutMs = object.timeoutMs ?? 0;
-    message.retries = object.retries ?? 0;
-    message.startPeriodMs = object.startPeriodMs ?? 0;
+    message.intervalMs = object.intervalMs ?? undefined;
+    message.timeoutMs = object.timeoutMs ?? undefined;
+    message.retries = object.retries ?? undefined;
+    message.startPeriodMs = object.startPeriodMs ?? undefined;
     return message;
   },
 };
