@@ -4373,7 +4373,11 @@ export const DeployWatchResponse: MessageFns<DeployWatchResponse> = {
  */
 export type AgentServiceService = typeof AgentServiceService;
 export const AgentServiceService = {
-  /** Deploy records the spec, then per component pulls, replaces and inspects. */
+  /**
+   * Deploy pulls every image, then per component replaces the container
+   * behind a gate (health or settle_time); any failure restores the old
+   * containers and the previous spec (see DeployWatch for live steps).
+   */
   deploy: {
     path: "/mcp.v1.AgentService/Deploy" as const,
     requestStream: false as const,
@@ -4498,7 +4502,11 @@ export const AgentServiceService = {
 } as const;
 
 export interface AgentServiceServer extends UntypedServiceImplementation {
-  /** Deploy records the spec, then per component pulls, replaces and inspects. */
+  /**
+   * Deploy pulls every image, then per component replaces the container
+   * behind a gate (health or settle_time); any failure restores the old
+   * containers and the previous spec (see DeployWatch for live steps).
+   */
   deploy: handleUnaryCall<DeployRequest, DeployResponse>;
   stopService: handleUnaryCall<StopServiceRequest, StopServiceResponse>;
   startService: handleUnaryCall<StartServiceRequest, StartServiceResponse>;
@@ -4517,7 +4525,11 @@ export interface AgentServiceServer extends UntypedServiceImplementation {
 }
 
 export interface AgentServiceClient extends Client {
-  /** Deploy records the spec, then per component pulls, replaces and inspects. */
+  /**
+   * Deploy pulls every image, then per component replaces the container
+   * behind a gate (health or settle_time); any failure restores the old
+   * containers and the previous spec (see DeployWatch for live steps).
+   */
   deploy(
     request: DeployRequest,
     callback: (error: ServiceError | null, response: DeployResponse) => void,
