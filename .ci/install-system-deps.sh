@@ -22,6 +22,7 @@ declare -A NEEDED=(
   [prometheus]=prometheus     # a real scrape of /metrics
   [promtool]=prometheus       # promtool check metrics
   [podman-compose]=podman-compose  # export --format compose is run for real
+  [catatonit]=catatonit            # podman kube play builds its pod pause image with it
 )
 
 missing=()

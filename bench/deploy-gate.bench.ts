@@ -13,11 +13,12 @@ import type { TypeormRegistry } from '../src/adapters/registry/typeorm/typeorm-r
 import { openSqliteRegistry } from '../src/adapters/registry/typeorm/sqlite-registry.factory';
 import { NetHealthProbe } from '../src/adapters/health/net/net-health-probe.adapter';
 import { SystemClock } from '../src/adapters/clock/system/system-clock';
-import { TimerSleeper } from '../src/adapters/clock/system/timer-sleeper';
 import { PodmanExec } from '../src/adapters/runtime/podman/podman-exec.adapter';
 import { PodmanLogs } from '../src/adapters/runtime/podman/podman-logs.adapter';
-import { freePort, podmanFixture, teardownPodmanFixture } from '../test/support/podman';
+import { freePort } from '../test/support/net/free-port';
+import { podmanFixture, teardownPodmanFixture } from '../test/support/podman/podman-fixture';
 import { compare, median, timeMs } from './bench-stats';
+import { TimerSleeper } from '../src/adapters/scheduler/interval/timer-sleeper.adapter';
 
 /** No logs and no exec: benches that need them pass the runtime's own. */
 const silent: ContainerLogs & ContainerExec = {

@@ -3,8 +3,10 @@ import { teardownPodmanFixture } from '../test/support/podman/podman-fixture';
 import { benchAgentOnPodman } from './agent-podman.bench';
 import { benchCliStartup } from './cli-startup.bench';
 import { benchDeployGate } from './deploy-gate.bench';
+import { benchEventMonitor } from './event-monitor.bench';
 import { benchMonitorTick } from './monitor-tick.bench';
 import { benchRegistryEvents } from './registry-events.bench';
+import { benchRuntimeEngines } from './runtime-engines.bench';
 
 /** `npm run bench`: every benchmark in one run, each printing its own verdict line. */
 async function main(): Promise<void> {
@@ -13,7 +15,9 @@ async function main(): Promise<void> {
     ['monitor tick (fakes)', benchMonitorTick],
     ['agent on real podman', benchAgentOnPodman],
     ['gated deploy on real podman', benchDeployGate],
+    ['runtime engines: podman CLI vs Docker API', benchRuntimeEngines],
     ['CLI startup', benchCliStartup],
+    ['event-driven monitor (real agent, podman)', benchEventMonitor],
   ];
   try {
     for (const [name, run] of benches) {

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import type { Registry } from '../../src/application/agent/ports/registry.port';
 import { DomainError, ErrorCode } from '../../src/domain/errors/domain-error';
 import { isTransition, type TransitionEvent } from '../../src/domain/events/transition-event';
+import type { Revision } from '../../src/domain/revision/revision';
 import type { ComponentRecord, ServiceRecord } from '../../src/domain/service/service-record';
 import type { ComponentSpec } from '../../src/domain/service/service-spec';
 import type { ObservedState } from '../../src/domain/state/states';
@@ -311,6 +312,60 @@ export function registryContract(name: string, makeRegistry: () => Promise<Regis
         await r.addEvents([event('svc', 'api', 0)]);
         await r.saveService(service('svc', [component('db')], { active: false }));
         expect(await r.countEvents('svc', 'api', at(0))).to.equal(1);
+      });
+    });
+
+    describe('revisions', () => {
+      const attempt = (svc: string, offsetMs: number, result: Revision['result'], note = ''): Revision => ({
+        service: svc,
+        at: at(offsetMs),
+        by: 'kyle',
+        result,
+        note,
+        spec: { name: svc, node: 'rift', active: true, components: [spec('api', { env: { K: 'v' }, cmd: ['x'], health: { target: { kind: 'tcp', address: '127.0.0.1:80' }, intervalMs: 30000, timeoutMs: 5000, retries: 3, startPeriodMs: 60000 } })] },
+        components: result === 'deployed' ? [{ name: 'api', image: 'reg.example/api:v1', imageId: `id${offsetMs}`, repoDigest: 'reg.example/api@sha256:ab' }] : [{ name: 'api', image: 'reg.example/api:v1', imageId: '' }],
+      });
+      beforeEach(async () => {
+        await r.saveService(service('svc', [component('api')]));
+        await r.saveService(service('other', [component('api')]));
+      });
+
+      it('numbers deployed attempts per service from 1, failed ones not at all, and reads them back newest first', async () => {
+        const first = await r.addRevision({ ...attempt('svc', 0, 'deployed'), number: 99 }, 10);
+        await r.addRevision(attempt('other', 1, 'deployed'), 10);
+        const failed = await r.addRevision(attempt('svc', 2, 'failed', 'api: port in use'), 10);
+        const second = await r.addRevision(attempt('svc', 3, 'deployed', 'rollback to 1'), 10);
+        expect([first.number, failed.number, second.number]).to.deep.equal([1, undefined, 2]);
+        const history = await r.listRevisions('svc');
+        expect(history.map((h) => [h.number, h.result, h.note])).to.deep.equal([
+          [2, 'deployed', 'rollback to 1'],
+          [undefined, 'failed', 'api: port in use'],
+          [1, 'deployed', ''],
+        ]);
+        expect(history[2]).to.deep.equal({ ...attempt('svc', 0, 'deployed'), number: 1 });
+        expect((await r.listRevisions('other')).map((h) => h.number)).to.deep.equal([1]);
+        expect(await r.listRevisions('nope')).to.deep.equal([]);
+      });
+
+      it('keeps the newest N revisions and the attempts since the oldest of them; numbering goes on', async () => {
+        await r.addRevision(attempt('svc', 0, 'deployed'), 2);
+        await r.addRevision(attempt('svc', 1, 'failed'), 2);
+        await r.addRevision(attempt('svc', 2, 'deployed'), 2);
+        await r.addRevision(attempt('svc', 3, 'failed'), 2);
+        await r.addRevision(attempt('svc', 4, 'deployed'), 2);
+        expect((await r.listRevisions('svc')).map((h) => h.number ?? 'failed')).to.deep.equal([3, 'failed', 2]);
+      });
+
+      it('refuses a service it does not hold, and a keep below 1', async () => {
+        expect(((await rejection(r.addRevision(attempt('ghost', 0, 'deployed'), 10))) as DomainError).code).to.equal(ErrorCode.ServiceNotFound);
+        expect(((await rejection(r.addRevision(attempt('svc', 0, 'deployed'), 0))) as DomainError).code).to.equal(ErrorCode.InvalidArgument);
+        expect(await r.listRevisions('svc')).to.deep.equal([]);
+      });
+
+      it('drops a deleted service’s history', async () => {
+        await r.addRevision(attempt('svc', 0, 'deployed'), 10);
+        await r.deleteService('svc');
+        expect(await r.listRevisions('svc')).to.deep.equal([]);
       });
     });
 

@@ -43,6 +43,7 @@ export function runtimeContract(label: string, setup: () => RuntimeUnderTest | P
       expect(found!.state).to.equal('running');
       expect(found!.image).to.equal(t.pullableImage);
       expect(found!.labels).to.include({ [LABEL_SERVICE]: name, [LABEL_COMPONENT]: 'main' });
+      expect(found!.startedAt).to.be.instanceOf(Date);
     });
 
     it('refuses to run a second container with a name in use (RUNTIME_FAILED)', async () => {
@@ -111,6 +112,16 @@ export function runtimeContract(label: string, setup: () => RuntimeUnderTest | P
       const [inspected] = await t.runtime.inspect([name]);
       expect(listed!.imageId).to.be.a('string').and.not.equal('');
       expect(inspected!.imageId).to.equal(listed!.imageId);
+    });
+
+    it('inspects a local image by reference and by ID (the ID its containers report); an absent one is undefined', async () => {
+      const name = t.name('imginfo');
+      await t.runtime.run(spec(name, t.pullableImage));
+      const [running] = await t.runtime.inspect([name]);
+      const info = await t.runtime.inspectImage(t.pullableImage);
+      expect(info?.id).to.equal(running!.imageId);
+      expect((await t.runtime.inspectImage(info!.id))?.id).to.equal(info!.id);
+      expect(await t.runtime.inspectImage(t.missingImage)).to.equal(undefined);
     });
 
     it('inspects several names at once; absent names are just missing', async () => {

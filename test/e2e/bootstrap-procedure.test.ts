@@ -20,7 +20,7 @@ import { join } from 'node:path';
 import { loadServiceDefinition } from '../../src/adapters/definitions/toml/service-definition.loader';
 import type { ServiceSpec } from '../../src/domain/service/service-spec';
 import { type E2e, startE2e } from '../support/e2e/e2e-harness';
-import { freePort } from '../support/e2e/free-port';
+import { freePort } from '../support/net/free-port';
 import { type Inspected, inspectContainer } from '../support/e2e/podman-state';
 import { IMAGE_ENV, usePodmanFixture } from '../support/podman/podman-fixture';
 

@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { oneLineError, useE2e } from '../support/e2e/e2e-harness';
-import { freePort } from '../support/e2e/free-port';
+import { freePort } from '../support/net/free-port';
 import { containerNames } from '../support/e2e/podman-state';
 import { usePodmanFixture } from '../support/podman/podman-fixture';
 

@@ -95,7 +95,13 @@ describe('e2e: mcp CLI against a real agent and podman', function () {
       expect(r.code, r.stderr).to.equal(0);
       expect(r.stdout).to.contain(`(from ${elsewhere})`);
       // Single component named like the service: the container is just <service>.
+      const first = (await inspectContainer(pod(), svc)).Id;
+      // The file names the service, so the name may be left out.
+      const unnamed = await mcp(['deploy', '-f', elsewhere]);
+      expect(unnamed.code, unnamed.stderr).to.equal(0);
+      expect(unnamed.stdout).to.contain(`(from ${elsewhere})`);
       const before = (await inspectContainer(pod(), svc)).Id;
+      expect(before).not.to.equal(first);
 
       rmSync(elsewhere);
       expect(existsSync(join(e2e().servicesDir, `${svc}.toml`))).to.equal(false);

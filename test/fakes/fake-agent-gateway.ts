@@ -1,4 +1,7 @@
-import type { AgentGateway, AgentGatewayFactory } from '../../src/application/operator/ports/agent-gateway.port';
+import type { AgentGateway, AgentGatewayFactory, EventsRequest, LogsRequest } from '../../src/application/operator/ports/agent-gateway.port';
+import type { ServiceLogLine } from '../../src/application/shared/results/log-line';
+import type { NodeEvent } from '../../src/domain/events/transition-event';
+import type { EventsBatch } from '../../src/application/shared/results/events-batch';
 import type { StoredFile } from '../../src/application/shared/results/stored-file';
 import type { NodeStatus } from '../../src/application/shared/results/service-status';
 import type { ComponentOutcome, ServiceOutcome } from '../../src/application/shared/results/component-outcome';
@@ -11,6 +14,8 @@ import { containerName } from '../../src/domain/names/container-name';
 import type { UnmanagedContainer } from '../../src/domain/service/service-record';
 import type { DeployStepListener } from '../../src/application/shared/results/deploy-step';
 import type { ServiceSpec } from '../../src/domain/service/service-spec';
+import { type Revision, numbered } from '../../src/domain/revision/revision';
+import type { RollbackOutcome, ServiceHistory } from '../../src/application/shared/results/history';
 import { isDrift, type ObservedState } from '../../src/domain/state/states';
 
 export interface GatewayCall {
@@ -31,6 +36,16 @@ export class FakeNode {
   readonly componentFailures = new Map<string, { code: string; message: string }>();
   /** Set: adopt answers this. */
   adoptAnswer: ServiceOutcome | undefined;
+  /** What logs() streams (filtered by component when asked). */
+  readonly logLines: ServiceLogLine[] = [];
+  /** What events() streams, oldest first (filtered by service and since). */
+  readonly nodeEvents: NodeEvent[] = [];
+  /** What events() with follow sends after the caught-up mark. */
+  readonly liveEvents: NodeEvent[] = [];
+  /** Set: a follow stays open after everything was sent, until the signal aborts. */
+  holdFollow = true;
+  /** Revisions of a service, newest first (revisions, issue 12). */
+  readonly histories = new Map<string, Revision[]>();
 
   constructor(readonly name: string) {}
 
@@ -91,7 +106,7 @@ export class FakeAgentGatewayFactory implements AgentGatewayFactory {
     return this.calls.filter((c) => c.method === method);
   }
 
-  open(node: { name: string; address: string }): AgentGateway {
+  async open(node: { name: string; address: string }): Promise<AgentGateway> {
     this.opened++;
     return new FakeAgentGateway(this.node(node.name), this);
   }
@@ -186,7 +201,51 @@ class FakeAgentGateway implements AgentGateway {
     if (!f) throw new DomainError(ErrorCode.FileNotFound, `no file ${input.path} for service ${input.service}`);
     return f;
   }
+  // ---- revisions (issue 12) ----
+  async history(service: string): Promise<ServiceHistory> {
+    await this.enter('history', service);
+    this.held(service);
+    const revisions = this.n.histories.get(service) ?? [];
+    const current = numbered(revisions)[0]?.number;
+    return { service, node: this.n.name, revisions, ...(current !== undefined ? { current } : {}) };
+  }
+  /** Like the agent: the revision asked for (default the one before the current) is deployed and becomes the next. */
+  async rollback(input: { service: string; to?: number }): Promise<RollbackOutcome> {
+    await this.enter('rollback', input);
+    this.held(input.service);
+    const history = numbered(this.n.histories.get(input.service) ?? []);
+    const target = input.to === undefined ? history[1] : history.find((r) => r.number === input.to);
+    if (!target) throw new DomainError(ErrorCode.RevisionNotFound, `service ${input.service} has no revision ${input.to ?? 'before the current one'}`);
+    this.n.hold(target.spec);
+    const outcome = this.outcome(this.held(input.service), undefined, 'running');
+    const ok = outcome.results.every((r) => r.ok);
+    const revision = (history[0]?.number ?? 0) + 1;
+    if (ok) this.n.histories.set(input.service, [{ ...target, number: revision, note: `rollback to ${target.number}` }, ...(this.n.histories.get(input.service) ?? [])]);
+    return { outcome: ok ? { ...outcome, revision } : outcome, to: target.number!, spec: target.spec, ...(ok ? { revision } : {}) };
+  }
   close(): void {
     this.factory.closed++;
   }
+  async *logs(request: LogsRequest, signal?: AbortSignal): AsyncGenerator<ServiceLogLine> {
+    await this.enter('logs', request);
+    this.held(request.service);
+    for (const l of this.n.logLines) if (request.component === undefined || l.component === request.component) yield l;
+    if (request.follow && this.n.holdFollow) await untilAborted(signal);
+  }
+  async *events(request: EventsRequest, signal?: AbortSignal): AsyncGenerator<EventsBatch> {
+    await this.enter('events', request);
+    if (request.service !== undefined) this.held(request.service);
+    yield { events: this.n.nodeEvents.filter((e) => (request.service === undefined || e.service === request.service) && (!request.since || e.at >= request.since)) };
+    if (!request.follow) return;
+    yield { events: [], caughtUp: true };
+    for (const e of this.n.liveEvents) yield { events: [e] };
+    if (this.n.holdFollow) await untilAborted(signal);
+  }
+}
+
+function untilAborted(signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (!signal || signal.aborted) return resolve();
+    signal.addEventListener('abort', () => resolve(), { once: true });
+  });
 }

@@ -1,6 +1,7 @@
 import type { EventQuery, HealthUpdate, ObservedUpdate, Registry } from '../../src/application/agent/ports/registry.port';
 import { DomainError, ErrorCode } from '../../src/domain/errors/domain-error';
 import type { NodeEvent } from '../../src/domain/events/transition-event';
+import type { Revision } from '../../src/domain/revision/revision';
 import type { ServiceRecord, UnmanagedContainer } from '../../src/domain/service/service-record';
 
 const clone = <T>(v: T): T => structuredClone(v);
@@ -12,6 +13,8 @@ export class FakeRegistry implements Registry {
   private readonly services = new Map<string, ServiceRecord>();
   private events: NodeEvent[] = [];
   private unmanaged: UnmanagedContainer[] = [];
+  /** Oldest first, as added. */
+  private revisions: Revision[] = [];
   /** Counts calls by method, for tests that care how often the registry was asked. */
   readonly calls: Record<string, number> = {};
 
@@ -43,6 +46,7 @@ export class FakeRegistry implements Registry {
   async deleteService(name: string): Promise<boolean> {
     this.count('deleteService');
     this.events = this.events.filter((e) => e.service !== name);
+    this.revisions = this.revisions.filter((r) => r.service !== name);
     return this.services.delete(name);
   }
 
@@ -122,5 +126,28 @@ export class FakeRegistry implements Registry {
   async listUnmanaged(): Promise<UnmanagedContainer[]> {
     this.count('listUnmanaged');
     return [...this.unmanaged].sort(byName).map(clone);
+  }
+
+  async addRevision(revision: Revision, keep: number): Promise<Revision> {
+    this.count('addRevision');
+    if (!Number.isInteger(keep) || keep < 1) throw new DomainError(ErrorCode.InvalidArgument, `keep_revisions must be a whole number ≥ 1, got ${keep}`);
+    if (!this.services.has(revision.service)) throw new DomainError(ErrorCode.ServiceNotFound, `service ${revision.service} is not in the registry`);
+    const own = this.revisions.filter((r) => r.service === revision.service);
+    const { number: _ignored, ...rest } = revision;
+    const stored: Revision = revision.result === 'deployed' ? { ...rest, number: Math.max(0, ...own.map((r) => r.number ?? 0)) + 1 } : rest;
+    this.revisions.push(clone(stored));
+    const ownNow = this.revisions.filter((r) => r.service === revision.service);
+    const oldestKept = ownNow.filter((r) => r.number !== undefined).reverse()[keep - 1];
+    if (oldestKept !== undefined) {
+      const cut = ownNow.findIndex((r) => r.number === oldestKept.number);
+      const dropped = new Set(ownNow.slice(0, cut));
+      this.revisions = this.revisions.filter((r) => !dropped.has(r));
+    }
+    return clone(stored);
+  }
+
+  async listRevisions(service: string): Promise<Revision[]> {
+    this.count('listRevisions');
+    return this.revisions.filter((r) => r.service === service).reverse().map(clone);
   }
 }

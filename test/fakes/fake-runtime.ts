@@ -1,6 +1,6 @@
 import type { ContainerExec, ExecResult } from '../../src/application/agent/ports/container-exec.port';
 import type { ContainerLogs, LogLine, LogQuery, OutputStream } from '../../src/application/agent/ports/container-logs.port';
-import type { ContainerDetails, ContainerInfo, ContainerRuntime } from '../../src/application/agent/ports/container-runtime.port';
+import type { ContainerDetails, ContainerInfo, ContainerRuntime, ImageInfo } from '../../src/application/agent/ports/container-runtime.port';
 import type { ContainerAction, RuntimeEvent, RuntimeEvents } from '../../src/application/agent/ports/runtime-events.port';
 import { DomainError, ErrorCode } from '../../src/domain/errors/domain-error';
 import type { ContainerSpec } from '../../src/domain/service/container-spec';
@@ -14,6 +14,8 @@ const EXEC_OUTPUT_LIMIT = 64 * 1024;
 
 /** A stable made-up image ID per reference, like an engine's sha256. */
 export function imageIdOf(image: string): string {
+  // An ID names itself (a rollback runs an image by its ID).
+  if (/^fake[0-9a-f]{60}$/.test(image)) return image;
   let h = 0;
   for (const ch of image) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
   return `fake${h.toString(16).padStart(60, '0')}`;
@@ -247,5 +249,17 @@ export class FakeRuntime implements ContainerRuntime, ContainerLogs, ContainerEx
     const c = this.containers.get(name);
     if (!c) return;
     for (const action of actions) this.emit({ container: name, action, time: new Date(), labels: { ...c.labels } });
+  }
+
+  // ---- revisions (issue 12): image inspect for revisions and rollback ----
+  /** Repo digests of local images, by reference or ID (what a pull from a registry would have recorded). */
+  readonly repoDigests = new Map<string, string[]>();
+
+  /** A local image is known by its reference and by its ID (what imageIdOf gives a reference). */
+  async inspectImage(image: string): Promise<ImageInfo | undefined> {
+    await this.record(`inspectImage ${image}`);
+    const ref = this.localImages.has(image) ? image : [...this.localImages].find((i) => imageIdOf(i) === image);
+    if (ref === undefined) return undefined;
+    return { id: imageIdOf(ref), repoDigests: [...(this.repoDigests.get(ref) ?? [])] };
   }
 }

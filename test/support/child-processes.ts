@@ -17,11 +17,11 @@ function parentOf(pid: string): number | undefined {
   }
 }
 
-/** The live (not zombie) children of this process, read from /proc: proof that nothing was left behind. */
-export function childProcesses(): ChildInfo[] {
+/** The live (not zombie) children of this process (or of `parent`), read from /proc: proof that nothing was left behind. */
+export function childProcesses(parent: number = process.pid): ChildInfo[] {
   const out: ChildInfo[] = [];
   for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry) || parentOf(entry) !== process.pid) continue;
+    if (!/^\d+$/.test(entry) || parentOf(entry) !== parent) continue;
     try {
       const state = readFileSync(`/proc/${entry}/stat`, 'utf8');
       if (state.slice(state.lastIndexOf(')') + 2).startsWith('Z')) continue;
@@ -34,7 +34,7 @@ export function childProcesses(): ChildInfo[] {
   return out;
 }
 
-/** Children running `<binary> <subcommand> ...` (e.g. podman logs). */
-export function childrenRunning(binary: string, subcommand: string): ChildInfo[] {
-  return childProcesses().filter((c) => (c.argv[0] === binary || c.argv[0]?.endsWith(`/${binary}`)) && c.argv[1] === subcommand);
+/** Children (of this process, or of `parent`) running `<binary> <subcommand> ...` (e.g. podman logs). */
+export function childrenRunning(binary: string, subcommand: string, parent?: number): ChildInfo[] {
+  return childProcesses(parent).filter((c) => (c.argv[0] === binary || c.argv[0]?.endsWith(`/${binary}`)) && c.argv[1] === subcommand);
 }

@@ -22,6 +22,9 @@ import { ServiceLifecycle } from './support/service-lifecycle';
 import { StartServiceUseCase } from './start-service.use-case';
 import { StopServiceUseCase } from './stop-service.use-case';
 import { SyncDesiredStateUseCase } from './sync-desired-state.use-case';
+import { GetHistoryUseCase } from './get-history.use-case';
+import { RollbackUseCase } from './rollback.use-case';
+import { RevisionRecorder } from './support/revision-recorder';
 
 /** Every use case an agent serves, one per RPC. */
 export interface AgentUseCases {
@@ -38,6 +41,9 @@ export interface AgentUseCases {
   readonly pull: PullFileUseCase;
   /** Not an RPC: run once at agent start, before serving. */
   readonly recoverDeploys: RecoverDeploysUseCase;
+  // ---- revisions (issue 12) ----
+  readonly history: GetHistoryUseCase;
+  readonly rollback: RollbackUseCase;
 }
 
 export interface AgentPorts {
@@ -45,7 +51,7 @@ export interface AgentPorts {
   readonly runtime: ContainerRuntime;
   readonly clock: Clock;
   readonly files: ServiceFileStore;
-  readonly settings: Pick<AgentSettings, 'nodeName' | 'maxFileSize' | 'settleTimeMs'>;
+  readonly settings: Pick<AgentSettings, 'nodeName' | 'maxFileSize' | 'settleTimeMs' | 'keepRevisions'>;
   /** Shared by every mutation (and read by the monitor): one service, one change at a time. */
   readonly lock: KeyedLock;
   // ---- deploy (issue 11): the gate and its journal ----
@@ -61,8 +67,9 @@ export function createAgentUseCases(ports: AgentPorts): AgentUseCases {
   const { registry, runtime, clock, files, settings, lock } = ports;
   const lifecycle = new ServiceLifecycle(registry, runtime, clock, lock);
   const liveCheck = new LiveCheckUseCase(registry, runtime, clock, settings);
+  const deploy = new DeployUseCase({ ...ports, revisions: new RevisionRecorder(registry, runtime, clock, settings) });
   return {
-    deploy: new DeployUseCase(ports),
+    deploy,
     stop: new StopServiceUseCase(lifecycle, runtime),
     start: new StartServiceUseCase(lifecycle, runtime),
     restart: new RestartServiceUseCase(lifecycle, runtime),
@@ -74,5 +81,7 @@ export function createAgentUseCases(ports: AgentPorts): AgentUseCases {
     push: new PushFileUseCase(files, settings),
     pull: new PullFileUseCase(files),
     recoverDeploys: new RecoverDeploysUseCase(registry, ports.journal, runtime, clock, lock),
+    history: new GetHistoryUseCase(registry, settings),
+    rollback: new RollbackUseCase(registry, runtime, deploy, settings),
   };
 }

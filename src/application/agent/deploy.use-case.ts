@@ -14,13 +14,14 @@ import { undoComponents } from './deploy/undo-deploy';
 import { type AgentSettings, DEFAULT_SETTLE_TIME_MS } from './ports/agent-settings.port';
 import type { ContainerExec } from './ports/container-exec.port';
 import type { ContainerLogs } from './ports/container-logs.port';
-import type { ContainerInfo, ContainerRuntime } from './ports/container-runtime.port';
+import type { ContainerRuntime } from './ports/container-runtime.port';
 import type { DeployJournal, JournalComponent } from './ports/deploy-journal.port';
 import type { HealthProbe } from './ports/health-probe.port';
 import type { ObservedUpdate, Registry } from './ports/registry.port';
 import type { Sleeper } from './ports/sleeper.port';
 import { ensureImage } from './support/ensure-image';
 import type { KeyedLock } from './support/keyed-lock';
+import type { DeployAttempt, RevisionRecorder } from './support/revision-recorder';
 
 export interface DeployInput {
   /** The whole definition; when absent, the spec the registry holds for `serviceName`. */
@@ -28,6 +29,15 @@ export interface DeployInput {
   readonly serviceName?: string;
   /** Deploy this component only. */
   readonly component?: string;
+  /** Who asked (the token's user), for the history; default "unknown". */
+  readonly caller?: string;
+  /** Why, for the history ("rollback to 3"). */
+  readonly note?: string;
+  /**
+   * Per component, the image to run instead of the spec's (an image ID or a
+   * `repo@sha256:…`), pulled only when missing; the spec keeps its reference.
+   */
+  readonly runImages?: Readonly<Record<string, string>>;
 }
 
 export interface DeployPorts {
@@ -41,10 +51,20 @@ export interface DeployPorts {
   readonly sleeper: Sleeper;
   readonly lock: KeyedLock;
   readonly settings: Pick<AgentSettings, 'nodeName' | 'settleTimeMs'>;
+  /** Turns each finished deploy into history (revisions, issue 12). */
+  readonly revisions?: RevisionRecorder;
 }
 
 /** The failing component's last lines: enough to see why, short enough for a terminal. */
 export const LOG_TAIL_LINES = 20;
+
+/** What the history needs of a deploy besides its outcome. */
+interface Attempt {
+  readonly spec: ServiceSpec;
+  readonly caller: string;
+  readonly note: string;
+  readonly run: Readonly<Record<string, string>>;
+}
 
 interface Failure {
   readonly component: string;
@@ -89,19 +109,19 @@ export class DeployUseCase {
         }
       };
 
-      const pullFailure = await this.pullAll(targets, step);
+      const attempt: Attempt = { spec, caller: input.caller ?? 'unknown', note: input.note ?? '', run: input.runImages ?? {} };
+      const pullFailure = await this.pullAll(targets, step, attempt.run);
       if (pullFailure) {
         const results = targets.map((c) => (c.name === pullFailure.component ? this.failedOutcome(name, c, pullFailure, true) : this.untouched(name, c, pullFailure)));
         await this.recordEvent(name, single ? input.component! : '', 'failed', `pull of ${pullFailure.component} failed: ${pullFailure.error.message}`);
-        return { service: name, results };
+        return this.failedAttempt(attempt, { service: name, results });
       }
 
       const journal = await this.journalFor(name, targets);
       await this.p.journal.begin({ service: name, startedAt: this.p.clock.now(), components: journal });
-      const seen = new Map<string, ContainerInfo>();
-      const failure = await this.replaceAll(name, targets, journal, step, seen);
-      if (failure) return this.undo(name, targets, journal, failure, single ? input.component! : '', step);
-      return this.commit(name, spec, existing, targets, dropped, single, step, seen);
+      const failure = await this.replaceAll(name, targets, journal, step, attempt.run);
+      if (failure) return this.failedAttempt(attempt, await this.undo(name, targets, journal, failure, single ? input.component! : '', step));
+      return this.commit(name, spec, existing, targets, dropped, single, step, attempt);
     });
   }
 
@@ -117,12 +137,15 @@ export class DeployUseCase {
   }
 
   /** The first failed pull, if any; two components on one image pull it once. */
-  private async pullAll(targets: readonly ComponentSpec[], step: DeployStepListener): Promise<Failure | undefined> {
+  private async pullAll(targets: readonly ComponentSpec[], step: DeployStepListener, run: Readonly<Record<string, string>>): Promise<Failure | undefined> {
     const byImage = new Map<string, Promise<void>>();
     for (const c of targets) {
-      const key = `${c.image}\0${c.pull}`;
-      step({ component: c.name, step: 'pulling', message: c.image });
-      if (!byImage.has(key)) byImage.set(key, ensureImage(this.p.runtime, c.image, c.pull));
+      // A rollback runs a recorded image ID or digest: pulled only when the node lacks it.
+      const image = run[c.name] ?? c.image;
+      const policy = run[c.name] !== undefined ? 'missing' : c.pull;
+      const key = `${image}\0${policy}`;
+      step({ component: c.name, step: 'pulling', message: image });
+      if (!byImage.has(key)) byImage.set(key, ensureImage(this.p.runtime, image, policy));
       try {
         await byImage.get(key);
         step({ component: c.name, step: 'pulled' });
@@ -145,13 +168,12 @@ export class DeployUseCase {
     });
   }
 
-  /** Fills `seen` with each new container as its gate last saw it. */
   private async replaceAll(
     service: string,
     targets: readonly ComponentSpec[],
     journal: readonly JournalComponent[],
     step: DeployStepListener,
-    seen: Map<string, ContainerInfo>,
+    run: Readonly<Record<string, string>>,
   ): Promise<Failure | undefined> {
     for (const [i, c] of targets.entries()) {
       const j = journal[i]!;
@@ -162,7 +184,7 @@ export class DeployUseCase {
           await this.p.runtime.rename(j.container, previousContainerName(j.container));
         }
         step({ component: c.name, step: 'starting', message: c.image });
-        await this.p.runtime.run(toContainerSpec(service, c));
+        await this.p.runtime.run(toContainerSpec(service, run[c.name] !== undefined ? { ...c, image: run[c.name]! } : c));
       } catch (e) {
         const error = e instanceof DomainError ? e : new DomainError(ErrorCode.RuntimeFailed, String(e));
         step({ component: c.name, step: 'failed', message: error.message });
@@ -175,7 +197,6 @@ export class DeployUseCase {
         step({ component: c.name, step: 'failed', message: gate.error.message, elapsedMs: gate.elapsedMs });
         return { component: c.name, error: gate.error, logTail: await this.logTail(j.container) };
       }
-      seen.set(j.container, gate.seen);
       step({ component: c.name, step: 'healthy', elapsedMs: gate.elapsedMs, ...(c.health ? {} : { message: 'still running' }) });
     }
     return undefined;
@@ -224,7 +245,7 @@ export class DeployUseCase {
     dropped: readonly ComponentRecord[],
     single: boolean,
     step: DeployStepListener,
-    seen: ReadonlyMap<string, ContainerInfo>,
+    attempt: Attempt,
   ): Promise<ServiceOutcome> {
     await this.p.journal.commit(service, this.recordFor(spec, existing, targets, single));
     const results: ComponentOutcome[] = [];
@@ -241,9 +262,23 @@ export class DeployUseCase {
       step({ component: gone.spec.name, step: outcome.ok ? 'removed' : 'failed', ...(outcome.error ? { message: outcome.error.message } : {}) });
     }
     await this.p.registry.updateHealth(targets.map((c) => ({ service, component: c.name, health: c.health ? 'healthy' : 'none' })));
-    const observed = await this.recordObserved(service, results, targets, true, seen);
-    await this.recordEvent(service, single ? targets[0]!.name : '', 'deployed', `deployed ${targets.map((c) => `${c.name} ${imageVersion(c.image) || c.image}`).join(', ')}`);
-    return { service, results: observed };
+    const imageIds = new Map<string, string>();
+    const observed = await this.recordObserved(service, results, targets, true, imageIds);
+    const outcome: ServiceOutcome = { service, results: observed };
+    const revision = (await this.p.revisions?.record({ ...this.attemptOf(attempt, outcome), imageIds }))?.number;
+    const what = `deployed ${targets.map((c) => `${c.name} ${imageVersion(c.image) || c.image}`).join(', ')}${attempt.note ? ` (${attempt.note})` : ''}`;
+    await this.recordEvent(service, single ? targets[0]!.name : '', 'deployed', what, revision);
+    return revision !== undefined ? { ...outcome, revision } : outcome;
+  }
+
+  /** A deploy that changed nothing in the end is still history: an attempt without a number. */
+  private async failedAttempt(attempt: Attempt, outcome: ServiceOutcome): Promise<ServiceOutcome> {
+    await this.p.revisions?.record({ ...this.attemptOf(attempt, outcome), imageIds: new Map() });
+    return outcome;
+  }
+
+  private attemptOf(attempt: Attempt, outcome: ServiceOutcome): Omit<DeployAttempt, 'imageIds'> {
+    return { spec: attempt.spec, outcome, caller: attempt.caller, note: attempt.note };
   }
 
   /** With one component, only that component's spec changes; the rest stays as recorded. */
@@ -291,16 +326,21 @@ export class DeployUseCase {
     }
   }
 
-  /** One inspect for every container touched (none when the gates just saw them), then one registry batch; answers the results with their observed state. */
+  /** One inspect for every container touched, then one registry batch; answers the results with their observed state. */
   private async recordObserved(
     service: string,
     results: readonly ComponentOutcome[],
     targets: readonly ComponentSpec[],
     withVersion: boolean,
-    known?: ReadonlyMap<string, ContainerInfo>,
+    /** Filled with the image ID each target's container runs (for its revision). */
+    imageIds?: Map<string, string>,
   ): Promise<ComponentOutcome[]> {
     const names = targets.map((c) => containerName(service, c.name));
-    const seen = known && names.every((n) => known.has(n)) ? known : new Map((await this.p.runtime.inspect(names)).map((c) => [c.name, c]));
+    const seen = new Map((await this.p.runtime.inspect(names)).map((c) => [c.name, c]));
+    targets.forEach((c, i) => {
+      const id = seen.get(names[i]!)?.imageId;
+      if (id !== undefined) imageIds?.set(c.name, id);
+    });
     const now = this.p.clock.now();
     const updates: ObservedUpdate[] = targets.map((c, i) => {
       const info = seen.get(names[i]!);
@@ -321,7 +361,7 @@ export class DeployUseCase {
     });
   }
 
-  private async recordEvent(service: string, component: string, outcome: DeployEvent['outcome'], message: string): Promise<void> {
-    await this.p.registry.addEvents([{ kind: 'deploy', service, component, outcome, at: this.p.clock.now(), message }]);
+  private async recordEvent(service: string, component: string, outcome: DeployEvent['outcome'], message: string, revision?: number): Promise<void> {
+    await this.p.registry.addEvents([{ kind: 'deploy', service, component, outcome, at: this.p.clock.now(), message, ...(revision !== undefined ? { revision } : {}) }]);
   }
 }

@@ -5,7 +5,7 @@ import type { ServiceOutcome } from '../shared/results/component-outcome';
 import type { DeployProgress } from './ports/operator.ports';
 import { withGateway } from './support/fan-out';
 import type { NodeLocator } from './support/node-locator';
-import { parseServiceTarget } from './support/service-target';
+import { parseServiceTarget, type ServiceTarget } from './support/service-target';
 
 export interface DeployResult {
   readonly node: string;
@@ -17,7 +17,8 @@ export interface DeployResult {
 /**
  * `mcp deploy <service>[/<component>] [-f file]`. The spec comes from `-f`,
  * else `<services dir>/<service>.toml`, else the agent's own record (the RPC
- * then carries only the name), else a clear error from the locator.
+ * then carries only the name), else a clear error from the locator. With
+ * `-f` the target may be left out: the file names its service.
  */
 export class DeployCommand {
   constructor(
@@ -26,13 +27,8 @@ export class DeployCommand {
     private readonly progress: DeployProgress,
   ) {}
 
-  /** Without a target, `file` names the service (`mcp deploy -f web.toml`). */
   async execute(input: { target?: string; file?: string }): Promise<DeployResult> {
-    if (input.target === undefined && input.file === undefined) {
-      throw new DomainError(ErrorCode.InvalidArgument, 'name a service to deploy, or give its file with -f');
-    }
-    const target = input.target ?? (await this.locator.serviceIn(input.file!));
-    const { service, component } = parseServiceTarget(target);
+    const { service, component } = await this.targetOf(input);
     const located = await this.locator.locate(service, input.file);
     const file = located.file;
     if (file && component !== undefined) findComponent(file.spec, component);
@@ -54,5 +50,11 @@ export class DeployCommand {
       this.progress.finished();
     }
     return { node, source: file ? { kind: 'file', path: file.path } : { kind: 'agent' }, outcome };
+  }
+
+  private async targetOf(input: { target?: string; file?: string }): Promise<ServiceTarget> {
+    if (input.target !== undefined) return parseServiceTarget(input.target);
+    if (input.file === undefined) throw new DomainError(ErrorCode.InvalidArgument, 'name the service to deploy, or give its file with -f');
+    return { service: (await this.locator.fileAt(input.file)).spec.name };
   }
 }

@@ -1,3 +1,4 @@
+import { ErrorCode } from '../../domain/errors/domain-error';
 import { assertValidName } from '../../domain/names/name.value';
 import type { AgentGatewayFactory } from './ports/agent-gateway.port';
 import type { NodeStatus } from '../shared/results/service-status';
@@ -34,7 +35,7 @@ export class ReadNodesCommand {
     const service = input.service !== undefined ? assertValidName('service', input.service) : undefined;
     const rows = await fanOut(this.gateways, await this.nodes.list(), (g) => g.status({ ...(service ? { service } : {}), ...(input.eventLimit ? { eventLimit: input.eventLimit } : {}) }));
     if (!service) return rows;
-    const notFound = (r: NodeResult<NodeStatus>): boolean => !r.ok && r.error.code === 'SERVICE_NOT_FOUND';
+    const notFound = (r: NodeResult<NodeStatus>): boolean => !r.ok && r.error.code === ErrorCode.ServiceNotFound;
     const found = rows.some((r) => r.ok);
     return found ? rows.filter((r) => !notFound(r)) : rows;
   }

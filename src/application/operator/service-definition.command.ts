@@ -1,9 +1,8 @@
-import { DomainError, ErrorCode } from '../../domain/errors/domain-error';
 import { assertValidName } from '../../domain/names/name.value';
 import type { ServiceSpec } from '../../domain/service/service-spec';
 import type { AgentGatewayFactory } from './ports/agent-gateway.port';
 import type { Editor, ServiceDefinitions } from './ports/operator.ports';
-import { withGateway } from './support/fan-out';
+import { heldSpec } from './support/held-spec';
 import type { NodeLocator } from './support/node-locator';
 
 export interface ShownService {
@@ -27,15 +26,8 @@ export class ServiceDefinitionCommand {
   ) {}
 
   async show(serviceName: string): Promise<ShownService> {
-    const service = assertValidName('service', serviceName);
-    const located = await this.locator.locate(service);
-    const view = await withGateway(this.gateways, located.node, (g) => g.list());
-    const found = view.services.find((s) => s.spec.name === service);
-    if (!found) {
-      const hint = located.file ? ` (it is defined in ${located.file.path}: run \`mcp deploy ${service}\`)` : '';
-      throw new DomainError(ErrorCode.ServiceNotFound, `service ${service} is not known on node ${located.node.name}${hint}`);
-    }
-    return { node: located.node.name, spec: found.spec, text: this.definitions.render(found.spec) };
+    const held = await heldSpec(this.locator, this.gateways, assertValidName('service', serviceName));
+    return { ...held, text: this.definitions.render(held.spec) };
   }
 
   async export(serviceName: string, file?: string): Promise<{ node: string; path: string }> {

@@ -5,4 +5,8 @@ export const AGENT = {
   GrpcServer: Symbol.for('mcp.agent.GrpcServer'),
   Authorize: Symbol.for('mcp.agent.Authorize'),
   Audit: Symbol.for('mcp.agent.AuditLogger'),
+  Observe: Symbol.for('mcp.agent.ObserveUseCases'),
+  EventFollower: Symbol.for('mcp.agent.RuntimeEventFollower'),
+  MetricsServer: Symbol.for('mcp.agent.MetricsServer'),
+  StreamsShutdown: Symbol.for('mcp.agent.StreamsShutdown'),
 } as const;

@@ -1,9 +1,7 @@
 #!/usr/bin/env node
 import 'reflect-metadata';
 import { Command, CommanderError } from 'commander';
-import { ExitCode, exitCodeFor } from '../../adapters/cli/commander/exit-code';
-import { DomainError, messageOf } from '../../domain/errors/domain-error';
-import { quietDeprecations } from '../shared/quiet-deprecations';
+import { ExitCode, reportFailure } from '../../adapters/process/error-edge';
 
 const DEFAULT_CONFIG = '/srv/mcp/mcp-agent.toml';
 
@@ -40,6 +38,16 @@ export function agentProgram(): Command {
       await runSnapshot(await load(opts.config));
     });
 
+  program
+    .command('restore <snapshot-file>')
+    .description('check a snapshot, move the database (and its -wal/-shm) aside, install the snapshot; stop the agent first')
+    .option('--force', 'replace a database that passes quick_check too (roll back)', false)
+    .option('--config <path>', 'agent configuration', DEFAULT_CONFIG)
+    .action(async (snapshot: string, opts: { config: string; force: boolean }) => {
+      const { runRestore } = await import('./restore.command');
+      await runRestore(await load(opts.config), snapshot, opts.force);
+    });
+
   const token = program.command('token').description('manage bearer tokens of a node without MCIAS');
   token
     .command('issue')
@@ -62,14 +70,10 @@ async function main(argv: readonly string[]): Promise<number> {
     return ExitCode.Ok;
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? ExitCode.Ok : ExitCode.Usage;
-    // One line on stderr; the stack only with --debug.
-    process.stderr.write(`mcp-agent: ${messageOf(e).split('\n')[0]}\n`);
-    if (argv.includes('--debug') && e instanceof Error && e.stack) process.stderr.write(`${e.stack}\n`);
-    return exitCodeFor(e instanceof DomainError ? e.code : undefined);
+    return reportFailure('mcp-agent', e, process.stderr, argv.includes('--debug'));
   }
 }
 
 if (require.main === module) {
-  quietDeprecations();
   void main(process.argv).then((code) => (process.exitCode = code));
 }

@@ -4,7 +4,10 @@ import type { AgentGrpcServer } from '../../adapters/grpc/server/agent-grpc.serv
 import { TokensFileProvider } from '../../adapters/identity/tokens-file/tokens-file-provider';
 import { WinstonLogger } from '../../adapters/logger/winston/winston-logger';
 import { openSqliteRegistry } from '../../adapters/registry/typeorm/sqlite-registry.factory';
+import { assertRegistryIntact } from './registry-check';
 import type { MonitorLoop } from '../../application/agent/monitor/monitor-loop.use-case';
+import type { RuntimeEventFollower } from '../../application/agent/monitor/runtime-event-follower.use-case';
+import type { MetricsHttpServer } from '../../adapters/metrics/prometheus/metrics-http.server';
 import { DomainError, ErrorCode } from '../../domain/errors/domain-error';
 import { HEALTH_MONITOR_LOOP, buildAgentContainer } from './agent-container';
 import type { HealthMonitorLoop } from '../../application/agent/health/health-monitor-loop';
@@ -44,26 +47,42 @@ export async function runServer(config: AgentConfig): Promise<void> {
   // The file store refuses a missing root (it resolves real paths); a fresh node has none yet.
   mkdirSync(config.agent.servicesRoot, { recursive: true, mode: 0o755 });
 
+  await assertRegistryIntact(config);
   const logger = new WinstonLogger(config.log.level);
   const db = await openSqliteRegistry(config.database.path);
   const container = buildAgentContainer(config, { registry: db.registry, journal: db.registry, logger });
   const server = container.get<AgentGrpcServer>(AGENT.GrpcServer);
   const monitor = container.get<MonitorLoop>(AGENT.Monitor);
+  const follower = container.get<RuntimeEventFollower>(AGENT.EventFollower);
+  const metrics = container.get<{ server: MetricsHttpServer | undefined }>(AGENT.MetricsServer).server;
+  const health = container.get<HealthMonitorLoop>(HEALTH_MONITOR_LOOP);
   const signal = nextSignal();
   try {
-    // ---- deploy (issue 11): undo deploys a crash cut short, before anything else can act ----
+    // Undo deploys a crash cut short, before anything else can act on those services.
     const recovered = await container.get<AgentUseCases>(AGENT.UseCases).recoverDeploys.execute();
     if (recovered.undone.length > 0 || recovered.cleaned.length > 0) logger.warn('interrupted deploys undone', { ...recovered });
+    const metricsPort = metrics ? await metrics.start() : undefined;
     const port = await server.start();
-    logger.info('agent listening', { node: config.agent.nodeName, address: config.server.grpcAddr, port, database: config.database.path });
+    logger.info('agent listening', {
+      node: config.agent.nodeName,
+      address: config.server.grpcAddr,
+      port,
+      database: config.database.path,
+      ...(metricsPort !== undefined ? { metrics: config.metrics?.listen, metricsPort } : {}),
+    });
     monitor.start();
-    const health = container.get<HealthMonitorLoop>(HEALTH_MONITOR_LOOP);
+    follower.start();
     health.start();
     logger.info('shutting down', { signal: await signal });
+    // Followed logs and events never end by themselves: end them, or the drain would wait for them.
+    container.get<AbortController>(AGENT.StreamsShutdown).abort();
     await server.stop();
+    await follower.stop();
     await monitor.stop();
     await health.stop();
   } finally {
+    // Also when gRPC could not start: a listening /metrics would keep the process alive.
+    await metrics?.stop();
     await db.close();
     logger.info('stopped');
     await logger.flush();

@@ -1,20 +1,26 @@
 #!/usr/bin/env node
 import type { CliIo, OpenCommands } from '../../adapters/cli/commander/cli-commands';
-import { runCli } from '../../adapters/cli/commander/program';
-import { quietDeprecations } from '../shared/quiet-deprecations';
+import { runCli } from '../../adapters/cli/commander/cli-program';
+import { reportFailure } from '../../adapters/process/error-edge';
 
-// Only commander and the formatters load for --help; the container (config,
-// inversify, TOML, validators) and gRPC load when a command runs.
-quietDeprecations();
+// Only commander and the formatters load for --help; the config, TOML,
+// validators and gRPC load when a command runs and asks for them.
 const io: CliIo = { stdout: process.stdout, stderr: process.stderr, now: () => new Date() };
-const open: OpenCommands = async (globals) => (await import('./cli-container')).openCliCommands(globals, process.stdout);
+const open: OpenCommands = async (globals) => (await import('./cli-composition')).openCliCommands(globals, process.stdout);
+
+// `mcp logs -f | head`: once the reader is gone there is nothing left to print;
+// end quietly (as other CLIs do) instead of dying on an unhandled EPIPE. The
+// agent sees the call go and ends its log processes.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code !== 'EPIPE') throw e;
+  process.exit(0);
+});
 
 runCli(process.argv.slice(2), io, open).then(
   (code) => {
     process.exitCode = code;
   },
   (e: unknown) => {
-    process.stderr.write(`mcp: ${e instanceof Error ? e.message : String(e)}\n`);
-    process.exitCode = 1;
+    process.exitCode = reportFailure('mcp', e, process.stderr, false);
   },
 );

@@ -8,6 +8,7 @@ export const ErrorCode = {
   InvalidSpec: 'INVALID_SPEC',
   InvalidPath: 'INVALID_PATH',
   InvalidArgument: 'INVALID_ARGUMENT',
+  ExportUnsupported: 'EXPORT_UNSUPPORTED',
   ServiceNotFound: 'SERVICE_NOT_FOUND',
   ComponentNotFound: 'COMPONENT_NOT_FOUND',
   ContainerNotFound: 'CONTAINER_NOT_FOUND',
@@ -24,13 +25,17 @@ export const ErrorCode = {
   IdentityUnavailable: 'IDENTITY_UNAVAILABLE',
   ConfigInvalid: 'CONFIG_INVALID',
   NodeUnavailable: 'NODE_UNAVAILABLE',
+  RegistryCorrupt: 'REGISTRY_CORRUPT',
   Internal: 'INTERNAL',
+  ClientTooSlow: 'CLIENT_TOO_SLOW',
   /** A new container failed its deploy gate: its check never passed within start_period. */
   HealthCheckFailed: 'HEALTH_CHECK_FAILED',
   /** A new container stopped running before its deploy gate passed. */
   ContainerExited: 'CONTAINER_EXITED',
   /** The deploy failed elsewhere and this component was put back as it was. */
   DeployUndone: 'DEPLOY_UNDONE',
+  RevisionNotFound: 'REVISION_NOT_FOUND',
+  ImageUnavailable: 'IMAGE_UNAVAILABLE',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -1,4 +1,5 @@
 import { DomainError, ErrorCode } from '../errors/domain-error';
+import { quoted } from '../errors/quoted';
 
 /**
  * Service and component names end up in container names, podman arguments
@@ -16,7 +17,7 @@ export function isValidName(value: unknown): value is string {
 /** Throws INVALID_NAME naming what was wrong; `where` prefixes the message (a file, a field). */
 export function assertValidName(kind: NameKind, value: unknown, where?: string): string {
   if (isValidName(value)) return value;
-  const shown = typeof value === 'string' ? JSON.stringify(value) : String(value);
+  const shown = typeof value === 'string' ? quoted(value) : String(value);
   const prefix = where ? `${where}: ` : '';
   throw new DomainError(
     ErrorCode.InvalidName,

@@ -1,6 +1,7 @@
 import { DomainError, ErrorCode } from '../errors/domain-error';
 import { type HealthCheck, type HealthCheckInput, createHealthCheck, healthCheckInput } from '../health/health-check';
 import { assertValidName } from '../names/name.value';
+import { quoted } from '../errors/quoted';
 
 export const PULL_POLICIES = ['always', 'missing', 'never'] as const;
 export type PullPolicy = (typeof PULL_POLICIES)[number];
@@ -48,7 +49,7 @@ function invalid(where: string, field: string, message: string): DomainError {
 
 function checkSafe(where: string, field: string, value: unknown): string {
   if (typeof value !== 'string' || !SAFE_VALUE.test(value)) {
-    throw invalid(where, field, `invalid value ${JSON.stringify(value)}: must be non-empty, without spaces or control characters, and not start with '-'`);
+    throw invalid(where, field, `invalid value ${quoted(value)}: must be non-empty, without spaces or control characters, and not start with '-'`);
   }
   return value;
 }
@@ -59,11 +60,11 @@ function checkComponent(where: string, index: number, c: ComponentInput): Compon
   const image = checkSafe(where, `${at}.image`, c.image);
   const restart = c.restart ?? DEFAULT_RESTART;
   if (!RESTART_PATTERN.test(restart)) {
-    throw invalid(where, `${at}.restart`, `invalid value ${JSON.stringify(restart)}: use no, always, unless-stopped or on-failure[:N]`);
+    throw invalid(where, `${at}.restart`, `invalid value ${quoted(restart)}: use no, always, unless-stopped or on-failure[:N]`);
   }
   const pull = c.pull ?? DEFAULT_PULL;
   if (!(PULL_POLICIES as readonly string[]).includes(pull)) {
-    throw invalid(where, `${at}.pull`, `invalid value ${JSON.stringify(pull)}: use always, missing or never`);
+    throw invalid(where, `${at}.pull`, `invalid value ${quoted(pull)}: use always, missing or never`);
   }
   const ports = (c.ports ?? []).map((p, i) => checkSafe(where, `${at}.ports[${i}]`, p));
   const volumes = (c.volumes ?? []).map((v, i) => checkSafe(where, `${at}.volumes[${i}]`, v));
@@ -73,7 +74,7 @@ function checkComponent(where: string, index: number, c: ComponentInput): Compon
   });
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(c.env ?? {})) {
-    if (!ENV_KEY_PATTERN.test(key)) throw invalid(where, `${at}.env`, `invalid variable name ${JSON.stringify(key)}`);
+    if (!ENV_KEY_PATTERN.test(key)) throw invalid(where, `${at}.env`, `invalid variable name ${quoted(key)}`);
     if (typeof value !== 'string' || value.includes('\0')) throw invalid(where, `${at}.env.${key}`, 'must be a string without NUL');
     env[key] = value;
   }
@@ -99,7 +100,7 @@ export function createServiceSpec(input: ServiceInput, where: string): ServiceSp
   const components = input.components.map((c, i) => checkComponent(where, i, c));
   const seen = new Set<string>();
   components.forEach((c, i) => {
-    if (seen.has(c.name)) throw invalid(where, `components[${i}].name`, `duplicate component name ${JSON.stringify(c.name)}`);
+    if (seen.has(c.name)) throw invalid(where, `components[${i}].name`, `duplicate component name ${quoted(c.name)}`);
     seen.add(c.name);
   });
   return { name, node, active: input.active ?? true, components };
@@ -116,8 +117,24 @@ export function sameComponentSpec(a: ComponentSpec, b: ComponentSpec): boolean {
   return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
 }
 
+/** Same name, node, active and components in the same order. */
+export function sameServiceSpec(a: ServiceSpec, b: ServiceSpec): boolean {
+  return (
+    a.name === b.name &&
+    a.node === b.node &&
+    a.active === b.active &&
+    a.components.length === b.components.length &&
+    a.components.every((c, i) => sameComponentSpec(c, b.components[i]!))
+  );
+}
+
 function canonical(c: ComponentSpec): unknown {
   const env = Object.keys(c.env).sort().map((k) => [k, c.env[k]]);
   return [c.name, c.image, c.network ?? '', c.user ?? '', c.restart, c.ports, c.volumes, c.cmd, env, c.pull, c.health ? healthCheckInput(c.health) : null];
 }
 
+/** A spec back to the input shape, e.g. to pass it through createServiceSpec again. */
+export function componentInput(c: ComponentSpec): ComponentInput {
+  const { health, ...rest } = c;
+  return { ...rest, ...(health ? { health: healthCheckInput(health) } : {}) };
+}

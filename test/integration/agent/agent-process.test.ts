@@ -4,9 +4,17 @@ import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'no
 import { GrpcAgentGateway } from '../../../src/adapters/grpc/client/grpc-agent.gateway';
 import { openSqliteRegistry } from '../../../src/adapters/registry/typeorm/sqlite-registry.factory';
 import { AGENT_MAIN, type RunningAgent, agentCli, startAgentProcess, writeAgentConfig } from '../../support/agent/agent-process';
+import { corruptServicesPage } from '../../support/registry/corrupt-registry';
 
 function gatewayFor(agent: RunningAgent, token = agent.adminToken) {
   return new GrpcAgentGateway({ name: 'rift', address: agent.address }, { caCert: agent.certs.ca, token, timeoutMs: 5000, mutationTimeoutMs: 5000, maxMessageBytes: 8 << 20 });
+}
+
+/** One service in a registry file the agent will open. */
+async function saveMetacrypt(dbPath: string): Promise<void> {
+  const db = await openSqliteRegistry(dbPath);
+  await db.registry.saveService({ name: 'metacrypt', node: 'rift', active: true, components: [{ spec: { name: 'api', image: 'img:v1', restart: 'unless-stopped', pull: 'always', ports: [], volumes: [], cmd: [], env: {} }, desired: 'running', observed: 'running', version: 'v1' }] });
+  await db.close();
 }
 
 describe('mcp-agent (real process, TLS, SQLite file)', function () {
@@ -96,6 +104,43 @@ describe('mcp-agent (real process, TLS, SQLite file)', function () {
       }
     });
 
+    it('refuses a corrupt registry: one line naming the file and the restore command, exit 2; restore brings it back', async () => {
+      const cfg = writeAgentConfig();
+      try {
+        await saveMetacrypt(cfg.dbPath);
+        const snapshot = agentCli(['snapshot', '--config', cfg.configPath]).trim();
+        await corruptServicesPage(cfg.dbPath);
+
+        const r = run(cfg.configPath);
+        expect(r.status).to.equal(2);
+        expect(r.stdout).to.equal('');
+        expect(r.stderr.trim().split('\n')).to.have.length(1);
+        expect(r.stderr.trim()).to.equal(
+          `mcp-agent: registry ${cfg.dbPath} is corrupt (${r.stderr.match(/is corrupt \((.*)\); not starting/)![1]}); not starting: restore the newest snapshot: mcp-agent restore --config ${cfg.configPath} ${snapshot}`,
+        );
+
+        const restored = spawnSync(process.execPath, [AGENT_MAIN, 'restore', '--config', cfg.configPath, snapshot], { encoding: 'utf8', timeout: 20000 });
+        expect(restored.status, restored.stderr).to.equal(0);
+        expect(restored.stdout).to.include(`restored ${cfg.dbPath} from ${snapshot}`).and.include(`moved aside: ${cfg.dbPath}.before-restore-`);
+
+        const again = spawnSync(process.execPath, [AGENT_MAIN, 'restore', '--config', cfg.configPath, snapshot], { encoding: 'utf8', timeout: 20000 });
+        expect([again.status, again.stderr.trim().split('\n').length]).to.deep.equal([2, 1]);
+        expect(again.stderr).to.include('passes quick_check').and.include('--force');
+
+        const agent = await startAgentProcess({ written: cfg });
+        const gw = gatewayFor(agent);
+        try {
+          expect((await gw.list()).services.map((s) => s.spec.name)).to.deep.equal(['metacrypt']);
+        } finally {
+          gw.close();
+          await agent.cleanup();
+        }
+      } finally {
+        cfg.certs.cleanup();
+        rmSync(cfg.dir, { recursive: true, force: true });
+      }
+    });
+
     it('refuses a missing config file naming it', () => {
       const r = run('/nonexistent/mcp-agent.toml');
       expect(r.status).to.equal(2);
@@ -107,9 +152,7 @@ describe('mcp-agent (real process, TLS, SQLite file)', function () {
     it('snapshot writes a valid copy named mcp-<UTC>.db and leaves the original alone', async () => {
       const cfg = writeAgentConfig();
       try {
-        const db = await openSqliteRegistry(cfg.dbPath);
-        await db.registry.saveService({ name: 'metacrypt', node: 'rift', active: true, components: [{ spec: { name: 'api', image: 'img:v1', restart: 'unless-stopped', pull: 'always', ports: [], volumes: [], cmd: [], env: {} }, desired: 'running', observed: 'running', version: 'v1' }] });
-        await db.close();
+        await saveMetacrypt(cfg.dbPath);
         const out = agentCli(['snapshot', '--config', cfg.configPath]).trim();
         expect(out).to.match(/\/backups\/mcp-\d{8}T\d{6}Z\.db$/);
         expect(readdirSync(cfg.backupDir)).to.have.length(1);

@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { GrpcAgentGateway } from '../../../src/adapters/grpc/client/grpc-agent.gateway';
 import { type ComponentInput, createServiceSpec } from '../../../src/domain/service/service-spec';
 import { type RunningAgent, restartAgentProcess, startAgentProcess } from '../../support/agent/agent-process';
-import { freePort, usePodmanFixture } from '../../support/podman';
+import { freePort } from '../../support/net/free-port';
+import { usePodmanFixture } from '../../support/podman/podman-fixture';
 
 const httpd = (port: number): string[] => ['/bin/sh', '-c', `mkdir -p /www && echo ok > /www/index.html && exec httpd -f -p 127.0.0.1:${port} -h /www`];
 

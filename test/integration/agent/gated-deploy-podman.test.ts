@@ -4,7 +4,7 @@ import { type Server, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SystemClock } from '../../../src/adapters/clock/system/system-clock';
-import { TimerSleeper } from '../../../src/adapters/clock/system/timer-sleeper';
+import { TimerSleeper } from '../../../src/adapters/scheduler/interval/timer-sleeper.adapter';
 import { NetHealthProbe } from '../../../src/adapters/health/net/net-health-probe.adapter';
 import { type OpenedSqliteRegistry, openSqliteRegistry } from '../../../src/adapters/registry/typeorm/sqlite-registry.factory';
 import { PodmanExec } from '../../../src/adapters/runtime/podman/podman-exec.adapter';
@@ -13,7 +13,8 @@ import { DeployUseCase } from '../../../src/application/agent/deploy.use-case';
 import { KeyedLock } from '../../../src/application/agent/support/keyed-lock';
 import type { ComponentInput } from '../../../src/domain/service/service-spec';
 import { createServiceSpec } from '../../../src/domain/service/service-spec';
-import { freePort, usePodmanFixture } from '../../support/podman';
+import { freePort } from '../../support/net/free-port';
+import { usePodmanFixture } from '../../support/podman/podman-fixture';
 
 /** busybox httpd on the host network, serving "ok" at / after `delay` seconds. */
 const httpd = (port: number, delay = 0): string[] => [

@@ -20,6 +20,7 @@ container_runtime = "podman"
 services_root = "/data"
 backup_dir = "~/backups"
 max_file_size = "1MiB"
+keep_revisions = 4
 [monitor]
 interval = "30s"
 alert_command = ["/usr/local/bin/notify", "--channel", "ops"]
@@ -69,7 +70,7 @@ describe('loadAgentConfig (real files)', () => {
       server: { grpcAddr: '0.0.0.0:9444', tlsCert: '/srv/mcp/certs/agent.pem', tlsKey: '/srv/mcp/certs/agent-key.pem' },
       database: { path: '/home/mcp/mcp.db' },
       identity: { kind: 'mcias', serverUrl: 'https://mcias.example:8443', caCert: '/srv/mcp/certs/ca.pem', serviceName: 'mcp-agent' },
-      agent: { nodeName: 'rift', containerRuntime: 'podman', servicesRoot: '/data', backupDir: '/home/mcp/backups', maxFileSize: 1024 * 1024, settleTimeMs: 3000 },
+      agent: { nodeName: 'rift', containerRuntime: 'podman', servicesRoot: '/data', backupDir: '/home/mcp/backups', maxFileSize: 1024 * 1024, settleTimeMs: 3000, keepRevisions: 4 },
       monitor: {
         intervalMs: 30_000,
         alertCommand: ['/usr/local/bin/notify', '--channel', 'ops'],
@@ -80,19 +81,21 @@ describe('loadAgentConfig (real files)', () => {
         retentionMs: 7 * 86_400_000,
       },
       log: { level: 'debug' },
+      metrics: { listen: '127.0.0.1:9445' },
     });
   });
 
   it('fills defaults for a minimal file with a tokens file', () => {
     const config = load(MINIMAL);
     expect(config.identity).to.deep.equal({ kind: 'tokens-file', tokensFile: '/srv/mcp/tokens' });
-    expect(config.agent).to.deep.equal({ nodeName: 'rift', containerRuntime: 'podman', servicesRoot: '/srv', backupDir: '/srv/mcp/backups', maxFileSize: 64 * 1024 * 1024, settleTimeMs: 3000 });
+    expect(config.agent).to.deep.equal({ nodeName: 'rift', containerRuntime: 'podman', servicesRoot: '/srv', backupDir: '/srv/mcp/backups', maxFileSize: 64 * 1024 * 1024, settleTimeMs: 3000, keepRevisions: 10 });
     expect(config.monitor).to.deep.equal({ intervalMs: 60_000, alertTimeoutMs: 30_000, cooldownMs: 900_000, flapThreshold: 3, flapWindowMs: 600_000, retentionMs: 30 * 86_400_000 });
     expect(config.log.level).to.equal('info');
     expect(toAgentSettings(config)).to.deep.equal({
       nodeName: 'rift',
       maxFileSize: 64 * 1024 * 1024,
       settleTimeMs: 3000,
+      keepRevisions: 10,
       monitor: { intervalMs: 60_000, cooldownMs: 900_000, flapThreshold: 3, flapWindowMs: 600_000, retentionMs: 30 * 86_400_000 },
     });
   });
@@ -113,13 +116,27 @@ describe('loadAgentConfig (real files)', () => {
   it('rejects both identity sources', () => rejects(`${MINIMAL}[mcias]\nserver_url = "https://m.example"\n`, /set either \[mcias\] or \[auth\] tokens_file, not both/));
   it('rejects a plain-http identity server off loopback', () =>
     rejects(MINIMAL.replace('[auth]\ntokens_file = "/srv/mcp/tokens"\n', '[mcias]\nserver_url = "http://m.example"\n'), /mcias\.server_url: "http:\/\/m\.example" must be an https:\/\/ URL/));
-  it('rejects an unknown runtime', () => rejects(`${MINIMAL}container_runtime = "docker"\n`, /agent\.container_runtime: unknown runtime "docker": use podman/));
+  it('rejects an unknown runtime', () => rejects(`${MINIMAL}container_runtime = "containerd"\n`, /agent\.container_runtime: unknown runtime "containerd": use podman, docker/));
+  it('reads the docker runtime, its socket defaulting to /var/run/docker.sock', () => {
+    expect(load(`${MINIMAL}container_runtime = "docker"\n`).agent).to.deep.include({ containerRuntime: 'docker', runtimeSocket: '/var/run/docker.sock' });
+    expect(load(`${MINIMAL}container_runtime = "docker"\nruntime_socket = "~/podman.sock"\n`).agent).to.deep.include({
+      containerRuntime: 'docker',
+      runtimeSocket: '/home/mcp/podman.sock',
+    });
+    expect(load(MINIMAL, { MCP_AGENT_AGENT_CONTAINER_RUNTIME: 'docker', MCP_AGENT_AGENT_RUNTIME_SOCKET: '/run/d.sock' }).agent).to.deep.include({ runtimeSocket: '/run/d.sock' });
+  });
+  it('rejects a runtime socket given for podman, which would be ignored', () =>
+    rejects(`${MINIMAL}runtime_socket = "/run/docker.sock"\n`, /agent\.runtime_socket: only used with container_runtime = "docker"/));
   it('rejects a bad duration with the key and a hint', () => {
     writeFileSync(file, `${MINIMAL}[monitor]\ninterval = "60"\n`);
     expect(() => loadAgentConfig(file, env)).to.throw(`${file}: monitor.interval: "60" is not a duration (use e.g. 500ms, 60s, 15m, 2h, 30d)`);
   });
   it('rejects a zero duration', () => rejects(`${MINIMAL}[monitor]\ncooldown = "0s"\n`, /monitor\.cooldown: "0s" must be longer than zero/));
   it('rejects a duration written as a number', () => rejects(`${MINIMAL}[monitor]\ninterval = 60\n`, /monitor\.interval: expected a string, got 60/));
+  it('rejects a keep_revisions below 1 or not a whole number', () => {
+    rejects(`${MINIMAL}keep_revisions = 0\n`, /agent\.keep_revisions: 0 must be at least 1/);
+    rejects(`${MINIMAL}keep_revisions = "ten"\n`, /agent\.keep_revisions/);
+  });
   it('rejects a bad size', () => rejects(`${MINIMAL}max_file_size = "64 megs"\n`, /agent\.max_file_size: "64 megs" is not a size/));
   it('rejects a bad grpc_addr', () => rejects(MINIMAL.replace('127.0.0.1:9444', '127.0.0.1'), /server\.grpc_addr: "127\.0\.0\.1" is not host:port/));
   it('rejects a bad log level', () => rejects(`${MINIMAL}[log]\nlevel = "verbose"\n`, /log\.level: expected one of debug, info, warn, error, got "verbose"/));
@@ -129,7 +146,28 @@ describe('loadAgentConfig (real files)', () => {
     writeFileSync(file, `${MINIMAL}[monitor]\nintervall = "60s"\n`);
     expect(() => loadAgentConfig(file, env)).to.throw(`${file}: unknown key "intervall" in [monitor]`);
   });
-  it('rejects an unknown section', () => rejects(`${MINIMAL}[metrics]\nport = 1\n`, /unknown key "metrics" at the top level/));
+  it('refuses nesting past 16 levels from the file or from env, naming the key (and the variable)', () => {
+    const deep = `${'['.repeat(10_000)}${']'.repeat(10_000)}`;
+    rejects(`${MINIMAL}[monitor]\nalert_command = ${deep}\n`, `${file}: monitor.alert_command: arrays or tables nested more than 16 levels deep`);
+    rejects(MINIMAL, 'monitor.alert_command: arrays or tables nested more than 16 levels deep (set by MCP_AGENT_MONITOR_ALERT_COMMAND)', { MCP_AGENT_MONITOR_ALERT_COMMAND: deep });
+  });
+  it('rejects an unknown section', () => rejects(`${MINIMAL}[metric]\nport = 1\n`, /unknown key "metric" at the top level/));
+
+  describe('[metrics]', () => {
+    it('listens on 127.0.0.1:9445 by default, and "" turns it off', () => {
+      expect(load(MINIMAL).metrics).to.deep.equal({ listen: '127.0.0.1:9445' });
+      expect(load(`${MINIMAL}[metrics]\nlisten = ""\n`).metrics).to.equal(undefined);
+    });
+    it('accepts any loopback address without a token', () => {
+      expect(load(`${MINIMAL}[metrics]\nlisten = "localhost:0"\n`).metrics).to.deep.equal({ listen: 'localhost:0' });
+      expect(load(`${MINIMAL}[metrics]\nlisten = "[::1]:9445"\n`).metrics).to.deep.equal({ listen: '[::1]:9445' });
+    });
+    it('refuses a non-loopback listen without token_file, naming the key', () =>
+      rejects(`${MINIMAL}[metrics]\nlisten = "0.0.0.0:9445"\n`, /mcp-agent\.toml: metrics\.token_file: is required when metrics\.listen \("0\.0\.0\.0:9445"\) is not a loopback address/));
+    it('accepts a non-loopback listen with a token file', () =>
+      expect(load(`${MINIMAL}[metrics]\nlisten = "0.0.0.0:9445"\ntoken_file = "/srv/mcp/metrics-token"\n`).metrics).to.deep.equal({ listen: '0.0.0.0:9445', tokenFile: '/srv/mcp/metrics-token' }));
+    it('refuses a listen that is not host:port', () => rejects(`${MINIMAL}[metrics]\nlisten = "9445"\n`, /metrics\.listen: "9445" is not host:port/));
+  });
   it('names the line of a TOML syntax error', () => rejects(`${MINIMAL}[monitor\n`, /mcp-agent\.toml: line 11, column \d+: invalid TOML/));
   it('names a missing file', () => {
     expect(() => loadAgentConfig(join(dir, 'nope.toml'), env)).to.throw(`${join(dir, 'nope.toml')}: config file not found`).with.property('code', 'CONFIG_INVALID');

@@ -168,7 +168,7 @@ describe('deploy/scripts/install-agent.sh', function () {
     expect(run(join(dir, 'usr/local/bin/mcp-agent'), ['--help'])).to.contain('Usage: mcp-agent');
     expect(run(join(dir, 'usr/local/bin/mcp'), ['--help'])).to.contain('Usage: mcp');
     const app = join(dir, 'opt/mcp/dist/src/bootstrap');
-    const modules = ['cli/cli-container.js', 'agent/server.command.js', 'agent/agent-container.js', 'agent/snapshot.command.js'].map((m) => join(app, m));
+    const modules = ['cli/cli-composition.js', 'agent/server.command.js', 'agent/agent-container.js', 'agent/snapshot.command.js'].map((m) => join(app, m));
     expect(run(process.execPath, ['-e', `for (const m of ${JSON.stringify(modules)}) require(m); console.log('loaded')`])).to.equal('loaded\n');
     expect(existsSync(join(dir, 'opt/mcp/node_modules/typescript')), 'dev dependency copied').to.equal(false);
   });

@@ -4,6 +4,8 @@ import { HealthClient } from './health-client';
 import { makeUnrelatedCerts } from '../../support/tls/test-ca';
 import { publish, spec } from '../../unit/agent/agent-sut';
 import { ADMIN, VIEWER, startGrpcHarness } from './grpc-harness';
+import { MAX_MESSAGE_BYTES } from '../../../src/adapters/grpc/client/grpc-agent-gateway.factory';
+import { rejection } from '../../support/rejection';
 
 type Harness = Awaited<ReturnType<typeof startGrpcHarness>>;
 
@@ -113,6 +115,25 @@ describe('agent gRPC over TLS (127.0.0.1)', function () {
     const pulled = await gw.pull({ service: 'metacrypt', path: 'data/blob.bin' });
     expect(Buffer.from(pulled.content).equals(content)).to.equal(true);
     expect(pulled.mode).to.equal(0o600);
+  });
+
+  it('refuses a push over the size limit with the project\'s FILE_TOO_LARGE message, whichever limit stops it', async () => {
+    const cli = h.gateway(ADMIN, h.certs.ca, MAX_MESSAGE_BYTES);
+    const refusals = [
+      // past [agent] max_file_size but within the agent's gRPC limit: the use case answers
+      { gw: cli, size: h.maxFileSize + 1, by: /over the limit of 8388608$/ },
+      // past the agent's gRPC message limit: grpc-js refuses before any handler runs
+      { gw: cli, size: h.maxFileSize + 2 * 1024 * 1024, by: /over the node's limit \(\[agent\] max_file_size\)$/ },
+      // past this client's own message limit: refused before sending
+      { gw: h.gateway(), size: h.maxFileSize + 2 * 1024 * 1024, by: /over the node's limit \(\[agent\] max_file_size\)$/ },
+    ];
+    for (const { gw, size, by } of refusals) {
+      const err = await rejection(gw.push({ service: 'metacrypt', path: 'data/big.bin', content: Buffer.alloc(size, 1), mode: 0o600 }));
+      expect(err.code, String(size)).to.equal('FILE_TOO_LARGE');
+      expect(err.message).to.match(new RegExp(`^node rift: file data/big.bin is ${size} bytes, `)).and.match(by);
+      expect(err.message).to.not.match(/message larger than max/i);
+    }
+    expect([...h.files.files.keys()]).to.deep.equal([]);
   });
 
   it('answers the standard health service without a token', async () => {

@@ -4,6 +4,11 @@ import { GrpcAgentGateway } from '../../../src/adapters/grpc/client/grpc-agent.g
 import { AuthorizeCallUseCase } from '../../../src/application/agent/authorize-call.use-case';
 import { FakeTokenValidator } from '../../fakes/fake-token-validator';
 import { MemoryLogger } from '../../fakes/memory-logger';
+import { RecordingMetrics } from '../../fakes/recording-metrics';
+import { EventFeed } from '../../../src/application/agent/events/event-feed';
+import { publishingRegistry } from '../../../src/application/agent/events/publishing-registry';
+import { WatchEventsUseCase } from '../../../src/application/agent/events/watch-events.use-case';
+import { StreamLogsUseCase } from '../../../src/application/agent/logs/stream-logs.use-case';
 import { type TestCerts, makeTestCerts } from '../../support/tls/test-ca';
 import { makeSut } from '../../unit/agent/agent-sut';
 
@@ -11,7 +16,7 @@ export const ADMIN = 'admin-token';
 export const VIEWER = 'viewer-token';
 
 /** The real gRPC server over real TLS on 127.0.0.1, with use cases on fakes behind it. */
-export async function startGrpcHarness() {
+export async function startGrpcHarness(options: { handshakeTimeoutMs?: number } = {}) {
   const maxFileSize = 8 * 1024 * 1024;
   const certs: TestCerts = makeTestCerts();
   const sut = makeSut();
@@ -19,22 +24,30 @@ export async function startGrpcHarness() {
   validator.tokens.set(ADMIN, { username: 'kyle', roles: ['admin'] });
   validator.tokens.set(VIEWER, { username: 'vi', roles: ['viewer'] });
   const audit = new MemoryLogger();
-  const handlers = agentServiceHandlers(
-    sut,
-    { authorize: new AuthorizeCallUseCase(validator), audit },
-  );
-  const server = new AgentGrpcServer({ address: '127.0.0.1:0', tlsCert: certs.cert, tlsKey: certs.key, maxMessageBytes: maxFileSize + 1024 * 1024, drainTimeoutMs: 5000 }, handlers);
+  const metrics = new RecordingMetrics();
+  const feed = new EventFeed();
+  /** The registry with every recorded event published to followers, as the agent wires it. */
+  const publishing = publishingRegistry(sut.registry, feed);
+  const handlers = agentServiceHandlers(sut, { authorize: new AuthorizeCallUseCase(validator), audit, metrics }, {
+    logs: new StreamLogsUseCase(sut.registry, sut.runtime, sut.runtime),
+    events: new WatchEventsUseCase(publishing, feed),
+  });
+  const server = new AgentGrpcServer({ address: '127.0.0.1:0', tlsCert: certs.cert, tlsKey: certs.key, maxMessageBytes: maxFileSize + 1024 * 1024, drainTimeoutMs: 5000, ...options }, handlers);
   const port = await server.start();
   const gateways: GrpcAgentGateway[] = [];
-  const gateway = (token = ADMIN, ca = certs.ca) => {
-    const g = new GrpcAgentGateway({ name: 'rift', address: `127.0.0.1:${port}` }, { caCert: ca, token, timeoutMs: 5000, mutationTimeoutMs: 5000, maxMessageBytes: maxFileSize + 1024 * 1024 });
+  const gateway = (token = ADMIN, ca = certs.ca, maxMessageBytes = maxFileSize + 1024 * 1024) => {
+    const g = new GrpcAgentGateway({ name: 'rift', address: `127.0.0.1:${port}` }, { caCert: ca, token, timeoutMs: 5000, mutationTimeoutMs: 5000, maxMessageBytes });
     gateways.push(g);
     return g;
   };
   return {
     ...sut,
+    maxFileSize,
     certs,
     audit,
+    metrics,
+    feed,
+    publishing,
     server,
     port,
     gateway,

@@ -2,20 +2,28 @@ import { expect } from 'chai';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DataSource } from 'typeorm';
+import { DataSource, type DataSourceOptions } from 'typeorm';
 import { InitialSchema1767225600000 } from '../../../src/adapters/registry/typeorm/migrations/1767225600000-initial-schema.migration';
+import { EventKinds1798761600000 } from '../../../src/adapters/registry/typeorm/migrations/1798761600000-event-kinds.migration';
+import { HealthAndDeployJournal1798848000000 } from '../../../src/adapters/registry/typeorm/migrations/1798848000000-health-and-deploy-journal.migration';
 import { openSqliteRegistry } from '../../../src/adapters/registry/typeorm/sqlite-registry.factory';
 
-/** A registry file as v1 of the agent left it: the first migration only, with a service and its history. */
-async function makeV1Database(path: string): Promise<void> {
-  const ds = new DataSource({ type: 'sqlite', database: path, migrations: [InitialSchema1767225600000], synchronize: false, logging: false });
+/** A registry file made by the given (earlier) migrations, holding what `statements` insert. */
+async function makeDatabase(path: string, migrations: NonNullable<DataSourceOptions['migrations']>, statements: readonly string[]): Promise<void> {
+  const ds = new DataSource({ type: 'sqlite', database: path, migrations, synchronize: false, logging: false });
   await ds.initialize();
   await ds.runMigrations();
-  await ds.query(`INSERT INTO services (name, node, active) VALUES ('web', 'rift', 1)`);
-  await ds.query(`INSERT INTO components (service, name, position, image, restart, pull, desired, observed) VALUES ('web', 'web', 0, 'reg/web:v1', 'unless-stopped', 'always', 'running', 'running')`);
-  await ds.query(`INSERT INTO events (service, component, from_state, to_state, at) VALUES ('web', 'web', 'running', 'exited', 1000), ('web', 'web', 'exited', 'running', 2000)`);
+  for (const sql of statements) await ds.query(sql);
   await ds.destroy();
 }
+
+/** A registry file as v1 of the agent left it: the first migration only, with a service and its history. */
+const makeV1Database = (path: string): Promise<void> =>
+  makeDatabase(path, [InitialSchema1767225600000], [
+    `INSERT INTO services (name, node, active) VALUES ('web', 'rift', 1)`,
+    `INSERT INTO components (service, name, position, image, restart, pull, desired, observed) VALUES ('web', 'web', 0, 'reg/web:v1', 'unless-stopped', 'always', 'running', 'running')`,
+    `INSERT INTO events (service, component, from_state, to_state, at) VALUES ('web', 'web', 'running', 'exited', 1000), ('web', 'web', 'exited', 'running', 2000)`,
+  ]);
 
 describe('Registry migrations on a database made by v1', () => {
   let dir: string;
@@ -39,6 +47,46 @@ describe('Registry migrations on a database made by v1', () => {
       expect(await o.registry.countEvents('web', 'web', new Date(0))).to.equal(2);
     } finally {
       await o.close();
+    }
+  });
+});
+
+/** A registry file as the agent left it before revisions: every earlier migration (v1, event kinds, health and journal), a service, its events. */
+const makePreRevisionsDatabase = (path: string): Promise<void> =>
+  makeDatabase(path, [InitialSchema1767225600000, EventKinds1798761600000, HealthAndDeployJournal1798848000000], [
+    `INSERT INTO services (name, node, active) VALUES ('web', 'rift', 1)`,
+    `INSERT INTO components (service, name, position, image, restart, pull, desired, observed, version) VALUES ('web', 'web', 0, 'reg/web:v1', 'unless-stopped', 'always', 'running', 'running', 'v1')`,
+    `INSERT INTO events (service, component, from_state, to_state, at, kind, detail) VALUES ('web', 'web', 'running', 'exited', 1000, 'transition', '')`,
+  ]);
+
+describe('Registry migration to revisions, on a database made by the code before it', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'mcp-migrate-rev-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('keeps services and events; a service starts with an empty history and its next deploy is revision 1', async () => {
+    const path = join(dir, 'mcp.db');
+    await makePreRevisionsDatabase(path);
+    const o = await openSqliteRegistry(path);
+    try {
+      expect(o.ranMigrations).to.deep.equal(['Revisions1798934400000']);
+      expect((await o.registry.getService('web'))?.components.map((c) => [c.spec.image, c.version])).to.deep.equal([['reg/web:v1', 'v1']]);
+      expect((await o.registry.listEvents({ service: 'web' })).length).to.equal(1);
+      expect(await o.registry.listRevisions('web')).to.deep.equal([]);
+      const spec = { name: 'web', node: 'rift', active: true, components: [{ name: 'web', image: 'reg/web:v2', restart: 'unless-stopped', ports: [], volumes: [], cmd: [], env: {}, pull: 'always' as const }] };
+      const stored = await o.registry.addRevision({ service: 'web', at: new Date(5000), by: 'kyle', result: 'deployed', note: '', spec, components: [{ name: 'web', image: 'reg/web:v2', imageId: 'abc' }] }, 10);
+      expect(stored.number).to.equal(1);
+    } finally {
+      await o.close();
+    }
+    const again = await openSqliteRegistry(path);
+    try {
+      expect(again.ranMigrations).to.deep.equal([]);
+      expect((await again.registry.listRevisions('web')).map((r) => r.number)).to.deep.equal([1]);
+    } finally {
+      await again.close();
     }
   });
 });

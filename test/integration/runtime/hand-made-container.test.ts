@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import type { StartedTestContainer } from 'testcontainers';
 import { startHandMadeContainer } from '../../support/podman/hand-made-container';
-import { freePort } from '../../support/podman/local-registry';
+import { freePort } from '../../support/net/free-port';
 import { usePodmanFixture } from '../../support/podman/podman-fixture';
 
 /*

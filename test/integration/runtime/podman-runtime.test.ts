@@ -1,39 +1,13 @@
 import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { get } from 'node:http';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { PodmanRuntime } from '../../../src/adapters/runtime/podman/podman-runtime.adapter';
 import { ErrorCode } from '../../../src/domain/errors/domain-error';
 import { type ContainerSpec, toContainerSpec } from '../../../src/domain/service/container-spec';
-import { freePort } from '../../support/podman/local-registry';
+import { freePort } from '../../support/net/free-port';
 import { IMAGE_ENV, usePodmanFixture } from '../../support/podman/podman-fixture';
 import { rejection } from '../../support/rejection';
-
-function httpGet(url: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const req = get(url, (res) => {
-      let body = '';
-      res.on('data', (d: Buffer) => (body += d.toString()));
-      res.on('end', () => resolve(body));
-    });
-    req.setTimeout(2000, () => req.destroy(new Error('timeout')));
-    req.on('error', reject);
-  });
-}
-
-/** httpd needs a moment to listen after `run -d` returns. */
-async function httpGetEventually(url: string): Promise<string> {
-  let last: unknown;
-  for (let i = 0; i < 100; i++) {
-    try {
-      return await httpGet(url);
-    } catch (e) {
-      last = e;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-  throw last;
-}
+import { httpGetEventually } from '../../support/http';
 
 describe('PodmanRuntime against real podman', function () {
   this.timeout(120_000);

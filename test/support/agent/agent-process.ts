@@ -16,9 +16,15 @@ export interface AgentProcessOptions {
   /** Appended to [monitor]. */
   readonly monitorExtra?: string;
   readonly maxFileSize?: number;
+  /** The whole [metrics] section (default: listen on a port the kernel picks, so agents never collide). */
+  readonly metricsSection?: string;
   /** Validate tokens with this MCIAS instead of a tokens file (no tokens are issued then). */
   readonly mcias?: { readonly serverUrl: string; readonly caCertPath: string };
+  /** Start on a config written earlier by writeAgentConfig (its files are then the caller's to remove). */
+  readonly written?: WrittenAgentConfig;
 }
+
+export type WrittenAgentConfig = ReturnType<typeof writeAgentConfig>;
 
 export interface RunningAgent {
   readonly dir: string;
@@ -27,6 +33,8 @@ export interface RunningAgent {
   readonly dbPath: string;
   readonly certs: TestCerts;
   readonly port: number;
+  /** Where /metrics answers (undefined when metrics are off). */
+  readonly metricsPort?: number;
   readonly address: string;
   readonly adminToken: string;
   readonly viewerToken: string;
@@ -83,7 +91,8 @@ interval = "${options.monitorInterval ?? '60s'}"
 ${alert}${options.monitorExtra ?? ''}
 [log]
 level = "debug"
-`,
+
+${options.metricsSection ?? '[metrics]\nlisten = "127.0.0.1:0"\n'}`,
   );
   if (options.mcias) return { ...paths, adminToken: '', viewerToken: '' };
   try {
@@ -99,7 +108,8 @@ level = "debug"
 
 /** Starts the real agent binary and waits until it logs the port it listens on. */
 export async function startAgentProcess(options: AgentProcessOptions = {}): Promise<RunningAgent> {
-  return launchAgent(writeAgentConfig(options), options);
+  const written = options.written;
+  return launchAgent(written ?? writeAgentConfig(options), options, written === undefined);
 }
 
 /**
@@ -108,12 +118,18 @@ export async function startAgentProcess(options: AgentProcessOptions = {}): Prom
  * Clean up the returned agent only; it owns the same files.
  */
 export function restartAgentProcess(previous: RunningAgent, options: Pick<AgentProcessOptions, 'env'> = {}): Promise<RunningAgent> {
-  return launchAgent(previous, options);
+  return launchAgent(previous, options, true);
 }
 
 type AgentFiles = Pick<RunningAgent, 'dir' | 'configPath' | 'servicesRoot' | 'dbPath' | 'certs' | 'adminToken' | 'viewerToken'>;
 
-async function launchAgent(cfg: AgentFiles, options: Pick<AgentProcessOptions, 'env'>): Promise<RunningAgent> {
+/** `owned`: the agent's files go with it on cleanup (not when the caller wrote them). */
+async function launchAgent(cfg: AgentFiles, options: Pick<AgentProcessOptions, 'env'>, owned: boolean): Promise<RunningAgent> {
+  const removeFiles = () => {
+    if (!owned) return;
+    cfg.certs.cleanup();
+    rmSync(cfg.dir, { recursive: true, force: true });
+  };
   const child = spawn(process.execPath, [AGENT_MAIN, 'server', '--config', cfg.configPath], {
     env: { ...process.env, ...(options.env ?? {}) },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -121,6 +137,7 @@ async function launchAgent(cfg: AgentFiles, options: Pick<AgentProcessOptions, '
   const logs: string[] = [];
   let buffered = '';
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  let metricsPort: number | undefined;
   const started = new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`agent did not start:\n${logs.join('\n')}`)), 20000);
     child.stderr!.on('data', (chunk: Buffer) => {
@@ -131,7 +148,9 @@ async function launchAgent(cfg: AgentFiles, options: Pick<AgentProcessOptions, '
         logs.push(line);
         if (line.includes('"agent listening"')) {
           clearTimeout(timer);
-          resolve((JSON.parse(line) as { port: number }).port);
+          const fields = JSON.parse(line) as { port: number; metricsPort?: number };
+          metricsPort = fields.metricsPort;
+          resolve(fields.port);
         }
       }
     });
@@ -145,8 +164,7 @@ async function launchAgent(cfg: AgentFiles, options: Pick<AgentProcessOptions, '
     port = await started;
   } catch (e) {
     child.kill('SIGKILL');
-    cfg.certs.cleanup();
-    rmSync(cfg.dir, { recursive: true, force: true });
+    removeFiles();
     throw e;
   }
   let stopped: Promise<number | null> | undefined;
@@ -166,14 +184,14 @@ async function launchAgent(cfg: AgentFiles, options: Pick<AgentProcessOptions, '
     adminToken: cfg.adminToken,
     viewerToken: cfg.viewerToken,
     port,
+    ...(metricsPort !== undefined ? { metricsPort } : {}),
     address: `127.0.0.1:${port}`,
     child,
     logs,
     stop,
     async cleanup() {
       if (child.exitCode === null && child.signalCode === null) await stop();
-      cfg.certs.cleanup();
-      rmSync(cfg.dir, { recursive: true, force: true });
+      removeFiles();
     },
   };
 }

@@ -198,17 +198,6 @@ export async function teardownPodmanFixture(): Promise<void> {
   await s?.teardown();
 }
 
-/**
- * Mocha root hooks: `--require dist/test/support/podman/root-hooks.js` is one
- * way; usePodmanFixture() also registers the final teardown on the root suite.
- */
-export const mochaHooks = {
-  async afterAll(this: Mocha.Context): Promise<void> {
-    this.timeout(120_000);
-    await teardownPodmanFixture();
-  },
-};
-
 let rootHookRegistered = false;
 
 function registerRootTeardown(ctx: Mocha.Context): void {

@@ -13,7 +13,8 @@ export interface PodmanService {
   stop(): Promise<void>;
 }
 
-function ping(socketPath: string): Promise<boolean> {
+/** True when an engine API answers /_ping on this unix socket. */
+export function pingSocket(socketPath: string): Promise<boolean> {
   return new Promise((resolve) => {
     const req = request({ socketPath, path: '/_ping', method: 'GET' }, (res) => {
       res.resume();
@@ -48,7 +49,7 @@ export async function startPodmanService(env: PodmanEnv, socketPath: string): Pr
   for (let i = 0; i < 300; i++) {
     if (spawnError) throw new Error(`cannot start podman system service: ${spawnError.message}`);
     if (child.exitCode !== null) throw new Error(`podman system service exited with code ${child.exitCode}: ${stderr.trim()}`);
-    if (existsSync(socketPath) && (await ping(socketPath))) return service;
+    if (existsSync(socketPath) && (await pingSocket(socketPath))) return service;
     await new Promise((r) => setTimeout(r, 100));
   }
   await service.stop();

@@ -30,7 +30,7 @@ export function makeSut(options: { settleTimeMs?: number } = {}) {
     clock,
     files,
     lock,
-    settings: { nodeName: NODE, maxFileSize: 8 * 1024 * 1024, settleTimeMs: options.settleTimeMs ?? 0 },
+    settings: { nodeName: NODE, maxFileSize: 8 * 1024 * 1024, settleTimeMs: options.settleTimeMs ?? 0, keepRevisions: 3 },
     journal,
     logs: output,
     exec: output,

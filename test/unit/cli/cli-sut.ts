@@ -8,14 +8,23 @@ import type { DeployStep } from '../../../src/application/shared/results/deploy-
 import type { DeployProgress, Editor, LocalFile, LocalFiles, LoginSettings, NodeDirectory, NodeEntry, ServiceDefinitions, Terminal, TokenStore } from '../../../src/application/operator/ports/operator.ports';
 import { ReadNodesCommand } from '../../../src/application/operator/read-nodes.command';
 import { ServiceDefinitionCommand } from '../../../src/application/operator/service-definition.command';
+import { ServiceExportCommand } from '../../../src/application/operator/service-export.command';
+import type { ExportFiles } from '../../../src/application/operator/ports/service-exporter.port';
+import { FormatServiceExporter } from '../../../src/adapters/export/service-exporter.adapter';
+import { HistoryCommand } from '../../../src/application/operator/history.command';
+import { PlanCommand } from '../../../src/application/operator/plan.command';
+import { RollbackCommand } from '../../../src/application/operator/rollback.command';
 import { NodeLocator } from '../../../src/application/operator/support/node-locator';
 import { SyncCommand } from '../../../src/application/operator/sync.command';
 import type { IdentityLogin, LoginResult } from '../../../src/application/shared/ports/identity.port';
 import type { CliCommands, CliIo, OpenCommands } from '../../../src/adapters/cli/commander/cli-commands';
-import { runCli } from '../../../src/adapters/cli/commander/program';
+import { runCli } from '../../../src/adapters/cli/commander/cli-program';
 import { DomainError, ErrorCode } from '../../../src/domain/errors/domain-error';
 import { type ComponentInput, type ServiceSpec, createServiceSpec } from '../../../src/domain/service/service-spec';
 import { FakeAgentGatewayFactory } from '../../fakes/fake-agent-gateway';
+import { FakeClock } from '../../fakes/fake-clock';
+import { EventsCommand } from '../../../src/application/operator/events.command';
+import { LogsCommand } from '../../../src/application/operator/logs.command';
 
 export const SERVICES_DIR = '/home/op/.config/mcp/services';
 
@@ -69,6 +78,21 @@ export class MemoryDefinitions implements ServiceDefinitions {
   }
   render(s: ServiceSpec): string {
     return `name = "${s.name}"\nnode = "${s.node}"\n${s.components.map((c) => `[[components]]\nname = "${c.name}"\nimage = "${c.image}"\n`).join('')}`;
+  }
+}
+
+/** Exported files in memory: path -> content; directories made are recorded. */
+export class MemoryExportFiles implements ExportFiles {
+  readonly files = new Map<string, string>();
+  readonly dirs: string[] = [];
+  pathIn(dir: string, name: string) {
+    return `${dir}/${name}`;
+  }
+  async ensureDir(dir: string) {
+    this.dirs.push(dir);
+  }
+  async write(files: ReadonlyArray<{ path: string; content: string }>) {
+    for (const f of files) this.files.set(f.path, f.content);
   }
 }
 
@@ -140,6 +164,8 @@ export function makeSut(opts: { nodes?: NodeEntry[]; login?: LoginSettings; noMc
   const steps: Array<[string, string, DeployStep]> = [];
   const deployProgress: DeployProgress = { started: (n, s, c) => void progress.push([n, s, c]), step: (n, s, x) => void steps.push([n, s, x]), finished: () => undefined };
   const locator = new NodeLocator(nodes, definitions, gateways);
+  const clock = new FakeClock('2026-01-10T12:00:00Z');
+  const exportFiles = new MemoryExportFiles();
   const commands: CliCommands = {
     deploy: new DeployCommand(locator, gateways, deployProgress),
     lifecycle: new LifecycleCommand(locator, definitions, gateways),
@@ -147,11 +173,17 @@ export function makeSut(opts: { nodes?: NodeEntry[]; login?: LoginSettings; noMc
     sync: new SyncCommand(nodes, definitions, gateways),
     adopt: new AdoptCommand(nodes, locator, gateways),
     service: new ServiceDefinitionCommand(locator, definitions, gateways, editor),
+    exports: new ServiceExportCommand(locator, nodes, definitions, gateways, new FormatServiceExporter(), exportFiles),
     files: new FileTransferCommand(locator, local, gateways),
     nodes: new NodeAdminCommand(nodes),
     login: new LoginCommand(tokens, terminal, local, opts.login ?? {}, opts.noMcias ? undefined : async () => identity),
+    logs: new LogsCommand(locator, gateways, clock),
+    events: new EventsCommand(nodes, gateways, clock),
+    history: new HistoryCommand(locator, gateways),
+    rollback: new RollbackCommand(locator, definitions, gateways),
+    plan: new PlanCommand(nodes, definitions, gateways),
   };
-  return { gateways, nodes, definitions, local, terminal, identity, saved, edited, progress, steps, commands, tokens };
+  return { gateways, nodes, definitions, exportFiles, local, terminal, identity, saved, edited, progress, steps, commands, tokens, clock };
 }
 
 /** Runs the real commander program in-process over the sut's use cases. */

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { SERVICES_DIR, makeSut, spec } from './cli-sut';
+import { SERVICES_DIR, makeSut, runMcp, spec } from './cli-sut';
 import { rejection } from '../../support/rejection';
 
 describe('CLI DeployCommand', () => {
@@ -27,14 +27,16 @@ describe('CLI DeployCommand', () => {
     expect(e.message).to.contain('/tmp/elsewhere.toml defines service metacrypt, not other');
   });
 
-  it('takes the service name from -f when none is given, and needs one or the other', async () => {
+  it('takes the service from the file when -f is given without a name; neither is a usage error', async () => {
     const sut = makeSut();
-    sut.definitions.put(spec(), '/tmp/elsewhere.toml');
-    const r = await sut.commands.deploy.execute({ file: '/tmp/elsewhere.toml' });
-    expect(r.outcome.service).to.equal('metacrypt');
-    expect(r.source).to.deep.equal({ kind: 'file', path: '/tmp/elsewhere.toml' });
-    const e = await rejection(sut.commands.deploy.execute({}));
-    expect(e.code).to.equal('INVALID_ARGUMENT');
+    sut.definitions.put(spec({ node: 'vade' }), '/tmp/elsewhere.toml');
+    const r = await runMcp(sut, ['deploy', '-f', '/tmp/elsewhere.toml']);
+    expect(r.code, r.stderr).to.equal(0);
+    expect(sut.gateways.callsTo('deploy')).to.deep.equal([{ node: 'vade', method: 'deploy', arg: { spec: spec({ node: 'vade' }) } }]);
+    const none = await runMcp(sut, ['deploy']);
+    expect(none.code).to.equal(2);
+    expect(none.stderr).to.equal('mcp: name the service to deploy, or give its file with -f\n');
+    expect(sut.gateways.callsTo('deploy')).to.have.length(1);
   });
 
   it('passes the agent\'s steps to the progress port as they come', async () => {

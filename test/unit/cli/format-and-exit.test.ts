@@ -2,7 +2,8 @@ import { expect } from 'chai';
 import type { NodeResult } from '../../../src/application/operator/support/fan-out';
 import type { NodeStatus } from '../../../src/application/shared/results/service-status';
 import type { NodeView } from '../../../src/application/shared/results/service-view';
-import { ExitCode, exitCodeFor, exitCodeOfOutcome, exitCodeOfRows } from '../../../src/adapters/cli/commander/exit-code';
+import { exitCodeOfOutcome, exitCodeOfRows } from '../../../src/adapters/cli/commander/exit-code';
+import { ExitCode, exitCodeFor } from '../../../src/adapters/process/error-edge';
 import { nodesJson } from '../../../src/adapters/cli/format/json';
 import { formatList, formatPs, formatStatus } from '../../../src/adapters/cli/format/node-views.format';
 import { renderTable } from '../../../src/adapters/cli/format/table';
@@ -101,7 +102,7 @@ describe('CLI formatting', () => {
 describe('CLI exit codes', () => {
   it('maps every error code: usage/config 2, auth 3, anything else 1', () => {
     const expected: Record<string, number> = {
-      INVALID_NAME: 2, INVALID_SPEC: 2, INVALID_PATH: 2, INVALID_ARGUMENT: 2, CONFIG_INVALID: 2,
+      INVALID_NAME: 2, INVALID_SPEC: 2, INVALID_PATH: 2, INVALID_ARGUMENT: 2, EXPORT_UNSUPPORTED: 2, CONFIG_INVALID: 2, REGISTRY_CORRUPT: 2,
       UNAUTHENTICATED: 3, PERMISSION_DENIED: 3,
     };
     for (const code of Object.values(ErrorCode)) expect(exitCodeFor(code), code).to.equal(expected[code] ?? 1);

@@ -40,8 +40,8 @@ describe('CLI ReadNodesCommand (list, ps, status)', () => {
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
     const real = sut.gateways.open.bind(sut.gateways);
-    sut.gateways.open = (node) => {
-      const g = real(node);
+    sut.gateways.open = async (node) => {
+      const g = await real(node);
       const list = g.list.bind(g);
       g.list = async () => {
         started.push(node.name);

@@ -1,5 +1,6 @@
 import type { MonitorSettings } from '../../../src/application/agent/ports/agent-settings.port';
 import type { Notifier } from '../../../src/application/agent/ports/notifier.port';
+import type { Metrics } from '../../../src/application/agent/ports/metrics.port';
 import { MonitorTick } from '../../../src/application/agent/monitor/monitor-tick.use-case';
 import { KeyedLock } from '../../../src/application/agent/support/keyed-lock';
 import type { ComponentRecord } from '../../../src/domain/service/service-record';
@@ -30,7 +31,7 @@ export interface ComponentSeed {
   readonly actual?: ObservedState;
 }
 
-export function makeSut(options: { monitor?: Partial<MonitorSettings>; notifier?: Notifier } = {}) {
+export function makeSut(options: { monitor?: Partial<MonitorSettings>; notifier?: Notifier; metrics?: Metrics } = {}) {
   const registry = new FakeRegistry();
   const runtime = new FakeRuntime();
   const recording = new RecordingNotifier();
@@ -38,7 +39,7 @@ export function makeSut(options: { monitor?: Partial<MonitorSettings>; notifier?
   const logger = new MemoryLogger();
   const monitor = { ...DEFAULT_MONITOR, ...options.monitor };
   const lock = new KeyedLock();
-  const tick = new MonitorTick(registry, runtime, options.notifier ?? recording, clock, logger, { nodeName: 'rift', monitor }, lock);
+  const tick = new MonitorTick(registry, runtime, options.notifier ?? recording, clock, logger, { nodeName: 'rift', monitor }, lock, options.metrics);
 
   const containerOf = (service: string, component: string): string => (service === component ? service : `${service}-${component}`);
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { detailsFromInspect, imageIdsOf, parseImageInspect, parseJsonArray, parsePs } from '../../../src/adapters/runtime/podman/podman-json';
+import { detailsFromInspect, imageIdsOf, parseImageInfo, parseImageInspect, parseJsonArray, parsePs } from '../../../src/adapters/runtime/podman/podman-json';
 import { repoRoot } from '../../support/repo-root';
 
 /*
@@ -113,6 +113,17 @@ describe('podman JSON', () => {
       const orphan = detailsFromInspect(containers[1]!, new Map());
       expect(orphan.env).to.deep.equal({ FOO: 'bar' });
       expect(orphan.cmd).to.have.length(3);
+    });
+  });
+
+  // ---- revisions (issue 12) ----
+  describe('image inspect of one image', () => {
+    it('gives its ID and repo digests; nothing for an empty answer', () => {
+      const info = parseImageInfo(fixture('podman-image-inspect.json'))!;
+      expect(info.id).to.equal('a6a85518f63b8f20d713de7350c7a9216762064b6a6024d5b01e3237482c2caa');
+      expect(info.repoDigests[0]).to.equal('127.0.0.1:15999/mcp-test/bb@sha256:52009d34222e1b4544cd6725591fd4f9bd0d415092ec5a871f6f0f8112c2a01f');
+      expect(info.repoDigests).to.have.length(4);
+      expect(parseImageInfo('[]')).to.equal(undefined);
     });
   });
 });

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { parseEvent, parseLogLine } from '../../../src/adapters/runtime/podman/podman-stream-json';
+import { parseLogLine } from '../../../src/adapters/runtime/common/log-line';
+import { parseEvent } from '../../../src/adapters/runtime/podman/podman-stream-json';
 import { CappedOutput } from '../../../src/adapters/runtime/common/capped-output';
 import { containerActionOf } from '../../../src/adapters/runtime/common/container-action';
 
@@ -32,7 +33,7 @@ describe('podman logs and events lines', () => {
   });
 
   it('reads the Unix times newer podman prints, and skips what is not a container event', () => {
-    const e = parseEvent('{"Name":"web","Status":"start","time":1795790704,"timeNano":1795790704215754359,"Type":"container"}');
+    const e = parseEvent('{"Name":"web","Status":"start","time":1795790704,"timeNano":1795790704215754000,"Type":"container"}');
     expect(e?.time).to.deep.equal(new Date(1795790704215));
     expect(e?.labels).to.deep.equal({});
     expect(parseEvent('{"Name":"img","Status":"pull","Time":"2026-11-27T15:45:11Z","Type":"image"}')).to.equal(undefined);

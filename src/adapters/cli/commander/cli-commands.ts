@@ -6,7 +6,13 @@ import type { LoginCommand } from '../../../application/operator/login.command';
 import type { NodeAdminCommand } from '../../../application/operator/node-admin.command';
 import type { ReadNodesCommand } from '../../../application/operator/read-nodes.command';
 import type { ServiceDefinitionCommand } from '../../../application/operator/service-definition.command';
+import type { ServiceExportCommand } from '../../../application/operator/service-export.command';
 import type { SyncCommand } from '../../../application/operator/sync.command';
+import type { LogsCommand } from '../../../application/operator/logs.command';
+import type { EventsCommand } from '../../../application/operator/events.command';
+import type { HistoryCommand } from '../../../application/operator/history.command';
+import type { PlanCommand } from '../../../application/operator/plan.command';
+import type { RollbackCommand } from '../../../application/operator/rollback.command';
 
 export interface GlobalOptions {
   readonly config?: string;
@@ -15,7 +21,8 @@ export interface GlobalOptions {
 }
 
 /**
- * The CLI use cases, built on demand: the program asks for the one a command
+ * The operator's use cases by name: the one list the composition root must
+ * fill (the compiler checks it does). A command module asks for the one it
  * needs only once it runs, so `--help` loads no config, no gRPC, no TLS.
  */
 export interface CliCommands {
@@ -25,9 +32,15 @@ export interface CliCommands {
   readonly sync: SyncCommand;
   readonly adopt: AdoptCommand;
   readonly service: ServiceDefinitionCommand;
+  readonly exports: ServiceExportCommand;
   readonly files: FileTransferCommand;
   readonly nodes: NodeAdminCommand;
   readonly login: LoginCommand;
+  readonly logs: LogsCommand;
+  readonly events: EventsCommand;
+  readonly history: HistoryCommand;
+  readonly rollback: RollbackCommand;
+  readonly plan: PlanCommand;
 }
 
 export interface CliOutput {

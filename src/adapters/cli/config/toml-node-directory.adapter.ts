@@ -14,12 +14,12 @@ export class TomlNodeDirectory implements NodeDirectory {
   }
 
   async add(node: NodeEntry): Promise<void> {
-    addNode(this.where, node.name, node.address);
+    await addNode(this.where, node.name, node.address);
     this.nodes = [...this.nodes, node];
   }
 
   async remove(name: string): Promise<void> {
-    removeNode(this.where, name);
+    await removeNode(this.where, name);
     this.nodes = this.nodes.filter((n) => n.name !== name);
   }
 }

@@ -31,7 +31,7 @@ export class TomlServiceDefinitions implements ServiceDefinitions {
   }
 
   async export(path: string, spec: ServiceSpec): Promise<void> {
-    exportServiceDefinition(path, spec);
+    await exportServiceDefinition(path, spec);
   }
 
   render(spec: ServiceSpec): string {

@@ -1,8 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
 import type { LocalFile, LocalFiles } from '../../../application/operator/ports/operator.ports';
 import { DomainError, ErrorCode, messageOf } from '../../../domain/errors/domain-error';
+import { writeFileAtomic } from '../../support/fs/atomic-write';
 
 export const MAX_LOCAL_FILE_BYTES = 64 * 1024 * 1024;
 
@@ -24,13 +23,9 @@ export class FsLocalFiles implements LocalFiles {
   }
 
   async write(path: string, file: LocalFile): Promise<void> {
-    const temp = join(dirname(path), `.${basename(path)}.mcp-${randomBytes(6).toString('hex')}`);
     try {
-      await fsp.writeFile(temp, file.content, { mode: file.mode & 0o777, flag: 'wx' });
-      await fsp.chmod(temp, file.mode & 0o7777);
-      await fsp.rename(temp, path);
+      await writeFileAtomic(path, file.content, { mode: file.mode & 0o7777 });
     } catch (e) {
-      await fsp.rm(temp, { force: true });
       const code = (e as NodeJS.ErrnoException).code;
       throw new DomainError(code === 'ENOENT' ? ErrorCode.InvalidPath : ErrorCode.Internal, `cannot write ${path}: ${code ?? messageOf(e)}`);
     }

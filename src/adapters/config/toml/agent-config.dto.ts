@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { ArrayNotEmpty, IsArray, IsIn, IsInt, IsOptional, IsString, ValidateNested } from 'class-validator';
+import { ArrayNotEmpty, IsArray, IsIn, IsInt, IsOptional, IsString, ValidateNested } from '../../support/validation/class-validator.lite';
 import { ARGV, EACH_ARGV, type EnvKind, INTEGER, IsIntegerOrString, SECTION, STRING } from './config-dto.common';
 
 export class AgentServerSection {
@@ -25,10 +25,12 @@ export class AgentAuthSection {
 export class AgentAgentSection {
   @IsString(STRING) node_name!: string;
   @IsOptional() @IsString(STRING) container_runtime?: string;
+  @IsOptional() @IsString(STRING) runtime_socket?: string;
   @IsOptional() @IsString(STRING) services_root?: string;
   @IsOptional() @IsString(STRING) backup_dir?: string;
   @IsOptional() @IsIntegerOrString() max_file_size?: number | string;
   @IsOptional() @IsString(STRING) settle_time?: string;
+  @IsOptional() @IsInt(INTEGER) keep_revisions?: number;
 }
 
 export class AgentMonitorSection {
@@ -39,6 +41,11 @@ export class AgentMonitorSection {
   @IsOptional() @IsInt(INTEGER) flap_threshold?: number;
   @IsOptional() @IsString(STRING) flap_window?: string;
   @IsOptional() @IsString(STRING) retention?: string;
+}
+
+export class AgentMetricsSection {
+  @IsOptional() @IsString(STRING) listen?: string;
+  @IsOptional() @IsString(STRING) token_file?: string;
 }
 
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
@@ -55,6 +62,7 @@ export class AgentConfigDto {
   @ValidateNested(SECTION) @Type(() => AgentAgentSection) agent!: AgentAgentSection;
   @IsOptional() @ValidateNested(SECTION) @Type(() => AgentMonitorSection) monitor?: AgentMonitorSection;
   @IsOptional() @ValidateNested(SECTION) @Type(() => AgentLogSection) log?: AgentLogSection;
+  @IsOptional() @ValidateNested(SECTION) @Type(() => AgentMetricsSection) metrics?: AgentMetricsSection;
 }
 
 /** The sections env overrides may reach, and the keys that are not plain strings. */
@@ -66,12 +74,14 @@ export const AGENT_SECTIONS = {
   agent: AgentAgentSection,
   monitor: AgentMonitorSection,
   log: AgentLogSection,
+  metrics: AgentMetricsSection,
 } as const;
 
 export const AGENT_ENV_KINDS: Readonly<Record<string, EnvKind>> = {
   'agent.max_file_size': 'size',
   'monitor.alert_command': 'argv',
   'monitor.flap_threshold': 'integer',
+  'agent.keep_revisions': 'integer',
 };
 
 /** Sections whose required keys should be reported one by one when the section is missing. */

@@ -1,16 +1,17 @@
 import { type AgentSettings } from '../../../application/agent/ports/agent-settings.port';
 import { ErrorCode } from '../../../domain/errors/domain-error';
-import { validatePlain } from '../../definitions/toml/class-validation';
+import { showValue, validatePlain } from '../../definitions/toml/class-validation';
 import { AGENT_ENV_KINDS, AGENT_REQUIRED_SECTIONS, AGENT_SECTIONS, AgentConfigDto } from './agent-config.dto';
 import { parseByteSize, SIZE_HINT } from './byte-size';
 import { ConfigProblems, readConfigToml } from './config-source';
-import { durationMs, hostPort, nodeName, nonEmpty, serverUrl } from './config-values';
-import { type AgentConfig, type AgentIdentityConfig, type LogLevel } from './config.types';
+import { durationMs, hostPort, isLoopbackAddress, nodeName, nonEmpty, serverUrl } from './config-values';
+import { type AgentConfig, type AgentIdentityConfig, CONTAINER_RUNTIMES, type ContainerRuntimeKind, type LogLevel, type MetricsConfig } from './config.types';
 import { applyEnvOverrides } from './env-overrides';
 import { DEFAULT_AGENT_CONFIG, type Env, expandHome } from './paths';
+import { quoted } from '../../../domain/errors/quoted';
 
 export const DEFAULT_MAX_FILE_SIZE = 64 * 1024 * 1024;
-const RUNTIMES = ['podman'] as const;
+export const DEFAULT_DOCKER_SOCKET = '/var/run/docker.sock';
 
 function identityOf(dto: AgentConfigDto, problems: ConfigProblems, env: Env): AgentIdentityConfig {
   if (dto.mcias && dto.auth) throw problems.fail('auth.tokens_file', 'set either [mcias] or [auth] tokens_file, not both');
@@ -24,6 +25,34 @@ function identityOf(dto: AgentConfigDto, problems: ConfigProblems, env: Env): Ag
   }
   if (dto.auth) return { kind: 'tokens-file', tokensFile: expandHome(nonEmpty(problems, 'auth.tokens_file', dto.auth.tokens_file), env) };
   throw problems.fail('mcias', 'no identity source: add an [mcias] section or [auth] tokens_file');
+}
+
+/** The engine, and for docker its socket; a socket given for podman is a mistake worth saying. */
+function runtimeOf(dto: AgentConfigDto, problems: ConfigProblems, env: Env): { containerRuntime: ContainerRuntimeKind; runtimeSocket?: string } {
+  const kind = dto.agent.container_runtime ?? 'podman';
+  if (!(CONTAINER_RUNTIMES as readonly string[]).includes(kind)) {
+    throw problems.fail('agent.container_runtime', `unknown runtime ${quoted(kind)}: use ${CONTAINER_RUNTIMES.join(', ')}`);
+  }
+  const socket = dto.agent.runtime_socket;
+  if (kind === 'podman') {
+    if (socket !== undefined) throw problems.fail('agent.runtime_socket', 'only used with container_runtime = "docker": remove it, or set container_runtime = "docker"');
+    return { containerRuntime: 'podman' };
+  }
+  return { containerRuntime: 'docker', runtimeSocket: expandHome(nonEmpty(problems, 'agent.runtime_socket', socket ?? DEFAULT_DOCKER_SOCKET), env) };
+}
+
+export const DEFAULT_METRICS_LISTEN = '127.0.0.1:9445';
+
+/** `[metrics]`: on by default on loopback; anywhere else only behind a bearer token. */
+function metricsOf(dto: AgentConfigDto, problems: ConfigProblems, env: Env): MetricsConfig | undefined {
+  const listen = dto.metrics?.listen ?? DEFAULT_METRICS_LISTEN;
+  const tokenFile = dto.metrics?.token_file;
+  if (listen === '') return undefined;
+  hostPort(problems, 'metrics.listen', listen, true);
+  if (tokenFile === undefined && !isLoopbackAddress(listen)) {
+    throw problems.fail('metrics.token_file', `is required when metrics.listen (${JSON.stringify(listen)}) is not a loopback address: scrapers must send a bearer token`);
+  }
+  return { listen, ...(tokenFile !== undefined ? { tokenFile: expandHome(nonEmpty(problems, 'metrics.token_file', tokenFile), env) } : {}) };
 }
 
 /**
@@ -46,11 +75,13 @@ export function loadAgentConfig(path?: string, env: Env = process.env): AgentCon
     throw problems.annotate(e);
   }
   const home = (key: string, value: string) => expandHome(nonEmpty(problems, key, value), env);
-  const runtime = dto.agent.container_runtime ?? 'podman';
-  if (!(RUNTIMES as readonly string[]).includes(runtime)) throw problems.fail('agent.container_runtime', `unknown runtime ${JSON.stringify(runtime)}: use ${RUNTIMES.join(', ')}`);
+  const runtime = runtimeOf(dto, problems, env);
   const maxFileSize = dto.agent.max_file_size === undefined ? DEFAULT_MAX_FILE_SIZE : parseByteSize(dto.agent.max_file_size);
-  if (maxFileSize === undefined || maxFileSize === 0) throw problems.fail('agent.max_file_size', `${JSON.stringify(dto.agent.max_file_size)} is not a size (${SIZE_HINT})`);
+  if (maxFileSize === undefined || maxFileSize === 0) throw problems.fail('agent.max_file_size', `${showValue(dto.agent.max_file_size)} is not a size (${SIZE_HINT})`);
+  const keepRevisions = dto.agent.keep_revisions ?? 10;
+  if (keepRevisions < 1) throw problems.fail('agent.keep_revisions', `${keepRevisions} must be at least 1`);
   const monitor = dto.monitor ?? {};
+  const metrics = metricsOf(dto, problems, env);
   const flapThreshold = monitor.flap_threshold ?? 3;
   if (flapThreshold < 1) throw problems.fail('monitor.flap_threshold', `${flapThreshold} must be at least 1`);
   return {
@@ -64,11 +95,12 @@ export function loadAgentConfig(path?: string, env: Env = process.env): AgentCon
     identity: identityOf(dto, problems, env),
     agent: {
       nodeName: nodeName(problems, 'agent.node_name', dto.agent.node_name),
-      containerRuntime: 'podman',
+      ...runtime,
       servicesRoot: home('agent.services_root', dto.agent.services_root ?? '/srv'),
       backupDir: home('agent.backup_dir', dto.agent.backup_dir ?? '/srv/mcp/backups'),
       maxFileSize,
       settleTimeMs: durationMs(problems, 'agent.settle_time', dto.agent.settle_time, '3s'),
+      keepRevisions,
     },
     monitor: {
       intervalMs: durationMs(problems, 'monitor.interval', monitor.interval, '60s'),
@@ -80,6 +112,7 @@ export function loadAgentConfig(path?: string, env: Env = process.env): AgentCon
       retentionMs: durationMs(problems, 'monitor.retention', monitor.retention, '30d'),
     },
     log: { level: (dto.log?.level ?? 'info') as LogLevel },
+    ...(metrics ? { metrics } : {}),
   };
 }
 
@@ -90,6 +123,7 @@ export function toAgentSettings(config: AgentConfig): AgentSettings {
     nodeName: config.agent.nodeName,
     maxFileSize: config.agent.maxFileSize,
     settleTimeMs: config.agent.settleTimeMs,
+    keepRevisions: config.agent.keepRevisions,
     monitor: { intervalMs: m.intervalMs, cooldownMs: m.cooldownMs, flapThreshold: m.flapThreshold, flapWindowMs: m.flapWindowMs, retentionMs: m.retentionMs },
   };
 }

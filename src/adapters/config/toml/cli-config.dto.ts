@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsArray, IsOptional, IsString, ValidateNested } from 'class-validator';
+import { IsArray, IsOptional, IsString, ValidateNested } from '../../support/validation/class-validator.lite';
 import { type EnvKind, SECTION, STRING } from './config-dto.common';
 
 export class CliServicesSection {

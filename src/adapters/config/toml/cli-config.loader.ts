@@ -6,6 +6,7 @@ import { hostPort, nodeName, nonEmpty, serverUrl } from './config-values';
 import { type CliConfig, type NodeEntry } from './config.types';
 import { applyEnvOverrides } from './env-overrides';
 import { DEFAULT_CLI_CONFIG, type Env, expandHome } from './paths';
+import { quoted } from '../../../domain/errors/quoted';
 
 /** `--config`, else MCP_CONFIG, else ~/.config/mcp/mcp.toml; `~` expanded. */
 export function cliConfigPath(path: string | undefined, env: Env = process.env): string {
@@ -17,7 +18,7 @@ function nodesOf(dto: CliConfigDto, problems: ConfigProblems): NodeEntry[] {
   const seen = new Set<string>();
   return (dto.nodes ?? []).map((n, i) => {
     const name = nodeName(problems, `nodes[${i}].name`, n.name);
-    if (seen.has(name)) throw problems.fail(`nodes[${i}].name`, `duplicate node ${JSON.stringify(name)}`);
+    if (seen.has(name)) throw problems.fail(`nodes[${i}].name`, `duplicate node ${quoted(name)}`);
     seen.add(name);
     return { name, address: hostPort(problems, `nodes[${i}].address`, n.address) };
   });

@@ -1,5 +1,5 @@
 import 'reflect-metadata'; // class-transformer's @Type reads design-time metadata
-import { type ValidationOptions, ValidateBy } from 'class-validator';
+import { type ValidationOptions, ValidateBy } from '../../support/validation/class-validator.lite';
 
 export const STRING = { message: 'expected a string' };
 export const INTEGER = { message: 'expected an integer' };

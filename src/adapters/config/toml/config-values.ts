@@ -1,13 +1,14 @@
 import { isValidName } from '../../../domain/names/name.value';
 import { type ConfigProblems } from './config-source';
 import { DURATION_HINT, parseDuration } from './duration';
+import { quoted } from '../../../domain/errors/quoted';
 
 /** Reads a duration key, which must be positive. */
 export function durationMs(problems: ConfigProblems, key: string, text: string | undefined, fallback: string): number {
   const value = text ?? fallback;
   const ms = parseDuration(value);
-  if (ms === undefined) throw problems.fail(key, `${JSON.stringify(value)} is not a duration (${DURATION_HINT})`);
-  if (ms === 0) throw problems.fail(key, `${JSON.stringify(value)} must be longer than zero`);
+  if (ms === undefined) throw problems.fail(key, `${quoted(value)} is not a duration (${DURATION_HINT})`);
+  if (ms === 0) throw problems.fail(key, `${quoted(value)} must be longer than zero`);
   return ms;
 }
 
@@ -20,13 +21,13 @@ const HOST_PORT = /^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?)
 export function hostPort(problems: ConfigProblems, key: string, value: string, anyPort = false): string {
   const match = HOST_PORT.exec(value);
   const port = match ? Number(match[3]) : -1;
-  if (!match || port < (anyPort ? 0 : 1) || port > 65535) throw problems.fail(key, `${JSON.stringify(value)} is not host:port (e.g. rift.example:9444)`);
+  if (!match || port < (anyPort ? 0 : 1) || port > 65535) throw problems.fail(key, `${quoted(value)} is not host:port (e.g. rift.example:9444)`);
   return value;
 }
 
 export function nodeName(problems: ConfigProblems, key: string, value: string): string {
   if (!isValidName(value)) {
-    throw problems.fail(key, `invalid node name ${JSON.stringify(value)}: use 1-48 lowercase letters, digits and '-', starting and ending with a letter or digit`);
+    throw problems.fail(key, `invalid node name ${quoted(value)}: use 1-48 lowercase letters, digits and '-', starting and ending with a letter or digit`);
   }
   return value;
 }
@@ -39,10 +40,16 @@ export function serverUrl(problems: ConfigProblems, key: string, value: string):
   try {
     url = new URL(value);
   } catch {
-    throw problems.fail(key, `${JSON.stringify(value)} is not a URL (e.g. https://mcias.example:8443)`);
+    throw problems.fail(key, `${quoted(value)} is not a URL (e.g. https://mcias.example:8443)`);
   }
   if (url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK.has(url.hostname))) return value.replace(/\/+$/, '');
-  throw problems.fail(key, `${JSON.stringify(value)} must be an https:// URL`);
+  throw problems.fail(key, `${quoted(value)} must be an https:// URL`);
+}
+
+/** True for a listen address only this machine can reach. */
+export function isLoopbackAddress(hostPortText: string): boolean {
+  const host = hostPortText.slice(0, hostPortText.lastIndexOf(':'));
+  return LOOPBACK.has(host) || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }
 
 export function nonEmpty(problems: ConfigProblems, key: string, value: string): string {

@@ -21,6 +21,9 @@ export interface MciasSettings {
   readonly serviceName: string;
 }
 
+export const CONTAINER_RUNTIMES = ['podman', 'docker'] as const;
+export type ContainerRuntimeKind = (typeof CONTAINER_RUNTIMES)[number];
+
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
 /** Exactly one source of identity: an MCIAS server, or a local tokens file. */
@@ -33,12 +36,16 @@ export interface AgentConfig {
   readonly identity: AgentIdentityConfig;
   readonly agent: {
     readonly nodeName: string;
-    readonly containerRuntime: 'podman';
+    readonly containerRuntime: ContainerRuntimeKind;
+    /** The Docker Engine API socket; only with containerRuntime "docker". */
+    readonly runtimeSocket?: string;
     readonly servicesRoot: string;
     readonly backupDir: string;
     readonly maxFileSize: number;
     /** A component without a health check must still run this long after it started. */
     readonly settleTimeMs: number;
+    /** How many numbered revisions of each service the registry keeps. */
+    readonly keepRevisions: number;
   };
   readonly monitor: {
     readonly intervalMs: number;
@@ -51,4 +58,13 @@ export interface AgentConfig {
     readonly retentionMs: number;
   };
   readonly log: { readonly level: LogLevel };
+  /** Absent: no /metrics endpoint (`[metrics] listen = ""`). */
+  readonly metrics?: MetricsConfig;
+}
+
+export interface MetricsConfig {
+  /** host:port of the /metrics HTTP endpoint. */
+  readonly listen: string;
+  /** A bearer token scrapers must send; required unless `listen` is loopback. */
+  readonly tokenFile?: string;
 }

@@ -1,4 +1,4 @@
-import { getMetadataStorage } from 'class-validator';
+import { getMetadataStorage } from '../../support/validation/class-validator.lite';
 import { type EnvKind } from './config-dto.common';
 import { type Env } from './paths';
 

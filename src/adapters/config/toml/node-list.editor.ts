@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DomainError, ErrorCode } from '../../../domain/errors/domain-error';
-import { writeFileAtomic } from '../../definitions/toml/atomic-write';
+import { replaceTextFile } from '../../definitions/toml/replace-file';
 import { TomlLines } from '../../definitions/toml/toml-line-editor';
 import { parseToml, readTextFile, tomlValue } from '../../definitions/toml/toml-source';
 import { cliConfigFrom } from './cli-config.loader';
@@ -16,10 +16,10 @@ function check(path: string, text: string): CliConfig {
   return cliConfigFrom(parseToml(text, path, ErrorCode.ConfigInvalid), path, {});
 }
 
-function write(path: string, text: string): void {
+async function write(path: string, text: string): Promise<void> {
   check(path, text);
   // The config may name a password file and token path; keep it private when new.
-  writeFileAtomic(path, text, ErrorCode.ConfigInvalid, 0o600);
+  await replaceTextFile(path, text, ErrorCode.ConfigInvalid, 0o600);
 }
 
 /** What `mcp node add` starts from on a workstation that has no config yet. */
@@ -29,7 +29,7 @@ const NEW_CONFIG = '# mcp CLI configuration (see deploy/examples/mcp.toml for ev
  * Appends a `[[nodes]]` block at the end of the file; every existing byte
  * stays. With no file yet (a fresh workstation), it creates one.
  */
-export function addNode(configPath: string, name: string, address: string): void {
+export async function addNode(configPath: string, name: string, address: string): Promise<void> {
   if (!existsSync(configPath)) mkdirSync(dirname(configPath), { recursive: true, mode: 0o700 });
   const text = existsSync(configPath) ? readTextFile(configPath, ErrorCode.ConfigInvalid, 'config file') : NEW_CONFIG;
   const config = check(configPath, text);
@@ -37,7 +37,7 @@ export function addNode(configPath: string, name: string, address: string): void
   if (config.nodes.some((n) => n.name === name)) throw invalid(configPath, `node ${JSON.stringify(name)} already exists; remove it first`);
   const next = TomlLines.parse(text).appendBlock(['[[nodes]]', `name = ${tomlValue(name)}`, `address = ${tomlValue(address)}`]);
   // The check inside write() rejects an invalid name or address with the usual message.
-  write(configPath, next.toString());
+  await write(configPath, next.toString());
 }
 
 /**
@@ -45,7 +45,7 @@ export function addNode(configPath: string, name: string, address: string): void
  * block (no blank line between) describe that node and go with it; a blank
  * line or any other content above stays. Everything else is byte-identical.
  */
-export function removeNode(configPath: string, name: string): void {
+export async function removeNode(configPath: string, name: string): Promise<void> {
   const text = readTextFile(configPath, ErrorCode.ConfigInvalid, 'config file');
   const config = check(configPath, text);
   const index = config.nodes.findIndex((n) => n.name === name);
@@ -61,5 +61,5 @@ export function removeNode(configPath: string, name: string): void {
   const wasLast = block.end >= lastLine;
   let next = doc.splice(block.start, Math.min(block.end, lastLine), []);
   if (wasLast) next = next.trimTrailingBlankLines();
-  write(configPath, next.toString());
+  await write(configPath, next.toString());
 }

@@ -1,18 +1,43 @@
 import { type ClassConstructor, plainToInstance } from 'class-transformer';
-import { type ValidationError, validateSync } from 'class-validator';
+import { type ValidationError, validateSync } from '../../support/validation/class-validator.lite';
 import { DomainError, type ErrorCode } from '../../../domain/errors/domain-error';
+import { quoted } from '../../../domain/errors/quoted';
 
 /** Shows a value in an error message: short, one line, never throws (bigint, Date). */
 export function showValue(value: unknown): string {
   if (typeof value === 'bigint') return value.toString();
   if (value instanceof Date) return value.toISOString();
-  let shown: string;
-  try {
-    shown = JSON.stringify(value) ?? String(value);
-  } catch {
-    shown = String(value);
+  return quoted(value);
+}
+
+/** Far deeper than any schema here (3 levels), far shallower than what overflows class-transformer's recursion. */
+export const MAX_NESTING = 16;
+
+const shownKey = (key: string): string => {
+  const bare = /^[A-Za-z0-9_-]+$/.test(key) ? key : JSON.stringify(key);
+  return bare.length > 40 ? `${bare.slice(0, 37)}...` : bare;
+};
+
+/**
+ * Refuses values nested deeper than MAX_NESTING, walking with an explicit
+ * stack so the walk itself cannot overflow. The message names the path down
+ * to the second key (`components[0].cmd`), where an operator would look.
+ */
+function assertShallow(plain: object, where: string, code: ErrorCode): void {
+  const stack: { value: object; depth: number; path: readonly string[] }[] = [{ value: plain, depth: 0, path: [] }];
+  while (stack.length > 0) {
+    const { value, depth, path } = stack.pop()!;
+    for (const [key, child] of Object.entries(value)) {
+      if (typeof child !== 'object' || child === null || child instanceof Date) continue;
+      const segments = [...path, Array.isArray(value) ? `[${key}]` : shownKey(key)];
+      if (depth + 1 > MAX_NESTING) {
+        const named = segments.reduce<number[]>((at, seg, i) => (seg.startsWith('[') ? at : [...at, i]), []);
+        const shown = segments.slice(0, (named[1] ?? named[0] ?? 0) + 1).join('.').replace(/\.\[/g, '[');
+        throw new DomainError(code, `${where}: ${shown}: arrays or tables nested more than ${MAX_NESTING} levels deep`);
+      }
+      stack.push({ value: child, depth: depth + 1, path: segments });
+    }
   }
-  return shown.length > 60 ? `${shown.slice(0, 57)}...` : shown;
 }
 
 function childPath(parent: string, property: string): string {
@@ -25,7 +50,7 @@ function describe(error: ValidationError, parent: string): string | undefined {
   const constraints = error.constraints ?? {};
   if (constraints['whitelistValidation'] !== undefined) {
     const scope = parent === '' ? ' at the top level' : /\]$/.test(parent) ? ` in ${parent}` : ` in [${parent}]`;
-    return `unknown key ${JSON.stringify(error.property)}${scope}`;
+    return `unknown key ${quoted(error.property)}${scope}`;
   }
   const messages = Object.entries(constraints)
     .filter(([name]) => name !== 'nestedValidation')
@@ -62,6 +87,7 @@ export function validatePlain<T extends object>(cls: ClassConstructor<T>, plain:
   if (typeof plain !== 'object' || plain === null || Array.isArray(plain)) {
     throw new DomainError(code, `${where}: expected a TOML table`);
   }
+  assertShallow(plain, where, code);
   const instance = plainToInstance(cls, plain);
   const errors = validateSync(instance, {
     whitelist: true,

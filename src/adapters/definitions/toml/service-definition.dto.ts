@@ -1,6 +1,6 @@
 import 'reflect-metadata'; // class-transformer's @Type reads design-time metadata
 import { Type } from 'class-transformer';
-import { IsArray, IsBoolean, IsInt, IsOptional, IsString, ValidateBy, ValidateNested } from 'class-validator';
+import { IsArray, IsBoolean, IsInt, IsOptional, IsString, ValidateBy, ValidateNested } from '../../support/validation/class-validator.lite';
 
 const STRING = { message: 'expected a string' };
 const STRINGS = { message: 'expected an array of strings' };

@@ -1,38 +1,28 @@
 import { existsSync } from 'node:fs';
 import { DomainError, ErrorCode } from '../../../domain/errors/domain-error';
-import { type ServiceSpec, createServiceSpec, sameComponentSpec } from '../../../domain/service/service-spec';
-import { writeFileAtomic } from './atomic-write';
+import { type ServiceSpec, createServiceSpec, sameServiceSpec } from '../../../domain/service/service-spec';
+import { replaceTextFile } from './replace-file';
 import { editServiceDefinition } from './service-definition.edit';
 import { parseServiceDefinition } from './service-definition.loader';
 import { renderServiceDefinition } from './service-definition.render';
 import { readTextFile } from './toml-source';
 
-function sameServiceSpec(a: ServiceSpec, b: ServiceSpec): boolean {
-  return (
-    a.name === b.name &&
-    a.node === b.node &&
-    a.active === b.active &&
-    a.components.length === b.components.length &&
-    a.components.every((c, i) => sameComponentSpec(c, b.components[i]!))
-  );
-}
-
 /**
  * The last gate before bytes reach the disk: the new text must load back
  * as exactly the spec, so a bad spec or an editor slip can never be written.
  */
-function writeChecked(path: string, text: string, spec: ServiceSpec): void {
+async function writeChecked(path: string, text: string, spec: ServiceSpec): Promise<void> {
   const reloaded = parseServiceDefinition(text, path);
   if (!sameServiceSpec(reloaded, spec)) {
     throw new DomainError(ErrorCode.Internal, `${path}: the rewritten file would not define the same service; file left unchanged`);
   }
-  writeFileAtomic(path, text, ErrorCode.InvalidSpec);
+  await replaceTextFile(path, text, ErrorCode.InvalidSpec);
 }
 
 /** Writes a clean definition, replacing whatever is at `path`. */
-export function writeServiceDefinition(path: string, spec: ServiceSpec): void {
+export async function writeServiceDefinition(path: string, spec: ServiceSpec): Promise<void> {
   const valid = createServiceSpec(spec, path);
-  writeChecked(path, renderServiceDefinition(valid), valid);
+  await writeChecked(path, renderServiceDefinition(valid), valid);
 }
 
 /**
@@ -40,23 +30,23 @@ export function writeServiceDefinition(path: string, spec: ServiceSpec): void {
  * the lines that differ, so the operator's comments and layout survive.
  * An unchanged spec leaves the file untouched (not even rewritten).
  */
-export function exportServiceDefinition(path: string, spec: ServiceSpec): void {
+export async function exportServiceDefinition(path: string, spec: ServiceSpec): Promise<void> {
   const valid = createServiceSpec(spec, path);
   if (!existsSync(path)) {
-    writeChecked(path, renderServiceDefinition(valid), valid);
+    await writeChecked(path, renderServiceDefinition(valid), valid);
     return;
   }
-  const text = readTextFile(path, ErrorCode.FileNotFound, 'service definition');
+  const text = readTextFile(path, ErrorCode.FileNotFound, 'service definition', ErrorCode.InvalidSpec);
   const current = parseServiceDefinition(text, path);
   if (sameServiceSpec(current, valid)) return;
-  writeChecked(path, editServiceDefinition(text, current, valid), valid);
+  await writeChecked(path, editServiceDefinition(text, current, valid), valid);
 }
 
 /** Sets `active` (what `mcp stop|start` do to the file), keeping every other byte. Returns the new spec. */
-export function setActive(path: string, active: boolean): ServiceSpec {
-  const text = readTextFile(path, ErrorCode.FileNotFound, 'service definition');
+export async function setActive(path: string, active: boolean): Promise<ServiceSpec> {
+  const text = readTextFile(path, ErrorCode.FileNotFound, 'service definition', ErrorCode.InvalidSpec);
   const current = parseServiceDefinition(text, path);
   const next = { ...current, active };
-  if (current.active !== active) writeChecked(path, editServiceDefinition(text, current, next), next);
+  if (current.active !== active) await writeChecked(path, editServiceDefinition(text, current, next), next);
   return next;
 }

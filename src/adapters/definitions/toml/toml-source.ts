@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
 import * as TOML from '@iarna/toml';
 import { DomainError, type ErrorCode, messageOf } from '../../../domain/errors/domain-error';
 
@@ -29,15 +29,36 @@ export function parseToml(text: string, where: string, code: ErrorCode): TomlTab
   }
 }
 
-/** Reads a file as UTF-8; a missing or unreadable file is an error naming the path. */
-export function readTextFile(path: string, code: ErrorCode, what: string): string {
+/** Configs and definitions are a few KiB; anything near this is a mistake (a log, a binary), not a file to parse. */
+export const MAX_TOML_BYTES = 1024 * 1024;
+
+/**
+ * Reads a file as UTF-8; a missing or unreadable file is an error naming the
+ * path (`code`), and so is one over MAX_TOML_BYTES (`tooLargeCode`: the file
+ * is there, its content is wrong).
+ */
+export function readTextFile(path: string, code: ErrorCode, what: string, tooLargeCode: ErrorCode = code): string {
+  let fd: number | undefined;
   try {
-    return readFileSync(path, 'utf8');
+    fd = openSync(path, 'r');
+    // Bounded reads, not a stat: a pipe or /dev/zero has no size to trust.
+    const buffer = Buffer.allocUnsafe(MAX_TOML_BYTES + 1);
+    let length = 0;
+    while (length < buffer.length) {
+      const n = readSync(fd, buffer, length, buffer.length - length, null);
+      if (n === 0) break;
+      length += n;
+    }
+    if (length > MAX_TOML_BYTES) throw new DomainError(tooLargeCode, `${path}: too large for a ${what} (over ${MAX_TOML_BYTES} bytes)`);
+    return buffer.toString('utf8', 0, length);
   } catch (e) {
+    if (e instanceof DomainError) throw e;
     const err = e as NodeJS.ErrnoException;
     if (err.code === 'ENOENT') throw new DomainError(code, `${path}: ${what} not found`);
     if (err.code === 'EISDIR') throw new DomainError(code, `${path}: is a directory, expected a ${what}`);
     throw new DomainError(code, `${path}: cannot read ${what}: ${err.code ?? messageOf(e)}`);
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }
 

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { constants, promises as fsp, type Stats } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 import type { ServiceFileStore } from '../../../application/agent/ports/file-store.port';
@@ -6,6 +5,7 @@ import type { StoredFile } from '../../../application/shared/results/stored-file
 import { DomainError, ErrorCode, messageOf } from '../../../domain/errors/domain-error';
 import { assertServiceFilePath } from '../../../domain/files/service-file-path';
 import { assertValidName } from '../../../domain/names/name.value';
+import { writeFileAtomic } from '../../support/fs/atomic-write';
 
 export interface FsServiceFileStoreOptions {
   /** `[agent] services_root`: files live under `<servicesRoot>/<service>/`. */
@@ -17,7 +17,6 @@ export interface FsServiceFileStoreOptions {
 export const DEFAULT_MAX_FILE_SIZE = 64 * 1024 * 1024;
 export const DEFAULT_FILE_MODE = 0o644;
 const DIR_MODE = 0o755;
-const TEMP_PREFIX = '.mcp-tmp-';
 
 type Purpose = 'write' | 'read';
 
@@ -67,27 +66,16 @@ export class FsServiceFileStore implements ServiceFileStore {
     const target = join(parent, name);
     await this.checkTarget(target, rel, 'write');
 
-    const temp = join(parent, `${TEMP_PREFIX}${randomBytes(8).toString('hex')}`);
-    try {
-      const handle = await fsp.open(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, fileMode);
-      try {
-        await this.assertOpenedInside(handle, serviceDir, rel);
-        await handle.writeFile(content);
-        // The umask must not decide the mode the operator asked for.
-        await handle.chmod(fileMode);
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
-      // Re-check right before the rename: the directories may have changed while we wrote.
-      await this.walk(serviceDir, segments, rel, 'read');
-      await this.checkTarget(target, rel, 'write');
-      await fsp.rename(temp, target);
-    } catch (e) {
-      await fsp.rm(temp, { force: true }).catch(() => undefined);
-      throw e;
-    }
-    await syncDir(parent);
+    await writeFileAtomic(target, content, {
+      mode: fileMode,
+      flags: constants.O_NOFOLLOW,
+      opened: (handle) => this.assertOpenedInside(handle, serviceDir, rel),
+      // The directories may have changed while we wrote.
+      beforeRename: async () => {
+        await this.walk(serviceDir, segments, rel, 'read');
+        await this.checkTarget(target, rel, 'write');
+      },
+    });
     return join(this.root, service, rel);
   }
 
@@ -270,18 +258,4 @@ async function mkdirFresh(dir: string): Promise<boolean> {
   }
   await fsp.chmod(dir, DIR_MODE);
   return true;
-}
-
-async function syncDir(dir: string): Promise<void> {
-  // Makes the rename durable; some file systems refuse fsync on a directory, which is not worth failing over.
-  try {
-    const handle = await fsp.open(dir, constants.O_RDONLY);
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-  } catch {
-    // best effort
-  }
 }

@@ -1,14 +1,20 @@
-import { type CallOptions, Metadata, type ServiceError, credentials, status } from '@grpc/grpc-js';
+import { type CallOptions, type ClientReadableStream, Metadata, type ServiceError, credentials, status } from '@grpc/grpc-js';
+import type { AgentGateway, EventsRequest, LogsRequest } from '../../../application/operator/ports/agent-gateway.port';
+import type { ServiceLogLine } from '../../../application/shared/results/log-line';
+import type { EventsBatch } from '../../../application/shared/results/events-batch';
 import type { DeployStepListener } from '../../../application/shared/results/deploy-step';
 import type { ServiceOutcome } from '../../../application/shared/results/component-outcome';
 import { deployStepFromWire } from '../mapping/deploy-step.mapping';
 import type * as pb from '../generated/mcp/v1/mcp';
-import type { AgentGateway, AgentGatewayFactory } from '../../../application/operator/ports/agent-gateway.port';
 import type { StoredFile } from '../../../application/shared/results/stored-file';
 import type { ServiceSpec } from '../../../domain/service/service-spec';
 import { AgentServiceClient } from '../generated/mcp/v1/mcp';
-import { fromGrpcError } from '../mapping/error-status.mapping';
+import { DomainError, ErrorCode } from '../../../domain/errors/domain-error';
+import { fromGrpcError, isTransportSizeLimit } from '../mapping/error-status.mapping';
+import { eventsBatchFromWire, logLineFromWire } from '../mapping/observe.mapping';
 import { specToWire } from '../mapping/spec.mapping';
+import { tlsChannel } from './tls-channel';
+import { historyFromWire, rollbackFromWire } from '../mapping/revisions.mapping';
 import { nodeViewFromWire, outcomeFromWire, statusFromWire, syncFromWire } from '../mapping/views.mapping';
 
 export interface GrpcGatewayOptions {
@@ -32,17 +38,22 @@ export class GrpcAgentGateway implements AgentGateway {
       metadata.set('authorization', `Bearer ${options.token}`);
       callback(null, metadata);
     });
-    this.client = new AgentServiceClient(node.address, credentials.combineChannelCredentials(credentials.createSsl(options.caCert), bearer), {
+    const tls = tlsChannel(node, options.caCert);
+    this.client = new AgentServiceClient(node.address, credentials.combineChannelCredentials(tls.credentials, bearer), {
+      ...tls.options,
       'grpc.max_receive_message_length': options.maxMessageBytes,
       'grpc.max_send_message_length': options.maxMessageBytes,
     });
   }
 
-  private call<Req, Res>(method: Unary<Req, Res>, request: Req, timeoutMs = this.options.timeoutMs): Promise<Res> {
+  /** `tooLarge` words gRPC's own size refusal the way the agent words its limit. */
+  private call<Req, Res>(method: Unary<Req, Res>, request: Req, timeoutMs = this.options.timeoutMs, tooLarge?: () => string): Promise<Res> {
     return new Promise((resolve, reject) => {
-      method.call(this.client, request, new Metadata(), { deadline: Date.now() + timeoutMs }, (error, response) =>
-        error ? reject(fromGrpcError(error, this.node.name)) : resolve(response),
-      );
+      method.call(this.client, request, new Metadata(), { deadline: Date.now() + timeoutMs }, (error, response) => {
+        if (!error) return resolve(response);
+        if (tooLarge && isTransportSizeLimit(error)) return reject(new DomainError(ErrorCode.FileTooLarge, `node ${this.node.name}: ${tooLarge()}`));
+        reject(fromGrpcError(error, this.node.name));
+      });
     });
   }
 
@@ -94,23 +105,49 @@ export class GrpcAgentGateway implements AgentGateway {
     return outcomeFromWire(await this.call(this.client.adoptContainer, { service }, this.options.mutationTimeoutMs));
   }
   async push(input: { service: string; path: string; content: Uint8Array; mode: number }) {
-    const r = await this.call(this.client.pushFile, { service: input.service, path: input.path, content: Buffer.from(input.content), mode: input.mode }, this.options.mutationTimeoutMs);
+    const request = { service: input.service, path: input.path, content: Buffer.from(input.content), mode: input.mode };
+    const tooLarge = () => `file ${input.path} is ${input.content.byteLength} bytes, over the node's limit ([agent] max_file_size)`;
+    const r = await this.call(this.client.pushFile, request, this.options.mutationTimeoutMs, tooLarge);
     return { path: r.path, size: r.size };
   }
   async pull(input: { service: string; path: string }): Promise<StoredFile> {
     const r = await this.call(this.client.pullFile, input, this.options.mutationTimeoutMs);
     return { content: r.content, mode: r.mode };
   }
+  logs(request: LogsRequest, signal?: AbortSignal): AsyncIterable<ServiceLogLine> {
+    const wire = { service: request.service, component: request.component ?? '', since: request.since, follow: request.follow, ...(request.tail !== undefined ? { tail: request.tail } : {}) };
+    return this.stream(() => this.client.streamLogs(wire, new Metadata()), logLineFromWire, signal);
+  }
+
+  events(request: EventsRequest, signal?: AbortSignal): AsyncIterable<EventsBatch> {
+    const wire = { service: request.service ?? '', since: request.since, follow: request.follow };
+    return this.stream(() => this.client.streamEvents(wire, new Metadata()), eventsBatchFromWire, signal);
+  }
+
+  /** No deadline: a followed stream lasts as long as the operator wants; cancelling is `signal`'s job. */
+  private async *stream<W, T>(open: () => ClientReadableStream<W>, map: (w: W) => T, signal?: AbortSignal): AsyncGenerator<T> {
+    if (signal?.aborted) return;
+    const call = open();
+    const cancel = () => call.cancel();
+    signal?.addEventListener('abort', cancel);
+    try {
+      for await (const message of call as AsyncIterable<W>) yield map(message);
+    } catch (e) {
+      if (signal?.aborted) return;
+      throw fromGrpcError(e, this.node.name);
+    } finally {
+      signal?.removeEventListener('abort', cancel);
+      call.cancel();
+    }
+  }
+
+  async history(service: string) {
+    return historyFromWire(await this.call(this.client.getHistory, { service }));
+  }
+  async rollback(input: { service: string; to?: number }) {
+    return rollbackFromWire(await this.call(this.client.rollback, { service: input.service, to: input.to ?? 0 }, this.options.mutationTimeoutMs));
+  }
   close(): void {
     this.client.close();
-  }
-}
-
-export class GrpcAgentGatewayFactory implements AgentGatewayFactory {
-  constructor(private readonly options: GrpcGatewayOptions) {}
-  /** Everything local was read before construction. */
-  async prepare(): Promise<void> {}
-  open(node: { name: string; address: string }): AgentGateway {
-    return new GrpcAgentGateway(node, this.options);
   }
 }

@@ -9,6 +9,7 @@ const STATUS_OF: Readonly<Record<ErrorCode, status>> = {
   INVALID_SPEC: status.INVALID_ARGUMENT,
   INVALID_PATH: status.INVALID_ARGUMENT,
   INVALID_ARGUMENT: status.INVALID_ARGUMENT,
+  EXPORT_UNSUPPORTED: status.INVALID_ARGUMENT,
   SERVICE_NOT_FOUND: status.NOT_FOUND,
   COMPONENT_NOT_FOUND: status.NOT_FOUND,
   CONTAINER_NOT_FOUND: status.NOT_FOUND,
@@ -25,10 +26,14 @@ const STATUS_OF: Readonly<Record<ErrorCode, status>> = {
   IDENTITY_UNAVAILABLE: status.UNAVAILABLE,
   CONFIG_INVALID: status.FAILED_PRECONDITION,
   NODE_UNAVAILABLE: status.UNAVAILABLE,
+  REGISTRY_CORRUPT: status.DATA_LOSS,
   INTERNAL: status.INTERNAL,
+  CLIENT_TOO_SLOW: status.RESOURCE_EXHAUSTED,
   HEALTH_CHECK_FAILED: status.FAILED_PRECONDITION,
   CONTAINER_EXITED: status.FAILED_PRECONDITION,
   DEPLOY_UNDONE: status.ABORTED,
+  REVISION_NOT_FOUND: status.NOT_FOUND,
+  IMAGE_UNAVAILABLE: status.FAILED_PRECONDITION,
 };
 
 /** The one place a domain error becomes a gRPC status (agent side). */
@@ -47,7 +52,17 @@ const CODE_OF_STATUS: Partial<Record<status, ErrorCode>> = {
   [status.RESOURCE_EXHAUSTED]: ErrorCode.FileTooLarge,
   [status.UNAVAILABLE]: ErrorCode.NodeUnavailable,
   [status.DEADLINE_EXCEEDED]: ErrorCode.NodeUnavailable,
+  [status.DATA_LOSS]: ErrorCode.RegistryCorrupt,
 };
+
+/**
+ * gRPC's own size refusal, by either end's message limit: RESOURCE_EXHAUSTED
+ * without a domain code, so the request never reached the agent's use case.
+ */
+export function isTransportSizeLimit(e: unknown): boolean {
+  const err = e as Partial<ServiceError>;
+  return err?.code === status.RESOURCE_EXHAUSTED && (err.metadata?.get(ERROR_CODE_KEY).length ?? 0) === 0;
+}
 
 /** The one place a gRPC failure becomes a domain error again (CLI side); `node` names who answered. */
 export function fromGrpcError(e: unknown, node: string): DomainError {

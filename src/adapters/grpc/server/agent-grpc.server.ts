@@ -11,6 +11,25 @@ export interface AgentServerOptions {
   readonly maxMessageBytes: number;
   /** How long shutdown waits for in-flight calls before cutting them. */
   readonly drainTimeoutMs?: number;
+  /** A connection that has not completed its TLS handshake by then is closed (tests use a short one). */
+  readonly handshakeTimeoutMs?: number;
+}
+
+export const DEFAULT_HANDSHAKE_TIMEOUT_MS = 15_000;
+
+/**
+ * grpc-js's own SSL credentials leave Node's TLS handshake timeout at its
+ * 120 s default and offer no way to set it; the constructor options of
+ * ServerCredentials reach http2.createSecureServer, so these carry it.
+ */
+class TlsCredentialsWithHandshakeTimeout extends ServerCredentials {
+  constructor(cert: Buffer, key: Buffer, handshakeTimeoutMs: number) {
+    super({ requestCert: false, handshakeTimeout: handshakeTimeoutMs }, { cert, key });
+  }
+
+  _equals(other: ServerCredentials): boolean {
+    return other === this;
+  }
 }
 
 const SERVICE_NAME = 'mcp.v1.AgentService';
@@ -32,7 +51,7 @@ export class AgentGrpcServer {
 
   /** Resolves with the bound port (useful when the address asks for port 0). */
   start(): Promise<number> {
-    const creds = ServerCredentials.createSsl(null, [{ cert_chain: this.options.tlsCert, private_key: this.options.tlsKey }], false);
+    const creds = new TlsCredentialsWithHandshakeTimeout(this.options.tlsCert, this.options.tlsKey, this.options.handshakeTimeoutMs ?? DEFAULT_HANDSHAKE_TIMEOUT_MS);
     return new Promise((resolve, reject) => {
       this.server.bindAsync(this.options.address, creds, (err, port) => {
         if (err) return reject(new DomainError(ErrorCode.ConfigInvalid, `cannot listen on ${this.options.address}: ${err.message}`));

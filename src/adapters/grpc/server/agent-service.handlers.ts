@@ -3,13 +3,20 @@ import type { AgentServiceServer } from '../generated/mcp/v1/mcp';
 import { specFromWire } from '../mapping/spec.mapping';
 import { nodeViewToWire, outcomeToWire, statusToWire, syncToWire } from '../mapping/views.mapping';
 import { type CallGate, auditedCall } from './audited-call';
-import { auditedServerStream } from './audited-server-stream';
+import { type ObserveUseCases, observeHandlers } from './observe.handlers';
+import { stepsThenResult } from './steps-then-result';
+import type { DeployStep } from '../../../application/shared/results/deploy-step';
+import type { ServiceOutcome } from '../../../application/shared/results/component-outcome';
+import { streamedCall } from './streamed-call';
 import { deployStepToWire } from '../mapping/deploy-step.mapping';
 import type { DeployInput } from '../../../application/agent/deploy.use-case';
+import type { Identity } from '../../../domain/identity/identity';
 import type * as pb from '../generated/mcp/v1/mcp';
+import { historyToWire, rollbackToWire } from '../mapping/revisions.mapping';
 
-function deployInput(r: pb.DeployRequest | pb.DeployWatchRequest): DeployInput {
+function deployInput(r: pb.DeployRequest | pb.DeployWatchRequest, caller: Identity): DeployInput {
   return {
+    caller: caller.username,
     ...(r.spec ? { spec: specFromWire(r.spec, 'request: spec') } : {}),
     ...(r.serviceName ? { serviceName: r.serviceName } : {}),
     ...(r.component ? { component: r.component } : {}),
@@ -17,13 +24,17 @@ function deployInput(r: pb.DeployRequest | pb.DeployWatchRequest): DeployInput {
 }
 
 /** Thin handlers: wire → domain, one use case, domain → wire. Nothing else happens here. */
-export function agentServiceHandlers(uc: AgentUseCases, gate: CallGate): AgentServiceServer {
+export function agentServiceHandlers(uc: AgentUseCases, gate: CallGate, observe: ObserveUseCases): AgentServiceServer {
   return {
-    deploy: auditedCall('Deploy', gate, async (r) => outcomeToWire(await uc.deploy.execute(deployInput(r)))),
-    deployWatch: auditedServerStream<pb.DeployWatchRequest, pb.DeployWatchResponse>('DeployWatch', gate, async (r, write) => {
-      const outcome = await uc.deploy.execute(deployInput(r), (step) => write({ step: deployStepToWire(step) }));
-      write({ result: outcomeToWire(outcome) });
-    }),
+    ...observeHandlers(observe, gate),
+    deploy: auditedCall('Deploy', gate, async (r, caller) => outcomeToWire(await uc.deploy.execute(deployInput(r, caller)))),
+    deployWatch: streamedCall<pb.DeployWatchRequest, pb.DeployWatchResponse>('DeployWatch', gate, (r, _signal, caller) =>
+      stepsThenResult<DeployStep, ServiceOutcome, pb.DeployWatchResponse>(
+        (onStep) => uc.deploy.execute(deployInput(r, caller), onStep),
+        (step) => ({ step: deployStepToWire(step) }),
+        (outcome) => ({ result: outcomeToWire(outcome) }),
+      ),
+    ),
     stopService: auditedCall('StopService', gate, async (r) => outcomeToWire(await uc.stop.execute(r.service))),
     startService: auditedCall('StartService', gate, async (r) => outcomeToWire(await uc.start.execute(r.service))),
     restartService: auditedCall('RestartService', gate, async (r) => outcomeToWire(await uc.restart.execute(r.service))),
@@ -41,5 +52,10 @@ export function agentServiceHandlers(uc: AgentUseCases, gate: CallGate): AgentSe
       const file = await uc.pull.execute({ service: r.service, path: r.path });
       return { content: Buffer.from(file.content), mode: file.mode };
     }),
+    // ---- revisions (issue 12) ----
+    getHistory: auditedCall('GetHistory', gate, async (r) => historyToWire(await uc.history.execute(r.service))),
+    rollback: auditedCall('Rollback', gate, async (r, caller) =>
+      rollbackToWire(await uc.rollback.execute({ service: r.service, caller: caller.username, ...(r.to !== 0 ? { to: r.to } : {}) })),
+    ),
   };
 }

@@ -1,11 +1,17 @@
 import { type Metadata, type ServerUnaryCall, type handleUnaryCall, status } from '@grpc/grpc-js';
 import type { AuthorizeCallUseCase } from '../../../application/agent/authorize-call.use-case';
+import type { Metrics } from '../../../application/agent/ports/metrics.port';
 import type { Logger } from '../../../application/shared/ports/logger.port';
+import type { Identity } from '../../../domain/identity/identity';
 import { toGrpcError } from '../mapping/error-status.mapping';
 
 export interface CallGate {
   readonly authorize: AuthorizeCallUseCase;
   readonly audit: Logger;
+  /** Counts and times every call (absent: nothing is counted). */
+  readonly metrics?: Pick<Metrics, 'rpcFinished'>;
+  /** Aborted when the agent shuts down: streams that would never end by themselves end then. */
+  readonly shutdown?: AbortSignal;
 }
 
 function bearer(metadata: Metadata): string | undefined {
@@ -15,26 +21,30 @@ function bearer(metadata: Metadata): string | undefined {
   return match?.[1];
 }
 
-/** One call's audit line and its gate, shared by unary and streaming RPCs. */
-export function auditedGate(method: string, gate: CallGate, call: { readonly metadata: Metadata; getPeer(): string }) {
+/** One call's audit line and metrics, written exactly once whatever happens. */
+export interface CallAudit {
+  /** Authenticates and requires the admin role; the caller's name goes into the audit line. */
+  admit(metadata: Metadata): Promise<Identity>;
+  finish(code: status): void;
+}
+
+export function callAudit(method: string, gate: CallGate, peer: string): CallAudit {
   const started = process.hrtime.bigint();
   let caller = 'anonymous';
+  let finished = false;
   return {
-    /** Authenticates and requires admin; throws the domain error otherwise. */
-    async admit(): Promise<void> {
-      const identity = await gate.authorize.identify(bearer(call.metadata));
+    async admit(metadata) {
+      const identity = await gate.authorize.identify(bearer(metadata));
       caller = identity.username;
       gate.authorize.requireAdmin(identity);
+      return identity;
     },
-    finish(code: status): void {
-      gate.audit.info('rpc', {
-        audit: true,
-        method,
-        caller,
-        peer: call.getPeer(),
-        code: status[code],
-        durationMs: Number((process.hrtime.bigint() - started) / 1000n) / 1000,
-      });
+    finish(code) {
+      if (finished) return;
+      finished = true;
+      const durationMs = Number((process.hrtime.bigint() - started) / 1000n) / 1000;
+      gate.audit.info('rpc', { audit: true, method, caller, peer, code: status[code], durationMs });
+      gate.metrics?.rpcFinished(method, status[code], durationMs / 1000);
     },
   };
 }
@@ -43,12 +53,11 @@ export function auditedGate(method: string, gate: CallGate, call: { readonly met
  * Wraps one RPC: authenticate, authorise, run, map any failure to a status
  * once, and write exactly one audit line — refused calls included.
  */
-export function auditedCall<Req, Res>(method: string, gate: CallGate, run: (request: Req) => Promise<Res>): handleUnaryCall<Req, Res> {
+export function auditedCall<Req, Res>(method: string, gate: CallGate, run: (request: Req, caller: Identity) => Promise<Res>): handleUnaryCall<Req, Res> {
   return (call: ServerUnaryCall<Req, Res>, callback) => {
-    const audit = auditedGate(method, gate, call);
+    const audit = callAudit(method, gate, call.getPeer());
     (async () => {
-      await audit.admit();
-      return run(call.request);
+      return run(call.request, await audit.admit(call.metadata));
     })().then(
       (response) => {
         audit.finish(status.OK);

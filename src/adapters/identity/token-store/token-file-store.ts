@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { DomainError, ErrorCode, messageOf } from '../../../domain/errors/domain-error';
+import { writeFileAtomic } from '../../support/fs/atomic-write';
 
 /**
  * The CLI's saved bearer token (`[auth] token_path`). Written 0600 through a
@@ -19,20 +19,10 @@ export async function saveToken(path: string, token: string): Promise<void> {
   } catch (e) {
     throw new DomainError(ErrorCode.ConfigInvalid, `cannot create ${dir} for the token (check [auth] token_path): ${messageOf(e)}`);
   }
-  const temp = join(dir, `.${basename(path)}.tmp-${randomBytes(6).toString('hex')}`);
   try {
-    const handle = await fsp.open(temp, 'wx', 0o600);
-    try {
-      // The umask can only narrow 0600, but be explicit: this is a credential.
-      await handle.chmod(0o600);
-      await handle.writeFile(`${value}\n`);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await fsp.rename(temp, path);
+    // Exactly 0600 whatever the umask: this is a credential.
+    await writeFileAtomic(path, `${value}\n`, { mode: 0o600 });
   } catch (e) {
-    await fsp.rm(temp, { force: true });
     throw new DomainError(ErrorCode.ConfigInvalid, `cannot save the token to ${path} (check [auth] token_path): ${messageOf(e)}`);
   }
 }

@@ -35,7 +35,7 @@ export interface ListRow {
   value: string;
 }
 
-function oneOf<T extends string>(allowed: readonly T[], value: string, what: string): T {
+export function oneOf<T extends string>(allowed: readonly T[], value: string, what: string): T {
   if ((allowed as readonly string[]).includes(value)) return value as T;
   throw new DomainError(ErrorCode.Internal, `registry holds an invalid ${what} ${JSON.stringify(value)}; the database was changed outside MCP`);
 }

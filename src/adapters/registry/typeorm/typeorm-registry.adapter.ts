@@ -8,11 +8,14 @@ import type { ServiceRecord, UnmanagedContainer } from '../../../domain/service/
 import { ComponentCmdEntity, ComponentEnvEntity, ComponentPortEntity, ComponentVolumeEntity } from './entities/component-parts.entity';
 import { ComponentEntity } from './entities/component.entity';
 import { EventEntity } from './entities/event.entity';
+import { RevisionEntity } from './entities/revision.entity';
 import { ServiceEntity } from './entities/service.entity';
 import { UnmanagedContainerEntity } from './entities/unmanaged-container.entity';
 import { registryFailure } from './registry-errors';
 import { fromServiceRecord, fromNodeEvent, fromUnmanaged, toNodeEvent, toServiceRecord, toUnmanaged } from './registry.mapper';
 import { KeyedLock } from '../../../application/agent/support/keyed-lock';
+import type { Revision } from '../../../domain/revision/revision';
+import { fromRevision, toRevision } from './revision.mapper';
 
 // Well under SQLite's bound-parameter limit whatever the row width.
 const INSERT_CHUNK = 200;
@@ -230,6 +233,31 @@ export class TypeormRegistry implements Registry, DeployJournal {
 
   listUnmanaged(): Promise<UnmanagedContainer[]> {
     return this.run('listUnmanaged', async (m) => (await m.find(UnmanagedContainerEntity, { order: { name: 'ASC' } })).map(toUnmanaged));
+  }
+
+  addRevision(revision: Revision, keep: number): Promise<Revision> {
+    if (!Number.isInteger(keep) || keep < 1) return Promise.reject(new DomainError(ErrorCode.InvalidArgument, `keep_revisions must be a whole number ≥ 1, got ${keep}`));
+    return this.run(
+      'addRevision',
+      async (m) => {
+        if (!(await m.exists(ServiceEntity, { where: { name: revision.service } }))) {
+          throw new DomainError(ErrorCode.ServiceNotFound, `service ${revision.service} is not in the registry`);
+        }
+        const rows: Array<{ n: number | null }> = await m.query('SELECT MAX(number) AS n FROM revisions WHERE service = ?', [revision.service]);
+        const { number: _ignored, ...rest } = revision;
+        const stored: Revision = revision.result === 'deployed' ? { ...rest, number: Number(rows[0]?.n ?? 0) + 1 } : rest;
+        await insertRows(m, RevisionEntity, [fromRevision(stored) as RevisionEntity]);
+        // The oldest kept numbered revision bounds what stays; older attempts go with the revisions they followed.
+        const kept: Array<{ id: number }> = await m.query('SELECT id FROM revisions WHERE service = ? AND number IS NOT NULL ORDER BY number DESC LIMIT 1 OFFSET ?', [revision.service, keep - 1]);
+        if (kept[0] !== undefined) await m.query('DELETE FROM revisions WHERE service = ? AND id < ?', [revision.service, kept[0].id]);
+        return stored;
+      },
+      true,
+    );
+  }
+
+  listRevisions(service: string): Promise<Revision[]> {
+    return this.run('listRevisions', async (m) => (await m.find(RevisionEntity, { where: { service }, order: { id: 'DESC' } })).map(toRevision));
   }
 
   /** All services matching `where` (by name), sorted by name, each with its parts. */

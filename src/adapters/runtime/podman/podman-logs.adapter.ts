@@ -2,7 +2,7 @@ import type { ContainerLogs, LogLine, LogQuery } from '../../../application/agen
 import { logsArgs } from './podman-args';
 import { childFailure, PodmanCli, type PodmanCliOptions } from './podman-cli';
 import { toDomainError } from './podman-errors';
-import { parseLogLine } from './podman-stream-json';
+import { parseLogLine } from '../common/log-line';
 
 /**
  * ContainerLogs over `podman logs --timestamps`: podman writes the

@@ -1,4 +1,4 @@
-import type { ContainerDetails, ContainerInfo, ContainerRuntime } from '../../../application/agent/ports/container-runtime.port';
+import type { ContainerDetails, ContainerInfo, ContainerRuntime, ImageInfo } from '../../../application/agent/ports/container-runtime.port';
 import { DomainError, ErrorCode } from '../../../domain/errors/domain-error';
 import type { ContainerSpec } from '../../../domain/service/container-spec';
 import {
@@ -15,7 +15,7 @@ import {
 } from './podman-args';
 import { type Outcome, PodmanCli, type PodmanCliOptions } from './podman-cli';
 import { isNoSuchContainer, toDomainError } from './podman-errors';
-import { detailsFromInspect, imageIdsOf, parseImageInspect, parseJsonArray, parsePs } from './podman-json';
+import { detailsFromInspect, imageIdsOf, parseImageInfo, parseImageInspect, parseJsonArray, parsePs } from './podman-json';
 
 export interface PodmanRuntimeOptions extends PodmanCliOptions {
   /** Seconds podman waits after SIGTERM before SIGKILL on stop and remove. */
@@ -95,6 +95,13 @@ export class PodmanRuntime implements ContainerRuntime {
     if (!images.ok && images.stdout.trim() === '') throw this.fail(images, `inspect images of ${names.join(', ')}`);
     const defaults = this.parsed(() => parseImageInspect(images.stdout), what);
     return containers.map((c) => detailsFromInspect(c, defaults));
+  }
+
+  /** Two calls: `image exists` tells "absent" apart from a failure, which `image inspect` cannot. */
+  async inspectImage(image: string): Promise<ImageInfo | undefined> {
+    if (!(await this.hasImage(image))) return undefined;
+    const out = await this.must(imageInspectArgs([image]), `inspect image ${image}`);
+    return this.parsed(() => parseImageInfo(out.stdout), `inspect image ${image}`);
   }
 
   private parsed<T>(parse: () => T, what: string): T {

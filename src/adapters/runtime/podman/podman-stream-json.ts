@@ -1,23 +1,7 @@
-import type { LogLine, OutputStream } from '../../../application/agent/ports/container-logs.port';
 import type { RuntimeEvent } from '../../../application/agent/ports/runtime-events.port';
 import { containerActionOf } from '../common/container-action';
 
-/*
- * Parses what the long-running podman commands print line by line:
- * `podman logs --timestamps` and `podman events --format=json`.
- */
-
-/** `2026-11-27T15:45:04.215754359Z text` (RFC 3339 with nanoseconds, then one space). */
-const TIMESTAMPED = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2}))(?: (.*))?$/s;
-
-/** A container's line, or undefined for a line without podman's time prefix (podman's own message). */
-export function parseLogLine(stream: OutputStream, text: string): LogLine | undefined {
-  const m = TIMESTAMPED.exec(text);
-  if (!m) return undefined;
-  const ms = Date.parse(m[1]!);
-  if (Number.isNaN(ms)) return undefined;
-  return { stream, time: new Date(ms), line: m[2] ?? '' };
-}
+/* Parses what `podman events --format=json` prints, line by line. */
 
 type Json = Record<string, unknown>;
 

@@ -1,17 +1,14 @@
 import { DomainError, ErrorCode } from '../../../domain/errors/domain-error';
 import type { ComponentSpec } from '../../../domain/service/service-spec';
 import type { Clock } from '../../shared/ports/clock.port';
-import type { ContainerInfo, ContainerRuntime } from '../ports/container-runtime.port';
+import type { ContainerRuntime } from '../ports/container-runtime.port';
 import type { Sleeper } from '../ports/sleeper.port';
 import { type ProbePorts, runProbe } from '../health/run-probe';
 
 /** How often the gate looks again while it waits (container state, and the check when there is one). */
 export const GATE_POLL_MS = 1000;
 
-/** A pass carries the container as last seen, so the deploy need not ask the engine again. */
-export type GateResult =
-  | { readonly ok: true; readonly elapsedMs: number; readonly seen: ContainerInfo }
-  | { readonly ok: false; readonly elapsedMs: number; readonly error: DomainError };
+export type GateResult = { readonly ok: true; readonly elapsedMs: number } | { readonly ok: false; readonly elapsedMs: number; readonly error: DomainError };
 
 export interface GatePorts extends ProbePorts {
   readonly runtime: ContainerRuntime;
@@ -46,10 +43,10 @@ export async function passGate(ports: GatePorts, component: ComponentSpec, conta
     }
     if (check) {
       const probe = await runProbe(ports, check, container);
-      if (probe.ok) return { ok: true, elapsedMs: elapsed(), seen: info };
+      if (probe.ok) return { ok: true, elapsedMs: elapsed() };
       last = probe.output;
     } else if (lookedAt >= limit) {
-      return { ok: true, elapsedMs: lookedAt, seen: info };
+      return { ok: true, elapsedMs: lookedAt };
     }
     const left = limit - elapsed();
     if (check && left <= 0) {

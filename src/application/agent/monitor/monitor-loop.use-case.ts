@@ -5,7 +5,8 @@ import type { Scheduler } from '../ports/scheduler.port';
 import type { TickReport } from './tick-report';
 
 export interface Tick {
-  run(): Promise<TickReport>;
+  /** A full pass, or one limited to the services owning these containers. */
+  run(containers?: ReadonlySet<string>): Promise<TickReport>;
   /** Waits for work a tick handed over (alert deliveries). */
   settle(): Promise<void>;
 }
@@ -20,6 +21,9 @@ export class MonitorLoop {
   private inFlight: Promise<TickReport | undefined> | undefined;
   private stopped = false;
   private skippedTicks = 0;
+  /** What was asked for while a pass ran: containers, or everything. */
+  private pending: Set<string> | 'all' | undefined;
+  private draining: Promise<void> | undefined;
 
   constructor(
     private readonly tick: Tick,
@@ -39,6 +43,7 @@ export class MonitorLoop {
   async stop(): Promise<void> {
     this.stopped = true;
     await this.scheduler.stop();
+    await this.draining;
     await this.inFlight;
     await this.tick.settle();
     this.logger.info('monitor: stopped');
@@ -60,6 +65,45 @@ export class MonitorLoop {
     return running;
   }
 
+  /**
+   * A pass over the services owning these containers, as soon as possible.
+   * Unlike the interval's tick it is never dropped: a change seen while a
+   * pass runs may have happened after that pass listed the node, so it is
+   * queued, and requests that pile up meanwhile are merged into one pass.
+   */
+  refresh(containers: Iterable<string>): Promise<void> {
+    if (this.pending !== 'all') {
+      this.pending ??= new Set();
+      for (const c of containers) this.pending.add(c);
+    }
+    return this.drain();
+  }
+
+  /** A full pass as soon as possible, queued like refresh (the resync after a broken event stream). */
+  resync(): Promise<void> {
+    this.pending = 'all';
+    return this.drain();
+  }
+
+  private drain(): Promise<void> {
+    this.draining ??= (async () => {
+      try {
+        while (this.pending !== undefined && !this.stopped) {
+          while (this.inFlight !== undefined) await this.inFlight;
+          const scope = this.pending;
+          this.pending = undefined;
+          const running = this.runGuarded(scope === 'all' ? undefined : scope);
+          this.inFlight = running;
+          await running;
+          if (this.inFlight === running) this.inFlight = undefined;
+        }
+      } finally {
+        this.draining = undefined;
+      }
+    })();
+    return this.draining;
+  }
+
   get busy(): boolean {
     return this.inFlight !== undefined;
   }
@@ -68,9 +112,9 @@ export class MonitorLoop {
     return this.skippedTicks;
   }
 
-  private async runGuarded(): Promise<TickReport | undefined> {
+  private async runGuarded(containers?: ReadonlySet<string>): Promise<TickReport | undefined> {
     try {
-      return await this.tick.run();
+      return await this.tick.run(containers);
     } catch (e) {
       this.logger.error(`monitor: tick failed: ${messageOf(e)}`);
       return undefined;

@@ -1,6 +1,8 @@
 import { isDomainError, messageOf } from '../../../domain/errors/domain-error';
 import type { TransitionEvent } from '../../../domain/events/transition-event';
 import type { Alert, AlertType } from '../../../domain/monitor/alert';
+import { containerName } from '../../../domain/names/container-name';
+import type { ServiceRecord } from '../../../domain/service/service-record';
 import { isDrift } from '../../../domain/state/states';
 import type { MonitorSettings } from '../ports/agent-settings.port';
 import type { Clock } from '../../shared/ports/clock.port';
@@ -8,6 +10,7 @@ import type { ContainerInfo, ContainerRuntime } from '../ports/container-runtime
 import type { Logger } from '../../shared/ports/logger.port';
 import type { Notifier } from '../ports/notifier.port';
 import type { Registry } from '../ports/registry.port';
+import { type Metrics, NO_METRICS } from '../ports/metrics.port';
 import { Cooldown } from './cooldown';
 import { durationText } from './duration-text';
 import { type ObservedComponent, observeComponents } from '../support/observe-components';
@@ -44,6 +47,11 @@ function failureOf(e: unknown): TickFailure {
  * way) before or after the listing is left out of the tick: mid-deploy its
  * container is briefly absent, which is no drift, and the mutation records
  * its own outcome. The next tick judges it.
+ *
+ * A scoped pass (`run(containers)`, what the runtime's event stream asks
+ * for) is the very same pass limited to the services owning those
+ * containers, without pruning: same listing, same recording, same alert
+ * rules and cooldowns, so an event and a tick can never judge differently.
  */
 export class MonitorTick {
   private readonly driftCooldown: Cooldown;
@@ -58,14 +66,27 @@ export class MonitorTick {
     private readonly logger: Logger,
     private readonly settings: MonitorTickSettings,
     private readonly mutations: { readonly busyKeys: readonly string[] },
+    private readonly metrics: Metrics = NO_METRICS,
   ) {
     this.driftCooldown = new Cooldown(settings.monitor.cooldownMs);
     this.flapCooldown = new Cooldown(settings.monitor.cooldownMs);
   }
 
-  async run(): Promise<TickReport> {
+  /** A full pass, or (with `containers`) one limited to the services that own them. */
+  async run(containers?: ReadonlySet<string>): Promise<TickReport> {
     const at = this.clock.now();
+    const report = await this.pass(at, containers);
+    this.metrics.tickFinished(containers ? 'event' : 'full', Math.max(0, this.clock.now().getTime() - at.getTime()) / 1000);
+    return report;
+  }
+
+  private async pass(at: Date, scope: ReadonlySet<string> | undefined): Promise<TickReport> {
     const busyBefore = [...this.mutations.busyKeys];
+    const owns = (s: ServiceRecord) => scope === undefined || s.components.some((c) => scope.has(containerName(s.name, c.spec.name)));
+    if (scope !== undefined && !(await this.anyIdleOwner(owns, busyBefore))) {
+      // An unmanaged container, or a service under a deploy (which fires many events): nothing to judge, no listing.
+      return { ok: true, at, components: 0, transitions: [], alerts: [], pruned: 0 };
+    }
     let containers: ContainerInfo[];
     try {
       containers = await this.runtime.list();
@@ -79,7 +100,7 @@ export class MonitorTick {
     let transitions: TransitionEvent[];
     try {
       const busy = new Set([...busyBefore, ...this.mutations.busyKeys]);
-      const services = (await this.registry.listServices()).filter((s) => !busy.has(s.name));
+      const services = (await this.registry.listServices()).filter((s) => !busy.has(s.name) && owns(s));
       const observation = observeComponents(services, containers, at);
       observed = observation.components;
       transitions = observation.transitions;
@@ -104,15 +125,25 @@ export class MonitorTick {
     }
 
     let pruned = 0;
-    try {
-      pruned = await this.registry.pruneEvents(new Date(at.getTime() - this.settings.monitor.retentionMs));
-    } catch (e) {
-      error ??= failureOf(e);
-      this.logger.error(`monitor: cannot prune old events: ${messageOf(e)}`);
+    if (scope === undefined) {
+      try {
+        pruned = await this.registry.pruneEvents(new Date(at.getTime() - this.settings.monitor.retentionMs));
+      } catch (e) {
+        error ??= failureOf(e);
+        this.logger.error(`monitor: cannot prune old events: ${messageOf(e)}`);
+      }
     }
 
     this.logger.debug('monitor: tick done', { components: observed.length, transitions: transitions.length, alerts: alerts.length, pruned });
     return { ok: error === undefined, at, components: observed.length, transitions, alerts, pruned, ...(error ? { error } : {}) };
+  }
+
+  private async anyIdleOwner(owns: (s: ServiceRecord) => boolean, busy: readonly string[]): Promise<boolean> {
+    try {
+      return (await this.registry.listServices()).some((s) => owns(s) && !busy.includes(s.name));
+    } catch {
+      return true; // let the pass itself meet (and report) the failure
+    }
   }
 
   private async evaluateAlerts(components: readonly ObservedComponent[], now: Date, sent: Alert[]): Promise<void> {
@@ -168,6 +199,7 @@ export class MonitorTick {
    */
   private async send(alert: Alert, sent: Alert[]): Promise<void> {
     sent.push(alert);
+    this.metrics.alertSent(alert.type);
     const delivery = this.notifier.notify(alert).catch((e: unknown) => {
       this.logger.error(`monitor: ${alert.type} alert for ${alert.service}/${alert.component} not delivered: ${messageOf(e)}`, {
         service: alert.service,

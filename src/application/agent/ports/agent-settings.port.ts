@@ -2,6 +2,8 @@
 export interface AgentSettings {
   readonly nodeName: string;
   readonly maxFileSize: number;
+  /** `[agent] keep_revisions`: numbered revisions kept per service (≥ 1). */
+  readonly keepRevisions: number;
   readonly monitor: MonitorSettings;
   /** `[agent] settle_time`: a component without a check must still run this long after it started. */
   readonly settleTimeMs?: number;

@@ -25,6 +25,12 @@ export interface ContainerDetails extends ContainerInfo {
   readonly env: Readonly<Record<string, string>>;
 }
 
+/** A local image: its ID and the `repo@sha256:…` references that pull exactly it again. */
+export interface ImageInfo {
+  readonly id: string;
+  readonly repoDigests: readonly string[];
+}
+
 /**
  * What the use cases need from a container engine. Failures are DomainErrors:
  * IMAGE_PULL_FAILED, CONTAINER_NOT_FOUND, RUNTIME_FAILED (with the engine's
@@ -45,7 +51,12 @@ export interface ContainerRuntime {
   rename(from: string, to: string): Promise<void>;
   /** Every container on the node, in ONE engine call. */
   list(): Promise<ContainerInfo[]>;
-  /** Details of these containers in ONE engine call; absent names are simply missing. */
+  /**
+   * Details of these containers in ONE engine call where the engine can
+   * batch them (else one concurrent call each); absent names are simply missing.
+   */
   inspect(names: readonly string[]): Promise<ContainerDetails[]>;
+  /** The local image a reference or an ID names; undefined when it is not on the node (revisions, rollback). */
+  inspectImage(image: string): Promise<ImageInfo | undefined>;
 }
 export const CONTAINER_RUNTIME = Symbol.for('mcp.ContainerRuntime');

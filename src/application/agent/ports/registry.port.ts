@@ -1,4 +1,5 @@
 import type { NodeEvent, NodeEventKind } from '../../../domain/events/transition-event';
+import type { Revision } from '../../../domain/revision/revision';
 import type { ServiceRecord, UnmanagedContainer } from '../../../domain/service/service-record';
 import type { Health } from '../../../domain/state/health';
 import type { ObservedState } from '../../../domain/state/states';
@@ -57,5 +58,15 @@ export interface Registry {
   pruneEvents(before: Date): Promise<number>;
   replaceUnmanaged(containers: readonly UnmanagedContainer[]): Promise<void>;
   listUnmanaged(): Promise<UnmanagedContainer[]>;
+  /**
+   * Appends one deploy attempt of a service the registry holds. A `deployed`
+   * one gets the next number of its service (ignored `number` given); a
+   * `failed` one gets none. Then only the newest `keep` (≥ 1) numbered
+   * revisions are kept, with the attempts made since the oldest of them.
+   * Returns what was stored.
+   */
+  addRevision(revision: Revision, keep: number): Promise<Revision>;
+  /** Every kept attempt of a service, newest first; [] for an unknown service. */
+  listRevisions(service: string): Promise<Revision[]>;
 }
 export const REGISTRY = Symbol.for('mcp.Registry');

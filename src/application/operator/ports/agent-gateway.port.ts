@@ -5,6 +5,24 @@ import type { DeployStepListener } from '../../shared/results/deploy-step';
 import type { NodeView } from '../../shared/results/service-view';
 import type { SyncResult } from '../../shared/results/sync-result';
 import type { StoredFile } from '../../shared/results/stored-file';
+import type { ServiceLogLine } from '../../shared/results/log-line';
+import type { EventsBatch } from '../../shared/results/events-batch';
+
+export interface LogsRequest {
+  readonly service: string;
+  readonly component?: string;
+  /** Lines per component before following; absent: all the engine kept. */
+  readonly tail?: number;
+  readonly since?: Date;
+  readonly follow: boolean;
+}
+
+export interface EventsRequest {
+  readonly service?: string;
+  readonly since?: Date;
+  readonly follow: boolean;
+}
+import type { RollbackOutcome, ServiceHistory } from '../../shared/results/history';
 
 /**
  * One agent, as the CLI sees it. Failures are DomainErrors: the agent's own
@@ -23,6 +41,12 @@ export interface AgentGateway {
   adopt(service: string): Promise<ServiceOutcome>;
   push(input: { service: string; path: string; content: Uint8Array; mode: number }): Promise<{ path: string; size: number }>;
   pull(input: { service: string; path: string }): Promise<StoredFile>;
+  /** A stream; aborting `signal` cancels the call (the agent then ends its log processes) and ends the iteration quietly. */
+  logs(request: LogsRequest, signal?: AbortSignal): AsyncIterable<ServiceLogLine>;
+  events(request: EventsRequest, signal?: AbortSignal): AsyncIterable<EventsBatch>;
+  history(service: string): Promise<ServiceHistory>;
+  /** `to` absent: the revision before the current one. */
+  rollback(input: { service: string; to?: number }): Promise<RollbackOutcome>;
   close(): void;
 }
 
@@ -33,6 +57,7 @@ export interface AgentGatewayFactory {
    * token): a missing one is the operator's one problem, not one per node.
    */
   prepare(): Promise<void>;
-  open(node: { name: string; address: string }): AgentGateway;
+  /** The connection itself (and whatever it needs loaded) is made here, not before. */
+  open(node: { name: string; address: string }): Promise<AgentGateway>;
 }
 export const AGENT_GATEWAY_FACTORY = Symbol.for('mcp.AgentGatewayFactory');

@@ -13,7 +13,7 @@ export function asDomainError(e: unknown): DomainError {
 
 /** Opens a gateway for one call and always closes it. */
 export async function withGateway<T>(factory: AgentGatewayFactory, node: NodeEntry, use: (g: AgentGateway) => Promise<T>): Promise<T> {
-  const gateway = factory.open(node);
+  const gateway = await factory.open(node);
   try {
     return await use(gateway);
   } finally {

@@ -31,11 +31,6 @@ export class NodeLocator {
     private readonly gateways: AgentGatewayFactory,
   ) {}
 
-  /** The service a definition file names (`mcp deploy -f <file>` without a name). */
-  async serviceIn(path: string): Promise<string> {
-    return (await this.definitions.load(path)).name;
-  }
-
   /** The definition at `path` (default `<services dir>/<service>.toml`), if it exists. */
   async definition(service: string, path?: string): Promise<{ path: string; spec: ServiceSpec } | undefined> {
     const file = path ?? this.definitions.defaultPath(service);
@@ -45,6 +40,11 @@ export class NodeLocator {
       throw new DomainError(ErrorCode.InvalidArgument, `${file} defines service ${spec.name}, not ${service}`);
     }
     return { path: file, spec };
+  }
+
+  /** The definition at an explicit path, whatever service it names. */
+  async fileAt(path: string): Promise<{ path: string; spec: ServiceSpec }> {
+    return { path, spec: await this.definitions.load(path) };
   }
 
   async locate(service: string, path?: string): Promise<Located> {

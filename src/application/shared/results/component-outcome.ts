@@ -19,6 +19,8 @@ export interface ComponentOutcome {
 export interface ServiceOutcome {
   readonly service: string;
   readonly results: readonly ComponentOutcome[];
+  /** A deploy that succeeded: the revision it became. */
+  readonly revision?: number;
 }
 
 /** Turns anything thrown into the error half of an outcome; unexpected errors keep their message. */

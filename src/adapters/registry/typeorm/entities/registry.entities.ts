@@ -2,6 +2,7 @@ import { ComponentCmdEntity, ComponentEnvEntity, ComponentPortEntity, ComponentV
 import { ComponentEntity } from './component.entity';
 import { DeployJournalEntity } from './deploy-journal.entity';
 import { EventEntity } from './event.entity';
+import { RevisionEntity } from './revision.entity';
 import { ServiceEntity } from './service.entity';
 import { UnmanagedContainerEntity } from './unmanaged-container.entity';
 
@@ -15,4 +16,5 @@ export const REGISTRY_ENTITIES = [
   EventEntity,
   UnmanagedContainerEntity,
   DeployJournalEntity,
+  RevisionEntity,
 ];

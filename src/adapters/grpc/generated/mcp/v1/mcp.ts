@@ -240,6 +240,45 @@ export function syncChangeToJSON(object: SyncChange): string {
   }
 }
 
+export enum LogStream {
+  LOG_STREAM_UNSPECIFIED = 0,
+  LOG_STREAM_STDOUT = 1,
+  LOG_STREAM_STDERR = 2,
+  UNRECOGNIZED = -1,
+}
+
+export function logStreamFromJSON(object: any): LogStream {
+  switch (object) {
+    case 0:
+    case "LOG_STREAM_UNSPECIFIED":
+      return LogStream.LOG_STREAM_UNSPECIFIED;
+    case 1:
+    case "LOG_STREAM_STDOUT":
+      return LogStream.LOG_STREAM_STDOUT;
+    case 2:
+    case "LOG_STREAM_STDERR":
+      return LogStream.LOG_STREAM_STDERR;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return LogStream.UNRECOGNIZED;
+  }
+}
+
+export function logStreamToJSON(object: LogStream): string {
+  switch (object) {
+    case LogStream.LOG_STREAM_UNSPECIFIED:
+      return "LOG_STREAM_UNSPECIFIED";
+    case LogStream.LOG_STREAM_STDOUT:
+      return "LOG_STREAM_STDOUT";
+    case LogStream.LOG_STREAM_STDERR:
+      return "LOG_STREAM_STDERR";
+    case LogStream.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}
+
 export enum Health {
   HEALTH_UNSPECIFIED = 0,
   HEALTH_HEALTHY = 1,
@@ -493,6 +532,59 @@ export interface PullFileResponse {
   mode: number;
 }
 
+export interface StreamLogsRequest {
+  service: string;
+  /** component, when set, limits the logs to that component. */
+  component: string;
+  /** tail is the number of lines per component before following; absent: all kept. */
+  tail?: number | undefined;
+  since: Date | undefined;
+  follow: boolean;
+}
+
+export interface StreamLogsResponse {
+  component: string;
+  stream: LogStream;
+  /** time is when the engine recorded the line; absent when it gives none. */
+  time: Date | undefined;
+  line: string;
+}
+
+export interface StreamEventsRequest {
+  /** service, when empty, asks for every service on the node. */
+  service: string;
+  /** since, when absent, sends the last 100 events. */
+  since: Date | undefined;
+  follow: boolean;
+}
+
+/**
+ * NodeEvent is one recorded event: a transition (from/to are observed states),
+ * a health change (from/to are health states, output the probe's), or a
+ * deploy (outcome, message, revision).
+ */
+export interface NodeEvent {
+  kind: string;
+  service: string;
+  component: string;
+  at: Date | undefined;
+  from: string;
+  to: string;
+  outcome: string;
+  message: string;
+  revision: number;
+  output: string;
+}
+
+export interface StreamEventsResponse {
+  events: NodeEvent[];
+  /**
+   * caught_up is set once, when following, after the history: every event
+   * after it is live.
+   */
+  caughtUp: boolean;
+}
+
 /** HealthCheck is one component's check: exactly one of http, tcp, cmd. */
 export interface HealthCheck {
   http: string;
@@ -527,6 +619,57 @@ export interface DeployWatchRequest {
 export interface DeployWatchResponse {
   step?: DeployStep | undefined;
   result?: DeployResponse | undefined;
+}
+
+/** RevisionComponent is what one component of a deploy actually ran. */
+export interface RevisionComponent {
+  name: string;
+  /** image is the reference the spec names (e.g. reg/img:latest). */
+  image: string;
+  /** image_id is the ID of the image the container ran; empty for a failed attempt. */
+  imageId: string;
+  /** repo_digest (repo@sha256:...) pulls exactly that image again; empty when unknown. */
+  repoDigest: string;
+}
+
+/** Revision is one deploy attempt. number is 0 for a failed attempt. */
+export interface Revision {
+  number: number;
+  at: Date | undefined;
+  caller: string;
+  /** result is "deployed" or "failed". */
+  result: string;
+  /** note is "rollback to N", or why the attempt failed. */
+  note: string;
+  spec: ServiceSpec | undefined;
+  components: RevisionComponent[];
+}
+
+export interface GetHistoryRequest {
+  service: string;
+}
+
+export interface GetHistoryResponse {
+  service: string;
+  node: string;
+  /** current is the newest revision number; 0 when there is none. */
+  current: number;
+  revisions: Revision[];
+}
+
+export interface RollbackRequest {
+  service: string;
+  /** to is the revision to deploy; 0 means the one before the current. */
+  to: number;
+}
+
+export interface RollbackResponse {
+  service: string;
+  results: ComponentResult[];
+  to: number;
+  /** revision is the number the rollback became; 0 when its deploy failed. */
+  revision: number;
+  spec: ServiceSpec | undefined;
 }
 
 function createBaseComponentSpec(): ComponentSpec {
@@ -3865,6 +4008,670 @@ export const PullFileResponse: MessageFns<PullFileResponse> = {
   },
 };
 
+function createBaseStreamLogsRequest(): StreamLogsRequest {
+  return { service: "", component: "", tail: undefined, since: undefined, follow: false };
+}
+
+export const StreamLogsRequest: MessageFns<StreamLogsRequest> = {
+  encode(message: StreamLogsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.service !== "") {
+      writer.uint32(10).string(message.service);
+    }
+    if (message.component !== "") {
+      writer.uint32(18).string(message.component);
+    }
+    if (message.tail !== undefined) {
+      writer.uint32(24).uint32(message.tail);
+    }
+    if (message.since !== undefined) {
+      Timestamp.encode(toTimestamp(message.since), writer.uint32(34).fork()).join();
+    }
+    if (message.follow !== false) {
+      writer.uint32(40).bool(message.follow);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): StreamLogsRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseStreamLogsRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.service = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.component = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.tail = reader.uint32();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.since = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.follow = reader.bool();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): StreamLogsRequest {
+    return {
+      service: isSet(object.service) ? globalThis.String(object.service) : "",
+      component: isSet(object.component) ? globalThis.String(object.component) : "",
+      tail: isSet(object.tail) ? globalThis.Number(object.tail) : undefined,
+      since: isSet(object.since) ? fromJsonTimestamp(object.since) : undefined,
+      follow: isSet(object.follow) ? globalThis.Boolean(object.follow) : false,
+    };
+  },
+
+  toJSON(message: StreamLogsRequest): unknown {
+    const obj: any = {};
+    if (message.service !== "") {
+      obj.service = message.service;
+    }
+    if (message.component !== "") {
+      obj.component = message.component;
+    }
+    if (message.tail !== undefined) {
+      obj.tail = Math.round(message.tail);
+    }
+    if (message.since !== undefined) {
+      obj.since = message.since.toISOString();
+    }
+    if (message.follow !== false) {
+      obj.follow = message.follow;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<StreamLogsRequest>): StreamLogsRequest {
+    return StreamLogsRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<StreamLogsRequest>): StreamLogsRequest {
+    const message = createBaseStreamLogsRequest();
+    message.service = object.service ?? "";
+    message.component = object.component ?? "";
+    message.tail = object.tail ?? undefined;
+    message.since = object.since ?? undefined;
+    message.follow = object.follow ?? false;
+    return message;
+  },
+};
+
+function createBaseStreamLogsResponse(): StreamLogsResponse {
+  return { component: "", stream: 0, time: undefined, line: "" };
+}
+
+export const StreamLogsResponse: MessageFns<StreamLogsResponse> = {
+  encode(message: StreamLogsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.component !== "") {
+      writer.uint32(10).string(message.component);
+    }
+    if (message.stream !== 0) {
+      writer.uint32(16).int32(message.stream);
+    }
+    if (message.time !== undefined) {
+      Timestamp.encode(toTimestamp(message.time), writer.uint32(26).fork()).join();
+    }
+    if (message.line !== "") {
+      writer.uint32(34).string(message.line);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): StreamLogsResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseStreamLogsResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.component = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.stream = reader.int32() as any;
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.time = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.line = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): StreamLogsResponse {
+    return {
+      component: isSet(object.component) ? globalThis.String(object.component) : "",
+      stream: isSet(object.stream) ? logStreamFromJSON(object.stream) : 0,
+      time: isSet(object.time) ? fromJsonTimestamp(object.time) : undefined,
+      line: isSet(object.line) ? globalThis.String(object.line) : "",
+    };
+  },
+
+  toJSON(message: StreamLogsResponse): unknown {
+    const obj: any = {};
+    if (message.component !== "") {
+      obj.component = message.component;
+    }
+    if (message.stream !== 0) {
+      obj.stream = logStreamToJSON(message.stream);
+    }
+    if (message.time !== undefined) {
+      obj.time = message.time.toISOString();
+    }
+    if (message.line !== "") {
+      obj.line = message.line;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<StreamLogsResponse>): StreamLogsResponse {
+    return StreamLogsResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<StreamLogsResponse>): StreamLogsResponse {
+    const message = createBaseStreamLogsResponse();
+    message.component = object.component ?? "";
+    message.stream = object.stream ?? 0;
+    message.time = object.time ?? undefined;
+    message.line = object.line ?? "";
+    return message;
+  },
+};
+
+function createBaseStreamEventsRequest(): StreamEventsRequest {
+  return { service: "", since: undefined, follow: false };
+}
+
+export const StreamEventsRequest: MessageFns<StreamEventsRequest> = {
+  encode(message: StreamEventsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.service !== "") {
+      writer.uint32(10).string(message.service);
+    }
+    if (message.since !== undefined) {
+      Timestamp.encode(toTimestamp(message.since), writer.uint32(18).fork()).join();
+    }
+    if (message.follow !== false) {
+      writer.uint32(24).bool(message.follow);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): StreamEventsRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseStreamEventsRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.service = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.since = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.follow = reader.bool();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): StreamEventsRequest {
+    return {
+      service: isSet(object.service) ? globalThis.String(object.service) : "",
+      since: isSet(object.since) ? fromJsonTimestamp(object.since) : undefined,
+      follow: isSet(object.follow) ? globalThis.Boolean(object.follow) : false,
+    };
+  },
+
+  toJSON(message: StreamEventsRequest): unknown {
+    const obj: any = {};
+    if (message.service !== "") {
+      obj.service = message.service;
+    }
+    if (message.since !== undefined) {
+      obj.since = message.since.toISOString();
+    }
+    if (message.follow !== false) {
+      obj.follow = message.follow;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<StreamEventsRequest>): StreamEventsRequest {
+    return StreamEventsRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<StreamEventsRequest>): StreamEventsRequest {
+    const message = createBaseStreamEventsRequest();
+    message.service = object.service ?? "";
+    message.since = object.since ?? undefined;
+    message.follow = object.follow ?? false;
+    return message;
+  },
+};
+
+function createBaseNodeEvent(): NodeEvent {
+  return {
+    kind: "",
+    service: "",
+    component: "",
+    at: undefined,
+    from: "",
+    to: "",
+    outcome: "",
+    message: "",
+    revision: 0,
+    output: "",
+  };
+}
+
+export const NodeEvent: MessageFns<NodeEvent> = {
+  encode(message: NodeEvent, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.kind !== "") {
+      writer.uint32(10).string(message.kind);
+    }
+    if (message.service !== "") {
+      writer.uint32(18).string(message.service);
+    }
+    if (message.component !== "") {
+      writer.uint32(26).string(message.component);
+    }
+    if (message.at !== undefined) {
+      Timestamp.encode(toTimestamp(message.at), writer.uint32(34).fork()).join();
+    }
+    if (message.from !== "") {
+      writer.uint32(42).string(message.from);
+    }
+    if (message.to !== "") {
+      writer.uint32(50).string(message.to);
+    }
+    if (message.outcome !== "") {
+      writer.uint32(58).string(message.outcome);
+    }
+    if (message.message !== "") {
+      writer.uint32(66).string(message.message);
+    }
+    if (message.revision !== 0) {
+      writer.uint32(72).uint32(message.revision);
+    }
+    if (message.output !== "") {
+      writer.uint32(82).string(message.output);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): NodeEvent {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseNodeEvent();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.kind = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.service = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.component = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.at = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.from = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.to = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.outcome = reader.string();
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.message = reader.string();
+            continue;
+          }
+          case 9: {
+            if (tag !== 72) {
+              break;
+            }
+
+            message.revision = reader.uint32();
+            continue;
+          }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.output = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): NodeEvent {
+    return {
+      kind: isSet(object.kind) ? globalThis.String(object.kind) : "",
+      service: isSet(object.service) ? globalThis.String(object.service) : "",
+      component: isSet(object.component) ? globalThis.String(object.component) : "",
+      at: isSet(object.at) ? fromJsonTimestamp(object.at) : undefined,
+      from: isSet(object.from) ? globalThis.String(object.from) : "",
+      to: isSet(object.to) ? globalThis.String(object.to) : "",
+      outcome: isSet(object.outcome) ? globalThis.String(object.outcome) : "",
+      message: isSet(object.message) ? globalThis.String(object.message) : "",
+      revision: isSet(object.revision) ? globalThis.Number(object.revision) : 0,
+      output: isSet(object.output) ? globalThis.String(object.output) : "",
+    };
+  },
+
+  toJSON(message: NodeEvent): unknown {
+    const obj: any = {};
+    if (message.kind !== "") {
+      obj.kind = message.kind;
+    }
+    if (message.service !== "") {
+      obj.service = message.service;
+    }
+    if (message.component !== "") {
+      obj.component = message.component;
+    }
+    if (message.at !== undefined) {
+      obj.at = message.at.toISOString();
+    }
+    if (message.from !== "") {
+      obj.from = message.from;
+    }
+    if (message.to !== "") {
+      obj.to = message.to;
+    }
+    if (message.outcome !== "") {
+      obj.outcome = message.outcome;
+    }
+    if (message.message !== "") {
+      obj.message = message.message;
+    }
+    if (message.revision !== 0) {
+      obj.revision = Math.round(message.revision);
+    }
+    if (message.output !== "") {
+      obj.output = message.output;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<NodeEvent>): NodeEvent {
+    return NodeEvent.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<NodeEvent>): NodeEvent {
+    const message = createBaseNodeEvent();
+    message.kind = object.kind ?? "";
+    message.service = object.service ?? "";
+    message.component = object.component ?? "";
+    message.at = object.at ?? undefined;
+    message.from = object.from ?? "";
+    message.to = object.to ?? "";
+    message.outcome = object.outcome ?? "";
+    message.message = object.message ?? "";
+    message.revision = object.revision ?? 0;
+    message.output = object.output ?? "";
+    return message;
+  },
+};
+
+function createBaseStreamEventsResponse(): StreamEventsResponse {
+  return { events: [], caughtUp: false };
+}
+
+export const StreamEventsResponse: MessageFns<StreamEventsResponse> = {
+  encode(message: StreamEventsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.events) {
+      NodeEvent.encode(v!, writer.uint32(10).fork()).join();
+    }
+    if (message.caughtUp !== false) {
+      writer.uint32(16).bool(message.caughtUp);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): StreamEventsResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseStreamEventsResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.events.push(NodeEvent.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.caughtUp = reader.bool();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): StreamEventsResponse {
+    return {
+      events: globalThis.Array.isArray(object?.events) ? object.events.map((e: any) => NodeEvent.fromJSON(e)) : [],
+      caughtUp: isSet(object.caughtUp)
+        ? globalThis.Boolean(object.caughtUp)
+        : isSet(object.caught_up)
+        ? globalThis.Boolean(object.caught_up)
+        : false,
+    };
+  },
+
+  toJSON(message: StreamEventsResponse): unknown {
+    const obj: any = {};
+    if (message.events?.length) {
+      obj.events = message.events.map((e) => NodeEvent.toJSON(e));
+    }
+    if (message.caughtUp !== false) {
+      obj.caughtUp = message.caughtUp;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<StreamEventsResponse>): StreamEventsResponse {
+    return StreamEventsResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<StreamEventsResponse>): StreamEventsResponse {
+    const message = createBaseStreamEventsResponse();
+    message.events = object.events?.map((e) => NodeEvent.fromPartial(e)) || [];
+    message.caughtUp = object.caughtUp ?? false;
+    return message;
+  },
+};
+
 function createBaseHealthCheck(): HealthCheck {
   return {
     http: "",
@@ -4367,6 +5174,708 @@ export const DeployWatchResponse: MessageFns<DeployWatchResponse> = {
   },
 };
 
+function createBaseRevisionComponent(): RevisionComponent {
+  return { name: "", image: "", imageId: "", repoDigest: "" };
+}
+
+export const RevisionComponent: MessageFns<RevisionComponent> = {
+  encode(message: RevisionComponent, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.name !== "") {
+      writer.uint32(10).string(message.name);
+    }
+    if (message.image !== "") {
+      writer.uint32(18).string(message.image);
+    }
+    if (message.imageId !== "") {
+      writer.uint32(26).string(message.imageId);
+    }
+    if (message.repoDigest !== "") {
+      writer.uint32(34).string(message.repoDigest);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RevisionComponent {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRevisionComponent();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.name = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.image = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.imageId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.repoDigest = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RevisionComponent {
+    return {
+      name: isSet(object.name) ? globalThis.String(object.name) : "",
+      image: isSet(object.image) ? globalThis.String(object.image) : "",
+      imageId: isSet(object.imageId)
+        ? globalThis.String(object.imageId)
+        : isSet(object.image_id)
+        ? globalThis.String(object.image_id)
+        : "",
+      repoDigest: isSet(object.repoDigest)
+        ? globalThis.String(object.repoDigest)
+        : isSet(object.repo_digest)
+        ? globalThis.String(object.repo_digest)
+        : "",
+    };
+  },
+
+  toJSON(message: RevisionComponent): unknown {
+    const obj: any = {};
+    if (message.name !== "") {
+      obj.name = message.name;
+    }
+    if (message.image !== "") {
+      obj.image = message.image;
+    }
+    if (message.imageId !== "") {
+      obj.imageId = message.imageId;
+    }
+    if (message.repoDigest !== "") {
+      obj.repoDigest = message.repoDigest;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<RevisionComponent>): RevisionComponent {
+    return RevisionComponent.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<RevisionComponent>): RevisionComponent {
+    const message = createBaseRevisionComponent();
+    message.name = object.name ?? "";
+    message.image = object.image ?? "";
+    message.imageId = object.imageId ?? "";
+    message.repoDigest = object.repoDigest ?? "";
+    return message;
+  },
+};
+
+function createBaseRevision(): Revision {
+  return { number: 0, at: undefined, caller: "", result: "", note: "", spec: undefined, components: [] };
+}
+
+export const Revision: MessageFns<Revision> = {
+  encode(message: Revision, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.number !== 0) {
+      writer.uint32(8).uint32(message.number);
+    }
+    if (message.at !== undefined) {
+      Timestamp.encode(toTimestamp(message.at), writer.uint32(18).fork()).join();
+    }
+    if (message.caller !== "") {
+      writer.uint32(26).string(message.caller);
+    }
+    if (message.result !== "") {
+      writer.uint32(34).string(message.result);
+    }
+    if (message.note !== "") {
+      writer.uint32(42).string(message.note);
+    }
+    if (message.spec !== undefined) {
+      ServiceSpec.encode(message.spec, writer.uint32(50).fork()).join();
+    }
+    for (const v of message.components) {
+      RevisionComponent.encode(v!, writer.uint32(58).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): Revision {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRevision();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.number = reader.uint32();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.at = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.caller = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.result = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.note = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.spec = ServiceSpec.decode(reader, reader.uint32());
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.components.push(RevisionComponent.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): Revision {
+    return {
+      number: isSet(object.number) ? globalThis.Number(object.number) : 0,
+      at: isSet(object.at) ? fromJsonTimestamp(object.at) : undefined,
+      caller: isSet(object.caller) ? globalThis.String(object.caller) : "",
+      result: isSet(object.result) ? globalThis.String(object.result) : "",
+      note: isSet(object.note) ? globalThis.String(object.note) : "",
+      spec: isSet(object.spec) ? ServiceSpec.fromJSON(object.spec) : undefined,
+      components: globalThis.Array.isArray(object?.components)
+        ? object.components.map((e: any) => RevisionComponent.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: Revision): unknown {
+    const obj: any = {};
+    if (message.number !== 0) {
+      obj.number = Math.round(message.number);
+    }
+    if (message.at !== undefined) {
+      obj.at = message.at.toISOString();
+    }
+    if (message.caller !== "") {
+      obj.caller = message.caller;
+    }
+    if (message.result !== "") {
+      obj.result = message.result;
+    }
+    if (message.note !== "") {
+      obj.note = message.note;
+    }
+    if (message.spec !== undefined) {
+      obj.spec = ServiceSpec.toJSON(message.spec);
+    }
+    if (message.components?.length) {
+      obj.components = message.components.map((e) => RevisionComponent.toJSON(e));
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<Revision>): Revision {
+    return Revision.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<Revision>): Revision {
+    const message = createBaseRevision();
+    message.number = object.number ?? 0;
+    message.at = object.at ?? undefined;
+    message.caller = object.caller ?? "";
+    message.result = object.result ?? "";
+    message.note = object.note ?? "";
+    message.spec = (object.spec !== undefined && object.spec !== null)
+      ? ServiceSpec.fromPartial(object.spec)
+      : undefined;
+    message.components = object.components?.map((e) => RevisionComponent.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseGetHistoryRequest(): GetHistoryRequest {
+  return { service: "" };
+}
+
+export const GetHistoryRequest: MessageFns<GetHistoryRequest> = {
+  encode(message: GetHistoryRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.service !== "") {
+      writer.uint32(10).string(message.service);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetHistoryRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetHistoryRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.service = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetHistoryRequest {
+    return { service: isSet(object.service) ? globalThis.String(object.service) : "" };
+  },
+
+  toJSON(message: GetHistoryRequest): unknown {
+    const obj: any = {};
+    if (message.service !== "") {
+      obj.service = message.service;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<GetHistoryRequest>): GetHistoryRequest {
+    return GetHistoryRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<GetHistoryRequest>): GetHistoryRequest {
+    const message = createBaseGetHistoryRequest();
+    message.service = object.service ?? "";
+    return message;
+  },
+};
+
+function createBaseGetHistoryResponse(): GetHistoryResponse {
+  return { service: "", node: "", current: 0, revisions: [] };
+}
+
+export const GetHistoryResponse: MessageFns<GetHistoryResponse> = {
+  encode(message: GetHistoryResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.service !== "") {
+      writer.uint32(10).string(message.service);
+    }
+    if (message.node !== "") {
+      writer.uint32(18).string(message.node);
+    }
+    if (message.current !== 0) {
+      writer.uint32(24).uint32(message.current);
+    }
+    for (const v of message.revisions) {
+      Revision.encode(v!, writer.uint32(34).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetHistoryResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetHistoryResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.service = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.node = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.current = reader.uint32();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.revisions.push(Revision.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetHistoryResponse {
+    return {
+      service: isSet(object.service) ? globalThis.String(object.service) : "",
+      node: isSet(object.node) ? globalThis.String(object.node) : "",
+      current: isSet(object.current) ? globalThis.Number(object.current) : 0,
+      revisions: globalThis.Array.isArray(object?.revisions)
+        ? object.revisions.map((e: any) => Revision.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: GetHistoryResponse): unknown {
+    const obj: any = {};
+    if (message.service !== "") {
+      obj.service = message.service;
+    }
+    if (message.node !== "") {
+      obj.node = message.node;
+    }
+    if (message.current !== 0) {
+      obj.current = Math.round(message.current);
+    }
+    if (message.revisions?.length) {
+      obj.revisions = message.revisions.map((e) => Revision.toJSON(e));
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<GetHistoryResponse>): GetHistoryResponse {
+    return GetHistoryResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<GetHistoryResponse>): GetHistoryResponse {
+    const message = createBaseGetHistoryResponse();
+    message.service = object.service ?? "";
+    message.node = object.node ?? "";
+    message.current = object.current ?? 0;
+    message.revisions = object.revisions?.map((e) => Revision.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseRollbackRequest(): RollbackRequest {
+  return { service: "", to: 0 };
+}
+
+export const RollbackRequest: MessageFns<RollbackRequest> = {
+  encode(message: RollbackRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.service !== "") {
+      writer.uint32(10).string(message.service);
+    }
+    if (message.to !== 0) {
+      writer.uint32(16).uint32(message.to);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RollbackRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRollbackRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.service = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.to = reader.uint32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RollbackRequest {
+    return {
+      service: isSet(object.service) ? globalThis.String(object.service) : "",
+      to: isSet(object.to) ? globalThis.Number(object.to) : 0,
+    };
+  },
+
+  toJSON(message: RollbackRequest): unknown {
+    const obj: any = {};
+    if (message.service !== "") {
+      obj.service = message.service;
+    }
+    if (message.to !== 0) {
+      obj.to = Math.round(message.to);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<RollbackRequest>): RollbackRequest {
+    return RollbackRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<RollbackRequest>): RollbackRequest {
+    const message = createBaseRollbackRequest();
+    message.service = object.service ?? "";
+    message.to = object.to ?? 0;
+    return message;
+  },
+};
+
+function createBaseRollbackResponse(): RollbackResponse {
+  return { service: "", results: [], to: 0, revision: 0, spec: undefined };
+}
+
+export const RollbackResponse: MessageFns<RollbackResponse> = {
+  encode(message: RollbackResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.service !== "") {
+      writer.uint32(10).string(message.service);
+    }
+    for (const v of message.results) {
+      ComponentResult.encode(v!, writer.uint32(18).fork()).join();
+    }
+    if (message.to !== 0) {
+      writer.uint32(24).uint32(message.to);
+    }
+    if (message.revision !== 0) {
+      writer.uint32(32).uint32(message.revision);
+    }
+    if (message.spec !== undefined) {
+      ServiceSpec.encode(message.spec, writer.uint32(42).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RollbackResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRollbackResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.service = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.results.push(ComponentResult.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.to = reader.uint32();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.revision = reader.uint32();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.spec = ServiceSpec.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RollbackResponse {
+    return {
+      service: isSet(object.service) ? globalThis.String(object.service) : "",
+      results: globalThis.Array.isArray(object?.results)
+        ? object.results.map((e: any) => ComponentResult.fromJSON(e))
+        : [],
+      to: isSet(object.to) ? globalThis.Number(object.to) : 0,
+      revision: isSet(object.revision) ? globalThis.Number(object.revision) : 0,
+      spec: isSet(object.spec) ? ServiceSpec.fromJSON(object.spec) : undefined,
+    };
+  },
+
+  toJSON(message: RollbackResponse): unknown {
+    const obj: any = {};
+    if (message.service !== "") {
+      obj.service = message.service;
+    }
+    if (message.results?.length) {
+      obj.results = message.results.map((e) => ComponentResult.toJSON(e));
+    }
+    if (message.to !== 0) {
+      obj.to = Math.round(message.to);
+    }
+    if (message.revision !== 0) {
+      obj.revision = Math.round(message.revision);
+    }
+    if (message.spec !== undefined) {
+      obj.spec = ServiceSpec.toJSON(message.spec);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<RollbackResponse>): RollbackResponse {
+    return RollbackResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<RollbackResponse>): RollbackResponse {
+    const message = createBaseRollbackResponse();
+    message.service = object.service ?? "";
+    message.results = object.results?.map((e) => ComponentResult.fromPartial(e)) || [];
+    message.to = object.to ?? 0;
+    message.revision = object.revision ?? 0;
+    message.spec = (object.spec !== undefined && object.spec !== null)
+      ? ServiceSpec.fromPartial(object.spec)
+      : undefined;
+    return message;
+  },
+};
+
 /**
  * AgentService is what one mcp-agent offers the mcp CLI. Every mutating call
  * answers per component, so one failed component never hides the others.
@@ -4489,6 +5998,34 @@ export const AgentServiceService = {
     responseSerialize: (value: PullFileResponse): Buffer => Buffer.from(PullFileResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): PullFileResponse => PullFileResponse.decode(value),
   },
+  /**
+   * ---- observe (issue 13) ----
+   * StreamLogs sends the output of a service's containers (or one component's);
+   * with follow it goes on until the client goes away or the container stops.
+   */
+  streamLogs: {
+    path: "/mcp.v1.AgentService/StreamLogs" as const,
+    requestStream: false as const,
+    responseStream: true as const,
+    requestSerialize: (value: StreamLogsRequest): Buffer => Buffer.from(StreamLogsRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): StreamLogsRequest => StreamLogsRequest.decode(value),
+    responseSerialize: (value: StreamLogsResponse): Buffer => Buffer.from(StreamLogsResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): StreamLogsResponse => StreamLogsResponse.decode(value),
+  },
+  /**
+   * StreamEvents sends recorded events oldest first; with follow, then each
+   * new one as it is recorded (after one chunk with caught_up set).
+   */
+  streamEvents: {
+    path: "/mcp.v1.AgentService/StreamEvents" as const,
+    requestStream: false as const,
+    responseStream: true as const,
+    requestSerialize: (value: StreamEventsRequest): Buffer => Buffer.from(StreamEventsRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): StreamEventsRequest => StreamEventsRequest.decode(value),
+    responseSerialize: (value: StreamEventsResponse): Buffer =>
+      Buffer.from(StreamEventsResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): StreamEventsResponse => StreamEventsResponse.decode(value),
+  },
   /** DeployWatch is Deploy with its steps streamed as they happen, then the result. */
   deployWatch: {
     path: "/mcp.v1.AgentService/DeployWatch" as const,
@@ -4498,6 +6035,29 @@ export const AgentServiceService = {
     requestDeserialize: (value: Buffer): DeployWatchRequest => DeployWatchRequest.decode(value),
     responseSerialize: (value: DeployWatchResponse): Buffer => Buffer.from(DeployWatchResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): DeployWatchResponse => DeployWatchResponse.decode(value),
+  },
+  /**
+   * ---- revisions (issue 12) ----
+   * GetHistory lists a service's kept deploy attempts, newest first.
+   */
+  getHistory: {
+    path: "/mcp.v1.AgentService/GetHistory" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: GetHistoryRequest): Buffer => Buffer.from(GetHistoryRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): GetHistoryRequest => GetHistoryRequest.decode(value),
+    responseSerialize: (value: GetHistoryResponse): Buffer => Buffer.from(GetHistoryResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): GetHistoryResponse => GetHistoryResponse.decode(value),
+  },
+  /** Rollback deploys a recorded revision (its exact images) through the same deploy. */
+  rollback: {
+    path: "/mcp.v1.AgentService/Rollback" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: RollbackRequest): Buffer => Buffer.from(RollbackRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): RollbackRequest => RollbackRequest.decode(value),
+    responseSerialize: (value: RollbackResponse): Buffer => Buffer.from(RollbackResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): RollbackResponse => RollbackResponse.decode(value),
   },
 } as const;
 
@@ -4520,8 +6080,26 @@ export interface AgentServiceServer extends UntypedServiceImplementation {
   adoptContainer: handleUnaryCall<AdoptContainerRequest, AdoptContainerResponse>;
   pushFile: handleUnaryCall<PushFileRequest, PushFileResponse>;
   pullFile: handleUnaryCall<PullFileRequest, PullFileResponse>;
+  /**
+   * ---- observe (issue 13) ----
+   * StreamLogs sends the output of a service's containers (or one component's);
+   * with follow it goes on until the client goes away or the container stops.
+   */
+  streamLogs: handleServerStreamingCall<StreamLogsRequest, StreamLogsResponse>;
+  /**
+   * StreamEvents sends recorded events oldest first; with follow, then each
+   * new one as it is recorded (after one chunk with caught_up set).
+   */
+  streamEvents: handleServerStreamingCall<StreamEventsRequest, StreamEventsResponse>;
   /** DeployWatch is Deploy with its steps streamed as they happen, then the result. */
   deployWatch: handleServerStreamingCall<DeployWatchRequest, DeployWatchResponse>;
+  /**
+   * ---- revisions (issue 12) ----
+   * GetHistory lists a service's kept deploy attempts, newest first.
+   */
+  getHistory: handleUnaryCall<GetHistoryRequest, GetHistoryResponse>;
+  /** Rollback deploys a recorded revision (its exact images) through the same deploy. */
+  rollback: handleUnaryCall<RollbackRequest, RollbackResponse>;
 }
 
 export interface AgentServiceClient extends Client {
@@ -4697,6 +6275,30 @@ export interface AgentServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: PullFileResponse) => void,
   ): ClientUnaryCall;
+  /**
+   * ---- observe (issue 13) ----
+   * StreamLogs sends the output of a service's containers (or one component's);
+   * with follow it goes on until the client goes away or the container stops.
+   */
+  streamLogs(request: StreamLogsRequest, options?: Partial<CallOptions>): ClientReadableStream<StreamLogsResponse>;
+  streamLogs(
+    request: StreamLogsRequest,
+    metadata?: Metadata,
+    options?: Partial<CallOptions>,
+  ): ClientReadableStream<StreamLogsResponse>;
+  /**
+   * StreamEvents sends recorded events oldest first; with follow, then each
+   * new one as it is recorded (after one chunk with caught_up set).
+   */
+  streamEvents(
+    request: StreamEventsRequest,
+    options?: Partial<CallOptions>,
+  ): ClientReadableStream<StreamEventsResponse>;
+  streamEvents(
+    request: StreamEventsRequest,
+    metadata?: Metadata,
+    options?: Partial<CallOptions>,
+  ): ClientReadableStream<StreamEventsResponse>;
   /** DeployWatch is Deploy with its steps streamed as they happen, then the result. */
   deployWatch(request: DeployWatchRequest, options?: Partial<CallOptions>): ClientReadableStream<DeployWatchResponse>;
   deployWatch(
@@ -4704,6 +6306,41 @@ export interface AgentServiceClient extends Client {
     metadata?: Metadata,
     options?: Partial<CallOptions>,
   ): ClientReadableStream<DeployWatchResponse>;
+  /**
+   * ---- revisions (issue 12) ----
+   * GetHistory lists a service's kept deploy attempts, newest first.
+   */
+  getHistory(
+    request: GetHistoryRequest,
+    callback: (error: ServiceError | null, response: GetHistoryResponse) => void,
+  ): ClientUnaryCall;
+  getHistory(
+    request: GetHistoryRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: GetHistoryResponse) => void,
+  ): ClientUnaryCall;
+  getHistory(
+    request: GetHistoryRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: GetHistoryResponse) => void,
+  ): ClientUnaryCall;
+  /** Rollback deploys a recorded revision (its exact images) through the same deploy. */
+  rollback(
+    request: RollbackRequest,
+    callback: (error: ServiceError | null, response: RollbackResponse) => void,
+  ): ClientUnaryCall;
+  rollback(
+    request: RollbackRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: RollbackResponse) => void,
+  ): ClientUnaryCall;
+  rollback(
+    request: RollbackRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: RollbackResponse) => void,
+  ): ClientUnaryCall;
 }
 
 export const AgentServiceClient = makeGenericClientConstructor(

@@ -1,0 +1,80 @@
+import { containerName } from '../../../domain/names/container-name';
+import { type ExportSite, notExpressible } from '../../../domain/service/export-format';
+import { parsePort, parseVolume } from '../../../domain/service/run-options';
+import type { ComponentSpec, ServiceSpec } from '../../../domain/service/service-spec';
+import type { ExportedFile } from '../../../application/operator/ports/service-exporter.port';
+import { exportHeader, yamlDocument } from '../shared/yaml-text';
+
+type Site = (field: string) => ExportSite;
+
+/** Compose interpolates $VAR in every value; `$$` is a literal `$`. */
+function literal(value: string): string {
+  return value.replace(/\$/g, '$$$$');
+}
+
+/** podman-compose reads at most one of these per short-syntax volume (the last wins). */
+const ONE_OF = /^(z|Z|O|U|r?shared|r?slave|r?private|r?unbindable|r?bind)$/;
+const ALSO = /^(ro|rw|(no)?(exec|dev|suid))$/;
+
+function volume(text: string, at: ExportSite): string {
+  const v = parseVolume(text);
+  if (!v) throw notExpressible('compose', at, text, 'not a podman volume ([source:]target[:options]), so it cannot be mapped');
+  const unknown = v.options.find((o) => !ONE_OF.test(o) && !ALSO.test(o));
+  if (unknown !== undefined) throw notExpressible('compose', at, text, `the volume option ${unknown} is not accepted`);
+  if (v.options.filter((o) => ONE_OF.test(o)).length > 1) throw notExpressible('compose', at, text, 'only one of z, Z, O, U and the propagation options is kept per volume');
+  return literal(text);
+}
+
+interface Shared {
+  readonly networks: Set<string>;
+  readonly volumes: Set<string>;
+}
+
+function service(spec: ServiceSpec, c: ComponentSpec, shared: Shared): Record<string, unknown> {
+  const at: Site = (field) => ({ service: spec.name, component: c.name, field });
+  const ports = c.ports.map((p, i) => {
+    if (!parsePort(p)) throw notExpressible('compose', at(`ports[${i}]`), p, 'not a podman port mapping ([[ip:]hostPort:]containerPort[/proto]), so it cannot be mapped');
+    return literal(p);
+  });
+  const volumes = c.volumes.map((v, i) => volume(v, at(`volumes[${i}]`)));
+  for (const v of c.volumes) {
+    const parsed = parseVolume(v);
+    if (parsed?.source?.kind === 'named') shared.volumes.add(parsed.source.name);
+  }
+  let net: Record<string, unknown>;
+  if (c.network === undefined) net = { network_mode: 'bridge' };
+  else if (c.network === 'host' || c.network === 'none' || c.network === 'bridge') net = { network_mode: c.network };
+  else {
+    shared.networks.add(c.network);
+    net = { networks: [c.network] };
+  }
+  return {
+    container_name: containerName(spec.name, c.name),
+    image: literal(c.image),
+    pull_policy: c.pull,
+    restart: c.restart,
+    ...(c.cmd.length > 0 ? { command: c.cmd.map(literal) } : {}),
+    ...(Object.keys(c.env).length > 0 ? { environment: Object.fromEntries(Object.entries(c.env).map(([k, v]) => [k, literal(v)])) } : {}),
+    ...(ports.length > 0 ? { ports } : {}),
+    ...(volumes.length > 0 ? { volumes } : {}),
+    ...(c.user !== undefined ? { user: literal(c.user) } : {}),
+    ...net,
+  };
+}
+
+/**
+ * A compose file: one compose service per component (keyed by component
+ * name, container_name as in MCP). Networks and named volumes are MCP's
+ * podman ones, hence external.
+ */
+export function renderCompose(spec: ServiceSpec): ExportedFile[] {
+  const shared: Shared = { networks: new Set(), volumes: new Set() };
+  const services = Object.fromEntries(spec.components.map((c) => [c.name, service(spec, c, shared)]));
+  const external = (names: Set<string>) => Object.fromEntries([...names].map((n) => [n, { name: n, external: true }]));
+  const doc = {
+    services,
+    ...(shared.networks.size > 0 ? { networks: external(shared.networks) } : {}),
+    ...(shared.volumes.size > 0 ? { volumes: external(shared.volumes) } : {}),
+  };
+  return [{ name: `${spec.name}.compose.yaml`, content: yamlDocument(doc, exportHeader(spec.name, spec.node, spec.active)) }];
+}

@@ -1,0 +1,37 @@
+import type { WatchEventsUseCase } from '../../../application/agent/events/watch-events.use-case';
+import type { StreamLogsUseCase } from '../../../application/agent/logs/stream-logs.use-case';
+import type { AgentServiceServer } from '../generated/mcp/v1/mcp';
+import { eventsBatchToWire, logLineToWire } from '../mapping/observe.mapping';
+import type { CallGate } from './audited-call';
+import { streamedCall } from './streamed-call';
+
+/** The use cases behind the streaming RPCs (issue 13). */
+export interface ObserveUseCases {
+  readonly logs: StreamLogsUseCase;
+  readonly events: WatchEventsUseCase;
+}
+
+async function* mapped<A, B>(source: AsyncIterable<A>, f: (a: A) => B): AsyncGenerator<B> {
+  for await (const a of source) yield f(a);
+}
+
+export function observeHandlers(uc: ObserveUseCases, gate: CallGate): Pick<AgentServiceServer, 'streamLogs' | 'streamEvents'> {
+  return {
+    streamLogs: streamedCall('StreamLogs', gate, (r, signal) =>
+      mapped(
+        uc.logs.stream({
+          service: r.service,
+          ...(r.component ? { component: r.component } : {}),
+          ...(r.tail !== undefined ? { tail: r.tail } : {}),
+          ...(r.since ? { since: r.since } : {}),
+          follow: r.follow,
+          signal,
+        }),
+        logLineToWire,
+      ),
+    ),
+    streamEvents: streamedCall('StreamEvents', gate, (r, signal) =>
+      mapped(uc.events.stream({ ...(r.service ? { service: r.service } : {}), ...(r.since ? { since: r.since } : {}), follow: r.follow, signal }), eventsBatchToWire),
+    ),
+  };
+}

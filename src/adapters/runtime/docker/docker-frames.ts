@@ -1,0 +1,77 @@
+import type { OutputStream } from '../../../application/agent/ports/container-logs.port';
+
+/** One piece of a container's output with the stream it came from. */
+export interface Frame {
+  readonly stream: OutputStream;
+  readonly payload: Buffer;
+}
+
+const HEADER = 8;
+
+/**
+ * Demultiplexes the Docker API's stdout/stderr stream (a container without a
+ * TTY): frames of an 8-byte header (stream byte, three zero bytes, payload
+ * size big-endian) and the payload. A container with a TTY gets one raw
+ * stream instead, told apart by its first bytes; it is all stdout.
+ */
+export class FrameReader {
+  private pending: Buffer = Buffer.alloc(0);
+  private raw: boolean | undefined;
+
+  push(chunk: Buffer): Frame[] {
+    this.pending = this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk]);
+    if (this.raw === undefined) {
+      if (this.pending.length < HEADER) return [];
+      const p = this.pending;
+      this.raw = !(p[0]! <= 2 && p[1] === 0 && p[2] === 0 && p[3] === 0);
+    }
+    if (this.raw) {
+      const payload = this.pending;
+      this.pending = Buffer.alloc(0);
+      return [{ stream: 'stdout', payload }];
+    }
+    const frames: Frame[] = [];
+    while (this.pending.length >= HEADER) {
+      const size = this.pending.readUInt32BE(4);
+      if (this.pending.length < HEADER + size) break;
+      // Stream 0 is stdin (never sent back); 1 stdout, 2 stderr.
+      const stream: OutputStream = this.pending[0] === 2 ? 'stderr' : 'stdout';
+      frames.push({ stream, payload: this.pending.subarray(HEADER, HEADER + size) });
+      this.pending = this.pending.subarray(HEADER + size);
+    }
+    return frames;
+  }
+
+  /** What is left at the end of the stream: a raw tail shorter than a header. */
+  end(): Frame[] {
+    const rest = this.pending;
+    this.pending = Buffer.alloc(0);
+    return rest.length > 0 && this.raw !== false ? [{ stream: 'stdout', payload: rest }] : [];
+  }
+}
+
+/**
+ * Splits each stream's bytes into lines, keeping an unfinished line per
+ * stream until its newline comes (frames cut lines anywhere).
+ */
+export class LineSplitter {
+  private readonly rest: Record<OutputStream, string> = { stdout: '', stderr: '' };
+  private readonly decoders = { stdout: new TextDecoder(), stderr: new TextDecoder() };
+
+  push(frame: Frame): { stream: OutputStream; line: string }[] {
+    const text = this.rest[frame.stream] + this.decoders[frame.stream].decode(frame.payload, { stream: true });
+    const parts = text.split('\n');
+    this.rest[frame.stream] = parts.pop() ?? '';
+    return parts.map((line) => ({ stream: frame.stream, line: line.endsWith('\r') ? line.slice(0, -1) : line }));
+  }
+
+  end(): { stream: OutputStream; line: string }[] {
+    const out: { stream: OutputStream; line: string }[] = [];
+    for (const stream of ['stdout', 'stderr'] as const) {
+      const last = this.rest[stream] + this.decoders[stream].decode();
+      if (last !== '') out.push({ stream, line: last });
+      this.rest[stream] = '';
+    }
+    return out;
+  }
+}

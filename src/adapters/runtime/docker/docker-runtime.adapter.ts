@@ -1,0 +1,146 @@
+import type { ContainerDetails, ContainerInfo, ContainerRuntime, ImageInfo } from '../../../application/agent/ports/container-runtime.port';
+import { DomainError, ErrorCode } from '../../../domain/errors/domain-error';
+import type { ContainerSpec } from '../../../domain/service/container-spec';
+import { dateFromIso, detailsFromInspect, type ImageDefaults, imageDefaultsOf, imageIdsOf, type Json, obj, shortImageId, str } from '../common/inspect-json';
+import { createOptions } from './docker-create';
+import { type DockerEngine, statusOf } from './docker-engine';
+import { infoFromList } from './docker-json';
+import { consumePull } from './docker-pull';
+import { StartTimes } from './docker-start-times';
+
+/** The engine's "nothing to do" answer (start of a running, stop of a stopped container). */
+const NOT_MODIFIED = 304;
+const NOT_FOUND = 404;
+
+/**
+ * ContainerRuntime over the Docker Engine API (dockerd, or podman's
+ * compatible socket). `run` is create + start, like `podman run -d`: a
+ * container whose start fails is left created, as podman leaves it.
+ */
+export class DockerRuntime implements ContainerRuntime {
+  private readonly startTimes = new StartTimes();
+
+  constructor(private readonly engine: DockerEngine) {}
+
+  async pull(image: string): Promise<void> {
+    await this.engine.call(`pull ${image}`, 'pull', async (d) => consumePull(await d.pull(image)));
+  }
+
+  async hasImage(image: string): Promise<boolean> {
+    return (await this.inspectImage(image)) !== undefined;
+  }
+
+  async inspectImage(image: string): Promise<ImageInfo | undefined> {
+    try {
+      const found = await this.engine.docker.getImage(image).inspect();
+      return { id: shortImageId(found.Id), repoDigests: found.RepoDigests ?? [] };
+    } catch (e) {
+      if (statusOf(e) === NOT_FOUND) return undefined;
+      throw this.engine.error(e, `inspect image ${image}`, 'image');
+    }
+  }
+
+  async run(spec: ContainerSpec): Promise<void> {
+    const what = `run ${spec.name}`;
+    let options;
+    try {
+      options = createOptions(spec);
+    } catch (e) {
+      throw new DomainError(ErrorCode.RuntimeFailed, `${what}: ${(e as Error).message}`);
+    }
+    // A 404 here is the image, not the container: "never pulls in run".
+    const container = await this.engine.call(what, 'other', (d) => d.createContainer(options));
+    await this.engine.call(what, 'other', () => container.start());
+  }
+
+  async start(name: string): Promise<void> {
+    await this.tolerating(NOT_MODIFIED, `start ${name}`, () => this.engine.docker.getContainer(name).start());
+  }
+
+  async stop(name: string): Promise<void> {
+    await this.tolerating(NOT_MODIFIED, `stop ${name}`, () => this.engine.docker.getContainer(name).stop({ t: this.engine.stopTimeout }));
+  }
+
+  /** Stops with the grace period first (the API's forced remove would SIGKILL at once), then removes. */
+  async remove(name: string): Promise<void> {
+    const what = `remove ${name}`;
+    const c = this.engine.docker.getContainer(name);
+    try {
+      await c.stop({ t: this.engine.stopTimeout });
+    } catch (e) {
+      if (statusOf(e) === NOT_FOUND) return;
+      if (statusOf(e) !== NOT_MODIFIED) throw this.engine.error(e, what, 'container');
+    }
+    await this.tolerating(NOT_FOUND, what, () => c.remove({ force: true, v: false }));
+  }
+
+  async rename(from: string, to: string): Promise<void> {
+    await this.engine.call(`rename ${from} to ${to}`, 'container', () => this.engine.docker.getContainer(from).rename({ name: to }));
+  }
+
+  /** One listing; running containers get their start time from the kept ones (see StartTimes), inspected only when new or restarted. */
+  async list(): Promise<ContainerInfo[]> {
+    const what = 'list containers';
+    const all = (await this.engine.call(what, 'other', (d) => d.listContainers({ all: true }))) as unknown as Json[];
+    const running = all.filter((c) => str(c.State) === 'running').map((c) => ({ id: str(c.Id), status: str(c.Status) }));
+    this.startTimes.keepOnly(new Set(running.map((c) => c.id)));
+    await Promise.all(
+      this.startTimes.stale(running, Date.now()).map(async (id) => {
+        try {
+          const started = dateFromIso(obj((await this.engine.docker.getContainer(id).inspect()).State).StartedAt);
+          if (started) this.startTimes.set(id, started);
+        } catch (e) {
+          // Removed between the listing and the inspect: it has no start time to show.
+          if (statusOf(e) !== NOT_FOUND) throw this.engine.error(e, what, 'other');
+        }
+      }),
+    );
+    return all.map((c) => {
+      const startedAt = this.startTimes.get(str(c.Id));
+      return { ...infoFromList(c), ...(startedAt ? { startedAt } : {}) };
+    });
+  }
+
+  /**
+   * The API has no batch inspect: one request per name, all at once over
+   * the kept-alive connections, plus one per distinct image.
+   */
+  async inspect(names: readonly string[]): Promise<ContainerDetails[]> {
+    if (names.length === 0) return [];
+    const what = `inspect ${names.join(', ')}`;
+    const found = await Promise.all(names.map((n) => this.inspectOne(n, what)));
+    const containers = found.filter((c): c is Json => c !== undefined);
+    const defaults = new Map<string, ImageDefaults>();
+    await Promise.all(
+      imageIdsOf(containers).map(async (id) => {
+        try {
+          defaults.set(id, imageDefaultsOf((await this.engine.docker.getImage(id).inspect()) as unknown as Json));
+        } catch (e) {
+          // An image that vanished leaves nothing to compare with: all env and cmd count as run-time.
+          if (statusOf(e) !== NOT_FOUND) throw this.engine.error(e, `inspect images of ${names.join(', ')}`, 'image');
+        }
+      }),
+    );
+    return containers.map((c) => detailsFromInspect(c, defaults));
+  }
+
+  /** By name only: the engine also matches an ID prefix, which is not the container asked for. */
+  private async inspectOne(name: string, what: string): Promise<Json | undefined> {
+    try {
+      const c = (await this.engine.docker.getContainer(name).inspect()) as unknown as Json;
+      return str(c.Name).replace(/^\//, '') === name ? c : undefined;
+    } catch (e) {
+      if (statusOf(e) === NOT_FOUND) return undefined;
+      throw this.engine.error(e, what, 'container');
+    }
+  }
+
+  private async tolerating(status: number, what: string, fn: () => Promise<unknown>): Promise<void> {
+    try {
+      await fn();
+    } catch (e) {
+      if (statusOf(e) === status) return;
+      throw this.engine.error(e, what, 'container');
+    }
+  }
+}

@@ -1,0 +1,66 @@
+import { parseSince } from '../../domain/time/since';
+import type { Clock } from '../shared/ports/clock.port';
+import type { ServiceLogLine } from '../shared/results/log-line';
+import type { AgentGatewayFactory } from './ports/agent-gateway.port';
+import type { NodeLocator } from './support/node-locator';
+import { parseServiceTarget } from './support/service-target';
+
+export interface LogsInput {
+  /** `<service>` or `<service>/<component>`. */
+  readonly target: string;
+  readonly follow: boolean;
+  /** Lines per component before following; absent: 100, or all since `since` when that is given. */
+  readonly tail?: number;
+  readonly since?: string;
+}
+
+export interface LogsStream {
+  readonly node: string;
+  readonly service: string;
+  /** Whether lines should name their component (the service has several and none was picked). */
+  readonly several: boolean;
+  readonly lines: AsyncIterable<ServiceLogLine>;
+}
+
+export const DEFAULT_TAIL = 100;
+
+/**
+ * `mcp logs`: finds the service's node and opens its log stream. Stopping the
+ * iteration (or aborting `signal`) cancels the call, which makes the agent
+ * end its log processes; the gateway is closed either way.
+ */
+export class LogsCommand {
+  constructor(
+    private readonly locator: NodeLocator,
+    private readonly gateways: AgentGatewayFactory,
+    private readonly clock: Clock,
+  ) {}
+
+  async execute(input: LogsInput, signal?: AbortSignal): Promise<LogsStream> {
+    const target = parseServiceTarget(input.target);
+    const since = input.since !== undefined ? parseSince(input.since, this.clock.now()) : undefined;
+    const tail = input.tail ?? (since ? undefined : DEFAULT_TAIL);
+    await this.gateways.prepare();
+    const located = await this.locator.locate(target.service);
+    const gateway = await this.gateways.open(located.node);
+    let several = false;
+    try {
+      if (target.component === undefined) {
+        const components = located.file?.spec.components ?? (await gateway.list()).services.find((s) => s.spec.name === target.service)?.components;
+        several = (components?.length ?? 0) > 1;
+      }
+    } catch (e) {
+      gateway.close();
+      throw e;
+    }
+    const request = { service: target.service, follow: input.follow, ...(target.component ? { component: target.component } : {}), ...(tail !== undefined ? { tail } : {}), ...(since ? { since } : {}) };
+    async function* lines(): AsyncGenerator<ServiceLogLine> {
+      try {
+        yield* gateway.logs(request, signal);
+      } finally {
+        gateway.close();
+      }
+    }
+    return { node: located.node.name, service: target.service, several, lines: lines() };
+  }
+}

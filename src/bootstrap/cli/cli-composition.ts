@@ -1,0 +1,110 @@
+import type { CliCommands, CliOutput, GlobalOptions } from '../../adapters/cli/commander/cli-commands';
+import { FileTokenStore } from '../../adapters/cli/config/file-token-store.adapter';
+import { TomlNodeDirectory } from '../../adapters/cli/config/toml-node-directory.adapter';
+import { TomlServiceDefinitions } from '../../adapters/cli/config/toml-service-definitions.adapter';
+import { FsLocalFiles } from '../../adapters/cli/local/fs-local-files.adapter';
+import { ReadlineTerminal } from '../../adapters/cli/terminal/readline-terminal.adapter';
+import { SpawnEditor } from '../../adapters/cli/terminal/spawn-editor.adapter';
+import { TtyDeployProgress } from '../../adapters/cli/terminal/tty-deploy-progress.adapter';
+import { loadCliConfig } from '../../adapters/config/toml/cli-config.loader';
+import { GrpcAgentGatewayFactory } from '../../adapters/grpc/client/grpc-agent-gateway.factory';
+import { loadToken } from '../../adapters/identity/token-store/token-file-store';
+import { AdoptCommand } from '../../application/operator/adopt.command';
+import { DeployCommand } from '../../application/operator/deploy.command';
+import { FileTransferCommand } from '../../application/operator/file-transfer.command';
+import { HistoryCommand } from '../../application/operator/history.command';
+import { LifecycleCommand } from '../../application/operator/lifecycle.command';
+import { LoginCommand } from '../../application/operator/login.command';
+import { NodeAdminCommand } from '../../application/operator/node-admin.command';
+import { PlanCommand } from '../../application/operator/plan.command';
+import { ReadNodesCommand } from '../../application/operator/read-nodes.command';
+import { RollbackCommand } from '../../application/operator/rollback.command';
+import { ServiceDefinitionCommand } from '../../application/operator/service-definition.command';
+import { ServiceExportCommand } from '../../application/operator/service-export.command';
+import { FsExportFiles } from '../../adapters/export/fs-export-files.adapter';
+import { FormatServiceExporter } from '../../adapters/export/service-exporter.adapter';
+import { NodeLocator } from '../../application/operator/support/node-locator';
+import { SyncCommand } from '../../application/operator/sync.command';
+import { SystemClock } from '../../adapters/clock/system/system-clock';
+import { EventsCommand } from '../../application/operator/events.command';
+import { LogsCommand } from '../../application/operator/logs.command';
+
+/** A value made on first use and kept: nothing is read or loaded before a command needs it. */
+function once<T>(make: () => T): () => T {
+  let made: { value: T } | undefined;
+  return () => (made ??= { value: make() }).value;
+}
+
+/**
+ * The CLI's composition root: each port once, each use case once, typed by
+ * CliCommands. Plain lazy factories instead of inversify (see
+ * docs/ARCHITECTURE.md, "Composition roots"): one command runs per process,
+ * so the container would be built to resolve a single object, and loading it
+ * costs the startup an operator waits for on every command.
+ */
+export function openCliCommands(globals: GlobalOptions, stdout: CliOutput): CliCommands {
+  const config = once(() => loadCliConfig(globals.config));
+  const nodes = once(() => new TomlNodeDirectory(config().path, config().nodes));
+  const definitions = once(() => new TomlServiceDefinitions(config().services.dir));
+  const localFiles = once(() => new FsLocalFiles());
+  const gateways = once(() => {
+    const c = config();
+    return new GrpcAgentGatewayFactory({ configPath: c.path, ...(c.tls.caCert !== undefined ? { caCertPath: c.tls.caCert } : {}), loadToken: () => loadToken(c.auth.tokenPath) });
+  });
+  const locator = once(() => new NodeLocator(nodes(), definitions(), gateways()));
+  const identity = () => {
+    const mcias = config().mcias;
+    if (mcias === undefined) return undefined;
+    return async () => {
+      const { MciasClient } = await import('../../adapters/identity/mcias/mcias-client');
+      return new MciasClient({ serverUrl: mcias.serverUrl, serviceName: mcias.serviceName, ...(mcias.caCert !== undefined ? { caCert: mcias.caCert } : {}) });
+    };
+  };
+  return {
+    get deploy() {
+      return new DeployCommand(locator(), gateways(), new TtyDeployProgress(stdout, !globals.json));
+    },
+    get history() {
+      return new HistoryCommand(locator(), gateways());
+    },
+    get rollback() {
+      return new RollbackCommand(locator(), definitions(), gateways());
+    },
+    get plan() {
+      return new PlanCommand(nodes(), definitions(), gateways());
+    },
+    get lifecycle() {
+      return new LifecycleCommand(locator(), definitions(), gateways());
+    },
+    get read() {
+      return new ReadNodesCommand(nodes(), gateways());
+    },
+    get sync() {
+      return new SyncCommand(nodes(), definitions(), gateways());
+    },
+    get adopt() {
+      return new AdoptCommand(nodes(), locator(), gateways());
+    },
+    get service() {
+      return new ServiceDefinitionCommand(locator(), definitions(), gateways(), new SpawnEditor());
+    },
+    get exports() {
+      return new ServiceExportCommand(locator(), nodes(), definitions(), gateways(), new FormatServiceExporter(), new FsExportFiles());
+    },
+    get files() {
+      return new FileTransferCommand(locator(), localFiles(), gateways());
+    },
+    get nodes() {
+      return new NodeAdminCommand(nodes());
+    },
+    get login() {
+      return new LoginCommand(new FileTokenStore(config().auth.tokenPath), new ReadlineTerminal(), localFiles(), config().auth, identity());
+    },
+    get logs() {
+      return new LogsCommand(locator(), gateways(), new SystemClock());
+    },
+    get events() {
+      return new EventsCommand(nodes(), gateways(), new SystemClock());
+    },
+  };
+}
