@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { teardownPodmanFixture } from '../test/support/podman/podman-fixture';
 import { benchAgentOnPodman } from './agent-podman.bench';
 import { benchCliStartup } from './cli-startup.bench';
+import { benchDeployGate } from './deploy-gate.bench';
 import { benchEventMonitor } from './event-monitor.bench';
 import { benchMonitorTick } from './monitor-tick.bench';
 import { benchRegistryEvents } from './registry-events.bench';
@@ -13,6 +14,7 @@ async function main(): Promise<void> {
     ['registry events', benchRegistryEvents],
     ['monitor tick (fakes)', benchMonitorTick],
     ['agent on real podman', benchAgentOnPodman],
+    ['gated deploy on real podman', benchDeployGate],
     ['runtime engines: podman CLI vs Docker API', benchRuntimeEngines],
     ['CLI startup', benchCliStartup],
     ['event-driven monitor (real agent, podman)', benchEventMonitor],

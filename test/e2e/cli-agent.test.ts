@@ -148,9 +148,9 @@ describe('e2e: mcp CLI against a real agent and podman', function () {
     it('ps: live rows with container, state, uptime', async () => {
       const r = await mcp(['ps']);
       expect(r.code, r.stderr).to.equal(0);
-      expect(r.stdout.split('\n')[0]).to.match(/^NODE +CONTAINER +STATE +UPTIME +VERSION +IMAGE$/);
+      expect(r.stdout.split('\n')[0]).to.match(/^NODE +CONTAINER +STATE +HEALTH +UPTIME +VERSION +IMAGE$/);
       // Long container names lose their head to fit 80 columns (down to 12 characters); the tail stays.
-      expect(r.stdout).to.match(new RegExp(`^rift +\\S*${svc.slice(-6)}-web +running +\\d+[smhd]\\S* +v1 +\\S*app$`, 'm'));
+      expect(r.stdout).to.match(new RegExp(`^rift +\\S*${svc.slice(-6)}-web +running +none +\\d+[smhd]\\S* +v1 +\\S*app$`, 'm'));
       const node = await servicesOf('ps');
       const web = node.services!.find((s) => s.spec.name === svc)!.components.find((c) => c.name === 'web')!;
       expect(web.observed).to.equal('running');
@@ -160,9 +160,9 @@ describe('e2e: mcp CLI against a real agent and podman', function () {
       await pod().podman(['stop', '--time=0', `${svc}-db`]);
       const r = await mcp(['status', svc]);
       expect(r.code, r.stderr).to.equal(0);
-      expect(r.stdout.split('\n')[0]).to.match(/^NODE +SERVICE +COMPONENT +DESIRED +OBSERVED +DRIFT +VERSION$/);
-      expect(r.stdout).to.match(new RegExp(`^rift +${svc} +db +running +exited +DRIFT +v1$`, 'm'));
-      expect(r.stdout).to.match(new RegExp(`^rift +${svc} +web +running +running +v1$`, 'm'));
+      expect(r.stdout.split('\n')[0]).to.match(/^NODE +SERVICE +COMPONENT +DESIRED +OBSERVED +HEALTH +DRIFT +VERSION$/);
+      expect(r.stdout).to.match(new RegExp(`^rift +${svc} +db +running +exited +none +DRIFT +v1$`, 'm'));
+      expect(r.stdout).to.match(new RegExp(`^rift +${svc} +web +running +running +none +v1$`, 'm'));
       expect(r.stdout).to.contain(`! 1 component(s) drifting: rift/${svc}/db (running, exited)`);
       expect(r.stdout).to.match(new RegExp(`rift +${svc}/db +running -> exited`));
 

@@ -12,6 +12,7 @@ import type { TransitionEvent } from '../../src/domain/events/transition-event';
 import { imageVersion } from '../../src/domain/image/image-version';
 import { containerName } from '../../src/domain/names/container-name';
 import type { UnmanagedContainer } from '../../src/domain/service/service-record';
+import type { DeployStepListener } from '../../src/application/shared/results/deploy-step';
 import type { ServiceSpec } from '../../src/domain/service/service-spec';
 import { type Revision, numbered } from '../../src/domain/revision/revision';
 import type { RollbackOutcome, ServiceHistory } from '../../src/application/shared/results/history';
@@ -137,14 +138,17 @@ class FakeAgentGateway implements AgentGateway {
     return { service: view.spec.name, results };
   }
 
-  async deploy(input: { spec?: ServiceSpec; serviceName?: string; component?: string }): Promise<ServiceOutcome> {
+  async deploy(input: { spec?: ServiceSpec; serviceName?: string; component?: string }, onStep?: DeployStepListener): Promise<ServiceOutcome> {
     await this.enter('deploy', input);
     if (input.spec) this.n.hold(input.spec);
     const view = this.held(input.spec?.name ?? input.serviceName ?? '');
     if (input.component !== undefined && !view.components.some((c) => c.name === input.component)) {
       throw new DomainError(ErrorCode.ComponentNotFound, `service ${view.spec.name} has no component ${input.component}`);
     }
-    return this.outcome(view, input.component, 'running');
+    const outcome = this.outcome(view, input.component, 'running');
+    // As an agent streams them: one step per component.
+    for (const r of outcome.results) onStep?.({ component: r.component, step: r.ok ? 'done' : 'failed', ...(r.error ? { message: r.error.message } : {}) });
+    return outcome;
   }
   async stop(service: string) {
     await this.enter('stop', service);

@@ -1,4 +1,5 @@
 import { DomainError, ErrorCode } from '../errors/domain-error';
+import { quoted } from '../errors/quoted';
 
 /** What a check asks: a GET from the node, a TCP connect from the node, or a command inside the container. */
 export type HealthTarget =
@@ -42,7 +43,7 @@ function invalid(where: string, field: string, message: string): DomainError {
 function checkMs(where: string, field: string, value: number | undefined, fallback: number, min: number): number {
   if (value === undefined) return fallback;
   if (!Number.isSafeInteger(value) || value < min || value > MAX_MS) {
-    throw invalid(where, field, `invalid duration ${value}ms: use between ${min}ms and 24h`);
+    throw invalid(where, field, `invalid duration ${quoted(value)}ms: use between ${min}ms and 24h`);
   }
   return value;
 }
@@ -53,12 +54,12 @@ function checkTarget(where: string, at: string, input: HealthCheckInput): Health
     throw invalid(where, at, given.length === 0 ? 'needs one of http, tcp or cmd' : `has ${given.join(' and ')}: use exactly one of http, tcp or cmd`);
   }
   if (input.http !== undefined) {
-    if (!/^https?:\/\/[^\s/]+(\/\S*)?$/.test(input.http)) throw invalid(where, `${at}.http`, `invalid URL ${JSON.stringify(input.http)}: use http://host:port/path`);
+    if (!/^https?:\/\/[^\s/]+(\/\S*)?$/.test(input.http)) throw invalid(where, `${at}.http`, `invalid URL ${quoted(input.http)}: use http://host:port/path`);
     return { kind: 'http', url: input.http };
   }
   if (input.tcp !== undefined) {
     const m = TCP_ADDRESS.exec(input.tcp);
-    if (!m || Number(m[2]) < 1 || Number(m[2]) > 65535) throw invalid(where, `${at}.tcp`, `invalid address ${JSON.stringify(input.tcp)}: use host:port`);
+    if (!m || Number(m[2]) < 1 || Number(m[2]) > 65535) throw invalid(where, `${at}.tcp`, `invalid address ${quoted(input.tcp)}: use host:port`);
     return { kind: 'tcp', address: input.tcp };
   }
   const argv = [...(input.cmd ?? [])];
@@ -73,7 +74,7 @@ function checkTarget(where: string, at: string, input: HealthCheckInput): Health
 export function createHealthCheck(input: HealthCheckInput, where: string, at: string): HealthCheck {
   const target = checkTarget(where, at, input);
   const retries = input.retries ?? HEALTH_DEFAULTS.retries;
-  if (!Number.isSafeInteger(retries) || retries < 1 || retries > 100) throw invalid(where, `${at}.retries`, `invalid value ${retries}: use a whole number from 1 to 100`);
+  if (!Number.isSafeInteger(retries) || retries < 1 || retries > 100) throw invalid(where, `${at}.retries`, `invalid value ${quoted(retries)}: use a whole number from 1 to 100`);
   return {
     target,
     intervalMs: checkMs(where, `${at}.interval`, input.intervalMs, HEALTH_DEFAULTS.intervalMs, 100),

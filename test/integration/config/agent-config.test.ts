@@ -106,6 +106,10 @@ describe('loadAgentConfig (real files)', () => {
   it('rejects a missing tls_cert, naming the file', () => rejects(MINIMAL.replace('tls_cert = "/c.pem"\n', ''), /mcp-agent\.toml: server\.tls_cert: is required$/));
   it('rejects a missing [server] section key by key', () => rejects(MINIMAL.replace(/\[server\][^[]*/, ''), /: server\.grpc_addr: is required$/));
   it('rejects a missing database path', () => rejects(MINIMAL.replace('path = "/srv/mcp/mcp.db"\n', ''), /database\.path: is required/));
+  it('reads [agent] settle_time and rejects a bad one, naming the key', () => {
+    expect(load(`${MINIMAL}settle_time = "500ms"\n`).agent.settleTimeMs).to.equal(500);
+    rejects(`${MINIMAL}settle_time = "3"\n`, /agent\.settle_time/);
+  });
   it('rejects a missing node_name', () => rejects(MINIMAL.replace('node_name = "rift"\n', ''), /agent\.node_name: is required/));
   it('rejects an invalid node_name', () => rejects(MINIMAL.replace('"rift"', '"Rift!"'), /agent\.node_name: invalid node name "Rift!"/));
   it('rejects no identity source', () => rejects(MINIMAL.replace('[auth]\ntokens_file = "/srv/mcp/tokens"\n', ''), /mcias: no identity source: add an \[mcias\] section or \[auth\] tokens_file/));

@@ -21,10 +21,18 @@ describe('DeployWatch over TLS (127.0.0.1)', function () {
     const out = await h.gateway().deploy({ spec: checked() }, (s) => steps.push(s));
     expect(out.results.map((r) => [r.component, r.ok])).to.deep.equal([['api', true]]);
     expect(steps.map((s) => s.step)).to.deep.equal(['pulling', 'pulled', 'starting', 'waiting', 'healthy', 'done']);
-    expect(steps[4]).to.deep.equal({ component: 'api', step: 'healthy', elapsedMs: 500 });
+    expect(steps[4]).to.deep.equal({ component: 'api', step: 'healthy', elapsedMs: 1000 });
     const list = await h.gateway().list();
     expect(list.services[0]!.spec).to.deep.equal(checked());
     expect(list.services[0]!.components[0]!.health).to.equal('healthy');
+  });
+
+  it('keeps a zero start_period apart from an absent one', async () => {
+    const zero = spec({ components: [{ name: 'api', image: 'reg/api:v2', health: { tcp: '127.0.0.1:9', startPeriodMs: 0 } }] });
+    publish(h.runtime, zero);
+    h.probe.script('127.0.0.1:9', () => ({ ok: true, output: 'connected' }));
+    await h.gateway().deploy({ spec: zero });
+    expect((await h.gateway().list()).services[0]!.spec.components[0]!.health!.startPeriodMs).to.equal(0);
   });
 
   it('carries a failed deploy: the reason, the log tail, restored components', async () => {

@@ -129,7 +129,7 @@ describe('DeployUseCase (gated)', () => {
     const steps: DeployStep[] = [];
     const out = await sut.deploy.execute({ spec: s }, (step) => steps.push(step));
     expect(out.results[0]).to.deep.include({ ok: true });
-    expect(steps.find((x) => x.step === 'healthy')).to.deep.equal({ component: 'api', step: 'healthy', elapsedMs: 1000 });
+    expect(steps.find((x) => x.step === 'healthy')).to.deep.equal({ component: 'api', step: 'healthy', elapsedMs: 2000 });
     expect((await sut.registry.getService('metacrypt'))!.components[0]!.health).to.equal('healthy');
     expect(steps.map((x) => `${x.component} ${x.step}`)).to.deep.equal([
       'api pulling',

@@ -39,6 +39,16 @@ describe('CLI DeployCommand', () => {
     expect(sut.gateways.callsTo('deploy')).to.have.length(1);
   });
 
+  it('passes the agent\'s steps to the progress port as they come', async () => {
+    const sut = makeSut();
+    sut.definitions.put(spec());
+    await sut.commands.deploy.execute({ target: 'metacrypt' });
+    expect(sut.steps.map(([node, service, step]) => [node, service, step.component, step.step])).to.deep.equal([
+      ['rift', 'metacrypt', 'api', 'done'],
+      ['rift', 'metacrypt', 'web', 'done'],
+    ]);
+  });
+
   it('falls back to the agent that holds the service when there is no file', async () => {
     const sut = makeSut();
     sut.gateways.node('vade').hold(spec({ node: 'vade' }));

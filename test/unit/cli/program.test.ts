@@ -40,7 +40,7 @@ describe('mcp program (commander, in-process, over fakes)', () => {
     const r = await runMcp(sut, ['deploy', 'metacrypt']);
     expect(r.code).to.equal(1);
     expect(r.stdout).to.contain('deploy of metacrypt on rift FAILED at web');
-    expect(r.stdout).to.match(/^ok\s+metacrypt-api\s+running\s+v1\.2\.0$/m);
+    expect(r.stdout).to.match(/^ok\s+metacrypt-api\s+running\s+running\s+v1\.2\.0$/m);
     expect(r.stdout).to.match(/^FAILED\s+metacrypt-web/m);
     expect(r.stdout).to.contain('web: IMAGE_PULL_FAILED: pull registry.example/metacrypt-web:v1.2.0: manifest unknown');
   });

@@ -50,10 +50,10 @@ export function formatDeploy(result: DeployResult, width = DEFAULT_WIDTH): strin
   const head = !failing
     ? `deployed ${outcome.service} on ${node} (from ${from})`
     : `deploy of ${outcome.service} on ${node} FAILED at ${failing.component}${restored ? '; every component is back as it was' : ''}`;
-  const columns: Column[] = [{ header: 'RESULT' }, { header: 'CONTAINER', shrink: true, min: 12 }, { header: 'OBSERVED' }, { header: 'VERSION' }];
+  const columns: Column[] = [{ header: 'RESULT' }, { header: 'CONTAINER', shrink: true, min: 12 }, { header: 'DESIRED' }, { header: 'OBSERVED' }, { header: 'VERSION' }];
   const rows: Row[] = [];
   for (const r of outcome.results) {
-    rows.push([resultWord(r), r.container, r.observed ?? '-', shortVersion(r.version ?? '')]);
+    rows.push([resultWord(r), r.container, r.desired ?? '-', r.observed ?? '-', shortVersion(r.version ?? '')]);
     if (r.error && r.error.code !== 'DEPLOY_UNDONE') rows.push({ line: `  ${r.component}: ${r.error.code}: ${r.error.message}` });
   }
   const tail = failing?.logTail?.length ? `last ${failing.logTail.length} log lines of ${failing.container}:\n${failing.logTail.map((l) => `  | ${l}`).join('\n')}\n` : '';

@@ -5,6 +5,7 @@ import { assertValidName } from '../../../domain/names/name.value';
 import { type ComponentInput, type PullPolicy, type ServiceSpec, createServiceSpec } from '../../../domain/service/service-spec';
 import type { HealthCheckInput } from '../../../domain/health/health-check';
 import { DURATION_HINT, parseDuration } from '../../config/toml/duration';
+import { quoted } from '../../../domain/errors/quoted';
 import { validatePlain } from './class-validation';
 import { type HealthDto, ServiceDefinitionDto } from './service-definition.dto';
 import { parseToml, readTextFile } from './toml-source';
@@ -36,7 +37,7 @@ export function parseServiceDefinition(text: string, where: string): ServiceSpec
 function durationMs(text: string | undefined, where: string, key: string): number | undefined {
   if (text === undefined) return undefined;
   const ms = parseDuration(text);
-  if (ms === undefined) throw new DomainError(ErrorCode.InvalidSpec, `${where}: ${key}: invalid duration ${JSON.stringify(text)}: ${DURATION_HINT}`);
+  if (ms === undefined) throw new DomainError(ErrorCode.InvalidSpec, `${where}: ${key}: invalid duration ${quoted(text)}: ${DURATION_HINT}`);
   return ms;
 }
 

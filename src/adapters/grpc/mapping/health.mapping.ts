@@ -29,17 +29,16 @@ export function healthCheckToWire(h: HealthCheck | undefined): pb.HealthCheck | 
   };
 }
 
-/** Zero means "the default", as proto3 cannot tell an absent number from 0; the domain then validates. */
+/** Absent timings are the defaults; the domain validates the rest, as for a file. */
 export function healthCheckFromWire(w: pb.HealthCheck | undefined): HealthCheckInput | undefined {
   if (!w) return undefined;
   return {
     ...(w.http ? { http: w.http } : {}),
     ...(w.tcp ? { tcp: w.tcp } : {}),
     ...(w.cmd.length > 0 ? { cmd: w.cmd } : {}),
-    ...(w.intervalMs ? { intervalMs: w.intervalMs } : {}),
-    ...(w.timeoutMs ? { timeoutMs: w.timeoutMs } : {}),
-    ...(w.retries ? { retries: w.retries } : {}),
-    // A start period of 0 is meaningful (no wait beyond the first probe) but indistinguishable on the wire: default it.
-    ...(w.startPeriodMs ? { startPeriodMs: w.startPeriodMs } : {}),
+    ...(w.intervalMs !== undefined ? { intervalMs: w.intervalMs } : {}),
+    ...(w.timeoutMs !== undefined ? { timeoutMs: w.timeoutMs } : {}),
+    ...(w.retries !== undefined ? { retries: w.retries } : {}),
+    ...(w.startPeriodMs !== undefined ? { startPeriodMs: w.startPeriodMs } : {}),
   };
 }

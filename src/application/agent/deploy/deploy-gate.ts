@@ -6,7 +6,7 @@ import type { Sleeper } from '../ports/sleeper.port';
 import { type ProbePorts, runProbe } from '../health/run-probe';
 
 /** How often the gate looks again while it waits (container state, and the check when there is one). */
-export const GATE_POLL_MS = 500;
+export const GATE_POLL_MS = 1000;
 
 export type GateResult = { readonly ok: true; readonly elapsedMs: number } | { readonly ok: false; readonly elapsedMs: number; readonly error: DomainError };
 

@@ -590,10 +590,11 @@ export interface HealthCheck {
   http: string;
   tcp: string;
   cmd: string[];
-  intervalMs: number;
-  timeoutMs: number;
-  retries: number;
-  startPeriodMs: number;
+  /** Absent = the default; start_period_ms = 0 is meaningful (no wait beyond the first probe). */
+  intervalMs?: number | undefined;
+  timeoutMs?: number | undefined;
+  retries?: number | undefined;
+  startPeriodMs?: number | undefined;
 }
 
 /** DeployStep is one thing a deploy did to one component, as it happened. */
@@ -4672,7 +4673,15 @@ export const StreamEventsResponse: MessageFns<StreamEventsResponse> = {
 };
 
 function createBaseHealthCheck(): HealthCheck {
-  return { http: "", tcp: "", cmd: [], intervalMs: 0, timeoutMs: 0, retries: 0, startPeriodMs: 0 };
+  return {
+    http: "",
+    tcp: "",
+    cmd: [],
+    intervalMs: undefined,
+    timeoutMs: undefined,
+    retries: undefined,
+    startPeriodMs: undefined,
+  };
 }
 
 export const HealthCheck: MessageFns<HealthCheck> = {
@@ -4686,16 +4695,16 @@ export const HealthCheck: MessageFns<HealthCheck> = {
     for (const v of message.cmd) {
       writer.uint32(26).string(v!);
     }
-    if (message.intervalMs !== 0) {
+    if (message.intervalMs !== undefined) {
       writer.uint32(32).uint32(message.intervalMs);
     }
-    if (message.timeoutMs !== 0) {
+    if (message.timeoutMs !== undefined) {
       writer.uint32(40).uint32(message.timeoutMs);
     }
-    if (message.retries !== 0) {
+    if (message.retries !== undefined) {
       writer.uint32(48).uint32(message.retries);
     }
-    if (message.startPeriodMs !== 0) {
+    if (message.startPeriodMs !== undefined) {
       writer.uint32(56).uint32(message.startPeriodMs);
     }
     return writer;
@@ -4791,18 +4800,18 @@ export const HealthCheck: MessageFns<HealthCheck> = {
         ? globalThis.Number(object.intervalMs)
         : isSet(object.interval_ms)
         ? globalThis.Number(object.interval_ms)
-        : 0,
+        : undefined,
       timeoutMs: isSet(object.timeoutMs)
         ? globalThis.Number(object.timeoutMs)
         : isSet(object.timeout_ms)
         ? globalThis.Number(object.timeout_ms)
-        : 0,
-      retries: isSet(object.retries) ? globalThis.Number(object.retries) : 0,
+        : undefined,
+      retries: isSet(object.retries) ? globalThis.Number(object.retries) : undefined,
       startPeriodMs: isSet(object.startPeriodMs)
         ? globalThis.Number(object.startPeriodMs)
         : isSet(object.start_period_ms)
         ? globalThis.Number(object.start_period_ms)
-        : 0,
+        : undefined,
     };
   },
 
@@ -4817,16 +4826,16 @@ export const HealthCheck: MessageFns<HealthCheck> = {
     if (message.cmd?.length) {
       obj.cmd = message.cmd;
     }
-    if (message.intervalMs !== 0) {
+    if (message.intervalMs !== undefined) {
       obj.intervalMs = Math.round(message.intervalMs);
     }
-    if (message.timeoutMs !== 0) {
+    if (message.timeoutMs !== undefined) {
       obj.timeoutMs = Math.round(message.timeoutMs);
     }
-    if (message.retries !== 0) {
+    if (message.retries !== undefined) {
       obj.retries = Math.round(message.retries);
     }
-    if (message.startPeriodMs !== 0) {
+    if (message.startPeriodMs !== undefined) {
       obj.startPeriodMs = Math.round(message.startPeriodMs);
     }
     return obj;
@@ -4840,10 +4849,10 @@ export const HealthCheck: MessageFns<HealthCheck> = {
     message.http = object.http ?? "";
     message.tcp = object.tcp ?? "";
     message.cmd = object.cmd?.map((e) => e) || [];
-    message.intervalMs = object.intervalMs ?? 0;
-    message.timeoutMs = object.timeoutMs ?? 0;
-    message.retries = object.retries ?? 0;
-    message.startPeriodMs = object.startPeriodMs ?? 0;
+    message.intervalMs = object.intervalMs ?? undefined;
+    message.timeoutMs = object.timeoutMs ?? undefined;
+    message.retries = object.retries ?? undefined;
+    message.startPeriodMs = object.startPeriodMs ?? undefined;
     return message;
   },
 };
@@ -5873,7 +5882,11 @@ export const RollbackResponse: MessageFns<RollbackResponse> = {
  */
 export type AgentServiceService = typeof AgentServiceService;
 export const AgentServiceService = {
-  /** Deploy records the spec, then per component pulls, replaces and inspects. */
+  /**
+   * Deploy pulls every image, then per component replaces the container
+   * behind a gate (health or settle_time); any failure restores the old
+   * containers and the previous spec (see DeployWatch for live steps).
+   */
   deploy: {
     path: "/mcp.v1.AgentService/Deploy" as const,
     requestStream: false as const,
@@ -6049,7 +6062,11 @@ export const AgentServiceService = {
 } as const;
 
 export interface AgentServiceServer extends UntypedServiceImplementation {
-  /** Deploy records the spec, then per component pulls, replaces and inspects. */
+  /**
+   * Deploy pulls every image, then per component replaces the container
+   * behind a gate (health or settle_time); any failure restores the old
+   * containers and the previous spec (see DeployWatch for live steps).
+   */
   deploy: handleUnaryCall<DeployRequest, DeployResponse>;
   stopService: handleUnaryCall<StopServiceRequest, StopServiceResponse>;
   startService: handleUnaryCall<StartServiceRequest, StartServiceResponse>;
@@ -6086,7 +6103,11 @@ export interface AgentServiceServer extends UntypedServiceImplementation {
 }
 
 export interface AgentServiceClient extends Client {
-  /** Deploy records the spec, then per component pulls, replaces and inspects. */
+  /**
+   * Deploy pulls every image, then per component replaces the container
+   * behind a gate (health or settle_time); any failure restores the old
+   * containers and the previous spec (see DeployWatch for live steps).
+   */
   deploy(
     request: DeployRequest,
     callback: (error: ServiceError | null, response: DeployResponse) => void,
