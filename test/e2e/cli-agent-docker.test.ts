@@ -59,7 +59,7 @@ describe('e2e: mcp CLI against an agent on dockerd (container_runtime = "docker"
     expect((await mcp(['deploy', svc])).code).to.equal(0);
     const r = await mcp(['ps']);
     expect(r.code, r.stderr).to.equal(0);
-    expect(r.stdout).to.match(new RegExp(`^rift +\\S*${svc.slice(-6)}-web +running +\\d+[smhd]\\S* +v1 +\\S*app$`, 'm'));
+    expect(r.stdout).to.match(new RegExp(`^rift +\\S*${svc.slice(-6)}-web +running +none +\\d+[smhd]\\S* +v1 +\\S*app$`, 'm'));
   });
 
   it('stop and start flip the file and dockerd follows', async () => {

@@ -97,7 +97,8 @@ describe('observability inside a real agent with real podman: logs, events, the 
       }
       expect(text).to.include(`mcp_component_up{service="${service}",component="api"} 1`);
       expect(text).to.include(`mcp_deploys_total{service="${service}",result="deployed"} 1`);
-      expect(text).to.include('mcp_rpc_requests_total{method="Deploy",code="OK"} 1');
+      // The gateway deploys through DeployWatch (the streaming deploy).
+      expect(text).to.include('mcp_rpc_requests_total{method="DeployWatch",code="OK"} 1');
       expect(text).to.match(/^mcp_runtime_events_up 1$/m);
       const dir = mkdtempSync(join(tmpdir(), 'mcp-promtool-'));
       try {
