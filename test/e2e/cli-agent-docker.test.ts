@@ -62,6 +62,23 @@ describe('e2e: mcp CLI against an agent on dockerd (container_runtime = "docker"
     expect(r.stdout).to.match(new RegExp(`^rift +\\S*${svc.slice(-6)}-web +running +none +\\d+[smhd]\\S* +v1 +\\S*app$`, 'm'));
   });
 
+  it('logs come through the Docker API: stdout to stdout, stderr to stderr, one JSON object per line', async () => {
+    const svc = pod().name('dlg');
+    const chatty = `["/bin/sh", "-c", "echo to-out; echo to-err >&2; trap 'exit 0' TERM; while :; do sleep 1; done"]`;
+    e2e().writeService(svc, serviceText(svc, component('app', `cmd = ${chatty}`)));
+    expect((await mcp(['deploy', svc])).code).to.equal(0);
+    const r = await mcp(['logs', svc]);
+    expect(r.code, r.stderr).to.equal(0);
+    expect(r.stdout.split('\n')).to.include('to-out');
+    expect(r.stderr.split('\n')).to.include('to-err');
+    const json = await mcp(['logs', svc, '--json', '-n', '10']);
+    const objects = json.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(objects.map((o) => [o['component'], o['stream'], o['line']])).to.deep.include.members([
+      ['app', 'stdout', 'to-out'],
+      ['app', 'stderr', 'to-err'],
+    ]);
+  });
+
   it('stop and start flip the file and dockerd follows', async () => {
     const svc = pod().name('dss');
     const path = e2e().writeService(svc, serviceText(svc, component('app')));
