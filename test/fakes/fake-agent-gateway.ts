@@ -201,7 +201,7 @@ class FakeAgentGateway implements AgentGateway {
     if (!f) throw new DomainError(ErrorCode.FileNotFound, `no file ${input.path} for service ${input.service}`);
     return f;
   }
-  // ---- revisions (issue 12) ----
+  // Image inspect (revisions).
   async history(service: string): Promise<ServiceHistory> {
     await this.enter('history', service);
     this.held(service);

@@ -251,7 +251,7 @@ export class FakeRuntime implements ContainerRuntime, ContainerLogs, ContainerEx
     for (const action of actions) this.emit({ container: name, action, time: new Date(), labels: { ...c.labels } });
   }
 
-  // ---- revisions (issue 12): image inspect for revisions and rollback ----
+  // Image inspect, for revisions and rollback.
   /** Repo digests of local images, by reference or ID (what a pull from a registry would have recorded). */
   readonly repoDigests = new Map<string, string[]>();
 

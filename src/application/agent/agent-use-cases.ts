@@ -41,7 +41,7 @@ export interface AgentUseCases {
   readonly pull: PullFileUseCase;
   /** Not an RPC: run once at agent start, before serving. */
   readonly recoverDeploys: RecoverDeploysUseCase;
-  // ---- revisions (issue 12) ----
+  // Revisions, history and rollback.
   readonly history: GetHistoryUseCase;
   readonly rollback: RollbackUseCase;
 }
@@ -54,7 +54,7 @@ export interface AgentPorts {
   readonly settings: Pick<AgentSettings, 'nodeName' | 'maxFileSize' | 'settleTimeMs' | 'keepRevisions'>;
   /** Shared by every mutation (and read by the monitor): one service, one change at a time. */
   readonly lock: KeyedLock;
-  // ---- deploy (issue 11): the gate and its journal ----
+  // The deploy gate and its journal.
   readonly journal: DeployJournal;
   readonly logs: ContainerLogs;
   readonly exec: ContainerExec;

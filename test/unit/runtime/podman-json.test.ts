@@ -116,7 +116,7 @@ describe('podman JSON', () => {
     });
   });
 
-  // ---- revisions (issue 12) ----
+  // Image inspect (revisions).
   describe('image inspect of one image', () => {
     it('gives its ID and repo digests; nothing for an empty answer', () => {
       const info = parseImageInfo(fixture('podman-image-inspect.json'))!;

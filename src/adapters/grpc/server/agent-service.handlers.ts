@@ -52,7 +52,7 @@ export function agentServiceHandlers(uc: AgentUseCases, gate: CallGate, observe:
       const file = await uc.pull.execute({ service: r.service, path: r.path });
       return { content: Buffer.from(file.content), mode: file.mode };
     }),
-    // ---- revisions (issue 12) ----
+    // Revisions, history and rollback.
     getHistory: auditedCall('GetHistory', gate, async (r) => historyToWire(await uc.history.execute(r.service))),
     rollback: auditedCall('Rollback', gate, async (r, caller) =>
       rollbackToWire(await uc.rollback.execute({ service: r.service, caller: caller.username, ...(r.to !== 0 ? { to: r.to } : {}) })),
