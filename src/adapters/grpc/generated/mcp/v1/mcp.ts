@@ -5999,7 +5999,7 @@ export const AgentServiceService = {
     responseDeserialize: (value: Buffer): PullFileResponse => PullFileResponse.decode(value),
   },
   /**
-   * ---- observe (issue 13) ----
+   * Logs and events.
    * StreamLogs sends the output of a service's containers (or one component's);
    * with follow it goes on until the client goes away or the container stops.
    */
@@ -6037,7 +6037,7 @@ export const AgentServiceService = {
     responseDeserialize: (value: Buffer): DeployWatchResponse => DeployWatchResponse.decode(value),
   },
   /**
-   * ---- revisions (issue 12) ----
+   * Revisions, history and rollback.
    * GetHistory lists a service's kept deploy attempts, newest first.
    */
   getHistory: {
@@ -6081,7 +6081,7 @@ export interface AgentServiceServer extends UntypedServiceImplementation {
   pushFile: handleUnaryCall<PushFileRequest, PushFileResponse>;
   pullFile: handleUnaryCall<PullFileRequest, PullFileResponse>;
   /**
-   * ---- observe (issue 13) ----
+   * Logs and events.
    * StreamLogs sends the output of a service's containers (or one component's);
    * with follow it goes on until the client goes away or the container stops.
    */
@@ -6094,7 +6094,7 @@ export interface AgentServiceServer extends UntypedServiceImplementation {
   /** DeployWatch is Deploy with its steps streamed as they happen, then the result. */
   deployWatch: handleServerStreamingCall<DeployWatchRequest, DeployWatchResponse>;
   /**
-   * ---- revisions (issue 12) ----
+   * Revisions, history and rollback.
    * GetHistory lists a service's kept deploy attempts, newest first.
    */
   getHistory: handleUnaryCall<GetHistoryRequest, GetHistoryResponse>;
@@ -6276,7 +6276,7 @@ export interface AgentServiceClient extends Client {
     callback: (error: ServiceError | null, response: PullFileResponse) => void,
   ): ClientUnaryCall;
   /**
-   * ---- observe (issue 13) ----
+   * Logs and events.
    * StreamLogs sends the output of a service's containers (or one component's);
    * with follow it goes on until the client goes away or the container stops.
    */
@@ -6307,7 +6307,7 @@ export interface AgentServiceClient extends Client {
     options?: Partial<CallOptions>,
   ): ClientReadableStream<DeployWatchResponse>;
   /**
-   * ---- revisions (issue 12) ----
+   * Revisions, history and rollback.
    * GetHistory lists a service's kept deploy attempts, newest first.
    */
   getHistory(
