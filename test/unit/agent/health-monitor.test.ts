@@ -71,6 +71,25 @@ describe('HealthMonitor', () => {
     expect(pass.alerts[0]!.healthOutput).to.have.length(1024);
   });
 
+  it('drops the verdict of a probe that a deploy overtook: it saw the container being replaced', async () => {
+    const sut = await monitored(1);
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let deploying: Promise<void> | undefined;
+    sut.probe.script(URL, () => {
+      // The deploy takes the service's lock while the probe is under way.
+      deploying = sut.lock.run('metacrypt', () => held);
+      return { ok: false, output: 'connect 127.0.0.1:8443: ECONNREFUSED' };
+    });
+    const pass = await sut.monitor.run();
+    expect(pass.probed).to.equal(1);
+    expect(pass.events).to.deep.equal([]);
+    expect(pass.alerts).to.deep.equal([]);
+    expect((await sut.registry.getService('metacrypt'))!.components[0]!.health).to.equal('healthy');
+    release();
+    await deploying;
+  });
+
   it('leaves alone a component that is not running, and a service mid-deploy', async () => {
     const sut = await monitored(1);
     await sut.registry.updateObserved([{ service: 'metacrypt', component: 'api', observed: 'exited', at: sut.clock.now() }]);

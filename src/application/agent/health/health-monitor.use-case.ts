@@ -60,7 +60,11 @@ export class HealthMonitor {
       .flatMap((s) => s.components.filter((c) => c.spec.health && c.desired === 'running' && c.observed === 'running').map((c) => ({ service: s, component: c })))
       .filter(({ service, component }) => this.isDue(`${service.name}/${component.spec.name}`, component.spec.health!, now));
     const verdicts = await Promise.all(due.map(({ service, component }) => this.probe(service, component.spec.name, component.spec.health!, component.health)));
-    const changed = verdicts.filter((v): v is Verdict => v !== undefined);
+    // A deploy that took a service while its probes ran is replacing the containers they
+    // looked at: their verdicts (and failure counts) say nothing about what runs next.
+    const deploying = new Set(this.lock.busyKeys);
+    for (const { service, component } of due) if (deploying.has(service.name)) this.tracked.delete(`${service.name}/${component.spec.name}`);
+    const changed = verdicts.filter((v): v is Verdict => v !== undefined && !deploying.has(v.event.service));
     const events = changed.map((v) => v.event);
     await this.registry.updateHealth(changed.map((v): HealthUpdate => ({ service: v.event.service, component: v.event.component, health: v.event.to })));
     await this.registry.addEvents(events);

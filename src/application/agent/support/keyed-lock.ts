@@ -1,4 +1,5 @@
 import { token } from '../../shared/ports/token';
+
 /**
  * Serialises work per key: two mutations of one service never interleave,
  * different services proceed concurrently. Pure promise chaining, no timers.
