@@ -1,8 +1,6 @@
 import { DomainError, ErrorCode } from '../errors/domain-error';
+import { parseDuration } from './duration';
 
-const UNIT_MS: Readonly<Record<string, number>> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
-const DURATION = /^(\d+(ms|s|m|h|d))+$/;
-const PART = /(\d+)(ms|s|m|h|d)/g;
 const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
 
 /**
@@ -14,11 +12,8 @@ export function parseSince(text: string, now: Date, option = '--since'): Date {
   const value = text.trim();
   const fail = (why: string) =>
     new DomainError(ErrorCode.InvalidArgument, `${option} ${JSON.stringify(text)}: ${why}; use a duration like 10m or 1h30m, or an RFC 3339 time like 2026-11-27T15:00:00Z`);
-  if (DURATION.test(value)) {
-    let ms = 0;
-    for (const [, n, unit] of value.matchAll(PART)) ms += Number(n) * UNIT_MS[unit!]!;
-    return new Date(now.getTime() - ms);
-  }
+  const back = parseDuration(value, { compound: true });
+  if (back !== undefined) return new Date(now.getTime() - back);
   if (!RFC3339.test(value)) throw fail('not a duration or a time');
   const at = new Date(value);
   if (Number.isNaN(at.getTime())) throw fail('not a valid time');

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { parseByteSize } from '../../../src/adapters/config/toml/byte-size';
-import { parseDuration } from '../../../src/adapters/config/toml/duration';
+import { parseDuration } from '../../../src/domain/time/duration';
 import { expandHome } from '../../../src/adapters/config/toml/paths';
 
 describe('parseDuration', () => {

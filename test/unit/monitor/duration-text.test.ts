@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { durationText } from '../../../src/application/agent/monitor/duration-text';
+import { durationText } from '../../../src/domain/time/duration';
 
 describe('durationText', () => {
   const cases: Array<[number, string]> = [

@@ -1,6 +1,6 @@
 import { isValidName } from '../../../domain/names/name.value';
 import { type ConfigProblems } from './config-source';
-import { DURATION_HINT, parseDuration } from './duration';
+import { DURATION_HINT, parseDuration } from '../../../domain/time/duration';
 import { quoted } from '../../../domain/errors/quoted';
 
 /** Reads a duration key, which must be positive. */

@@ -4,7 +4,7 @@ import { DomainError, ErrorCode, messageOf } from '../../../domain/errors/domain
 import { assertValidName } from '../../../domain/names/name.value';
 import { type ComponentInput, type PullPolicy, type ServiceSpec, createServiceSpec } from '../../../domain/service/service-spec';
 import type { HealthCheckInput } from '../../../domain/health/health-check';
-import { DURATION_HINT, parseDuration } from '../../config/toml/duration';
+import { DURATION_HINT, parseDuration } from '../../../domain/time/duration';
 import { quoted } from '../../../domain/errors/quoted';
 import { validatePlain } from './class-validation';
 import { type HealthDto, ServiceDefinitionDto } from './service-definition.dto';

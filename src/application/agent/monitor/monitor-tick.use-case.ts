@@ -12,7 +12,7 @@ import type { Notifier } from '../ports/notifier.port';
 import type { Registry } from '../ports/registry.port';
 import { type Metrics, NO_METRICS } from '../ports/metrics.port';
 import { Cooldown } from './cooldown';
-import { durationText } from './duration-text';
+import { durationText } from '../../../domain/time/duration';
 import { type ObservedComponent, observeComponents } from '../support/observe-components';
 import type { TickFailure, TickReport } from './tick-report';
 
