@@ -15,10 +15,15 @@ import { makeSut } from '../../unit/agent/agent-sut';
 export const ADMIN = 'admin-token';
 export const VIEWER = 'viewer-token';
 
-/** The real gRPC server over real TLS on 127.0.0.1, with use cases on fakes behind it. */
-export async function startGrpcHarness(options: { handshakeTimeoutMs?: number } = {}) {
+/**
+ * The real gRPC server over real TLS on 127.0.0.1 (or `host`, another
+ * loopback address), with use cases on fakes behind it. The certificate names
+ * localhost and 127.0.0.1, plus `certNames`.
+ */
+export async function startGrpcHarness(options: { handshakeTimeoutMs?: number; host?: string; certNames?: readonly string[] } = {}) {
+  const { host = '127.0.0.1', certNames = [], ...serverOptions } = options;
   const maxFileSize = 8 * 1024 * 1024;
-  const certs: TestCerts = makeTestCerts();
+  const certs: TestCerts = makeTestCerts(certNames);
   const sut = makeSut();
   const validator = new FakeTokenValidator();
   validator.tokens.set(ADMIN, { username: 'kyle', roles: ['admin'] });
@@ -32,11 +37,11 @@ export async function startGrpcHarness(options: { handshakeTimeoutMs?: number } 
     logs: new StreamLogsUseCase(sut.registry, sut.runtime, sut.runtime),
     events: new WatchEventsUseCase(publishing, feed),
   });
-  const server = new AgentGrpcServer({ address: '127.0.0.1:0', tlsCert: certs.cert, tlsKey: certs.key, maxMessageBytes: maxFileSize + 1024 * 1024, drainTimeoutMs: 5000, ...options }, handlers);
+  const server = new AgentGrpcServer({ address: `${host}:0`, tlsCert: certs.cert, tlsKey: certs.key, maxMessageBytes: maxFileSize + 1024 * 1024, drainTimeoutMs: 5000, ...serverOptions }, handlers);
   const port = await server.start();
   const gateways: GrpcAgentGateway[] = [];
   const gateway = (token = ADMIN, ca = certs.ca, maxMessageBytes = maxFileSize + 1024 * 1024) => {
-    const g = new GrpcAgentGateway({ name: 'rift', address: `127.0.0.1:${port}` }, { caCert: ca, token, timeoutMs: 5000, mutationTimeoutMs: 5000, maxMessageBytes });
+    const g = new GrpcAgentGateway({ name: 'rift', address: `${host}:${port}` }, { caCert: ca, token, timeoutMs: 5000, mutationTimeoutMs: 5000, maxMessageBytes });
     gateways.push(g);
     return g;
   };
