@@ -61,4 +61,5 @@ npx mocha --no-config --require dist/test/setup.js --timeout 60000 --exit \
   "dist/test/integration/grpc/*.test.js" \
   "dist/test/integration/config/*.test.js" \
   "dist/test/integration/definitions/*.test.js" \
+  "dist/test/integration/cli/*.test.js" \
   dist/test/integration/agent/agent-process.test.js 2>&1 | prefix

@@ -64,7 +64,7 @@ root="$(cd "$root" && pwd)"
 [ "$root" = / ] && prefix="" || prefix="$root"
 [ -d "$source_dir" ] || fail "--source $source_dir: not a directory"
 source_dir="$(cd "$source_dir" && pwd)"
-for f in package.json dist/src/bootstrap/agent/main.js dist/src/bootstrap/cli/main.js; do
+for f in package.json dist/src/bootstrap/agent/main.js dist/src/bootstrap/cli/main.js dist/src/bootstrap/cli/mcp.bundle.js; do
   [ -f "$source_dir/$f" ] || fail "$source_dir/$f is missing: build first (npm ci && npm run build in $source_dir)"
 done
 for f in systemd/mcp-agent.service systemd/mcp-agent-backup.service systemd/mcp-agent-backup.timer examples/mcp-agent.toml; do

@@ -1,26 +1,18 @@
 #!/usr/bin/env node
-import type { CliIo, OpenCommands } from '../../adapters/cli/commander/cli-commands';
-import { runCli } from '../../adapters/cli/commander/cli-program';
-import { reportFailure } from '../../adapters/process/error-edge';
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { isAbsolute, join } from 'node:path';
+import { commandSlot, runCachedBundle } from './compiled-bundle';
 
-// Only commander and the formatters load for --help; the config, TOML,
-// validators and gRPC load when a command runs and asks for them.
-const io: CliIo = { stdout: process.stdout, stderr: process.stderr, now: () => new Date() };
-const open: OpenCommands = async (globals) => (await import('./cli-composition')).openCliCommands(globals, process.stdout);
-
-// `mcp logs -f | head`: once the reader is gone there is nothing left to print;
-// end quietly (as other CLIs do) instead of dying on an unhandled EPIPE. The
-// agent sees the call go and ends its log processes.
-process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-  if (e.code !== 'EPIPE') throw e;
-  process.exit(0);
-});
-
-runCli(process.argv.slice(2), io, open).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (e: unknown) => {
-    process.exitCode = reportFailure('mcp', e, process.stderr, false);
-  },
-);
+// `mcp` is mcp.entry.ts bundled by esbuild into one file (npm run build), run
+// with the code V8 compiled for the same command last time: resolving ~300
+// modules and compiling them again was most of every command's startup.
+const bundle = join(__dirname, 'mcp.bundle.js');
+const xdg = process.env['XDG_CACHE_HOME'];
+const cacheHome = xdg !== undefined && isAbsolute(xdg) ? xdg : join(homedir(), '.cache');
+if (existsSync(bundle)) {
+  runCachedBundle(bundle, { root: join(cacheHome, 'mcp', 'compiled'), slot: commandSlot(process.argv.slice(2)) });
+} else {
+  process.stderr.write(`mcp: ${bundle} is missing: build it with \`npm run build\`\n`);
+  process.exitCode = 1;
+}

@@ -49,6 +49,7 @@ export function makeFakeSource(): string {
   write('node_modules/dev-only/package.json', JSON.stringify({ name: 'dev-only', version: '1.0.0' }));
   write('dist/src/bootstrap/agent/main.js', "process.stdout.write('agent ' + require('dep-a') + ' ' + JSON.stringify(process.argv.slice(2)) + '\\n');\n");
   write('dist/src/bootstrap/cli/main.js', "process.stdout.write('cli ' + JSON.stringify(process.argv.slice(2)) + '\\n');\n");
+  write('dist/src/bootstrap/cli/mcp.bundle.js', '// the CLI bundle main.js loads\n');
   chmodSync(join(src, 'dist/src/bootstrap/agent/main.js'), 0o600);
   return src;
 }

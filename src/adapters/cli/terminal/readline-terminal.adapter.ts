@@ -1,4 +1,3 @@
-import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
 import type { Terminal } from '../../../application/operator/ports/operator.ports';
 
@@ -30,7 +29,9 @@ export class ReadlineTerminal implements Terminal {
     return Buffer.concat(chunks).toString('utf8');
   }
 
-  private ask(question: string, hidden: boolean): Promise<string> {
+  private async ask(question: string, hidden: boolean): Promise<string> {
+    // Loaded on the first prompt: the composition builds this terminal for commands that never ask.
+    const { createInterface } = await import('node:readline');
     let muted = false;
     const out = this.output;
     const sink = new Writable({

@@ -1,0 +1,104 @@
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { basename, dirname, join } from 'node:path';
+import { Script } from 'node:vm';
+
+/** Where and under which name a run keeps the code V8 compiled for it. */
+export interface CompileCache {
+  /** A directory only this user may write, e.g. ~/.cache/mcp/compiled. */
+  readonly root: string;
+  /** Runs that share a slot share their compiled code (one slot per command). */
+  readonly slot: string;
+}
+
+/**
+ * Runs a CommonJS bundle the way `require` would, but hands V8 the code it
+ * compiled on an earlier run of the same bundle, Node and slot (Node 20 has no
+ * module.enableCompileCache). A cache that cannot be read, written or trusted
+ * only costs the time it would have saved; it never changes what runs.
+ */
+export function runCachedBundle(bundlePath: string, cache: CompileCache): void {
+  // esbuild writes ASCII only (--charset=ascii), so latin1 reads it byte for byte, without UTF-8 decoding.
+  const source = readFileSync(bundlePath, 'latin1');
+  const file = cacheFile(bundlePath, cache);
+  const cachedData = file === undefined ? undefined : readIfPresent(file);
+  // The wrapper stays on the bundle's first line, so stack traces keep its line numbers.
+  const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
+    filename: bundlePath,
+    ...(cachedData !== undefined ? { cachedData } : {}),
+  });
+  if (file !== undefined && (cachedData === undefined || script.cachedDataRejected === true)) {
+    // Written at exit, so it holds every function this command compiled; only
+    // after a success, whose path is the one worth keeping.
+    process.once('exit', (code) => {
+      if (code === 0) save(file, () => script.createCachedData());
+    });
+  }
+  const run = script.runInThisContext() as (e: object, r: NodeJS.Require, m: object, f: string, d: string) => void;
+  const module = { exports: {} };
+  run(module.exports, createRequire(bundlePath), module, bundlePath, dirname(bundlePath));
+}
+
+/**
+ * The first plain word of the command line (`mcp --json ps` → "ps"), else
+ * "help". Only a name for a cache file: a word that is no command gets a slot
+ * of its own and nothing worse.
+ */
+export function commandSlot(argv: readonly string[]): string {
+  return argv.find((a) => /^[a-z][a-z0-9-]{0,31}$/.test(a)) ?? 'help';
+}
+
+/**
+ * `<root>/<install>-<build>/<node version>-<arch>-<slot>.v8`, or nothing when
+ * the root is not this user's alone (a cache another user can write is code
+ * they could make us run). V8 checks its own version and flags but only the
+ * length of the source, so the directory names the bundle's build (size and
+ * mtime, as Python's .pyc does); the install (a hash of the bundle's path)
+ * keeps two checkouts from evicting each other.
+ */
+function cacheFile(bundlePath: string, cache: CompileCache): string | undefined {
+  try {
+    const bundle = statSync(bundlePath);
+    mkdirSync(cache.root, { recursive: true, mode: 0o700 });
+    const root = statSync(cache.root);
+    const uid = process.getuid?.();
+    if (uid === undefined || root.uid !== uid || (root.mode & 0o022) !== 0) return undefined;
+    const build = `${installKey(bundlePath)}-${bundle.size.toString(36)}-${Math.trunc(bundle.mtimeMs).toString(36)}`;
+    return join(cache.root, build, `${process.version}-${process.arch}-${cache.slot}.v8`);
+  } catch {
+    return undefined;
+  }
+}
+
+/** FNV-1a of the path: short, stable, and no crypto to load for it. */
+function installKey(path: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < path.length; i++) hash = Math.imul(hash ^ path.charCodeAt(i), 0x01000193);
+  return (hash >>> 0).toString(36);
+}
+
+function readIfPresent(file: string): Buffer | undefined {
+  try {
+    return readFileSync(file);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Replaces the file whole (temp file + rename) and drops the caches of this install's older builds. */
+function save(file: string, data: () => Buffer): void {
+  try {
+    const build = dirname(file);
+    const root = dirname(build);
+    const install = `${basename(build).split('-')[0]!}-`;
+    for (const other of readdirSync(root)) {
+      if (other.startsWith(install) && join(root, other) !== build) rmSync(join(root, other), { recursive: true, force: true });
+    }
+    mkdirSync(build, { recursive: true, mode: 0o700 });
+    const temp = `${file}.${process.pid}.tmp`;
+    writeFileSync(temp, data(), { mode: 0o600 });
+    renameSync(temp, file);
+  } catch {
+    // A cache is an optimisation: a full disk or a read-only home costs speed, never the command.
+  }
+}

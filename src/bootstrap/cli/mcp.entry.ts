@@ -1,0 +1,27 @@
+import type { CliIo, OpenCommands } from '../../adapters/cli/commander/cli-commands';
+import { runCli } from '../../adapters/cli/commander/cli-program';
+import { reportFailure } from '../../adapters/process/error-edge';
+
+// The program `mcp` runs: main.ts loads it from the bundle esbuild makes of
+// this file (see docs/ARCHITECTURE.md, "CLI startup"). Only commander and the
+// formatters run for --help; the config, TOML, validators and gRPC are set up
+// when a command asks for them.
+const io: CliIo = { stdout: process.stdout, stderr: process.stderr, now: () => new Date() };
+const open: OpenCommands = async (globals) => (await import('./cli-composition')).openCliCommands(globals, process.stdout);
+
+// `mcp logs -f | head`: once the reader is gone there is nothing left to print;
+// end quietly (as other CLIs do) instead of dying on an unhandled EPIPE. The
+// agent sees the call go and ends its log processes.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code !== 'EPIPE') throw e;
+  process.exit(0);
+});
+
+runCli(process.argv.slice(2), io, open).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    process.exitCode = reportFailure('mcp', e, process.stderr, false);
+  },
+);
