@@ -38,6 +38,12 @@ export interface DeployInput {
    * `repo@sha256:…`), pulled only when missing; the spec keeps its reference.
    */
   readonly runImages?: Readonly<Record<string, string>>;
+  /**
+   * Chooses spec, images and note once the service's lock is held, so no
+   * other deploy lands between reading what to deploy and deploying it (a
+   * rollback reads the history here). Its errors end the deploy unchanged.
+   */
+  readonly chooseUnderLock?: () => Promise<Pick<DeployInput, 'spec' | 'runImages' | 'note'>>;
 }
 
 export interface DeployPorts {
@@ -90,9 +96,10 @@ export class DeployUseCase {
     this.gate = { runtime: p.runtime, clock: p.clock, sleeper: p.sleeper, probe: p.probe, exec: p.exec };
   }
 
-  async execute(input: DeployInput, onStep: DeployStepListener = () => undefined): Promise<ServiceOutcome> {
-    const name = assertValidName('service', input.spec?.name ?? input.serviceName);
+  async execute(asked: DeployInput, onStep: DeployStepListener = () => undefined): Promise<ServiceOutcome> {
+    const name = assertValidName('service', asked.spec?.name ?? asked.serviceName);
     return this.p.lock.run(name, async () => {
+      const input: DeployInput = asked.chooseUnderLock ? { ...asked, ...(await asked.chooseUnderLock()) } : asked;
       const existing = await this.p.registry.getService(name);
       const spec = this.resolveSpec(name, input.spec, existing);
       const single = input.component !== undefined;

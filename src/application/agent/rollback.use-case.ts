@@ -33,10 +33,15 @@ export class RollbackUseCase {
     const service = assertValidName('service', input.service);
     const node = this.settings.nodeName;
     if (!(await this.registry.getService(service))) throw new DomainError(ErrorCode.ServiceNotFound, `service ${service} is not known on node ${node}`);
-    const target = this.target(service, numbered(await this.registry.listRevisions(service)), input.to);
-    const runImages = await this.images(target);
-    const outcome = await this.deploy.execute({ spec: target.spec, runImages, caller: input.caller ?? 'unknown', note: `rollback to ${target.number}` });
-    return { outcome, to: target.number!, spec: target.spec, ...(outcome.revision !== undefined ? { revision: outcome.revision } : {}) };
+    let target: Revision | undefined;
+    // The history is read under the service's lock: "the revision before the
+    // current one" must be the current one's, not one a deploy in flight replaces.
+    const chooseUnderLock = async () => {
+      target = this.target(service, numbered(await this.registry.listRevisions(service)), input.to);
+      return { spec: target.spec, runImages: await this.images(target), note: `rollback to ${target.number}` };
+    };
+    const outcome = await this.deploy.execute({ serviceName: service, chooseUnderLock, caller: input.caller ?? 'unknown' });
+    return { outcome, to: target!.number!, spec: target!.spec, ...(outcome.revision !== undefined ? { revision: outcome.revision } : {}) };
   }
 
   private target(service: string, history: readonly Revision[], to: number | undefined): Revision {

@@ -193,6 +193,23 @@ describe('Revisions', () => {
       expect(sut.runtime.containers.get('metacrypt-api')!.image).to.equal(imageIdOf('reg/metacrypt:v1'));
     });
 
+    it('asked while a deploy runs, waits for it and goes back from the revision that deploy made', async () => {
+      const sut = await deployedTags('v1', 'v2');
+      publish(sut.runtime, v('v3'));
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      sut.runtime.onCall = (call) => (call.startsWith('pull') ? held : Promise.resolve());
+      const deploying = sut.deploy.execute({ spec: v('v3') });
+      const rollingBack = sut.rollback.execute({ service: 'metacrypt' });
+      await new Promise((resolve) => setImmediate(resolve));
+      sut.runtime.onCall = undefined;
+      release();
+      expect((await deploying).revision).to.equal(3);
+      const r = await rollingBack;
+      expect([r.to, r.revision]).to.deep.equal([2, 4]);
+      expect(sut.runtime.containers.get('metacrypt-api')!.image).to.equal(imageIdOf('reg/metacrypt:v2'));
+    });
+
     it('a second rollback goes back to what the first replaced', async () => {
       const sut = await deployedTags('v1', 'v2');
       await sut.rollback.execute({ service: 'metacrypt' });
