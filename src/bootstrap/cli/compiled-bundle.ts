@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { Script } from 'node:vm';
@@ -59,15 +59,29 @@ export function commandSlot(argv: readonly string[]): string {
 function cacheFile(bundlePath: string, cache: CompileCache): string | undefined {
   try {
     const bundle = statSync(bundlePath);
-    mkdirSync(cache.root, { recursive: true, mode: 0o700 });
-    const root = statSync(cache.root);
     const uid = process.getuid?.();
-    if (uid === undefined || root.uid !== uid || (root.mode & 0o022) !== 0) return undefined;
+    if (uid === undefined || !ownRoot(cache.root, uid)) return undefined;
+    const root = statSync(cache.root);
+    if (root.uid !== uid || (root.mode & 0o022) !== 0) return undefined;
     const build = `${installKey(bundlePath)}-${bundle.size.toString(36)}-${Math.trunc(bundle.mtimeMs).toString(36)}`;
     return join(cache.root, build, `${process.version}-${process.arch}-${cache.slot}.v8`);
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Makes the root when it is missing, but only inside a directory of this
+ * user's: `sudo -E mcp` must not leave root-owned directories in a user's
+ * ~/.cache (which that user then could not use).
+ */
+function ownRoot(root: string, uid: number): boolean {
+  if (existsSync(root)) return true;
+  let dir = dirname(root);
+  while (!existsSync(dir)) dir = dirname(dir);
+  if (statSync(dir).uid !== uid) return false;
+  mkdirSync(root, { recursive: true, mode: 0o700 });
+  return true;
 }
 
 /** FNV-1a of the path: short, stable, and no crypto to load for it. */

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { commandSlot } from '../../../src/bootstrap/cli/compiled-bundle';
@@ -108,6 +108,17 @@ describe('compiled bundle loader (real node processes, real V8 code cache)', fun
     expect(r.status, r.stderr).to.equal(0);
     expect(r.stdout).to.equal(`sum 6 ${bundle}\n`);
     expect(readFileSync(file, 'utf8')).to.equal('planted');
+  });
+
+  it("makes no cache directory inside another user's directory (sudo -E keeps the user's XDG_CACHE_HOME)", () => {
+    // Runs as root, as the suite does, to hand the directory to another user.
+    const theirs = join(dir, 'theirs');
+    mkdirSync(theirs);
+    chownSync(theirs, 4242, 4242);
+    const r = run(0, join(theirs, 'mcp', 'compiled'));
+    expect(r.status, r.stderr).to.equal(0);
+    expect(r.stdout).to.equal(`sum 6 ${bundle}\n`);
+    expect(readdirSync(theirs)).to.deep.equal([]);
   });
 
   it('runs the program when the cache directory cannot be made', () => {
