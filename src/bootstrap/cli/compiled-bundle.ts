@@ -99,14 +99,23 @@ function readIfPresent(file: string): Buffer | undefined {
   }
 }
 
-/** Replaces the file whole (temp file + rename) and drops the caches of this install's older builds. */
+/** A build directory nothing was written into for this long belongs to a checkout or install that is gone. */
+export const IDLE_BUILD_MS = 30 * 24 * 3600 * 1000;
+
+/**
+ * Replaces the file whole (temp file + rename). Drops the caches of this
+ * install's older builds, and of any build left idle for IDLE_BUILD_MS
+ * (at worst, an install that was only idle compiles once more).
+ */
 function save(file: string, data: () => Buffer): void {
   try {
     const build = dirname(file);
     const root = dirname(build);
     const install = `${basename(build).split('-')[0]!}-`;
     for (const other of readdirSync(root)) {
-      if (other.startsWith(install) && join(root, other) !== build) rmSync(join(root, other), { recursive: true, force: true });
+      const path = join(root, other);
+      if (path === build) continue;
+      if (other.startsWith(install) || Date.now() - statSync(path).mtimeMs > IDLE_BUILD_MS) rmSync(path, { recursive: true, force: true });
     }
     mkdirSync(build, { recursive: true, mode: 0o700 });
     const temp = `${file}.${process.pid}.tmp`;

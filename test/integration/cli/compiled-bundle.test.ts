@@ -3,7 +3,7 @@ import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { chmodSync, chownSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { commandSlot } from '../../../src/bootstrap/cli/compiled-bundle';
+import { IDLE_BUILD_MS, commandSlot } from '../../../src/bootstrap/cli/compiled-bundle';
 import { repoRoot } from '../../support/repo-root';
 
 const LOADER = join(repoRoot, 'dist/src/bootstrap/cli/compiled-bundle.js');
@@ -85,10 +85,14 @@ describe('compiled bundle loader (real node processes, real V8 code cache)', fun
     expect(cacheFiles()).to.deep.equal([]);
   });
 
-  it('gives a rebuilt bundle a directory of its own, drops the old build, and keeps another install', () => {
+  it("gives a rebuilt bundle a directory of its own, drops the old build, keeps another install's and drops one idle for 30 days", () => {
     mkdirSync(cacheRoot, { recursive: true, mode: 0o700 });
     mkdirSync(join(cacheRoot, 'otherinstall-1-2'));
+    mkdirSync(join(cacheRoot, 'goneinstall-1-2'));
+    const longAgo = new Date(Date.now() - IDLE_BUILD_MS - 60_000);
+    utimesSync(join(cacheRoot, 'goneinstall-1-2'), longAgo, longAgo);
     run();
+    expect(readdirSync(cacheRoot)).to.not.include('goneinstall-1-2');
     const [oldBuild] = cacheFiles().filter((f) => !f.startsWith('otherinstall'));
     writeFileSync(bundle, `${BUNDLE}// rebuilt\n`);
     utimesSync(bundle, new Date(), new Date(Date.now() + 5000));
