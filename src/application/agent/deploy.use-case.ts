@@ -4,7 +4,7 @@ import { imageVersion } from '../../domain/image/image-version';
 import { containerName, previousContainerName } from '../../domain/names/container-name';
 import { assertValidName } from '../../domain/names/name.value';
 import { toContainerSpec } from '../../domain/service/container-spec';
-import { type ComponentRecord, type ServiceRecord, newComponentRecord } from '../../domain/service/service-record';
+import { type ComponentRecord, type ServiceRecord, newComponentRecord, specOf } from '../../domain/service/service-record';
 import { type ComponentSpec, type ServiceSpec, findComponent } from '../../domain/service/service-spec';
 import type { Clock } from '../shared/ports/clock.port';
 import { type ComponentOutcome, type ServiceOutcome, outcomeError } from '../shared/results/component-outcome';
@@ -140,7 +140,7 @@ export class DeployUseCase {
       return given;
     }
     if (!existing) throw new DomainError(ErrorCode.ServiceNotFound, `service ${name} is not known on node ${this.p.settings.nodeName}: deploy it from its file`);
-    return { name: existing.name, node: existing.node, active: existing.active, components: existing.components.map((c) => c.spec) };
+    return specOf(existing);
   }
 
   /** The first failed pull, if any; two components on one image pull it once. */
