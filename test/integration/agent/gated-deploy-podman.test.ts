@@ -151,6 +151,29 @@ describe('gated deploy on real podman, a real SQLite registry and real probes', 
     expect(rec.components.map((c) => c.health)).to.deep.equal(['healthy', 'healthy']);
   });
 
+  it('a tcp check: passes once the container listens; one on a port nothing opens is undone after start_period', async () => {
+    const port = await freePort();
+    const ids = await v1([{ ...idle('api'), network: 'host', cmd: httpd(port, 1), health: { tcp: `127.0.0.1:${port}`, startPeriodMs: 20_000, timeoutMs: 1000 } }]);
+    expect((await db.registry.getService(service))!.components[0]!.health).to.equal('healthy');
+    const closed = await freePort();
+    const out = await deploy.execute({ spec: specOf([{ ...idle('api', pod().images.appV2), health: { tcp: `127.0.0.1:${closed}`, startPeriodMs: 2000, timeoutMs: 500 } }]) });
+    expect(out.results[0]!.error!.code).to.equal('HEALTH_CHECK_FAILED');
+    expect(out.results[0]!.error!.message).to.match(/not healthy within start_period 2\.0s: .*ECONNREFUSED/);
+    await expectRestored(ids);
+    expect((await db.registry.getService(service))!.components[0]!.spec.image).to.equal(pod().images.app);
+  });
+
+  it('a cmd check that keeps failing inside the container: undone, saying its exit code and output', async () => {
+    const ids = await v1([idle('api')]);
+    const out = await deploy.execute({
+      spec: specOf([{ ...idle('api', pod().images.appV2), health: { cmd: ['/bin/sh', '-c', 'echo not ready; exit 4'], startPeriodMs: 2000, timeoutMs: 1000 } }]),
+    });
+    expect(out.results[0]!.error!.code).to.equal('HEALTH_CHECK_FAILED');
+    expect(out.results[0]!.error!.message).to.match(/not healthy within start_period 2\.0s: exit code 4: not ready$/);
+    await expectRestored(ids);
+    expect(await db.registry.list()).to.deep.equal([]);
+  });
+
   it('a three-component service whose second component fails: the first is restored too', async () => {
     const ids = await v1([idle('a'), idle('b'), idle('c')]);
     const out = await deploy.execute({ spec: specOf([idle('a', pod().images.appV2), { ...idle('b', pod().images.appV2), cmd: ['/bin/sh', '-c', 'exit 1'] }, idle('c', pod().images.appV2)]) });
