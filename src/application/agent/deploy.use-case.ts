@@ -128,7 +128,7 @@ export class DeployUseCase {
       await this.p.journal.begin({ service: name, startedAt: this.p.clock.now(), components: journal });
       const failure = await this.replaceAll(name, targets, journal, step, attempt.run);
       if (failure) return this.failedAttempt(attempt, await this.undo(name, targets, journal, failure, single ? input.component! : '', step));
-      return this.commit(name, spec, existing, targets, dropped, single, step, attempt);
+      return this.commit(name, spec, existing, targets, journal, dropped, single, step, attempt);
     });
   }
 
@@ -249,6 +249,7 @@ export class DeployUseCase {
     spec: ServiceSpec,
     existing: ServiceRecord | undefined,
     targets: readonly ComponentSpec[],
+    journal: readonly JournalComponent[],
     dropped: readonly ComponentRecord[],
     single: boolean,
     step: DeployStepListener,
@@ -256,10 +257,11 @@ export class DeployUseCase {
   ): Promise<ServiceOutcome> {
     await this.p.journal.commit(service, this.recordFor(spec, existing, targets, single));
     const results: ComponentOutcome[] = [];
-    for (const c of targets) {
+    for (const [i, c] of targets.entries()) {
       const container = containerName(service, c.name);
-      // The deploy is committed: a leftover `.mcp-prev` is only clutter, removed again at the next agent start.
-      await this.p.runtime.remove(previousContainerName(container)).catch(() => undefined);
+      // Only a component that had a container got a `.mcp-prev`. The deploy is committed:
+      // one that cannot be removed is only clutter, removed again at the next agent start.
+      if (journal[i]!.hadOld) await this.p.runtime.remove(previousContainerName(container)).catch(() => undefined);
       results.push({ component: c.name, container, ok: true, desired: 'running', version: imageVersion(c.image) });
       step({ component: c.name, step: 'done' });
     }

@@ -48,6 +48,14 @@ describe('DeployUseCase (gated)', () => {
     expect(event).to.deep.include({ outcome: 'deployed', component: '' });
   });
 
+  it('a first deploy only pulls and runs: there is no old container to stop, rename or remove', async () => {
+    const sut = makeSut();
+    publish(sut.runtime, spec());
+    const out = await sut.deploy.execute({ spec: spec() });
+    expect(out.results.every((r) => r.ok)).to.equal(true);
+    expect(mutating(sut.runtime.calls)).to.deep.equal(['pull reg/metacrypt:v1.2.0', 'pull reg/metacrypt-web:v1.2.0', 'run metacrypt-api', 'run metacrypt-web']);
+  });
+
   it('waits settle_time for a component without a check, failing at once when its container stops', async () => {
     const sut = await deployedV1();
     const waits: number[] = [];
