@@ -214,6 +214,26 @@ export function registryContract(name: string, makeRegistry: () => Promise<Regis
         await r.saveService(got);
         expect((await r.getService('svc'))!.components[0]!.health).to.equal('unhealthy');
       });
+
+      it('lists the checks that may be probed: a check, desired and observed running; by service, then file order', async () => {
+        const tcp = { ...check, target: { kind: 'tcp' as const, address: '127.0.0.1:5432' } };
+        await r.saveService(
+          service('web', [
+            component('stopped', { desired: 'stopped', observed: 'running' }, { health: check }),
+            component('api', { observed: 'running' }, { health: check }),
+            component('down', { observed: 'exited' }, { health: check }),
+            component('plain', { observed: 'running' }),
+            component('db', { observed: 'running' }, { health: tcp }),
+          ]),
+        );
+        await r.saveService(service('auth', [component('api', { observed: 'running' }, { health: check })]));
+        await r.updateHealth([{ service: 'web', component: 'db', health: 'unhealthy' }]);
+        expect(await r.listRunningChecks()).to.deep.equal([
+          { service: 'auth', component: 'api', check },
+          { service: 'web', component: 'api', check },
+          { service: 'web', component: 'db', check: tcp, health: 'unhealthy' },
+        ]);
+      });
     });
 
     describe('events', () => {

@@ -1,4 +1,4 @@
-import type { EventQuery, HealthUpdate, ObservedUpdate, Registry } from '../../src/application/agent/ports/registry.port';
+import type { EventQuery, HealthUpdate, ObservedUpdate, Registry, RunningCheck } from '../../src/application/agent/ports/registry.port';
 import { DomainError, ErrorCode } from '../../src/domain/errors/domain-error';
 import type { NodeEvent } from '../../src/domain/events/transition-event';
 import type { Revision } from '../../src/domain/revision/revision';
@@ -31,6 +31,15 @@ export class FakeRegistry implements Registry {
   async listServices(): Promise<ServiceRecord[]> {
     this.count('listServices');
     return [...this.services.values()].sort(byName).map(clone);
+  }
+
+  async listRunningChecks(): Promise<RunningCheck[]> {
+    this.count('listRunningChecks');
+    return [...this.services.values()].sort(byName).flatMap((s) =>
+      s.components
+        .filter((c) => c.spec.health !== undefined && c.desired === 'running' && c.observed === 'running')
+        .map((c) => ({ service: s.name, component: c.spec.name, check: clone(c.spec.health!), ...(c.health !== undefined ? { health: c.health } : {}) })),
+    );
   }
 
   async saveService(service: ServiceRecord): Promise<void> {

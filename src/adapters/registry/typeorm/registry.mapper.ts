@@ -5,6 +5,7 @@ import { type HealthCheck, type HealthCheckInput, createHealthCheck, healthCheck
 import type { ComponentRecord, ServiceRecord, UnmanagedContainer } from '../../../domain/service/service-record';
 import { PULL_POLICIES, type ComponentSpec, type PullPolicy } from '../../../domain/service/service-spec';
 import { DESIRED_STATES, OBSERVED_STATES, type DesiredState, type ObservedState } from '../../../domain/state/states';
+import type { RunningCheck } from '../../../application/agent/ports/registry.port';
 import type { ComponentEnvEntity } from './entities/component-parts.entity';
 import type { ComponentEntity } from './entities/component.entity';
 import type { EventEntity } from './entities/event.entity';
@@ -68,8 +69,21 @@ export function toComponentRecord(row: ComponentEntity, parts: ComponentParts): 
     version: row.version,
     ...(observedAt ? { observedAt } : {}),
     ...(startedAt ? { startedAt } : {}),
-    ...(row.health ? { health: oneOf<Health>(HEALTH_STATES, row.health, `health for ${row.service}/${row.name}`) } : {}),
+    ...healthOf(row),
   };
+}
+
+export function toRunningCheck(row: ComponentEntity): RunningCheck {
+  return {
+    service: row.service,
+    component: row.name,
+    check: healthCheckOf(row),
+    ...healthOf(row),
+  };
+}
+
+function healthOf(row: ComponentEntity): { health?: Health } {
+  return row.health ? { health: oneOf<Health>(HEALTH_STATES, row.health, `health for ${row.service}/${row.name}`) } : {};
 }
 
 function healthCheckOf(row: ComponentEntity): HealthCheck {

@@ -1,5 +1,5 @@
-import { type DataSource, type EntityManager, type EntityTarget, type FindOptionsWhere, type ObjectLiteral } from 'typeorm';
-import type { EventQuery, HealthUpdate, ObservedUpdate, Registry } from '../../../application/agent/ports/registry.port';
+import { type DataSource, type EntityManager, type EntityTarget, type FindOptionsWhere, IsNull, Not, type ObjectLiteral } from 'typeorm';
+import type { EventQuery, HealthUpdate, ObservedUpdate, Registry, RunningCheck } from '../../../application/agent/ports/registry.port';
 import type { DeployJournal, JournalComponent, JournalEntry } from '../../../application/agent/ports/deploy-journal.port';
 import { DeployJournalEntity } from './entities/deploy-journal.entity';
 import { DomainError, ErrorCode } from '../../../domain/errors/domain-error';
@@ -12,7 +12,7 @@ import { RevisionEntity } from './entities/revision.entity';
 import { ServiceEntity } from './entities/service.entity';
 import { UnmanagedContainerEntity } from './entities/unmanaged-container.entity';
 import { registryFailure } from './registry-errors';
-import { fromServiceRecord, fromNodeEvent, fromUnmanaged, toNodeEvent, toServiceRecord, toUnmanaged } from './registry.mapper';
+import { fromServiceRecord, fromNodeEvent, fromUnmanaged, toNodeEvent, toRunningCheck, toServiceRecord, toUnmanaged } from './registry.mapper';
 import { KeyedLock } from '../../../application/agent/support/keyed-lock';
 import type { Revision } from '../../../domain/revision/revision';
 import { fromRevision, toRevision } from './revision.mapper';
@@ -95,6 +95,17 @@ export class TypeormRegistry implements Registry, DeployJournal {
 
   listServices(): Promise<ServiceRecord[]> {
     return this.run('listServices', (m) => this.loadServices(m, {}));
+  }
+
+  listRunningChecks(): Promise<RunningCheck[]> {
+    return this.run('listRunningChecks', async (m) =>
+      (
+        await m.find(ComponentEntity, {
+          where: { desired: 'running', observed: 'running', healthCheck: Not(IsNull()) },
+          order: { service: 'ASC', position: 'ASC' },
+        })
+      ).map(toRunningCheck),
+    );
   }
 
   saveService(record: ServiceRecord): Promise<void> {

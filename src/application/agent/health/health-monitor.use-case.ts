@@ -3,14 +3,13 @@ import type { HealthEvent } from '../../../domain/events/transition-event';
 import type { HealthCheck } from '../../../domain/health/health-check';
 import type { Alert } from '../../../domain/monitor/alert';
 import { containerName } from '../../../domain/names/container-name';
-import type { ServiceRecord } from '../../../domain/service/service-record';
 import type { Health } from '../../../domain/state/health';
 import type { Clock } from '../../shared/ports/clock.port';
 import type { Logger } from '../../shared/ports/logger.port';
 import { Cooldown } from '../monitor/cooldown';
 import type { AgentSettings } from '../ports/agent-settings.port';
 import type { Notifier } from '../ports/notifier.port';
-import type { HealthUpdate, Registry } from '../ports/registry.port';
+import type { HealthUpdate, Registry, RunningCheck } from '../ports/registry.port';
 import type { KeyedLock } from '../support/keyed-lock';
 import { type ProbePorts, runProbe } from './run-probe';
 
@@ -55,15 +54,12 @@ export class HealthMonitor {
   async run(): Promise<HealthPass> {
     const now = this.clock.now();
     const busy = new Set(this.lock.busyKeys);
-    const due = (await this.registry.listServices())
-      .filter((s) => !busy.has(s.name))
-      .flatMap((s) => s.components.filter((c) => c.spec.health && c.desired === 'running' && c.observed === 'running').map((c) => ({ service: s, component: c })))
-      .filter(({ service, component }) => this.isDue(`${service.name}/${component.spec.name}`, component.spec.health!, now));
-    const verdicts = await Promise.all(due.map(({ service, component }) => this.probe(service, component.spec.name, component.spec.health!, component.health)));
+    const due = (await this.registry.listRunningChecks()).filter((c) => !busy.has(c.service) && this.isDue(`${c.service}/${c.component}`, c.check, now));
+    const verdicts = await Promise.all(due.map((c) => this.probe(c)));
     // A deploy that took a service while its probes ran is replacing the containers they
     // looked at: their verdicts (and failure counts) say nothing about what runs next.
     const deploying = new Set(this.lock.busyKeys);
-    for (const { service, component } of due) if (deploying.has(service.name)) this.tracked.delete(`${service.name}/${component.spec.name}`);
+    for (const { service, component } of due) if (deploying.has(service)) this.tracked.delete(`${service}/${component}`);
     const changed = verdicts.filter((v): v is Verdict => v !== undefined && !deploying.has(v.event.service));
     const events = changed.map((v) => v.event);
     await this.registry.updateHealth(changed.map((v): HealthUpdate => ({ service: v.event.service, component: v.event.component, health: v.event.to })));
@@ -86,9 +82,9 @@ export class HealthMonitor {
     return t === undefined || now.getTime() - t.lastProbeAt >= check.intervalMs;
   }
 
-  private async probe(service: ServiceRecord, component: string, check: HealthCheck, current: Health | undefined): Promise<Verdict | undefined> {
-    const key = `${service.name}/${component}`;
-    const container = containerName(service.name, component);
+  private async probe({ service, component, check, health: current }: RunningCheck): Promise<Verdict | undefined> {
+    const key = `${service}/${component}`;
+    const container = containerName(service, component);
     const result = await runProbe(this.ports, check, container);
     const at = this.clock.now();
     const t = this.tracked.get(key) ?? { lastProbeAt: 0, failures: 0 };
@@ -98,13 +94,13 @@ export class HealthMonitor {
     const from = current ?? 'starting';
     const to: Health | undefined = result.ok ? 'healthy' : t.failures >= check.retries ? 'unhealthy' : undefined;
     if (to === undefined || to === from) return undefined;
-    const event: HealthEvent = { kind: 'health', service: service.name, component, from, to, at, output: result.output };
+    const event: HealthEvent = { kind: 'health', service, component, from, to, at, output: result.output };
     if (to !== 'unhealthy' || !this.cooldown.ready(`unhealthy:${key}`, at)) return { event };
     this.cooldown.mark(`unhealthy:${key}`, at);
     const alert: Alert = {
       type: 'unhealthy',
       node: this.settings.nodeName,
-      service: service.name,
+      service,
       component,
       container,
       desired: 'running',

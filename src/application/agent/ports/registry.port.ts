@@ -1,4 +1,5 @@
 import type { NodeEvent, NodeEventKind } from '../../../domain/events/transition-event';
+import type { HealthCheck } from '../../../domain/health/health-check';
 import type { Revision } from '../../../domain/revision/revision';
 import type { ServiceRecord, UnmanagedContainer } from '../../../domain/service/service-record';
 import type { Health } from '../../../domain/state/health';
@@ -21,6 +22,15 @@ export interface HealthUpdate {
   readonly health: Health;
 }
 
+/** A component the health monitor may probe: it has a check and is meant to run and running. */
+export interface RunningCheck {
+  readonly service: string;
+  readonly component: string;
+  readonly check: HealthCheck;
+  /** Last verdict; absent when not judged yet. */
+  readonly health?: Health;
+}
+
 export interface EventQuery {
   /** Absent: every service of the node. */
   readonly service?: string;
@@ -41,6 +51,12 @@ export interface EventQuery {
 export interface Registry {
   getService(name: string): Promise<ServiceRecord | undefined>;
   listServices(): Promise<ServiceRecord[]>;
+  /**
+   * Components with a health check, desired and observed running, by service
+   * name then file order: what the health monitor reads every second, without
+   * loading every service whole.
+   */
+  listRunningChecks(): Promise<RunningCheck[]>;
   /** Inserts or replaces the service with exactly these components, atomically. */
   saveService(service: ServiceRecord): Promise<void>;
   /** True when something was deleted; its components and events go with it. */
