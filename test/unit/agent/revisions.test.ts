@@ -108,7 +108,12 @@ describe('Revisions', () => {
         if (call.startsWith('inspectImage')) throw new DomainError(ErrorCode.RuntimeFailed, 'boom');
       };
       expect((await sut.deploy.execute({ spec: v('v1') })).revision).to.equal(1);
-      expect((await sut.registry.listRevisions('metacrypt'))[0]!.components.every((c) => c.repoDigest === undefined && c.imageId !== '')).to.equal(true);
+      const { components } = (await sut.registry.listRevisions('metacrypt'))[0]!;
+      expect(components.map((c) => [c.name, c.repoDigest, c.imageId !== ''])).to.deep.equal([
+        ['api', undefined, true],
+        ['web', undefined, true],
+      ]);
+      expect(sut.runtime.calls.filter((c) => c.startsWith('inspectImage'))).to.not.deep.equal([]);
     });
   });
 
