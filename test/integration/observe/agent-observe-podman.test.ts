@@ -28,6 +28,8 @@ async function waitFor<T>(what: string, ms: number, find: () => T | undefined | 
 
 const CHATTY = ['/bin/sh', '-c', "echo out-1; echo err-1 >&2; trap 'exit 0' TERM; while :; do sleep 1; done"];
 const IDLE = ['/bin/sh', '-c', "trap 'exit 0' TERM; while :; do sleep 1; done"];
+/** About 5 MB of log at once: far more than the gRPC windows and the agent's pipes hold. */
+const FLOOD = ['/bin/sh', '-c', "seq 1 50000 | sed 's/$/ 0123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890/'; trap 'exit 0' TERM; while :; do sleep 1; done"];
 
 describe('observability inside a real agent with real podman: logs, events, the event-driven monitor, /metrics', function () {
   this.timeout(240000);
@@ -164,6 +166,22 @@ describe('observability inside a real agent with real podman: logs, events, the 
       await following;
       await waitFor('no podman logs child left', 10000, () => (podmanChildren('logs').length === 0 ? true : undefined));
       expect(seen.length).to.be.at.most(1);
+    });
+
+    it('a follow whose client stops reading mid-flood and then goes away leaves no `podman logs` process', async () => {
+      const flood = pod().name('flood');
+      const spec = createServiceSpec({ name: flood, node: 'rift', components: [{ name: 'api', image: pod().images.app, cmd: FLOOD }] }, 'test');
+      expect((await gw.deploy({ spec })).results.map((r) => [r.component, r.ok])).to.deep.equal([['api', true]]);
+      await waitFor('the flood in the log', 30000, async () => ((await pod().podman(['logs', '--tail=1', `${flood}-api`])).stdout.startsWith('50000 ') ? true : undefined));
+      const controller = new AbortController();
+      const lines = gw.logs({ service: flood, follow: true }, controller.signal)[Symbol.asyncIterator]();
+      expect((await lines.next()).value?.line).to.match(/^1 /);
+      // The client reads no more: the agent's write waits for a window that does not open.
+      await new Promise((r) => setTimeout(r, 1000));
+      expect(podmanChildren('logs')).to.have.length(1);
+      controller.abort();
+      await lines.return?.();
+      await waitFor('no podman logs child left', 10000, () => (podmanChildren('logs').length === 0 ? true : undefined));
     });
 
     it('a follow on a container that is removed ends with CONTAINER_NOT_FOUND, and the agent goes on', async () => {

@@ -48,6 +48,21 @@ describe('/metrics over real HTTP on 127.0.0.1', () => {
     expect(await ok.text()).to.include('mcp_component_up');
   });
 
+  it('reads the components once per scrape, for all three component gauges', async () => {
+    let reads = 0;
+    const { url } = await serve(undefined, async () => {
+      reads++;
+      return [{ service: 'web', component: 'api', up: true, drift: true, healthy: false }];
+    });
+    const text = await (await fetch(`${url}/metrics`)).text();
+    expect(text).to.include('mcp_component_up{service="web",component="api"} 1');
+    expect(text).to.include('mcp_component_drift{service="web",component="api"} 1');
+    expect(text).to.include('mcp_component_healthy{service="web",component="api"} 0');
+    expect(reads).to.equal(1);
+    await fetch(`${url}/metrics`);
+    expect(reads).to.equal(2);
+  });
+
   it('a failing collection answers 500 in one line and the server goes on', async () => {
     let fail = true;
     const { url } = await serve(undefined, async () => {

@@ -1,8 +1,24 @@
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect } from 'chai';
 import { podmanAdapters } from '../../../src/adapters/runtime/podman/podman-adapters';
 import { ErrorCode } from '../../../src/domain/errors/domain-error';
 import { childProcesses } from '../../support/child-processes';
 import { rejection } from '../../support/rejection';
+
+/** A stand-in podman that prints `line` for ever, whatever it is asked: a chatty `logs -f` or a busy `events`. */
+function chattyPodman(line: string): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'mcp-chatty-podman-')), 'podman');
+  writeFileSync(path, `#!/bin/sh\nwhile :; do echo '${line}'; done\n`);
+  chmodSync(path, 0o755);
+  return path;
+}
+
+async function gone(before: number): Promise<number> {
+  for (let i = 0; i < 100 && childProcesses().length > before; i++) await new Promise((r) => setTimeout(r, 50));
+  return childProcesses().length;
+}
 
 async function drain<T>(items: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];
@@ -28,5 +44,34 @@ describe('podman logs, exec and events without podman', () => {
     expect(await drain(real.events.follow(signal))).to.deep.equal([]);
     expect(await drain(real.logs.logs('web', { follow: true, signal }))).to.deep.equal([]);
     expect(childProcesses().length).to.equal(before);
+  });
+
+  describe('a podman child that keeps printing', () => {
+    const logLine = '2026-11-27T15:45:04.215754359Z hello';
+    const eventLine = '{"Type":"container","Name":"web","Status":"start","Time":"2026-11-27T15:45:04Z","Attributes":{}}';
+
+    it('is ended when the reader stops after the first line, for logs and events alike', async () => {
+      const before = childProcesses().length;
+      for await (const l of podmanAdapters({ podmanPath: chattyPodman(logLine) }).logs.logs('web', { follow: true })) {
+        expect(l.line).to.equal('hello');
+        break;
+      }
+      expect(childProcesses().length).to.equal(before);
+      for await (const e of podmanAdapters({ podmanPath: chattyPodman(eventLine) }).events.follow(new AbortController().signal)) {
+        expect(e.container).to.equal('web');
+        break;
+      }
+      expect(childProcesses().length).to.equal(before);
+    });
+
+    it('is ended when the signal aborts while the reader holds a line and pulls no more', async () => {
+      const before = childProcesses().length;
+      const controller = new AbortController();
+      const lines = podmanAdapters({ podmanPath: chattyPodman(logLine) }).logs.logs('web', { follow: true, signal: controller.signal })[Symbol.asyncIterator]();
+      expect((await lines.next()).done).to.equal(false);
+      expect(childProcesses().length).to.equal(before + 1);
+      controller.abort();
+      expect(await gone(before)).to.equal(before);
+    });
   });
 });

@@ -111,6 +111,8 @@ describe('WatchEventsUseCase (mcp events)', () => {
     const it = watch.stream({ follow: true })[Symbol.asyncIterator]();
     await it.next(); // the caught-up mark (no history)
     for (let i = 0; i < 5; i++) await registry.addEvents([t('web', i)]);
+    // Still not pulling: it no longer listens, so nothing more piles up for it.
+    expect(feed.followers).to.equal(0);
     const e = await it.next().catch((x: unknown) => x);
     expect(isDomainError(e) && e.code).to.equal('CLIENT_TOO_SLOW');
     expect(feed.followers).to.equal(0);

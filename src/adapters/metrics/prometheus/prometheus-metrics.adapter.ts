@@ -25,6 +25,9 @@ export class PrometheusMetrics implements Metrics {
 
   constructor(components: () => Promise<readonly ComponentMetricRow[]>) {
     const registers = [this.registry];
+    // prom-client collects every metric of a scrape at once: the three gauges share one registry read.
+    let reading: Promise<readonly ComponentMetricRow[]> | undefined;
+    const rows = (): Promise<readonly ComponentMetricRow[]> => (reading ??= components().finally(() => (reading = undefined)));
     collectDefaultMetrics({ register: this.registry });
     // prom-client names these gauges *_total, which `promtool check metrics`
     // rejects (a _total suffix promises a counter); the other defaults stay.
@@ -37,7 +40,7 @@ export class PrometheusMetrics implements Metrics {
         registers,
         async collect() {
           this.reset();
-          for (const r of await components()) this.set({ service: r.service, component: r.component }, pick(r) ? 1 : 0);
+          for (const r of await rows()) this.set({ service: r.service, component: r.component }, pick(r) ? 1 : 0);
         },
       });
     gauge('mcp_component_up', '1 when the component\'s container was last seen running.', (r) => r.up);

@@ -115,7 +115,8 @@ export class PodmanCli {
    * stderr, kept apart, in the order they arrive on each pipe. The generator
    * returns how the child ended. Aborting `signal`, or leaving the loop
    * early, ends the child; the generator finishes only once the child is
-   * gone, so nothing is left behind.
+   * gone, so nothing is left behind. A caller that pulls with next() (to
+   * read the returned end) must call return() when it stops early.
    */
   async *lines(args: readonly string[], signal?: AbortSignal): AsyncGenerator<ChildLine, ChildEnd, undefined> {
     if (signal?.aborted) return { aborted: true, exitCode: null };
@@ -154,7 +155,11 @@ export class PodmanCli {
       closed = true;
       notify();
     });
-    const onAbort = (): void => notify();
+    // The reader may hold a line and pull no more: the child ends on abort, not on the next pull.
+    const onAbort = (): void => {
+      void endChild(child);
+      notify();
+    };
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
       for (;;) {

@@ -21,25 +21,30 @@ export class PodmanEvents implements RuntimeEvents {
   async *follow(signal: AbortSignal): AsyncIterable<RuntimeEvent> {
     const stderr: string[] = [];
     const lines = this.cli.lines(eventsArgs(), signal);
-    for (;;) {
-      const next = await lines.next();
-      if (next.done) {
-        const end = next.value;
-        if (end.aborted) return;
-        if (end.exitCode === 0 && end.spawnCode === undefined) {
-          const said = podmanMessage(stderr.join('\n'));
-          throw new DomainError(ErrorCode.RuntimeFailed, `runtime events: podman events ended unexpectedly${said !== '' ? `: ${said}` : ''}`);
+    try {
+      for (;;) {
+        const next = await lines.next();
+        if (next.done) {
+          const end = next.value;
+          if (end.aborted) return;
+          if (end.exitCode === 0 && end.spawnCode === undefined) {
+            const said = podmanMessage(stderr.join('\n'));
+            throw new DomainError(ErrorCode.RuntimeFailed, `runtime events: podman events ended unexpectedly${said !== '' ? `: ${said}` : ''}`);
+          }
+          throw toDomainError(childFailure(end, stderr.join('\n')), 'runtime events', this.cli.binary);
         }
-        throw toDomainError(childFailure(end, stderr.join('\n')), 'runtime events', this.cli.binary);
+        const { stream, line } = next.value;
+        if (stream === 'stderr') {
+          stderr.push(line);
+          if (stderr.length > 20) stderr.shift();
+          continue;
+        }
+        const event = parseEvent(line);
+        if (event) yield event;
       }
-      const { stream, line } = next.value;
-      if (stream === 'stderr') {
-        stderr.push(line);
-        if (stderr.length > 20) stderr.shift();
-        continue;
-      }
-      const event = parseEvent(line);
-      if (event) yield event;
+    } finally {
+      // A reader that stops early leaves this generator, not the child's: close it so the child ends.
+      await lines.return({ aborted: true, exitCode: null });
     }
   }
 }

@@ -20,17 +20,22 @@ export class PodmanLogs implements ContainerLogs {
   async *logs(container: string, query: LogQuery): AsyncIterable<LogLine> {
     const own: string[] = [];
     const lines = this.cli.lines(logsArgs(container, query), query.signal);
-    for (;;) {
-      const next = await lines.next();
-      if (next.done) {
-        const end = next.value;
-        if (end.aborted || (end.exitCode === 0 && end.spawnCode === undefined)) return;
-        throw toDomainError(childFailure(end, own.join('\n')), `logs of ${container}`, this.cli.binary);
+    try {
+      for (;;) {
+        const next = await lines.next();
+        if (next.done) {
+          const end = next.value;
+          if (end.aborted || (end.exitCode === 0 && end.spawnCode === undefined)) return;
+          throw toDomainError(childFailure(end, own.join('\n')), `logs of ${container}`, this.cli.binary);
+        }
+        const { stream, line } = next.value;
+        const parsed = parseLogLine(stream, line);
+        if (parsed) yield parsed;
+        else if (stream === 'stderr') own.push(line);
       }
-      const { stream, line } = next.value;
-      const parsed = parseLogLine(stream, line);
-      if (parsed) yield parsed;
-      else if (stream === 'stderr') own.push(line);
+    } finally {
+      // A reader that stops early leaves this generator, not the child's: close it so the child ends.
+      await lines.return({ aborted: true, exitCode: null });
     }
   }
 }

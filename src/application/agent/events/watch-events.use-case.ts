@@ -52,7 +52,12 @@ export class WatchEventsUseCase {
     const unsubscribe = input.follow
       ? this.feed.subscribe((events) => {
           for (const e of events) if (service === undefined || e.service === service) queue.push(e);
-          if (queue.length > this.maxQueued) overflow = true;
+          if (queue.length > this.maxQueued) {
+            // A follower that does not pull is not woken either: stop queueing now, it fails when it next pulls.
+            overflow = true;
+            queue.length = 0;
+            unsubscribe();
+          }
           wake?.();
         })
       : () => undefined;
