@@ -158,7 +158,7 @@ describe('agent gRPC over TLS (127.0.0.1)', function () {
     const stopping = h.server.stop();
     release();
     const out = await inflight;
-    expect(out.results.every((r) => r.ok)).to.equal(true);
+    expect(out.results.map((r) => [r.component, r.ok])).to.deep.equal(spec().components.map((c) => [c.name, true]));
     await stopping;
     expect((await h.gateway().list().catch((e) => e)).code).to.equal('NODE_UNAVAILABLE');
   });
