@@ -42,17 +42,8 @@ export class LogsCommand {
     const tail = input.tail ?? (since ? undefined : DEFAULT_TAIL);
     await this.gateways.prepare();
     const located = await this.locator.locate(target.service);
+    const several = target.component === undefined && ((located.file?.spec ?? located.held)?.components.length ?? 0) > 1;
     const gateway = await this.gateways.open(located.node);
-    let several = false;
-    try {
-      if (target.component === undefined) {
-        const components = located.file?.spec.components ?? (await gateway.list()).services.find((s) => s.spec.name === target.service)?.components;
-        several = (components?.length ?? 0) > 1;
-      }
-    } catch (e) {
-      gateway.close();
-      throw e;
-    }
     const request = { service: target.service, follow: input.follow, ...(target.component ? { component: target.component } : {}), ...(tail !== undefined ? { tail } : {}), ...(since ? { since } : {}) };
     async function* lines(): AsyncGenerator<ServiceLogLine> {
       try {
