@@ -59,14 +59,14 @@ export class EventsCommand {
     private readonly clock: Clock,
   ) {}
 
-  async execute(input: EventsInput, signal?: AbortSignal): Promise<EventsResult> {
+  async execute(input: EventsInput): Promise<EventsResult> {
     const service = input.service !== undefined ? assertValidName('service', input.service) : undefined;
     const since = input.since !== undefined ? parseSince(input.since, this.clock.now()) : undefined;
     const nodes = await this.nodes.list();
     if (nodes.length === 0) throw new DomainError(ErrorCode.ConfigInvalid, `no [[nodes]] in ${this.nodes.where}: run \`mcp node add <name> <address>\``);
     await this.gateways.prepare();
     const request = { follow: input.follow, ...(service ? { service } : {}), ...(since ? { since } : {}) };
-    let streams = await Promise.all(nodes.map((node) => this.open(node, request, signal)));
+    let streams = await Promise.all(nodes.map((node) => this.open(node, request)));
     if (service && streams.some((s) => !s.failure)) {
       const missing = streams.filter((s) => s.failure?.error.code === ErrorCode.ServiceNotFound);
       missing.forEach((s) => s.close());
@@ -80,13 +80,13 @@ export class EventsCommand {
     return { history, failures: streams.flatMap((s) => (s.failure ? [s.failure] : [])), live: mergeAsync(live) };
   }
 
-  private async open(node: NodeEntry, request: { service?: string; since?: Date; follow: boolean }, signal?: AbortSignal): Promise<NodeStream> {
+  private async open(node: NodeEntry, request: { service?: string; since?: Date; follow: boolean }): Promise<NodeStream> {
     let close: () => void = () => undefined;
     const history: NodeEvent[] = [];
     try {
       const gateway = await this.gateways.open(node);
       close = () => gateway.close();
-      const iterator = gateway.events(request, signal)[Symbol.asyncIterator]();
+      const iterator = gateway.events(request)[Symbol.asyncIterator]();
       for (;;) {
         const next = await iterator.next();
         if (next.done) {

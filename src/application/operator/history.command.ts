@@ -14,7 +14,6 @@ export class HistoryCommand {
   async execute(serviceName: string): Promise<ServiceHistory> {
     const service = assertValidName('service', serviceName);
     const located = await this.locator.locate(service);
-    await this.gateways.prepare();
     return withGateway(this.gateways, located.node, (g) => g.history(service));
   }
 }

@@ -26,8 +26,8 @@ export const DEFAULT_TAIL = 100;
 
 /**
  * `mcp logs`: finds the service's node and opens its log stream. Stopping the
- * iteration (or aborting `signal`) cancels the call, which makes the agent
- * end its log processes; the gateway is closed either way.
+ * iteration cancels the call, which makes the agent end its log processes;
+ * the gateway is closed either way.
  */
 export class LogsCommand {
   constructor(
@@ -36,27 +36,18 @@ export class LogsCommand {
     private readonly clock: Clock,
   ) {}
 
-  async execute(input: LogsInput, signal?: AbortSignal): Promise<LogsStream> {
+  async execute(input: LogsInput): Promise<LogsStream> {
     const target = parseServiceTarget(input.target);
     const since = input.since !== undefined ? parseSince(input.since, this.clock.now()) : undefined;
     const tail = input.tail ?? (since ? undefined : DEFAULT_TAIL);
     await this.gateways.prepare();
     const located = await this.locator.locate(target.service);
+    const several = target.component === undefined && ((located.file?.spec ?? located.held)?.components.length ?? 0) > 1;
     const gateway = await this.gateways.open(located.node);
-    let several = false;
-    try {
-      if (target.component === undefined) {
-        const components = located.file?.spec.components ?? (await gateway.list()).services.find((s) => s.spec.name === target.service)?.components;
-        several = (components?.length ?? 0) > 1;
-      }
-    } catch (e) {
-      gateway.close();
-      throw e;
-    }
     const request = { service: target.service, follow: input.follow, ...(target.component ? { component: target.component } : {}), ...(tail !== undefined ? { tail } : {}), ...(since ? { since } : {}) };
     async function* lines(): AsyncGenerator<ServiceLogLine> {
       try {
-        yield* gateway.logs(request, signal);
+        yield* gateway.logs(request);
       } finally {
         gateway.close();
       }

@@ -36,7 +36,6 @@ export class RollbackCommand {
       throw new DomainError(ErrorCode.InvalidArgument, `--to: revision must be a whole number ≥ 1, got ${input.to}`);
     }
     const located = await this.locator.locate(service);
-    await this.gateways.prepare();
     const r = await withGateway(this.gateways, located.node, (g) => g.rollback({ service, ...(input.to !== undefined ? { to: input.to } : {}) }));
     const base = { ...r, node: located.node.name };
     if (!located.file) return { ...base, file: { kind: 'none' } };

@@ -13,9 +13,9 @@ export interface ShownService {
 }
 
 /**
- * `mcp service show|export|edit <service>`. show and export read the spec the
- * agent recorded (ListServices); edit opens the file, exporting it from the
- * agent first when there is none.
+ * `mcp service show|edit <service>`. show reads the spec the agent recorded
+ * (ListServices); edit opens the file, exporting it from the agent first when
+ * there is none. `mcp service export` is ServiceExportCommand's.
  */
 export class ServiceDefinitionCommand {
   constructor(

@@ -2,8 +2,11 @@ import { expect } from 'chai';
 import type { NodeResult } from '../../../src/application/operator/support/fan-out';
 import type { NodeStatus } from '../../../src/application/shared/results/service-status';
 import type { NodeView } from '../../../src/application/shared/results/service-view';
+import type { ServiceOutcome } from '../../../src/application/shared/results/component-outcome';
 import { exitCodeOfOutcome, exitCodeOfRows } from '../../../src/adapters/cli/commander/exit-code';
 import { ExitCode, exitCodeFor } from '../../../src/adapters/process/error-edge';
+import { formatDeploy } from '../../../src/adapters/cli/format/deploy.format';
+import { formatRollback } from '../../../src/adapters/cli/format/history.format';
 import { nodesJson } from '../../../src/adapters/cli/format/json';
 import { formatList, formatPs, formatStatus } from '../../../src/adapters/cli/format/node-views.format';
 import { renderTable } from '../../../src/adapters/cli/format/table';
@@ -86,6 +89,25 @@ describe('CLI formatting', () => {
     expect(parsed.nodes[0].services[0].components[0]).to.include({ name: 'api', container: 'metacrypt-api', desired: 'running', observed: 'running', drift: false, startedAt: '2026-01-10T09:55:00.000Z' });
     expect(parsed.nodes[0].unmanaged).to.deep.equal([{ name: 'stray', image: 'docker.io/library/redis:7', observed: 'running' }]);
     expect(parsed.nodes[1]).to.deep.equal({ node: 'vade', ok: false, error: { code: 'NODE_UNAVAILABLE', message: 'node vade unavailable: connect ECONNREFUSED 10.0.0.2:9444' } });
+  });
+
+  it('a deploy or rollback that failed: the failed component FAILED with its error, the ones put back `restored` without one', () => {
+    const outcome: ServiceOutcome = {
+      service: 'metacrypt',
+      results: [
+        { component: 'api', container: 'metacrypt-api', ok: false, restored: true, error: { code: 'DEPLOY_UNDONE', message: 'restored: the deploy failed at web' } },
+        { component: 'web', container: 'metacrypt-web', ok: false, restored: true, error: { code: 'HEALTH_CHECK_FAILED', message: 'web never became healthy' } },
+      ],
+    };
+    const deploy = formatDeploy({ node: 'rift', source: { kind: 'agent' }, outcome });
+    const rollback = formatRollback({ node: 'rift', outcome, to: 1, spec: spec(), file: { kind: 'none' } });
+    for (const out of [deploy, rollback]) {
+      expect(out).to.match(/^restored\s+metacrypt-api\s/m);
+      expect(out).to.match(/^FAILED\s+metacrypt-web\s/m);
+      expect(out).to.contain('  web: HEALTH_CHECK_FAILED: web never became healthy\n');
+      expect(out).to.not.contain('DEPLOY_UNDONE');
+    }
+    expect(deploy).to.match(/^deploy of metacrypt on rift FAILED at web; every component is back as it was\n/);
   });
 
   it('text helpers: image without tag or digest, short versions, uptime', () => {

@@ -26,6 +26,25 @@ describe('mcp logs', () => {
     expect(sut.gateways.callsTo('logs')[0]!.arg).to.deep.equal({ service: 'metacrypt', follow: false, tail: 100 });
   });
 
+  it('without a file: the components come from the answer that found the node, which is asked nothing more', async () => {
+    const sut = withLogs();
+    sut.definitions.files.clear();
+    const r = await runMcp(sut, ['logs', 'metacrypt']);
+    expect(r.stdout).to.equal('[api] listening on :8443\n');
+    expect(sut.gateways.calls.map((c) => `${c.node} ${c.method}`).sort()).to.deep.equal(['rift list', 'rift logs', 'vade list']);
+  });
+
+  it('a reader that stops after the first line closes the gateway', async () => {
+    const sut = withLogs();
+    const r = await sut.commands.logs.execute({ target: 'metacrypt', follow: true });
+    for await (const l of r.lines) {
+      expect(l.line).to.equal('listening on :8443');
+      break;
+    }
+    expect(sut.gateways.opened).to.equal(1);
+    expect(sut.gateways.closed).to.equal(1);
+  });
+
   it('one component: no prefix; --timestamps puts the engine\'s time first; -n and -f are passed on', async () => {
     const sut = withLogs();
     sut.gateways.node('rift').holdFollow = false;

@@ -13,6 +13,14 @@ describe('CLI ServiceDefinitionCommand', () => {
     expect(r.text).to.contain('image = "registry.example/metacrypt:v1.2.0"');
   });
 
+  it('show without a file asks each node once: the answer that found the node is the spec', async () => {
+    const sut = makeSut();
+    sut.gateways.node('vade').hold(spec({ node: 'vade' }));
+    await sut.commands.service.show('metacrypt');
+    expect(sut.gateways.callsTo('list').map((c) => c.node).sort()).to.deep.equal(['rift', 'vade']);
+    expect(sut.gateways.opened).to.equal(sut.gateways.closed);
+  });
+
   it('show explains a file that was never deployed', async () => {
     const sut = makeSut();
     sut.definitions.put(spec());

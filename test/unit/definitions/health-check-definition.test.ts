@@ -44,6 +44,10 @@ describe('[components.health] in a service definition', () => {
     const text = renderServiceDefinition(spec);
     expect(text).to.contain('health = { http = "http://127.0.0.1:8443/healthz", start_period = "1500ms" }');
     expect(parse(text)).to.deep.equal(spec);
+    // One number, one unit: the file's durations are read that way ("1h30m" is not).
+    const long = parse(`${head}[components.health]\ntcp = "127.0.0.1:5432"\ninterval = "90m"\ntimeout = "2h"\nstart_period = "0ms"\n`);
+    expect(renderServiceDefinition(long)).to.contain('health = { tcp = "127.0.0.1:5432", interval = "90m", timeout = "2h", start_period = "0ms" }');
+    expect(parse(renderServiceDefinition(long))).to.deep.equal(long);
   });
 
   it('edits a file with a [components.health] subtable, keeping the other lines', () => {

@@ -1,8 +1,7 @@
 import type { DeployResult } from '../../../application/operator/deploy.command';
-import type { ComponentOutcome } from '../../../application/shared/results/component-outcome';
 import type { DeployStep } from '../../../application/shared/results/deploy-step';
-import { type Column, type Row, DEFAULT_WIDTH, renderTable } from './table';
-import { shortVersion } from './text';
+import { isUndone, outcomeTable } from './results.format';
+import { DEFAULT_WIDTH } from './table';
 
 const secs = (ms: number | undefined): string => `${((ms ?? 0) / 1000).toFixed(1)}s`;
 
@@ -33,11 +32,6 @@ export function stepLine(node: string, service: string, s: DeployStep): string {
   return `${service}/${s.component} on ${node}: ${stepText(s)}`;
 }
 
-function resultWord(r: ComponentOutcome): string {
-  if (r.ok) return 'ok';
-  return r.error?.code === 'DEPLOY_UNDONE' ? 'restored' : 'FAILED';
-}
-
 /**
  * Success: the usual table. Failure: which component failed and why, that
  * the others are back, and the failing container's last log lines.
@@ -45,17 +39,11 @@ function resultWord(r: ComponentOutcome): string {
 export function formatDeploy(result: DeployResult, width = DEFAULT_WIDTH): string {
   const { outcome, node } = result;
   const from = result.source.kind === 'file' ? result.source.path : `the spec node ${node} holds`;
-  const failing = outcome.results.find((r) => !r.ok && r.error?.code !== 'DEPLOY_UNDONE');
+  const failing = outcome.results.find((r) => !r.ok && !isUndone(r));
   const restored = outcome.results.length > 0 && outcome.results.every((r) => r.ok || r.restored);
   const head = !failing
     ? `deployed ${outcome.service} on ${node} (from ${from})`
     : `deploy of ${outcome.service} on ${node} FAILED at ${failing.component}${restored ? '; every component is back as it was' : ''}`;
-  const columns: Column[] = [{ header: 'RESULT' }, { header: 'CONTAINER', shrink: true, min: 12 }, { header: 'DESIRED' }, { header: 'OBSERVED' }, { header: 'VERSION' }];
-  const rows: Row[] = [];
-  for (const r of outcome.results) {
-    rows.push([resultWord(r), r.container, r.desired ?? '-', r.observed ?? '-', shortVersion(r.version ?? '')]);
-    if (r.error && r.error.code !== 'DEPLOY_UNDONE') rows.push({ line: `  ${r.component}: ${r.error.code}: ${r.error.message}` });
-  }
   const tail = failing?.logTail?.length ? `last ${failing.logTail.length} log lines of ${failing.container}:\n${failing.logTail.map((l) => `  | ${l}`).join('\n')}\n` : '';
-  return `${head}\n${renderTable(columns, rows, width)}${tail}`;
+  return `${head}\n${outcomeTable(outcome, width)}${tail}`;
 }

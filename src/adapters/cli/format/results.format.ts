@@ -1,21 +1,32 @@
 import type { LifecycleResult } from '../../../application/operator/lifecycle.command';
 import type { NodeResult } from '../../../application/operator/support/fan-out';
 import type { NodeEntry } from '../../../application/operator/ports/operator.ports';
-import type { ServiceOutcome } from '../../../application/shared/results/component-outcome';
+import type { ComponentOutcome, ServiceOutcome } from '../../../application/shared/results/component-outcome';
+import { ErrorCode } from '../../../domain/errors/domain-error';
 import type { SyncResult } from '../../../application/shared/results/sync-result';
 import { type Column, type Row, DEFAULT_WIDTH, renderTable } from './table';
 import { errorLine, shortVersion } from './text';
 
-/** One line per component: `ok` or `FAILED`, with the error a person can act on. */
-export function formatOutcome(outcome: ServiceOutcome, width = DEFAULT_WIDTH): string {
-  if (outcome.results.length === 0) return `${outcome.service}: nothing to do\n`;
+/** DEPLOY_UNDONE: a deploy (or rollback) failed at another component and put this one back as it was. */
+export const isUndone = (r: ComponentOutcome): boolean => r.error?.code === ErrorCode.DeployUndone;
+
+/**
+ * One line per component: `ok`, `restored` or `FAILED`, with the error a
+ * person can act on (a restored component's only says where the deploy
+ * failed, which the failed component's own line tells).
+ */
+export function outcomeTable(outcome: ServiceOutcome, width = DEFAULT_WIDTH): string {
   const columns: Column[] = [{ header: 'RESULT' }, { header: 'CONTAINER', shrink: true, min: 12 }, { header: 'DESIRED' }, { header: 'OBSERVED' }, { header: 'VERSION' }];
   const rows: Row[] = [];
   for (const r of outcome.results) {
-    rows.push([r.ok ? 'ok' : 'FAILED', r.container, r.desired ?? '-', r.observed ?? '-', shortVersion(r.version ?? '')]);
-    if (r.error) rows.push({ line: `  ${r.component}: ${r.error.code}: ${r.error.message}` });
+    rows.push([r.ok ? 'ok' : isUndone(r) ? 'restored' : 'FAILED', r.container, r.desired ?? '-', r.observed ?? '-', shortVersion(r.version ?? '')]);
+    if (r.error && !isUndone(r)) rows.push({ line: `  ${r.component}: ${r.error.code}: ${r.error.message}` });
   }
   return renderTable(columns, rows, width);
+}
+
+export function formatOutcome(outcome: ServiceOutcome, width = DEFAULT_WIDTH): string {
+  return outcome.results.length === 0 ? `${outcome.service}: nothing to do\n` : outcomeTable(outcome, width);
 }
 
 export function formatLifecycle(result: LifecycleResult, width = DEFAULT_WIDTH): string {

@@ -1,5 +1,6 @@
 import { type ComponentSpec, DEFAULT_PULL, DEFAULT_RESTART, type ServiceSpec } from '../../../domain/service/service-spec';
 import { HEALTH_DEFAULTS, type HealthCheck } from '../../../domain/health/health-check';
+import { UNIT_MS } from '../../../domain/time/duration';
 import { tomlValue } from './toml-source';
 
 export const COMPONENT_KEYS = ['name', 'image', 'network', 'user', 'restart', 'ports', 'volumes', 'cmd', 'env', 'pull', 'health'] as const;
@@ -33,12 +34,14 @@ export function componentValue(c: ComponentSpec, key: ComponentKey): unknown {
   }
 }
 
-/** The largest unit that divides exactly: 30000 → "30s", 1500 → "1500ms". */
-export function durationText(ms: number): string {
-  for (const [unit, size] of [['d', 86_400_000], ['h', 3_600_000], ['m', 60_000], ['s', 1_000]] as const) {
-    if (ms >= size && ms % size === 0) return `${ms / size}${unit}`;
-  }
-  return `${ms}ms`;
+/**
+ * The largest unit that divides exactly: 30000 → "30s", 1500 → "1500ms",
+ * 5400000 → "90m". One number and one unit, as a definition file's durations
+ * are read (the domain's durationText writes "1h30m" and drops milliseconds).
+ */
+function exactDurationText(ms: number): string {
+  const [unit, size] = UNIT_MS.find(([, size]) => ms >= size && ms % size === 0) ?? ['ms', 1];
+  return `${ms / size}${unit}`;
 }
 
 /** An inline table with the kind first and only the timings that differ from the defaults. */
@@ -46,10 +49,10 @@ function healthValue(h: HealthCheck): Record<string, unknown> {
   const t = h.target;
   return {
     ...(t.kind === 'http' ? { http: t.url } : t.kind === 'tcp' ? { tcp: t.address } : { cmd: [...t.argv] }),
-    ...(h.intervalMs !== HEALTH_DEFAULTS.intervalMs ? { interval: durationText(h.intervalMs) } : {}),
-    ...(h.timeoutMs !== HEALTH_DEFAULTS.timeoutMs ? { timeout: durationText(h.timeoutMs) } : {}),
+    ...(h.intervalMs !== HEALTH_DEFAULTS.intervalMs ? { interval: exactDurationText(h.intervalMs) } : {}),
+    ...(h.timeoutMs !== HEALTH_DEFAULTS.timeoutMs ? { timeout: exactDurationText(h.timeoutMs) } : {}),
     ...(h.retries !== HEALTH_DEFAULTS.retries ? { retries: h.retries } : {}),
-    ...(h.startPeriodMs !== HEALTH_DEFAULTS.startPeriodMs ? { start_period: durationText(h.startPeriodMs) } : {}),
+    ...(h.startPeriodMs !== HEALTH_DEFAULTS.startPeriodMs ? { start_period: exactDurationText(h.startPeriodMs) } : {}),
   };
 }
 

@@ -7,6 +7,7 @@ import type { NodeLocator } from './node-locator';
 /** The spec the agent recorded for a service (what actually runs), and its node. */
 export async function heldSpec(locator: NodeLocator, gateways: AgentGatewayFactory, service: string): Promise<{ node: string; spec: ServiceSpec }> {
   const located = await locator.locate(service);
+  if (located.held) return { node: located.node.name, spec: located.held };
   const view = await withGateway(gateways, located.node, (g) => g.list());
   const found = view.services.find((s) => s.spec.name === service);
   if (!found) {

@@ -8,6 +8,8 @@ export interface Located {
   readonly node: NodeEntry;
   /** The definition file, when there is one. */
   readonly file?: { readonly path: string; readonly spec: ServiceSpec };
+  /** Without a file: the spec the node answered with when asked who holds the service, so no one asks it again. */
+  readonly held?: ServiceSpec;
 }
 
 export async function nodeNamed(nodes: NodeDirectory, name: string, why: string): Promise<NodeEntry> {
@@ -50,18 +52,22 @@ export class NodeLocator {
   async locate(service: string, path?: string): Promise<Located> {
     const file = await this.definition(service, path);
     if (file) return { node: await nodeNamed(this.nodes, file.spec.node, `${file.path}`), file };
-    return { node: await this.askNodes(service) };
+    return this.askNodes(service);
   }
 
-  private async askNodes(service: string): Promise<NodeEntry> {
+  private async askNodes(service: string): Promise<Located> {
     const nodes = await this.nodes.list();
     const where = this.definitions.defaultPath(service);
     if (nodes.length === 0) throw new DomainError(ErrorCode.ConfigInvalid, `no definition for ${service}: no file ${where} and no [[nodes]] in ${this.nodes.where}`);
     const rows = await fanOut(this.gateways, nodes, (g) => g.list());
-    const holders = nodes.filter((n) => rows.some((r) => r.ok && r.node === n.name && r.value.services.some((s) => s.spec.name === service)));
+    const holders = nodes.flatMap((node) => {
+      const row = rows.find((r) => r.node === node.name);
+      const held = row?.ok ? row.value.services.find((s) => s.spec.name === service) : undefined;
+      return held ? [{ node, held: held.spec }] : [];
+    });
     if (holders.length === 1) return holders[0]!;
     if (holders.length > 1) {
-      throw new DomainError(ErrorCode.InvalidArgument, `service ${service} is known on nodes ${holders.map((n) => n.name).join(', ')}: write ${where} to say which`);
+      throw new DomainError(ErrorCode.InvalidArgument, `service ${service} is known on nodes ${holders.map((h) => h.node.name).join(', ')}: write ${where} to say which`);
     }
     const failed = failedRows(rows);
     const answered = rows.filter((r) => r.ok).map((r) => r.node);
