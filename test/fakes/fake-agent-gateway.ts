@@ -95,7 +95,7 @@ export class FakeAgentGatewayFactory implements AgentGatewayFactory {
     this.node(name).failure = error;
   }
 
-  /** Set to make prepare() fail, as a missing token or CA certificate does. */
+  /** Set to make prepare() and open() fail, as a missing token or CA certificate does. */
   localFailure: DomainError | undefined;
 
   async prepare(): Promise<void> {
@@ -107,6 +107,8 @@ export class FakeAgentGatewayFactory implements AgentGatewayFactory {
   }
 
   async open(node: { name: string; address: string }): Promise<AgentGateway> {
+    // The real open() reads the CA certificate and the token too, failing as prepare() does.
+    if (this.localFailure) throw this.localFailure;
     this.opened++;
     return new FakeAgentGateway(this.node(node.name), this);
   }
