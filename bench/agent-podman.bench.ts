@@ -1,15 +1,11 @@
 import 'reflect-metadata';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { openSqliteRegistry } from '../src/adapters/registry/typeorm/sqlite-registry.factory';
 import { DeployUseCase } from '../src/application/agent/deploy.use-case';
 import { LiveCheckUseCase } from '../src/application/agent/live-check.use-case';
 import { KeyedLock } from '../src/application/agent/support/keyed-lock';
 import { containerName } from '../src/domain/names/container-name';
 import { createServiceSpec } from '../src/domain/service/service-spec';
 import { SystemClock } from '../src/adapters/clock/system/system-clock';
-import { podmanFixture, teardownPodmanFixture } from '../test/support/podman/podman-fixture';
+import { runAloneOnPodman, withPodmanBench } from './bench-podman';
 import { compare, median, timeMs } from './bench-stats';
 import { benchMonitorTickWith } from './monitor-tick.bench';
 import { gatedDeployPorts } from './deploy-gate.bench';
@@ -24,18 +20,14 @@ const DEPLOY_RUNS = 3;
  * with the raw podman commands doing the same work, in one run.
  */
 export async function benchAgentOnPodman(): Promise<void> {
-  const pod = await podmanFixture();
-  const dir = mkdtempSync(join(tmpdir(), 'mcp-bench-'));
-  const db = await openSqliteRegistry(join(dir, 'mcp.db'));
-  const runtime = pod.runtime();
-  const clock = new SystemClock();
-  const lock = new KeyedLock();
-  // settle_time 0: this measures the mechanics; the gate's own wait is benched in deploy-gate.bench.
-  const settings = { nodeName: 'bench', settleTimeMs: 0 };
-  const deploy = new DeployUseCase(gatedDeployPorts({ registry: db.registry, runtime, clock, lock, settings }));
-  const liveCheck = new LiveCheckUseCase(db.registry, runtime, clock, settings);
-  const prefix = `${pod.runPrefix}bench`;
-  try {
+  await withPodmanBench('bench', async ({ pod, db, prefix }) => {
+    const runtime = pod.runtime();
+    const clock = new SystemClock();
+    const lock = new KeyedLock();
+    // settle_time 0: this measures the mechanics; the gate's own wait is benched in deploy-gate.bench.
+    const settings = { nodeName: 'bench', settleTimeMs: 0 };
+    const deploy = new DeployUseCase(gatedDeployPorts({ registry: db.registry, runtime, clock, lock, settings }));
+    const liveCheck = new LiveCheckUseCase(db.registry, runtime, clock, settings);
     // LiveCheck over 20 containers vs one `podman ps -a --format json`.
     const fleet = createServiceSpec(
       { name: `${prefix}-fleet`, node: 'bench', components: Array.from({ length: LIVE_CONTAINERS }, (_, i) => ({ name: `c${i}`, image: pod.images.app, pull: 'missing' as const })) },
@@ -77,19 +69,7 @@ export async function benchAgentOnPodman(): Promise<void> {
       rawDeployTimes.push(await timeMs(rawDeploy));
     }
     compare(`Deploy, ${DEPLOY_COMPONENTS}-component service (median of ${DEPLOY_RUNS})`, median(oursDeploy), median(rawDeployTimes), 1.3);
-  } finally {
-    await pod.removeContainers(prefix);
-    await db.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 }
 
-if (require.main === module) {
-  benchAgentOnPodman()
-    .then(teardownPodmanFixture)
-    .catch(async (e: unknown) => {
-      console.error(e);
-      await teardownPodmanFixture();
-      process.exitCode = 1;
-    });
-}
+if (require.main === module) runAloneOnPodman(benchAgentOnPodman);

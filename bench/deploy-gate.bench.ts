@@ -1,7 +1,4 @@
 import 'reflect-metadata';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { DeployPorts } from '../src/application/agent/deploy.use-case';
 import { DeployUseCase } from '../src/application/agent/deploy.use-case';
 import type { ContainerExec } from '../src/application/agent/ports/container-exec.port';
@@ -10,13 +7,12 @@ import { KeyedLock } from '../src/application/agent/support/keyed-lock';
 import { createServiceSpec, type ComponentInput } from '../src/domain/service/service-spec';
 import { containerName, previousContainerName } from '../src/domain/names/container-name';
 import type { TypeormRegistry } from '../src/adapters/registry/typeorm/typeorm-registry.adapter';
-import { openSqliteRegistry } from '../src/adapters/registry/typeorm/sqlite-registry.factory';
 import { NetHealthProbe } from '../src/adapters/health/net/net-health-probe.adapter';
 import { SystemClock } from '../src/adapters/clock/system/system-clock';
 import { PodmanExec } from '../src/adapters/runtime/podman/podman-exec.adapter';
 import { PodmanLogs } from '../src/adapters/runtime/podman/podman-logs.adapter';
 import { freePort } from '../test/support/net/free-port';
-import { podmanFixture, teardownPodmanFixture } from '../test/support/podman/podman-fixture';
+import { runAloneOnPodman, withPodmanBench } from './bench-podman';
 import { compare, median, timeMs } from './bench-stats';
 import { TimerSleeper } from '../src/adapters/scheduler/interval/timer-sleeper.adapter';
 
@@ -54,16 +50,12 @@ async function status(url: string): Promise<number | undefined> {
  *    old ones), target ≤ 1.3× once the gate's own wait is taken out of both.
  */
 export async function benchDeployGate(): Promise<void> {
-  const pod = await podmanFixture();
-  const dir = mkdtempSync(join(tmpdir(), 'mcp-bench-gate-'));
-  const db = await openSqliteRegistry(join(dir, 'mcp.db'));
-  const runtime = pod.runtime();
-  const env = { env: { ...pod.env } as Record<string, string> };
-  const deploy = new DeployUseCase(
-    gatedDeployPorts({ registry: db.registry, runtime, clock: new SystemClock(), lock: new KeyedLock(), settings: { nodeName: 'bench', settleTimeMs: SETTLE_MS }, logs: new PodmanLogs(env), exec: new PodmanExec(env) }),
-  );
-  const prefix = `${pod.runPrefix}bgate`;
-  try {
+  await withPodmanBench('bgate', async ({ pod, db, prefix }) => {
+    const runtime = pod.runtime();
+    const env = { env: { ...pod.env } as Record<string, string> };
+    const deploy = new DeployUseCase(
+      gatedDeployPorts({ registry: db.registry, runtime, clock: new SystemClock(), lock: new KeyedLock(), settings: { nodeName: 'bench', settleTimeMs: SETTLE_MS }, logs: new PodmanLogs(env), exec: new PodmanExec(env) }),
+    );
     // 1. Failed gate → old serving again.
     const port = await freePort();
     const url = `http://127.0.0.1:${port}/`;
@@ -112,19 +104,7 @@ export async function benchDeployGate(): Promise<void> {
     const gateWait = COMPONENTS * SETTLE_MS;
     console.log(`Healthy deploy, ${COMPONENTS} components, settle_time ${SETTLE_MS} ms: ours ${median(ours).toFixed(1)} ms, raw ${median(rawTimes).toFixed(1)} ms`);
     compare(`Healthy deploy minus the gate's own wait (${gateWait} ms)`, median(ours) - gateWait, median(rawTimes) - gateWait, 1.3);
-  } finally {
-    await pod.removeContainers(prefix);
-    await db.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 }
 
-if (require.main === module) {
-  benchDeployGate()
-    .then(teardownPodmanFixture)
-    .catch(async (e: unknown) => {
-      console.error(e);
-      await teardownPodmanFixture();
-      process.exitCode = 1;
-    });
-}
+if (require.main === module) runAloneOnPodman(benchDeployGate);

@@ -1,9 +1,8 @@
 import 'reflect-metadata';
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { GrpcAgentGateway } from '../src/adapters/grpc/client/grpc-agent.gateway';
 import { createServiceSpec } from '../src/domain/service/service-spec';
-import { startAgentProcess } from '../test/support/agent/agent-process';
+import { adminGateway, startAgentProcess } from '../test/support/agent/agent-process';
 import { podmanFixture } from '../test/support/podman/podman-fixture';
 import { median } from './bench-stats';
 
@@ -31,7 +30,7 @@ export async function benchEventMonitor(): Promise<void> {
     alertCommand: [script],
     monitorExtra: 'cooldown = "1s"\nflap_threshold = 1000\n',
   });
-  const gw = new GrpcAgentGateway({ name: 'rift', address: agent.address }, { caCert: agent.certs.ca, token: agent.adminToken, timeoutMs: 60000, mutationTimeoutMs: 170000, maxMessageBytes: 8 << 20 });
+  const gw = adminGateway(agent);
   const service = `${pod.runPrefix}bench-ev`;
   const container = `${service}-api`;
   const driftAlerts = (): number[] =>

@@ -1,15 +1,11 @@
 import 'reflect-metadata';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { SystemClock } from '../src/adapters/clock/system/system-clock';
-import { openSqliteRegistry } from '../src/adapters/registry/typeorm/sqlite-registry.factory';
 import { dockerAdapters } from '../src/adapters/runtime/docker/docker-adapters';
 import { DeployUseCase } from '../src/application/agent/deploy.use-case';
 import { LiveCheckUseCase } from '../src/application/agent/live-check.use-case';
 import { KeyedLock } from '../src/application/agent/support/keyed-lock';
 import { createServiceSpec } from '../src/domain/service/service-spec';
-import { podmanFixture, teardownPodmanFixture } from '../test/support/podman/podman-fixture';
+import { runAloneOnPodman, withPodmanBench } from './bench-podman';
 import { compare, median, timeMs } from './bench-stats';
 import { gatedDeployPorts } from './deploy-gate.bench';
 
@@ -23,15 +19,11 @@ const RUNS = 15;
  * a bare `podman ps -a --format json` as the yardstick.
  */
 export async function benchRuntimeEngines(): Promise<void> {
-  const pod = await podmanFixture();
-  const dir = mkdtempSync(join(tmpdir(), 'mcp-bench-'));
-  const db = await openSqliteRegistry(join(dir, 'mcp.db'));
-  const clock = new SystemClock();
-  const settings = { nodeName: 'bench' };
-  const viaCli = pod.runtime();
-  const viaApi = dockerAdapters({ socketPath: pod.dockerHost.replace(/^unix:\/\//, '') }).runtime;
-  const prefix = `${pod.runPrefix}engines`;
-  try {
+  await withPodmanBench('engines', async ({ pod, db, prefix }) => {
+    const clock = new SystemClock();
+    const settings = { nodeName: 'bench' };
+    const viaCli = pod.runtime();
+    const viaApi = dockerAdapters({ socketPath: pod.dockerHost.replace(/^unix:\/\//, '') }).runtime;
     const fleet = createServiceSpec(
       { name: `${prefix}-fleet`, node: 'bench', components: Array.from({ length: CONTAINERS }, (_, i) => ({ name: `c${i}`, image: pod.images.app, pull: 'missing' as const })) },
       'bench',
@@ -54,19 +46,7 @@ export async function benchRuntimeEngines(): Promise<void> {
     compare(`LiveCheck via podman CLI, ${what}`, median(cli), median(raw), 1.5);
     compare(`LiveCheck via Docker API on podman's socket, ${what}`, median(api), median(raw), 1);
     console.log(`API path vs CLI path: ${(median(api) / median(cli)).toFixed(2)}×`);
-  } finally {
-    await pod.removeContainers(prefix);
-    await db.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 }
 
-if (require.main === module) {
-  benchRuntimeEngines()
-    .then(teardownPodmanFixture)
-    .catch(async (e: unknown) => {
-      console.error(e);
-      await teardownPodmanFixture();
-      process.exitCode = 1;
-    });
-}
+if (require.main === module) runAloneOnPodman(benchRuntimeEngines);

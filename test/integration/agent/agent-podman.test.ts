@@ -1,10 +1,10 @@
 import { expect } from 'chai';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { GrpcAgentGateway } from '../../../src/adapters/grpc/client/grpc-agent.gateway';
+import type { GrpcAgentGateway } from '../../../src/adapters/grpc/client/grpc-agent.gateway';
 import { openSqliteRegistry } from '../../../src/adapters/registry/typeorm/sqlite-registry.factory';
 import { type ServiceInput, createServiceSpec } from '../../../src/domain/service/service-spec';
-import { type RunningAgent, startAgentProcess } from '../../support/agent/agent-process';
+import { type RunningAgent, adminGateway, startAgentProcess } from '../../support/agent/agent-process';
 import { usePodmanFixture } from '../../support/podman/podman-fixture';
 
 interface Inspected {
@@ -40,7 +40,7 @@ describe('mcp-agent with real podman over real TLS', function () {
 
   before(async () => {
     agent = await startAgentProcess({ env: { ...pod().env } });
-    gw = new GrpcAgentGateway({ name: 'rift', address: agent.address }, { caCert: agent.certs.ca, token: agent.adminToken, timeoutMs: 60000, mutationTimeoutMs: 170000, maxMessageBytes: 8 << 20 });
+    gw = adminGateway(agent);
     service = pod().name('svc');
     hostDir = join(pod().tmpDir, `${service}-data`);
     mkdirSync(hostDir, { recursive: true });

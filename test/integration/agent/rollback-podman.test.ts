@@ -1,8 +1,8 @@
 import { expect } from 'chai';
-import { GrpcAgentGateway } from '../../../src/adapters/grpc/client/grpc-agent.gateway';
+import type { GrpcAgentGateway } from '../../../src/adapters/grpc/client/grpc-agent.gateway';
 import { ErrorCode } from '../../../src/domain/errors/domain-error';
 import { createServiceSpec } from '../../../src/domain/service/service-spec';
-import { type RunningAgent, startAgentProcess } from '../../support/agent/agent-process';
+import { type RunningAgent, adminGateway, startAgentProcess } from '../../support/agent/agent-process';
 import { usePodmanFixture } from '../../support/podman/podman-fixture';
 import { rejection } from '../../support/rejection';
 
@@ -26,7 +26,7 @@ describe('Rollback with real podman and a registry whose :latest moves', functio
 
   before(async () => {
     agent = await startAgentProcess({ env: { ...pod().env } });
-    gw = new GrpcAgentGateway({ name: 'rift', address: agent.address }, { caCert: agent.certs.ca, token: agent.adminToken, timeoutMs: 60000, mutationTimeoutMs: 170000, maxMessageBytes: 8 << 20 });
+    gw = adminGateway(agent);
     service = pod().name('rb');
     localOnly = `localhost/${service}:only-here`;
   });

@@ -1,9 +1,9 @@
 import { expect } from 'chai';
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { GrpcAgentGateway } from '../../../src/adapters/grpc/client/grpc-agent.gateway';
+import type { GrpcAgentGateway } from '../../../src/adapters/grpc/client/grpc-agent.gateway';
 import { createServiceSpec } from '../../../src/domain/service/service-spec';
-import { type RunningAgent, startAgentProcess } from '../../support/agent/agent-process';
+import { type RunningAgent, adminGateway, startAgentProcess } from '../../support/agent/agent-process';
 import { usePodmanFixture } from '../../support/podman/podman-fixture';
 
 interface AlertRecord {
@@ -48,7 +48,7 @@ describe('monitor inside a real agent: drift and flap alerts reach a real alert 
       alertCommand: [script, 'ops channel; $(touch /tmp/pwned)'],
       monitorExtra: 'cooldown = "1h"\nflap_threshold = 2\nflap_window = "10m"\n',
     });
-    gw = new GrpcAgentGateway({ name: 'rift', address: agent.address }, { caCert: agent.certs.ca, token: agent.adminToken, timeoutMs: 60000, mutationTimeoutMs: 170000, maxMessageBytes: 8 << 20 });
+    gw = adminGateway(agent);
     service = pod().name('mon');
     const spec = createServiceSpec({ name: service, node: 'rift', components: [{ name: 'api', image: pod().images.app }, { name: 'web', image: pod().images.app }] }, 'test');
     const out = await gw.deploy({ spec });

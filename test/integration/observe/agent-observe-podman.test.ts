@@ -4,12 +4,12 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { GrpcAgentGateway } from '../../../src/adapters/grpc/client/grpc-agent.gateway';
+import type { GrpcAgentGateway } from '../../../src/adapters/grpc/client/grpc-agent.gateway';
 import type { ServiceLogLine } from '../../../src/application/shared/results/log-line';
 import { isDomainError } from '../../../src/domain/errors/domain-error';
 import type { NodeEvent } from '../../../src/domain/events/transition-event';
 import { createServiceSpec } from '../../../src/domain/service/service-spec';
-import { type RunningAgent, startAgentProcess } from '../../support/agent/agent-process';
+import { type RunningAgent, adminGateway, startAgentProcess } from '../../support/agent/agent-process';
 import { childrenRunning } from '../../support/child-processes';
 import { freePort } from '../../support/net/free-port';
 import { usePodmanFixture } from '../../support/podman/podman-fixture';
@@ -50,7 +50,7 @@ describe('observability inside a real agent with real podman: logs, events, the 
     chmodSync(script, 0o755);
     // A 60 s interval: anything the monitor sees within seconds came from the event stream.
     agent = await startAgentProcess({ env: { ...pod().env }, monitorInterval: '60s', alertCommand: [script] });
-    gw = new GrpcAgentGateway({ name: 'rift', address: agent.address }, { caCert: agent.certs.ca, token: agent.adminToken, timeoutMs: 60000, mutationTimeoutMs: 170000, maxMessageBytes: 8 << 20 });
+    gw = adminGateway(agent);
     service = pod().name('obs');
     const spec = createServiceSpec(
       {

@@ -2,6 +2,7 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { GrpcAgentGateway } from '../../../src/adapters/grpc/client/grpc-agent.gateway';
 import { repoRoot } from '../repo-root';
 import { type TestCerts, makeTestCerts } from '../tls/test-ca';
 
@@ -45,6 +46,14 @@ export interface RunningAgent {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
   /** stop() if still running, then remove every file. */
   cleanup(): Promise<void>;
+}
+
+/**
+ * A gateway to the agent as node `rift`, with the admin token and time
+ * limits that fit real podman (a deploy may pull and wait out settle times).
+ */
+export function adminGateway(agent: Pick<RunningAgent, 'address' | 'certs' | 'adminToken'>): GrpcAgentGateway {
+  return new GrpcAgentGateway({ name: 'rift', address: agent.address }, { caCert: agent.certs.ca, token: agent.adminToken, timeoutMs: 60000, mutationTimeoutMs: 170000, maxMessageBytes: 8 << 20 });
 }
 
 /** Runs an `mcp-agent` CLI subcommand against a config; returns stdout. */

@@ -14,6 +14,18 @@ describe('docker pull progress', () => {
     expect(stream.readableEnded).to.equal(true);
   });
 
+  it('keeps a character cut between two chunks whole in the error it throws', async () => {
+    const line = Buffer.from('{"error":"manifest für v1 unknown"}\n');
+    const cut = line.indexOf(Buffer.from('ü')) + 1;
+    let e: unknown;
+    try {
+      await consumePull(Readable.from([line.subarray(0, cut), line.subarray(cut)]));
+    } catch (x) {
+      e = x;
+    }
+    expect((e as Error).message).to.equal('manifest für v1 unknown');
+  });
+
   it('throws the error the engine puts in the stream after answering 200, even in the last line without a newline', async () => {
     let e: unknown;
     try {

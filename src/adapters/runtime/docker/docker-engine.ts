@@ -37,6 +37,21 @@ export class DockerEngine {
     }
   }
 
+  /**
+   * Like call, but an engine answer with one of the `tolerated` HTTP
+   * statuses (404 of something absent, 304 of nothing to do) is an outcome,
+   * not a failure: it resolves to undefined.
+   */
+  async attempt<T>(what: string, kind: CallKind, tolerated: readonly number[], fn: (docker: Docker) => Promise<T>): Promise<T | undefined> {
+    try {
+      return await fn(this.docker);
+    } catch (e) {
+      const status = statusOf(e);
+      if (status !== undefined && tolerated.includes(status)) return undefined;
+      throw this.error(e, what, kind);
+    }
+  }
+
   error(e: unknown, what: string, kind: CallKind): Error {
     return toDomainError(e, what, this.socketPath, kind);
   }

@@ -2,6 +2,7 @@ import type { RuntimeEvent, RuntimeEvents } from '../../../application/agent/por
 import { DomainError, ErrorCode } from '../../../domain/errors/domain-error';
 import type { Json } from '../common/inspect-json';
 import type { DockerEngine } from './docker-engine';
+import { linesOf } from './docker-frames';
 import { eventFromApi } from './docker-json';
 
 /**
@@ -23,16 +24,10 @@ export class DockerEvents implements RuntimeEvents {
       if (signal.aborted) return;
       throw this.engine.error(e, what, 'other');
     }
-    let rest = '';
     try {
-      for await (const chunk of stream) {
-        rest += (chunk as Buffer).toString('utf8');
-        const lines = rest.split('\n');
-        rest = lines.pop() ?? '';
-        for (const line of lines) {
-          const event = parse(line);
-          if (event) yield event;
-        }
+      for await (const line of linesOf(stream)) {
+        const event = parse(line);
+        if (event) yield event;
       }
     } catch (e) {
       if (signal.aborted) return;

@@ -75,3 +75,17 @@ export class LineSplitter {
     return out;
   }
 }
+
+/**
+ * The lines of a newline-delimited body (the JSON of /events, of a pull's
+ * progress), the last one even without its newline. Bytes are decoded as
+ * they arrive, so a character cut between two chunks stays whole.
+ */
+export async function* linesOf(body: AsyncIterable<unknown>): AsyncGenerator<string> {
+  const lines = new LineSplitter();
+  for await (const chunk of body) {
+    const payload = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
+    for (const { line } of lines.push({ stream: 'stdout', payload })) yield line;
+  }
+  for (const { line } of lines.end()) yield line;
+}

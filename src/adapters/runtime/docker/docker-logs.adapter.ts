@@ -9,6 +9,10 @@ function unixSeconds(d: Date): string {
   return `${Math.floor(ms / 1000)}.${String(ms % 1000).padStart(3, '0')}000000`;
 }
 
+function asBuffer(body: unknown): Buffer {
+  return Buffer.isBuffer(body) ? body : Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
+}
+
 /**
  * ContainerLogs over GET /containers/{name}/logs with timestamps: the
  * multiplexed body is cut into frames (stdout and stderr apart), then lines.
@@ -38,33 +42,23 @@ export class DockerLogs implements ContainerLogs {
         yield parseLogLine(stream, line) ?? { stream, line };
       }
     };
-    if (!query.follow) {
-      let body: unknown;
-      try {
-        body = await this.engine.docker.getContainer(container).logs({ ...options, follow: false });
-      } catch (e) {
-        if (signal?.aborted) return;
-        throw this.engine.error(e, what, 'container');
-      }
-      yield* parse(Buffer.isBuffer(body) ? body : Buffer.from(typeof body === 'string' ? body : JSON.stringify(body)));
-      yield* parse(undefined);
-      return;
-    }
-    let stream: NodeJS.ReadableStream & { destroy(): void };
+    // Without follow the engine answers with the whole body at once; with it, a stream that ends only when aborted or stopped.
+    let body: Buffer | (NodeJS.ReadableStream & { destroy(): void });
     try {
-      stream = (await this.engine.docker.getContainer(container).logs({ ...options, follow: true })) as typeof stream;
+      const c = this.engine.docker.getContainer(container);
+      body = query.follow ? ((await c.logs({ ...options, follow: true })) as typeof body) : asBuffer(await c.logs({ ...options, follow: false }));
     } catch (e) {
       if (signal?.aborted) return;
       throw this.engine.error(e, what, 'container');
     }
     try {
-      for await (const chunk of stream) yield* parse(chunk as Buffer);
+      for await (const chunk of Buffer.isBuffer(body) ? [body] : body) yield* parse(chunk as Buffer);
       yield* parse(undefined);
     } catch (e) {
       if (signal?.aborted) return;
       throw this.engine.error(e, what, 'container');
     } finally {
-      stream.destroy();
+      if (!Buffer.isBuffer(body)) body.destroy();
     }
   }
 }

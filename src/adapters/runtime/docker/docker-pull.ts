@@ -1,10 +1,11 @@
+import { linesOf } from './docker-frames';
+
 /**
  * Reads a pull's progress (newline-separated JSON) to its end. The engine
  * answers 200 as soon as the pull starts; a failure later on comes as an
  * object with "error" in the stream, and is thrown with the engine's words.
  */
 export async function consumePull(stream: NodeJS.ReadableStream): Promise<void> {
-  let rest = '';
   let failure: string | undefined;
   const read = (line: string): void => {
     const text = line.trim();
@@ -18,12 +19,6 @@ export async function consumePull(stream: NodeJS.ReadableStream): Promise<void> 
     if (typeof event.error === 'string') failure = event.error;
     else if (typeof event.errorDetail?.message === 'string') failure = event.errorDetail.message;
   };
-  for await (const chunk of stream) {
-    rest += chunk.toString();
-    const lines = rest.split('\n');
-    rest = lines.pop() ?? '';
-    lines.forEach(read);
-  }
-  read(rest);
+  for await (const line of linesOf(stream)) read(line);
   if (failure !== undefined) throw new Error(failure);
 }

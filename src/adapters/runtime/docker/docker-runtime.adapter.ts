@@ -31,13 +31,8 @@ export class DockerRuntime implements ContainerRuntime {
   }
 
   async inspectImage(image: string): Promise<ImageInfo | undefined> {
-    try {
-      const found = await this.engine.docker.getImage(image).inspect();
-      return { id: shortImageId(found.Id), repoDigests: found.RepoDigests ?? [] };
-    } catch (e) {
-      if (statusOf(e) === NOT_FOUND) return undefined;
-      throw this.engine.error(e, `inspect image ${image}`, 'image');
-    }
+    const found = await this.engine.attempt(`inspect image ${image}`, 'image', [NOT_FOUND], (d) => d.getImage(image).inspect());
+    return found && { id: shortImageId(found.Id), repoDigests: found.RepoDigests ?? [] };
   }
 
   async run(spec: ContainerSpec): Promise<void> {
@@ -54,11 +49,11 @@ export class DockerRuntime implements ContainerRuntime {
   }
 
   async start(name: string): Promise<void> {
-    await this.tolerating(NOT_MODIFIED, `start ${name}`, () => this.engine.docker.getContainer(name).start());
+    await this.engine.attempt(`start ${name}`, 'container', [NOT_MODIFIED], (d) => d.getContainer(name).start());
   }
 
   async stop(name: string): Promise<void> {
-    await this.tolerating(NOT_MODIFIED, `stop ${name}`, () => this.engine.docker.getContainer(name).stop({ t: this.engine.stopTimeout }));
+    await this.engine.attempt(`stop ${name}`, 'container', [NOT_MODIFIED], (d) => d.getContainer(name).stop({ t: this.engine.stopTimeout }));
   }
 
   /** Stops with the grace period first (the API's forced remove would SIGKILL at once), then removes. */
@@ -71,7 +66,7 @@ export class DockerRuntime implements ContainerRuntime {
       if (statusOf(e) === NOT_FOUND) return;
       if (statusOf(e) !== NOT_MODIFIED) throw this.engine.error(e, what, 'container');
     }
-    await this.tolerating(NOT_FOUND, what, () => c.remove({ force: true, v: false }));
+    await this.engine.attempt(what, 'container', [NOT_FOUND], () => c.remove({ force: true, v: false }));
   }
 
   async rename(from: string, to: string): Promise<void> {
@@ -86,13 +81,10 @@ export class DockerRuntime implements ContainerRuntime {
     this.startTimes.keepOnly(new Set(running.map((c) => c.id)));
     await Promise.all(
       this.startTimes.stale(running, Date.now()).map(async (id) => {
-        try {
-          const started = dateFromIso(obj((await this.engine.docker.getContainer(id).inspect()).State).StartedAt);
-          if (started) this.startTimes.set(id, started);
-        } catch (e) {
-          // Removed between the listing and the inspect: it has no start time to show.
-          if (statusOf(e) !== NOT_FOUND) throw this.engine.error(e, what, 'other');
-        }
+        // Removed between the listing and the inspect (404): it has no start time to show.
+        const found = await this.engine.attempt(what, 'other', [NOT_FOUND], (d) => d.getContainer(id).inspect());
+        const started = found && dateFromIso(obj(found.State).StartedAt);
+        if (started) this.startTimes.set(id, started);
       }),
     );
     return all.map((c) => {
@@ -113,12 +105,9 @@ export class DockerRuntime implements ContainerRuntime {
     const defaults = new Map<string, ImageDefaults>();
     await Promise.all(
       imageIdsOf(containers).map(async (id) => {
-        try {
-          defaults.set(id, imageDefaultsOf((await this.engine.docker.getImage(id).inspect()) as unknown as Json));
-        } catch (e) {
-          // An image that vanished leaves nothing to compare with: all env and cmd count as run-time.
-          if (statusOf(e) !== NOT_FOUND) throw this.engine.error(e, `inspect images of ${names.join(', ')}`, 'image');
-        }
+        // An image that vanished (404) leaves nothing to compare with: all env and cmd count as run-time.
+        const image = await this.engine.attempt(`inspect images of ${names.join(', ')}`, 'image', [NOT_FOUND], (d) => d.getImage(id).inspect());
+        if (image) defaults.set(id, imageDefaultsOf(image as unknown as Json));
       }),
     );
     return containers.map((c) => detailsFromInspect(c, defaults));
@@ -126,21 +115,7 @@ export class DockerRuntime implements ContainerRuntime {
 
   /** By name only: the engine also matches an ID prefix, which is not the container asked for. */
   private async inspectOne(name: string, what: string): Promise<Json | undefined> {
-    try {
-      const c = (await this.engine.docker.getContainer(name).inspect()) as unknown as Json;
-      return str(c.Name).replace(/^\//, '') === name ? c : undefined;
-    } catch (e) {
-      if (statusOf(e) === NOT_FOUND) return undefined;
-      throw this.engine.error(e, what, 'container');
-    }
-  }
-
-  private async tolerating(status: number, what: string, fn: () => Promise<unknown>): Promise<void> {
-    try {
-      await fn();
-    } catch (e) {
-      if (statusOf(e) === status) return;
-      throw this.engine.error(e, what, 'container');
-    }
+    const c = (await this.engine.attempt(what, 'container', [NOT_FOUND], (d) => d.getContainer(name).inspect())) as unknown as Json | undefined;
+    return c && str(c.Name).replace(/^\//, '') === name ? c : undefined;
   }
 }
