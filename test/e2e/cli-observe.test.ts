@@ -9,14 +9,7 @@ import { CLI_MAIN, oneLineError, useE2e } from '../support/e2e/e2e-harness';
 import { childrenRunning } from '../support/child-processes';
 import { usePodmanFixture } from '../support/podman/podman-fixture';
 import { repoRoot } from '../support/repo-root';
-
-async function waitFor(what: string, ms: number, check: () => boolean): Promise<void> {
-  const until = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > until) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+import { waitFor } from '../support/wait-for';
 
 describe('e2e: mcp logs / mcp events against a real agent and podman', function () {
   this.timeout(120_000);
@@ -57,10 +50,10 @@ describe('e2e: mcp logs / mcp events against a real agent and podman', function 
     });
     let out = '';
     cli.stdout!.on('data', (c: Buffer) => (out += c.toString()));
-    await waitFor('the followed output', 20000, () => out.includes('to-out'));
+    await waitFor('the followed output', 20000, () => out.includes('to-out') || undefined);
     expect(childrenRunning('podman', 'logs', agentPid).length).to.equal(3);
     cli.kill('SIGKILL');
-    await waitFor('no podman logs child of the agent', 20000, () => childrenRunning('podman', 'logs', agentPid).length === 0);
+    await waitFor('no podman logs child of the agent', 20000, () => childrenRunning('podman', 'logs', agentPid).length === 0 || undefined);
     const status = await e2e().runMcp(['list']);
     expect(status.code, 'the agent is unharmed').to.equal(0);
   });
@@ -80,7 +73,7 @@ describe('e2e: mcp logs / mcp events against a real agent and podman', function 
     if (code === 'still running') cli.kill('SIGKILL');
     expect(code).to.equal(0);
     expect(err).to.equal('');
-    await waitFor('no podman logs child of the agent', 20000, () => childrenRunning('podman', 'logs', agentPid).length === 0);
+    await waitFor('no podman logs child of the agent', 20000, () => childrenRunning('podman', 'logs', agentPid).length === 0 || undefined);
   });
 
   it('logs and events with a --since that does not parse: one line, exit 2', async () => {

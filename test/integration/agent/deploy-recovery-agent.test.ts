@@ -3,9 +3,9 @@ import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { type Server, createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GrpcAgentGateway } from '../../../src/adapters/grpc/client/grpc-agent.gateway';
+import type { GrpcAgentGateway } from '../../../src/adapters/grpc/client/grpc-agent.gateway';
 import { type ComponentInput, createServiceSpec } from '../../../src/domain/service/service-spec';
-import { type RunningAgent, restartAgentProcess, startAgentProcess } from '../../support/agent/agent-process';
+import { type RunningAgent, adminGateway, restartAgentProcess, startAgentProcess } from '../../support/agent/agent-process';
 import { freePort } from '../../support/net/free-port';
 import { usePodmanFixture } from '../../support/podman/podman-fixture';
 
@@ -35,7 +35,7 @@ describe('mcp-agent: crash in the middle of a deploy, and health monitoring (rea
   const agents: RunningAgent[] = [];
   const gateways: GrpcAgentGateway[] = [];
   const gatewayTo = (agent: RunningAgent) => {
-    const g = new GrpcAgentGateway({ name: 'rift', address: agent.address }, { caCert: agent.certs.ca, token: agent.adminToken, timeoutMs: 60000, mutationTimeoutMs: 170000, maxMessageBytes: 8 << 20 });
+    const g = adminGateway(agent);
     gateways.push(g);
     return g;
   };

@@ -5,20 +5,10 @@ import type { GrpcAgentGateway } from '../../../src/adapters/grpc/client/grpc-ag
 import { createServiceSpec } from '../../../src/domain/service/service-spec';
 import { type RunningAgent, adminGateway, startAgentProcess } from '../../support/agent/agent-process';
 import { usePodmanFixture } from '../../support/podman/podman-fixture';
+import { waitFor } from '../../support/wait-for';
 
 interface AlertRecord {
   [key: string]: string;
-}
-
-/** Polls until `find` returns something, or fails after `ms` saying what it waited for. */
-async function waitFor<T>(what: string, ms: number, find: () => T | undefined): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const found = find();
-    if (found !== undefined) return found;
-    if (Date.now() > until) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
 }
 
 describe('monitor inside a real agent: drift and flap alerts reach a real alert script', function () {

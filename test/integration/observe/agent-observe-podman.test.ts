@@ -13,18 +13,9 @@ import { type RunningAgent, adminGateway, startAgentProcess } from '../../suppor
 import { childrenRunning } from '../../support/child-processes';
 import { freePort } from '../../support/net/free-port';
 import { usePodmanFixture } from '../../support/podman/podman-fixture';
+import { waitFor } from '../../support/wait-for';
 
 const run = promisify(execFile);
-
-async function waitFor<T>(what: string, ms: number, find: () => T | undefined | Promise<T | undefined>): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const found = await find();
-    if (found !== undefined) return found;
-    if (Date.now() > until) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 const CHATTY = ['/bin/sh', '-c', "echo out-1; echo err-1 >&2; trap 'exit 0' TERM; while :; do sleep 1; done"];
 const IDLE = ['/bin/sh', '-c', "trap 'exit 0' TERM; while :; do sleep 1; done"];
