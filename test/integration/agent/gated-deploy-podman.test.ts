@@ -3,18 +3,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { type Server, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SystemClock } from '../../../src/adapters/clock/system/system-clock';
-import { TimerSleeper } from '../../../src/adapters/scheduler/interval/timer-sleeper.adapter';
-import { NetHealthProbe } from '../../../src/adapters/health/net/net-health-probe.adapter';
 import { type OpenedSqliteRegistry, openSqliteRegistry } from '../../../src/adapters/registry/typeorm/sqlite-registry.factory';
-import { PodmanExec } from '../../../src/adapters/runtime/podman/podman-exec.adapter';
-import { PodmanLogs } from '../../../src/adapters/runtime/podman/podman-logs.adapter';
-import { DeployUseCase } from '../../../src/application/agent/deploy.use-case';
-import { KeyedLock } from '../../../src/application/agent/support/keyed-lock';
+import type { DeployUseCase } from '../../../src/application/agent/deploy.use-case';
 import type { ComponentInput } from '../../../src/domain/service/service-spec';
 import { createServiceSpec } from '../../../src/domain/service/service-spec';
 import { freePort } from '../../support/net/free-port';
 import { usePodmanFixture } from '../../support/podman/podman-fixture';
+import { podmanDeploy } from '../../support/podman/podman-deploy';
 
 /** busybox httpd on the host network, serving "ok" at / after `delay` seconds. */
 const httpd = (port: number, delay = 0): string[] => [
@@ -41,19 +36,7 @@ describe('gated deploy on real podman, a real SQLite registry and real probes', 
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'mcp-gate-'));
     db = await openSqliteRegistry(join(dir, 'mcp.db'));
-    const env = { env: { ...pod().env } as Record<string, string> };
-    deploy = new DeployUseCase({
-      registry: db.registry,
-      journal: db.registry,
-      runtime: pod().runtime(),
-      logs: new PodmanLogs(env),
-      exec: new PodmanExec(env),
-      probe: new NetHealthProbe(),
-      clock: new SystemClock(),
-      sleeper: new TimerSleeper(),
-      lock: new KeyedLock(),
-      settings: { nodeName: 'rift', settleTimeMs: 1500 },
-    });
+    deploy = podmanDeploy(pod(), db.registry, { settleTimeMs: 1500 });
     service = pod().name('gate');
   });
   afterEach(async () => {

@@ -3,16 +3,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SystemClock } from '../../../src/adapters/clock/system/system-clock';
-import { NetHealthProbe } from '../../../src/adapters/health/net/net-health-probe.adapter';
 import { type OpenedSqliteRegistry, openSqliteRegistry } from '../../../src/adapters/registry/typeorm/sqlite-registry.factory';
-import { PodmanExec } from '../../../src/adapters/runtime/podman/podman-exec.adapter';
-import { PodmanLogs } from '../../../src/adapters/runtime/podman/podman-logs.adapter';
-import { TimerSleeper } from '../../../src/adapters/scheduler/interval/timer-sleeper.adapter';
-import { DeployUseCase } from '../../../src/application/agent/deploy.use-case';
 import { RecoverDeploysUseCase, type RecoveryReport } from '../../../src/application/agent/recover-deploys.use-case';
 import { KeyedLock } from '../../../src/application/agent/support/keyed-lock';
 import { createServiceSpec } from '../../../src/domain/service/service-spec';
 import { usePodmanFixture } from '../../support/podman/podman-fixture';
+import { podmanDeploy } from '../../support/podman/podman-deploy';
 
 /**
  * The node as an agent killed at each step of a deploy leaves it, made with
@@ -40,19 +36,7 @@ describe('deploy recovery after a crash, on real podman and a real SQLite journa
     db = await openSqliteRegistry(join(dir, 'mcp.db'));
     service = pod().name('recover');
     const lock = new KeyedLock();
-    const env = { env: { ...pod().env } as Record<string, string> };
-    const deploy = new DeployUseCase({
-      registry: db.registry,
-      journal: db.registry,
-      runtime: pod().runtime(),
-      logs: new PodmanLogs(env),
-      exec: new PodmanExec(env),
-      probe: new NetHealthProbe(),
-      clock: new SystemClock(),
-      sleeper: new TimerSleeper(),
-      lock,
-      settings: { nodeName: 'rift', settleTimeMs: 500 },
-    });
+    const deploy = podmanDeploy(pod(), db.registry, { settleTimeMs: 500, lock });
     const spec = createServiceSpec({ name: service, node: 'rift', components: ['api', 'web'].map((name) => ({ name, image: pod().images.app, pull: 'missing' as const })) }, 'test');
     const out = await deploy.execute({ spec });
     expect(out.results.every((r) => r.ok), JSON.stringify(out.results)).to.equal(true);
