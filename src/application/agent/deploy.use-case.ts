@@ -2,6 +2,7 @@ import { DomainError, ErrorCode } from '../../domain/errors/domain-error';
 import type { DeployEvent } from '../../domain/events/transition-event';
 import { imageVersion } from '../../domain/image/image-version';
 import { containerName, previousContainerName } from '../../domain/names/container-name';
+import { assertNoCollisionWith } from '../../domain/names/name-collision';
 import { assertValidName } from '../../domain/names/name.value';
 import { toContainerSpec } from '../../domain/service/container-spec';
 import { type ComponentRecord, type ServiceRecord, newComponentRecord, specOf } from '../../domain/service/service-record';
@@ -102,6 +103,7 @@ export class DeployUseCase {
       const input: DeployInput = asked.chooseUnderLock ? { ...asked, ...(await asked.chooseUnderLock()) } : asked;
       const existing = await this.p.registry.getService(name);
       const spec = this.resolveSpec(name, input.spec, existing);
+      assertNoCollisionWith(spec, (await this.p.registry.listServices()).map(specOf));
       const single = input.component !== undefined;
       const targets = single ? [findComponent(spec, assertValidName('component', input.component))] : spec.components;
       if (!spec.active) {

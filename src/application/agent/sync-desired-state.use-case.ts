@@ -1,6 +1,7 @@
 import { DomainError, ErrorCode } from '../../domain/errors/domain-error';
 import type { ComponentRecord, ServiceRecord } from '../../domain/service/service-record';
-import { newComponentRecord } from '../../domain/service/service-record';
+import { newComponentRecord, specOf } from '../../domain/service/service-record';
+import { assertNoNameCollision } from '../../domain/names/name-collision';
 import { type ServiceSpec, sameComponentSpec } from '../../domain/service/service-spec';
 import type { AgentSettings } from './ports/agent-settings.port';
 import type { ContainerRuntime } from './ports/container-runtime.port';
@@ -32,6 +33,9 @@ export class SyncDesiredStateUseCase {
       if (names.has(spec.name)) throw new DomainError(ErrorCode.InvalidArgument, `service ${spec.name} was sent twice`);
       names.add(spec.name);
     }
+    // What the registry will hold: the services sent, and those it keeps because they were not sent.
+    const kept = (await this.registry.listServices()).filter((s) => !names.has(s.name)).map(specOf);
+    assertNoNameCollision([...kept, ...specs]);
     const results: ServiceSyncResult[] = [];
     for (const spec of specs) results.push(await this.lock.run(spec.name, () => this.syncOne(spec)));
 

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, s
 import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { Script } from 'node:vm';
+import type * as Crypto from 'node:crypto';
 
 /** Where and under which name a run keeps the code V8 compiled for it. */
 export interface CompileCache {
@@ -20,7 +21,7 @@ export interface CompileCache {
 export function runCachedBundle(bundlePath: string, cache: CompileCache): void {
   // esbuild writes ASCII only (--charset=ascii), so latin1 reads it byte for byte, without UTF-8 decoding.
   const source = readFileSync(bundlePath, 'latin1');
-  const file = cacheFile(bundlePath, cache);
+  const file = cacheFile(bundlePath, source, cache);
   const cachedData = file === undefined ? undefined : readIfPresent(file);
   // The wrapper stays on the bundle's first line, so stack traces keep its line numbers.
   const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
@@ -48,23 +49,60 @@ export function commandSlot(argv: readonly string[]): string {
   return argv.find((a) => /^[a-z][a-z0-9-]{0,31}$/.test(a)) ?? 'help';
 }
 
+/** Beside the bundle: what the build hashed (bundle-build-record.ts writes it). */
+export const BUILD_RECORD_SUFFIX = '.build.json';
+
+/** The bundle as the build saw it: its content's SHA-256, and the size and ctime it had then. */
+export interface BuildRecord {
+  readonly sha256: string;
+  readonly size: number;
+  readonly ctimeMs: number;
+}
+
+/**
+ * The content hash the build recorded. The record vouches for the very file
+ * it was made for (same size and ctime: any write since, even one that puts
+ * the mtime back, changes the ctime, which utimes cannot set). A copy (an
+ * install) has a new ctime: its content is hashed once, and the result is
+ * remembered in this user's cache beside the compiled code. A missing or
+ * malformed record, or content that does not match it, means no cache.
+ */
+function buildKey(bundlePath: string, source: string, bundle: { size: number; ctimeMs: number }, cache: CompileCache): string | undefined {
+  const record = JSON.parse(readFileSync(`${bundlePath}${BUILD_RECORD_SUFFIX}`, 'utf8')) as Partial<BuildRecord>;
+  if (typeof record.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(record.sha256) || record.size !== bundle.size) return undefined;
+  const key = record.sha256.slice(0, 20);
+  if (record.ctimeMs === bundle.ctimeMs) return key;
+  const seen = `${bundle.size} ${bundle.ctimeMs}`;
+  const verified = join(cache.root, `${installKey(bundlePath)}-${key}`, VERIFIED);
+  if (readIfPresent(verified)?.toString('latin1') === seen) return key;
+  // Loaded only here: node:crypto costs a few milliseconds of every start.
+  const crypto = createRequire(__filename)('node:crypto') as typeof Crypto;
+  if (crypto.createHash('sha256').update(source, 'latin1').digest('hex') !== record.sha256) return undefined;
+  save(verified, () => Buffer.from(seen, 'latin1'));
+  return key;
+}
+
+/** In a build's cache directory: the size and ctime of a copy whose content was found to match the build's hash. */
+const VERIFIED = 'verified';
+
 /**
  * `<root>/<install>-<build>/<node version>-<arch>-<slot>.v8`, or nothing when
  * the root is not this user's alone (a cache another user can write is code
  * they could make us run). V8 checks its own version and flags but only the
- * length of the source, so the directory names the bundle's build (size and
- * mtime, as Python's .pyc does); the install (a hash of the bundle's path)
- * keeps two checkouts from evicting each other.
+ * length of the source, so the directory names the bundle's build by the
+ * hash of its content, computed once by the build (hashing at every start
+ * would cost more than the cache saves); the install (a hash of the
+ * bundle's path) keeps two checkouts from evicting each other.
  */
-function cacheFile(bundlePath: string, cache: CompileCache): string | undefined {
+function cacheFile(bundlePath: string, source: string, cache: CompileCache): string | undefined {
   try {
-    const bundle = statSync(bundlePath);
     const uid = process.getuid?.();
     if (uid === undefined || !ownRoot(cache.root, uid)) return undefined;
     const root = statSync(cache.root);
     if (root.uid !== uid || (root.mode & 0o022) !== 0) return undefined;
-    const build = `${installKey(bundlePath)}-${bundle.size.toString(36)}-${Math.trunc(bundle.mtimeMs).toString(36)}`;
-    return join(cache.root, build, `${process.version}-${process.arch}-${cache.slot}.v8`);
+    const key = buildKey(bundlePath, source, statSync(bundlePath), cache);
+    if (key === undefined) return undefined;
+    return join(cache.root, `${installKey(bundlePath)}-${key}`, `${process.version}-${process.arch}-${cache.slot}.v8`);
   } catch {
     return undefined;
   }

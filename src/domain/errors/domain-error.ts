@@ -36,6 +36,8 @@ export const ErrorCode = {
   DeployUndone: 'DEPLOY_UNDONE',
   RevisionNotFound: 'REVISION_NOT_FOUND',
   ImageUnavailable: 'IMAGE_UNAVAILABLE',
+  /** Two services of one node would name the same container (`a` + `b-c` vs `a-b` + `c`). */
+  NameCollision: 'NAME_COLLISION',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

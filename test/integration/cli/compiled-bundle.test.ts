@@ -3,10 +3,12 @@ import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { chmodSync, chownSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { IDLE_BUILD_MS, commandSlot } from '../../../src/bootstrap/cli/compiled-bundle';
+import { writeBuildRecord } from '../../../src/bootstrap/cli/bundle-build-record';
+import { BUILD_RECORD_SUFFIX, IDLE_BUILD_MS, commandSlot } from '../../../src/bootstrap/cli/compiled-bundle';
 import { repoRoot } from '../../support/repo-root';
 
 const LOADER = join(repoRoot, 'dist/src/bootstrap/cli/compiled-bundle.js');
+const RECORDER = join(repoRoot, 'dist/src/bootstrap/cli/bundle-build-record.js');
 const CLI_DIR = join(repoRoot, 'dist/src/bootstrap/cli');
 
 // A small bundle with functions worth caching, a require beside it, and an exit code from the environment.
@@ -28,6 +30,8 @@ describe('compiled bundle loader (real node processes, real V8 code cache)', fun
     mkdirSync(join(dir, 'app'));
     writeFileSync(bundle, BUNDLE);
     writeFileSync(join(dir, 'app', 'helper.js'), "exports.greet = (s) => 'sum ' + s;\n");
+    // What `npm run build:cli-bundle` does after esbuild.
+    writeBuildRecord(bundle);
     cacheRoot = join(dir, 'cache', 'compiled');
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
@@ -95,12 +99,75 @@ describe('compiled bundle loader (real node processes, real V8 code cache)', fun
     expect(readdirSync(cacheRoot)).to.not.include('goneinstall-1-2');
     const [oldBuild] = cacheFiles().filter((f) => !f.startsWith('otherinstall'));
     writeFileSync(bundle, `${BUNDLE}// rebuilt\n`);
-    utimesSync(bundle, new Date(), new Date(Date.now() + 5000));
+    writeBuildRecord(bundle);
     expect(run().stdout).to.equal(`sum 6 ${bundle}\n`);
     const builds = readdirSync(cacheRoot).sort();
     expect(builds).to.have.length(2);
     expect(builds).to.include('otherinstall-1-2');
     expect(builds).to.not.include(oldBuild!.split('/')[0]);
+  });
+
+  describe('keyed on the content hash the build recorded', () => {
+    // Same length as BUNDLE, different code: V8 checks only a source's length, so an old cache would run the old functions.
+    const SAME_SIZE = BUNDLE.replace('a + b, 0', 'a - b, 0');
+    const keepingMtime = (write: () => void) => {
+      const { atimeMs, mtimeMs, size } = statSync(bundle);
+      write();
+      utimesSync(bundle, atimeMs / 1000, mtimeMs / 1000);
+      expect(statSync(bundle).size).to.equal(size);
+      // What the old key read of the mtime: whole milliseconds.
+      expect(Math.trunc(statSync(bundle).mtimeMs)).to.equal(Math.trunc(mtimeMs));
+    };
+    const build = () => {
+      // The build step as `npm run build:cli-bundle` runs it: a real process.
+      const r = spawnSync(process.execPath, [RECORDER, bundle], { encoding: 'utf8' });
+      expect(r.status, r.stderr).to.equal(0);
+    };
+
+    it('a rebuild of the same size with its mtime put back runs the new code', () => {
+      expect(run().stdout).to.equal(`sum 6 ${bundle}\n`);
+      expect(run().stdout).to.equal(`sum 6 ${bundle}\n`);
+      const [before] = cacheFiles();
+      keepingMtime(() => writeFileSync(bundle, SAME_SIZE));
+      build();
+      expect(run().stdout).to.equal(`sum -6 ${bundle}\n`);
+      const after = cacheFiles();
+      expect(after, after.join()).to.have.length(1);
+      expect(after[0]).to.match(/-list\.v8$/);
+      expect(after[0]).to.not.equal(before);
+    });
+
+    it('a same-size edit without a rebuild (stale record) runs the new code, uncached', () => {
+      run();
+      keepingMtime(() => writeFileSync(bundle, SAME_SIZE));
+      expect(run().stdout).to.equal(`sum -6 ${bundle}\n`);
+      expect(run().stdout).to.equal(`sum -6 ${bundle}\n`);
+      // The old build's cache is still the only one: nothing was written for content the record does not describe.
+      expect(cacheFiles()).to.have.length(1);
+    });
+
+    it('runs uncached, writing nothing, without a record or with one that does not fit', () => {
+      rmSync(`${bundle}${BUILD_RECORD_SUFFIX}`);
+      expect(run().stdout).to.equal(`sum 6 ${bundle}\n`);
+      expect(cacheFiles()).to.deep.equal([]);
+      writeFileSync(`${bundle}${BUILD_RECORD_SUFFIX}`, '{"sha256": "not a hash"}');
+      expect(run().stdout).to.equal(`sum 6 ${bundle}\n`);
+      expect(cacheFiles()).to.deep.equal([]);
+    });
+
+    it('a copy (an install: new ctime) is hashed once, then cached like the original', () => {
+      const copy = join(dir, 'installed');
+      mkdirSync(copy);
+      for (const f of ['program.js', `program.js${BUILD_RECORD_SUFFIX}`, 'helper.js']) copyFileSync(join(dir, 'app', f), join(copy, f));
+      bundle = join(copy, 'program.js');
+      expect(run().stdout).to.equal(`sum 6 ${bundle}\n`);
+      const files = cacheFiles();
+      expect(files.map((f) => f.split('/')[1]).sort()).to.deep.equal([`${process.version}-${process.arch}-list.v8`, 'verified']);
+      const cached = statSync(join(cacheRoot, files.find((f) => f.endsWith('.v8'))!));
+      expect(run().stdout).to.equal(`sum 6 ${bundle}\n`);
+      const again = statSync(join(cacheRoot, files.find((f) => f.endsWith('.v8'))!));
+      expect([again.ino, again.mtimeMs]).to.deep.equal([cached.ino, cached.mtimeMs]);
+    });
   });
 
   it('neither reads nor writes a cache directory that other users can write', () => {

@@ -2,6 +2,7 @@ import { readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { DomainError, ErrorCode, messageOf } from '../../../domain/errors/domain-error';
 import { assertValidName } from '../../../domain/names/name.value';
+import { nameCollisionError, nameCollisionsPerNode } from '../../../domain/names/name-collision';
 import { type ComponentInput, type PullPolicy, type ServiceSpec, createServiceSpec } from '../../../domain/service/service-spec';
 import type { HealthCheckInput } from '../../../domain/health/health-check';
 import { DURATION_HINT, parseDuration } from '../../../domain/time/duration';
@@ -72,7 +73,11 @@ export function loadServiceDefinitionByName(dir: string, service: string): Servi
   return spec;
 }
 
-/** Every `*.toml` in `dir`, sorted by file name; the first bad file fails the whole load, naming it. */
+/**
+ * Every `*.toml` in `dir`, sorted by file name; the first bad file fails the
+ * whole load, naming it, and so do two services of one node whose container
+ * names collide (NAME_COLLISION naming both files).
+ */
 export function loadAllServiceDefinitions(dir: string): ServiceSpec[] {
   let entries: string[];
   try {
@@ -84,12 +89,15 @@ export function loadAllServiceDefinitions(dir: string): ServiceSpec[] {
   }
   const files = entries.filter((f) => f.endsWith('.toml') && !f.startsWith('.')).sort();
   // Names are unique because each file must be named after its service.
-  return files.map((f) => {
+  const specs = files.map((f) => {
     const path = join(dir, f);
     const spec = loadServiceDefinition(path);
     assertFileNameMatches(path, spec);
     return spec;
   });
+  const [clash] = nameCollisionsPerNode(specs);
+  if (clash) throw nameCollisionError(clash, `${join(dir, `${clash.first.service}.toml`)} and ${join(dir, `${clash.second.service}.toml`)}`);
+  return specs;
 }
 
 function assertFileNameMatches(path: string, spec: ServiceSpec): void {

@@ -4,6 +4,7 @@ import { parsePort, parseVolume } from '../../../domain/service/run-options';
 import type { ComponentSpec, ServiceSpec } from '../../../domain/service/service-spec';
 import type { ExportedFile } from '../../../application/operator/ports/service-exporter.port';
 import { exportHeader, yamlDocument } from '../shared/yaml-text';
+import { commandInside, goDuration } from '../shared/health-export';
 
 type Site = (field: string) => ExportSite;
 
@@ -23,6 +24,22 @@ function volume(text: string, at: ExportSite): string {
   if (unknown !== undefined) throw notExpressible('compose', at, text, `the volume option ${unknown} is not accepted`);
   if (v.options.filter((o) => ONE_OF.test(o)).length > 1) throw notExpressible('compose', at, text, 'only one of z, Z, O, U and the propagation options is kept per volume');
   return literal(text);
+}
+
+/** The compose spec's healthcheck; `CMD` keeps the argv as it is (no shell). */
+function healthcheck(c: ComponentSpec, at: Site): Record<string, unknown> {
+  if (c.health === undefined) return {};
+  const h = c.health;
+  const argv = commandInside('compose', h, at);
+  return {
+    healthcheck: {
+      test: ['CMD', ...argv.map(literal)],
+      interval: goDuration(h.intervalMs),
+      timeout: goDuration(h.timeoutMs),
+      retries: h.retries,
+      start_period: goDuration(h.startPeriodMs),
+    },
+  };
 }
 
 interface Shared {
@@ -58,6 +75,7 @@ function service(spec: ServiceSpec, c: ComponentSpec, shared: Shared): Record<st
     ...(ports.length > 0 ? { ports } : {}),
     ...(volumes.length > 0 ? { volumes } : {}),
     ...(c.user !== undefined ? { user: literal(c.user) } : {}),
+    ...healthcheck(c, at),
     ...net,
   };
 }

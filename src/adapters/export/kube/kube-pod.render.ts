@@ -4,6 +4,7 @@ import { type PortMapping, isSinglePort, parsePort, parseRestart, parseUser, par
 import type { ComponentSpec, PullPolicy, ServiceSpec } from '../../../domain/service/service-spec';
 import type { ExportedFile } from '../../../application/operator/ports/service-exporter.port';
 import { exportHeader, yamlDocument } from '../shared/yaml-text';
+import { probes } from './kube-probe.render';
 
 const PULL: Readonly<Record<PullPolicy, string>> = { always: 'Always', missing: 'IfNotPresent', never: 'Never' };
 const RESTART = { no: 'Never', always: 'Always', 'unless-stopped': 'Always', 'on-failure': 'OnFailure' } as const;
@@ -89,6 +90,7 @@ function pod(spec: ServiceSpec, c: ComponentSpec): { pod: Record<string, unknown
   const security = securityContext(c, at);
   const env = Object.entries(c.env).map(([name, value]) => ({ name, value: literal(value, at(`env.${name}`)) }));
   const ports = c.ports.map((p, i) => port(p, i, at));
+  const checks = probes(c, at);
   const container = {
     name: c.name,
     image: c.image,
@@ -98,9 +100,10 @@ function pod(spec: ServiceSpec, c: ComponentSpec): { pod: Record<string, unknown
     ...(ports.length > 0 ? { ports } : {}),
     ...(m.volumeMounts.length > 0 ? { volumeMounts: m.volumeMounts } : {}),
     ...(security ? { securityContext: security } : {}),
+    ...checks.probes,
   };
   return {
-    notes: m.notes,
+    notes: [...m.notes, ...checks.notes],
     pod: {
       apiVersion: 'v1',
       kind: 'Pod',

@@ -3,6 +3,7 @@ import { type ExportSite, notExpressible } from '../../../domain/service/export-
 import { parsePort, parseRestart, parseUser, parseVolume } from '../../../domain/service/run-options';
 import type { ComponentSpec, ServiceSpec } from '../../../domain/service/service-spec';
 import type { ExportedFile } from '../../../application/operator/ports/service-exporter.port';
+import { commandInside, goDuration } from '../shared/health-export';
 
 type Site = (field: string) => ExportSite;
 
@@ -51,6 +52,24 @@ function user(c: ComponentSpec, at: Site): string[] {
   return [`User=${u.uid}`, ...(u.gid !== undefined ? [`Group=${u.gid}`] : [])];
 }
 
+/**
+ * podman's --health-cmd takes a JSON array as the exact argv (a plain string
+ * would go through /bin/sh -c); Quadlet passes the value as one argument.
+ * No HealthOnFailure: like MCP, an unhealthy container is reported, not acted on.
+ */
+function health(c: ComponentSpec, at: Site): string[] {
+  if (c.health === undefined) return [];
+  const h = c.health;
+  const argv = commandInside('quadlet', h, at);
+  return [
+    `HealthCmd=${unitValue(JSON.stringify(argv), at('health.cmd'))}`,
+    `HealthInterval=${goDuration(h.intervalMs)}`,
+    `HealthTimeout=${goDuration(h.timeoutMs)}`,
+    `HealthRetries=${h.retries}`,
+    `HealthStartPeriod=${goDuration(h.startPeriodMs)}`,
+  ];
+}
+
 function restart(c: ComponentSpec, at: Site): string {
   const r = parseRestart(c.restart);
   if (r.maxRetries !== undefined) throw notExpressible('quadlet', at('restart'), c.restart, 'a retry limit has no equivalent (systemd start limits count per time window)');
@@ -69,11 +88,13 @@ function unit(spec: ServiceSpec, c: ComponentSpec): ExportedFile {
     ...volumes(c, at),
     ...(c.network !== undefined ? [`Network=${unitValue(c.network, at('network'))}`] : []),
     ...user(c, at),
+    ...health(c, at),
     `PodmanArgs=--pull=${c.pull}`,
   ];
   const lines = [
     `# ${name}.container: component ${c.name} of MCP service ${spec.name} (node ${spec.node}), written by \`mcp service export\`.`,
     '# For podman >= 4.4: put it in /etc/containers/systemd/ and run `systemctl daemon-reload`.',
+    ...(c.health ? ["# Its Health* keys need podman >= 4.5's Quadlet; the check is podman's, so `podman healthcheck run` and `podman ps` show it."] : []),
     ...(spec.active ? [] : ['# In MCP this service is stopped (active = false): nothing here makes it start at boot.']),
     '[Unit]',
     `Description=MCP service ${spec.name}, component ${c.name}`,

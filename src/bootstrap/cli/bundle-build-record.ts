@@ -1,0 +1,31 @@
+import { createHash } from 'node:crypto';
+import { readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { BUILD_RECORD_SUFFIX, type BuildRecord } from './compiled-bundle';
+
+/**
+ * Records the bundle's content hash beside it, for the compiled-code cache
+ * (compiled-bundle.ts) to key on. Run by `npm run build:cli-bundle` right
+ * after esbuild, and by the install script after copying the bundle (a copy
+ * has a new ctime, so the build's record no longer vouches for it).
+ */
+export function writeBuildRecord(bundlePath: string): BuildRecord {
+  const sha256 = createHash('sha256').update(readFileSync(bundlePath)).digest('hex');
+  // Stat after hashing: a write in between changes the ctime, so the record goes stale rather than wrong.
+  const { size, ctimeMs } = statSync(bundlePath);
+  const record: BuildRecord = { sha256, size, ctimeMs };
+  const file = `${bundlePath}${BUILD_RECORD_SUFFIX}`;
+  const temp = `${file}.${process.pid}.tmp`;
+  writeFileSync(temp, `${JSON.stringify(record)}\n`);
+  renameSync(temp, file);
+  return record;
+}
+
+if (require.main === module) {
+  const [bundle] = process.argv.slice(2);
+  if (bundle === undefined) {
+    process.stderr.write('usage: node bundle-build-record.js <bundle.js>\n');
+    process.exitCode = 2;
+  } else {
+    writeBuildRecord(bundle);
+  }
+}
