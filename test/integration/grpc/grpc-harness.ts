@@ -14,6 +14,8 @@ import { makeSut } from '../../unit/agent/agent-sut';
 
 export const ADMIN = 'admin-token';
 export const VIEWER = 'viewer-token';
+/** Valid, but with none of the roles viewer, deployer, admin. */
+export const NO_ROLE = 'no-role-token';
 
 /**
  * The real gRPC server over real TLS on 127.0.0.1 (or `host`, another
@@ -28,12 +30,13 @@ export async function startGrpcHarness(options: { handshakeTimeoutMs?: number; h
   const validator = new FakeTokenValidator();
   validator.tokens.set(ADMIN, { username: 'kyle', roles: ['admin'] });
   validator.tokens.set(VIEWER, { username: 'vi', roles: ['viewer'] });
+  validator.tokens.set(NO_ROLE, { username: 'ops', roles: ['ops'] });
   const audit = new MemoryLogger();
   const metrics = new RecordingMetrics();
   const feed = new EventFeed();
   /** The registry with every recorded event published to followers, as the agent wires it. */
   const publishing = publishingRegistry(sut.registry, feed);
-  const handlers = agentServiceHandlers(sut, { authorize: new AuthorizeCallUseCase(validator), audit, metrics }, {
+  const handlers = agentServiceHandlers(sut, { authorize: new AuthorizeCallUseCase(validator, { nodeName: 'rift' }), audit, metrics }, {
     logs: new StreamLogsUseCase(sut.registry, sut.runtime, sut.runtime),
     events: new WatchEventsUseCase(publishing, feed),
   });
@@ -48,6 +51,7 @@ export async function startGrpcHarness(options: { handshakeTimeoutMs?: number; h
   return {
     ...sut,
     maxFileSize,
+    validator,
     certs,
     audit,
     metrics,
