@@ -1,4 +1,5 @@
 import { DomainError, ErrorCode } from '../../../domain/errors/domain-error';
+import { quoted } from '../../../domain/errors/quoted';
 import { ROLES, isRole } from '../../../domain/identity/identity';
 import { isValidServiceGlob } from '../../../domain/identity/service-scope';
 
@@ -31,7 +32,7 @@ export function badGlobList(field: string): string | undefined {
   const globs = field.split(',');
   const bad = globs.find((g) => !isValidServiceGlob(g));
   if (bad === undefined) return undefined;
-  return `invalid service glob ${JSON.stringify(bad)}: globs are 1-64 of a-z 0-9 - * ? separated by commas`;
+  return `invalid service glob ${quoted(bad)}: globs are 1-64 of a-z 0-9 - * ? separated by commas`;
 }
 
 /**
@@ -52,10 +53,10 @@ export function parseTokensFile(text: string, file: string): TokenEntry[] {
     const [hashField, username, rolesField, servicesField] = fields as [string, string, string | undefined, string | undefined];
     const hex = HASH_FIELD.exec(hashField)?.[1]?.toLowerCase();
     if (!hex) throw bad(`the first field must be sha256:<64 hex digits> (the hash of the token, never the token itself)`);
-    if (!isValidUsername(username)) throw bad(`invalid username ${JSON.stringify(username)}`);
+    if (!isValidUsername(username)) throw bad(`invalid username ${quoted(username)}`);
     const roles = rolesField === undefined ? [] : rolesField.split(',');
     const badRole = roles.find((r) => !isValidRole(r));
-    if (badRole !== undefined) throw bad(`invalid role ${JSON.stringify(badRole)}: roles are ${ROLE_LIST} (separated by commas)`);
+    if (badRole !== undefined) throw bad(`invalid role ${quoted(badRole)}: roles are ${ROLE_LIST} (separated by commas)`);
     const badGlobs = servicesField === undefined ? undefined : badGlobList(servicesField);
     if (badGlobs !== undefined) throw bad(badGlobs);
     const earlier = seen.get(hex);
