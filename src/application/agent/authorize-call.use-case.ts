@@ -45,7 +45,16 @@ export class AuthorizeCallUseCase {
     if (rule.target === 'node' && rule.effect === 'act') return caller;
     const outside = services.find((s) => !caller.scope.includes(s));
     if (outside === undefined) return caller;
-    if (rule.effect === 'read') throw new DomainError(ErrorCode.ServiceNotFound, `service ${outside} is not known on node ${this.settings.nodeName}`);
+    if (rule.effect === 'read') throw new DomainError(ErrorCode.ServiceNotFound, this.notHeld(method, outside));
     throw new DomainError(ErrorCode.PermissionDenied, `user ${access.user} may not act on service ${outside}: outside the token's scope (${caller.scope.describe()})`);
+  }
+
+  /**
+   * The very words the read's own use case says for a service the node does
+   * not hold, so that "outside the scope" and "does not exist" cannot be
+   * told apart (test/integration/access/scoped-reads.test.ts compares them).
+   */
+  private notHeld(method: RpcMethod, service: string): string {
+    return method === 'StreamLogs' || method === 'StreamEvents' ? `service ${service} not found` : `service ${service} is not known on node ${this.settings.nodeName}`;
   }
 }
