@@ -5,12 +5,13 @@ import type { NodeView } from '../../shared/results/service-view';
 import type { ServiceSyncResult, SyncResult } from '../../shared/results/sync-result';
 import type { Caller } from './caller';
 
-/**
+/*
  * Answers as a scoped token must see them: services outside its scope are
  * left out on the agent, before anything is sent; containers of no service
  * only for an admin of every service (SPEC "Roles and scoped tokens").
  */
 
+/** ListServices, LiveCheck. */
 export function scopedView(view: NodeView, caller: Caller): NodeView {
   return {
     node: view.node,
@@ -19,6 +20,7 @@ export function scopedView(view: NodeView, caller: Caller): NodeView {
   };
 }
 
+/** GetServiceStatus of the whole node. */
 export function scopedStatus(status: NodeStatus, caller: Caller): NodeStatus {
   return { node: status.node, services: status.services.filter((s) => caller.scope.includes(s.service.spec.name)) };
 }
