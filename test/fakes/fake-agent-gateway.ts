@@ -17,6 +17,7 @@ import type { ServiceSpec } from '../../src/domain/service/service-spec';
 import { type Revision, numbered } from '../../src/domain/revision/revision';
 import type { RollbackOutcome, ServiceHistory } from '../../src/application/shared/results/history';
 import { isDrift, type ObservedState } from '../../src/domain/state/states';
+import type { WhoAmI } from '../../src/application/shared/results/who-am-i';
 
 export interface GatewayCall {
   readonly node: string;
@@ -46,6 +47,8 @@ export class FakeNode {
   holdFollow = true;
   /** Revisions of a service, newest first (revisions, issue 12). */
   readonly histories = new Map<string, Revision[]>();
+  /** What whoami() answers: who the operator's token is on this node. */
+  whoami: WhoAmI = { user: 'kyle', role: 'admin', services: [] };
 
   constructor(readonly name: string) {}
 
@@ -224,6 +227,10 @@ class FakeAgentGateway implements AgentGateway {
     const revision = (history[0]?.number ?? 0) + 1;
     if (ok) this.n.histories.set(input.service, [{ ...target, number: revision, note: `rollback to ${target.number}` }, ...(this.n.histories.get(input.service) ?? [])]);
     return { outcome: ok ? { ...outcome, revision } : outcome, to: target.number!, spec: target.spec, ...(ok ? { revision } : {}) };
+  }
+  async whoami(): Promise<WhoAmI> {
+    await this.enter('whoami');
+    return this.n.whoami;
   }
   close(): void {
     this.factory.closed++;

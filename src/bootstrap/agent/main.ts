@@ -2,6 +2,7 @@
 import 'reflect-metadata';
 import { Command, CommanderError } from 'commander';
 import { ExitCode, reportFailure } from '../../adapters/process/error-edge';
+import { DomainError, ErrorCode } from '../../domain/errors/domain-error';
 
 const DEFAULT_CONFIG = '/srv/mcp/mcp-agent.toml';
 
@@ -53,11 +54,33 @@ export function agentProgram(): Command {
     .command('issue')
     .description('print a fresh token once and store only its hash in [auth] tokens_file')
     .requiredOption('--user <name>', 'who the token is for')
-    .option('--role <roles>', 'comma-separated roles', 'admin')
+    .option('--role <role>', 'viewer, deployer or admin', 'admin')
+    .option('--services <globs>', "limit the token to these services (comma-separated globs: 'metacrypt,web-*'); default: all")
     .option('--config <path>', 'agent configuration', DEFAULT_CONFIG)
-    .action(async (opts: { user: string; role: string; config: string }) => {
-      const { runTokenIssue } = await import('./token.command');
-      await runTokenIssue(await load(opts.config), opts.user, opts.role.split(',').map((r) => r.trim()).filter(Boolean));
+    .action(async (opts: { user: string; role: string; services?: string; config: string }) => {
+      const { runTokenIssue, servicesOption } = await import('./token.command');
+      const roles = opts.role.split(',').map((r) => r.trim()).filter(Boolean);
+      await runTokenIssue(await load(opts.config), opts.user, roles, servicesOption(opts.services));
+    });
+  token
+    .command('list')
+    .description('every token of [auth] tokens_file: user, role, services, the start of its hash (never the token)')
+    .option('--json', 'print JSON', false)
+    .option('--config <path>', 'agent configuration', DEFAULT_CONFIG)
+    .action(async (opts: { json: boolean; config: string }) => {
+      const { runTokenList } = await import('./token.command');
+      await runTokenList(await load(opts.config), opts.json);
+    });
+  token
+    .command('revoke')
+    .description('remove the tokens of a user, or the one whose hash starts so; a running agent refuses them at once')
+    .option('--user <name>', "every token of this user")
+    .option('--hash <prefix>', 'the token whose hash starts with these hex digits (at least 8; see `token list`)')
+    .option('--config <path>', 'agent configuration', DEFAULT_CONFIG)
+    .action(async (opts: { user?: string; hash?: string; config: string }) => {
+      if ((opts.user === undefined) === (opts.hash === undefined)) throw new DomainError(ErrorCode.InvalidArgument, 'token revoke: give exactly one of --user <name> or --hash <prefix>');
+      const { runTokenRevoke } = await import('./token.command');
+      await runTokenRevoke(await load(opts.config), opts.user !== undefined ? { user: opts.user } : { hashPrefix: opts.hash! });
     });
 
   return program;

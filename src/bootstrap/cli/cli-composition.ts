@@ -28,6 +28,7 @@ import { SyncCommand } from '../../application/operator/sync.command';
 import { SystemClock } from '../../adapters/clock/system/system-clock';
 import { EventsCommand } from '../../application/operator/events.command';
 import { LogsCommand } from '../../application/operator/logs.command';
+import { WhoAmICommand } from '../../application/operator/whoami.command';
 
 /** A value made on first use and kept: nothing is read or loaded before a command needs it. */
 function once<T>(make: () => T): () => T {
@@ -78,6 +79,9 @@ export function openCliCommands(globals: GlobalOptions, stdout: CliOutput): CliC
     },
     get read() {
       return new ReadNodesCommand(nodes(), gateways());
+    },
+    get whoami() {
+      return new WhoAmICommand(nodes(), gateways());
     },
     get sync() {
       return new SyncCommand(nodes(), definitions(), gateways());

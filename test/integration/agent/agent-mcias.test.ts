@@ -70,11 +70,22 @@ describe('identity through MCIAS: mcp login and the agent, as real processes', f
     expect(validations() - before).to.equal(1);
   });
 
-  it('a valid token without role admin is refused with exit 3', async () => {
+  it('MCIAS roles viewer, deployer, admin map to the same roles (unscoped); none of them is refused with exit 3', async () => {
+    const whoami = async (token: string) => {
+      writeFileSync(tokenPath, `${token}\n`, { mode: 0o600 });
+      return mcp(['whoami', '--json'], env);
+    };
+    for (const [token, user, role] of [['tok-kyle', 'kyle', 'admin'], ['tok-ci', 'ci', 'deployer'], ['tok-guest', 'guest', 'viewer']] as const) {
+      const r = await whoami(token);
+      expect(r.code, r.stderr).to.equal(0);
+      expect(JSON.parse(r.stdout).nodes[0]).to.deep.include({ user, role, services: [] });
+    }
     writeFileSync(tokenPath, 'tok-guest\n', { mode: 0o600 });
-    const r = await mcp(['list'], env);
+    const list = await mcp(['list'], env);
+    expect(list.code, list.stderr).to.equal(0);
+    const r = await whoami('tok-ops');
     expect(r.code).to.equal(3);
-    expect(r.stdout).to.match(/lacks role admin/);
+    expect(JSON.parse(r.stdout).nodes[0].error).to.deep.equal({ code: 'PERMISSION_DENIED', message: 'node rift: user ops has none of the roles viewer, deployer, admin' });
   });
 
   it('a wrong password is refused by MCIAS with exit 3, and no token is written', async () => {

@@ -31,17 +31,17 @@ describe('mcp-agent (real process, TLS, SQLite file)', function () {
       const stranger = gatewayFor(agent, 'not-a-token');
       try {
         expect((await admin.list()).node).to.equal('rift');
-        expect((await viewer.list().catch((e) => e)).code).to.equal('PERMISSION_DENIED');
+        expect((await viewer.pull({ service: 'metacrypt', path: 'x' }).catch((e) => e)).code).to.equal('PERMISSION_DENIED');
         expect((await stranger.list().catch((e) => e)).code).to.equal('UNAUTHENTICATED');
       } finally {
         [admin, viewer, stranger].forEach((g) => g.close());
       }
       await new Promise((r) => setTimeout(r, 200));
       const audit = agent.logs.filter((l) => l.includes('"audit":true')).map((l) => JSON.parse(l) as Record<string, unknown>);
-      expect(audit.map((a) => [a['method'], a['caller'], a['code']])).to.deep.equal([
-        ['ListServices', 'kyle', 'OK'],
-        ['ListServices', 'vi', 'PERMISSION_DENIED'],
-        ['ListServices', 'anonymous', 'UNAUTHENTICATED'],
+      expect(audit.map((a) => [a['method'], a['user'], a['role'], a['service'], a['code']])).to.deep.equal([
+        ['ListServices', 'kyle', 'admin', '', 'OK'],
+        ['PullFile', 'vi', 'viewer', 'metacrypt', 'PERMISSION_DENIED'],
+        ['ListServices', 'anonymous', '', '', 'UNAUTHENTICATED'],
       ]);
       expect(agent.logs.join('\n')).to.not.include(agent.adminToken);
     });

@@ -76,19 +76,19 @@ describe('agent gRPC over TLS (127.0.0.1)', function () {
     expect(await h.registry.listServices()).to.deep.equal([]);
   });
 
-  it('refuses a missing or unknown token as UNAUTHENTICATED and a non-admin as PERMISSION_DENIED, auditing each', async () => {
+  it('refuses a missing or unknown token as UNAUTHENTICATED and a role too low as PERMISSION_DENIED, auditing each', async () => {
     expect((await h.gateway('').list().catch((e) => e)).code).to.equal('UNAUTHENTICATED');
     expect((await h.gateway('forged').list().catch((e) => e)).code).to.equal('UNAUTHENTICATED');
-    const denied = await h.gateway(VIEWER).list().catch((e) => e);
+    const denied = await h.gateway(VIEWER).restart('metacrypt').catch((e) => e);
     expect(denied.code).to.equal('PERMISSION_DENIED');
-    expect(denied.message).to.match(/user vi lacks role admin/);
+    expect(denied.message).to.match(/user vi \(viewer\) lacks role deployer: RestartService needs it/);
     await h.gateway(ADMIN).list();
     const lines = h.audit.lines.filter((l) => l.fields['audit'] === true);
-    expect(lines.map((l) => [l.fields['method'], l.fields['caller'], l.fields['code']])).to.deep.equal([
-      ['ListServices', 'anonymous', 'UNAUTHENTICATED'],
-      ['ListServices', 'anonymous', 'UNAUTHENTICATED'],
-      ['ListServices', 'vi', 'PERMISSION_DENIED'],
-      ['ListServices', 'kyle', 'OK'],
+    expect(lines.map((l) => [l.fields['method'], l.fields['user'], l.fields['role'], l.fields['service'], l.fields['code']])).to.deep.equal([
+      ['ListServices', 'anonymous', '', '', 'UNAUTHENTICATED'],
+      ['ListServices', 'anonymous', '', '', 'UNAUTHENTICATED'],
+      ['RestartService', 'vi', 'viewer', 'metacrypt', 'PERMISSION_DENIED'],
+      ['ListServices', 'kyle', 'admin', '', 'OK'],
     ]);
     for (const l of lines) {
       expect(l.fields['peer']).to.match(/127\.0\.0\.1/);

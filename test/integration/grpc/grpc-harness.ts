@@ -3,6 +3,7 @@ import { agentServiceHandlers } from '../../../src/adapters/grpc/server/agent-se
 import { GrpcAgentGateway } from '../../../src/adapters/grpc/client/grpc-agent.gateway';
 import { AuthorizeCallUseCase } from '../../../src/application/agent/authorize-call.use-case';
 import { FakeTokenValidator } from '../../fakes/fake-token-validator';
+import type { TokenValidator } from '../../../src/application/shared/ports/identity.port';
 import { MemoryLogger } from '../../fakes/memory-logger';
 import { RecordingMetrics } from '../../fakes/recording-metrics';
 import { EventFeed } from '../../../src/application/agent/events/event-feed';
@@ -14,26 +15,30 @@ import { makeSut } from '../../unit/agent/agent-sut';
 
 export const ADMIN = 'admin-token';
 export const VIEWER = 'viewer-token';
+/** Valid, but with none of the roles viewer, deployer, admin. */
+export const NO_ROLE = 'no-role-token';
 
 /**
  * The real gRPC server over real TLS on 127.0.0.1 (or `host`, another
  * loopback address), with use cases on fakes behind it. The certificate names
- * localhost and 127.0.0.1, plus `certNames`.
+ * localhost and 127.0.0.1, plus `certNames`. `tokens` replaces the fake
+ * validator (e.g. a real tokens file behind the validation cache).
  */
-export async function startGrpcHarness(options: { handshakeTimeoutMs?: number; host?: string; certNames?: readonly string[] } = {}) {
-  const { host = '127.0.0.1', certNames = [], ...serverOptions } = options;
+export async function startGrpcHarness(options: { handshakeTimeoutMs?: number; host?: string; certNames?: readonly string[]; tokens?: TokenValidator } = {}) {
+  const { host = '127.0.0.1', certNames = [], tokens, ...serverOptions } = options;
   const maxFileSize = 8 * 1024 * 1024;
   const certs: TestCerts = makeTestCerts(certNames);
   const sut = makeSut();
   const validator = new FakeTokenValidator();
   validator.tokens.set(ADMIN, { username: 'kyle', roles: ['admin'] });
   validator.tokens.set(VIEWER, { username: 'vi', roles: ['viewer'] });
+  validator.tokens.set(NO_ROLE, { username: 'ops', roles: ['ops'] });
   const audit = new MemoryLogger();
   const metrics = new RecordingMetrics();
   const feed = new EventFeed();
   /** The registry with every recorded event published to followers, as the agent wires it. */
   const publishing = publishingRegistry(sut.registry, feed);
-  const handlers = agentServiceHandlers(sut, { authorize: new AuthorizeCallUseCase(validator), audit, metrics }, {
+  const handlers = agentServiceHandlers(sut, { authorize: new AuthorizeCallUseCase(tokens ?? validator, { nodeName: 'rift' }), audit, metrics }, {
     logs: new StreamLogsUseCase(sut.registry, sut.runtime, sut.runtime),
     events: new WatchEventsUseCase(publishing, feed),
   });
@@ -48,6 +53,7 @@ export async function startGrpcHarness(options: { handshakeTimeoutMs?: number; h
   return {
     ...sut,
     maxFileSize,
+    validator,
     certs,
     audit,
     metrics,

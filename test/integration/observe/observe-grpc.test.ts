@@ -3,7 +3,7 @@ import type { EventsBatch } from '../../../src/application/shared/results/events
 import { isDomainError } from '../../../src/domain/errors/domain-error';
 import type { TransitionEvent } from '../../../src/domain/events/transition-event';
 import { publish, spec } from '../../unit/agent/agent-sut';
-import { VIEWER, startGrpcHarness } from '../grpc/grpc-harness';
+import { NO_ROLE, startGrpcHarness } from '../grpc/grpc-harness';
 
 type Harness = Awaited<ReturnType<typeof startGrpcHarness>>;
 
@@ -83,7 +83,7 @@ describe('StreamLogs / StreamEvents over real TLS gRPC (use cases on fakes)', fu
     await waitUntil('the source to be closed', () => closed);
   });
 
-  it('logs of an unknown service or component: NOT_FOUND with the domain code; refused without the admin role', async () => {
+  it('logs of an unknown service or component: NOT_FOUND with the domain code; refused without a role', async () => {
     const collect = async (p: AsyncIterable<unknown>) => {
       for await (const _ of p) void _;
     };
@@ -91,7 +91,7 @@ describe('StreamLogs / StreamEvents over real TLS gRPC (use cases on fakes)', fu
     expect(isDomainError(unknown) && unknown.code).to.equal('SERVICE_NOT_FOUND');
     const comp = await collect(h.gateway().logs({ service: 'metacrypt', component: 'db', follow: false })).catch((e: unknown) => e);
     expect(isDomainError(comp) && comp.code).to.equal('COMPONENT_NOT_FOUND');
-    const viewer = await collect(h.gateway(VIEWER).logs({ service: 'metacrypt', follow: false })).catch((e: unknown) => e);
+    const viewer = await collect(h.gateway(NO_ROLE).logs({ service: 'metacrypt', follow: false })).catch((e: unknown) => e);
     expect(isDomainError(viewer) && viewer.code).to.equal('PERMISSION_DENIED');
   });
 

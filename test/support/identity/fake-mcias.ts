@@ -62,6 +62,8 @@ export class FakeMcias {
       const auth = req.headers.authorization;
       if (auth === 'Bearer tok-kyle') return send(200, JSON.stringify({ valid: true, username: 'kyle', roles: ['admin'] }));
       if (auth === 'Bearer tok-guest') return send(200, JSON.stringify({ valid: true, username: 'guest', roles: ['viewer', 'ops'] }));
+      if (auth === 'Bearer tok-ci') return send(200, JSON.stringify({ valid: true, username: 'ci', roles: ['deployer'] }));
+      if (auth === 'Bearer tok-ops') return send(200, JSON.stringify({ valid: true, username: 'ops', roles: ['ops'] }));
       return send(200, '{"valid":false}');
     }
     return send(404, '{"error":"not found"}');

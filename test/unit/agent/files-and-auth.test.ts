@@ -1,8 +1,6 @@
 import { expect } from 'chai';
-import { AuthorizeCallUseCase } from '../../../src/application/agent/authorize-call.use-case';
 import { PullFileUseCase } from '../../../src/application/agent/pull-file.use-case';
 import { PushFileUseCase } from '../../../src/application/agent/push-file.use-case';
-import { FakeTokenValidator } from '../../fakes/fake-token-validator';
 import { MemoryFileStore } from '../../fakes/memory-file-store';
 
 function makeSut() {
@@ -29,22 +27,5 @@ describe('file transfer use cases', () => {
     expect(await code(sut.push.execute({ service: 'metacrypt', path: 'a', content: Buffer.alloc(11) }))).to.equal('FILE_TOO_LARGE');
     expect(await code(sut.pull.execute({ service: 'metacrypt', path: 'a\0b' }))).to.equal('INVALID_PATH');
     expect(sut.files.files.size).to.equal(0);
-  });
-});
-
-describe('AuthorizeCallUseCase', () => {
-  const make = () => {
-    const validator = new FakeTokenValidator();
-    validator.tokens.set('admin-token', { username: 'kyle', roles: ['admin'] });
-    validator.tokens.set('viewer-token', { username: 'vi', roles: ['viewer'] });
-    return new AuthorizeCallUseCase(validator);
-  };
-  it('lets an admin through', async () => expect(await make().execute('admin-token')).to.deep.equal({ username: 'kyle', roles: ['admin'] }));
-  it('refuses a missing token as UNAUTHENTICATED', async () => expect(await make().execute(undefined).catch((e) => e.code)).to.equal('UNAUTHENTICATED'));
-  it('refuses an unknown token as UNAUTHENTICATED', async () => expect(await make().execute('nope').catch((e) => e.code)).to.equal('UNAUTHENTICATED'));
-  it('refuses a non-admin as PERMISSION_DENIED naming the user', async () => {
-    const err = await make().execute('viewer-token').catch((e) => e);
-    expect(err.code).to.equal('PERMISSION_DENIED');
-    expect(err.message).to.equal('user vi lacks role admin');
   });
 });

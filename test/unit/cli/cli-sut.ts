@@ -1,3 +1,4 @@
+import { WhoAmICommand } from '../../../src/application/operator/whoami.command';
 import { AdoptCommand } from '../../../src/application/operator/adopt.command';
 import { DeployCommand } from '../../../src/application/operator/deploy.command';
 import { FileTransferCommand } from '../../../src/application/operator/file-transfer.command';
@@ -182,6 +183,7 @@ export function makeSut(opts: { nodes?: NodeEntry[]; login?: LoginSettings; noMc
     history: new HistoryCommand(locator, gateways),
     rollback: new RollbackCommand(locator, definitions, gateways),
     plan: new PlanCommand(nodes, definitions, gateways),
+    whoami: new WhoAmICommand(nodes, gateways),
   };
   return { gateways, nodes, definitions, exportFiles, local, terminal, identity, saved, edited, progress, steps, commands, tokens, clock };
 }

@@ -48,6 +48,26 @@ describe('CachingTokenValidator', () => {
     expect(inner.count(ADMIN_TOKEN)).to.equal(1);
   });
 
+  it('drops an answer given under another generation of the inner validator (a revoked token is refused at once)', async () => {
+    let generation = 'g1';
+    const known: Record<string, Identity> = { [ADMIN_TOKEN]: { username: 'kyle', roles: ['admin'] }, [USER_TOKEN]: { username: 'ci', roles: ['deployer'], services: ['web-*'] } };
+    const calls: string[] = [];
+    const tokensFile: TokenValidator = {
+      validate: async (t) => (calls.push(t), known[t]),
+      generation: async () => generation,
+    };
+    const cached = new CachingTokenValidator(tokensFile, clock);
+    expect(await cached.validate(USER_TOKEN)).to.deep.equal({ username: 'ci', roles: ['deployer'], services: ['web-*'] });
+    await cached.validate(USER_TOKEN);
+    expect(calls).to.have.length(1);
+    delete known[USER_TOKEN];
+    generation = 'g2';
+    expect(await cached.validate(USER_TOKEN)).to.equal(undefined);
+    expect(await cached.validate(ADMIN_TOKEN)).to.have.property('username', 'kyle');
+    await cached.validate(ADMIN_TOKEN);
+    expect(calls).to.deep.equal([USER_TOKEN, USER_TOKEN, ADMIN_TOKEN]);
+  });
+
   it('asks again once 30 s have passed', async () => {
     await cache.validate(ADMIN_TOKEN);
     clock.advance(30_000);

@@ -13,6 +13,7 @@ import type { EventsCommand } from '../../../application/operator/events.command
 import type { HistoryCommand } from '../../../application/operator/history.command';
 import type { PlanCommand } from '../../../application/operator/plan.command';
 import type { RollbackCommand } from '../../../application/operator/rollback.command';
+import type { WhoAmICommand } from '../../../application/operator/whoami.command';
 
 export interface GlobalOptions {
   readonly config?: string;
@@ -41,6 +42,7 @@ export interface CliCommands {
   readonly history: HistoryCommand;
   readonly rollback: RollbackCommand;
   readonly plan: PlanCommand;
+  readonly whoami: WhoAmICommand;
 }
 
 export interface CliOutput {

@@ -15,10 +15,12 @@ import { statusCli } from './status.cli';
 import { syncCli } from './sync.cli';
 import { eventsCli } from './events.cli';
 import { logsCli } from './logs.cli';
+import { whoamiCli } from './whoami.cli';
 
 /** Every `mcp` command, in the order `mcp --help` lists them. A new command is one file and one line here. */
 export const CLI_COMMANDS: readonly CliCommandModule[] = [
   loginCli,
+  whoamiCli,
   planCli,
   deployCli,
   historyCli,

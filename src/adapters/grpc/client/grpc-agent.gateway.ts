@@ -14,6 +14,7 @@ import { fromGrpcError, isTransportSizeLimit } from '../mapping/error-status.map
 import { eventsBatchFromWire, logLineFromWire } from '../mapping/observe.mapping';
 import { specToWire } from '../mapping/spec.mapping';
 import { tlsChannel } from './tls-channel';
+import { whoAmIFromWire } from '../mapping/who-am-i.mapping';
 import { historyFromWire, rollbackFromWire } from '../mapping/revisions.mapping';
 import { nodeViewFromWire, outcomeFromWire, statusFromWire, syncFromWire } from '../mapping/views.mapping';
 
@@ -146,6 +147,9 @@ export class GrpcAgentGateway implements AgentGateway {
   }
   async rollback(input: { service: string; to?: number }) {
     return rollbackFromWire(await this.call(this.client.rollback, { service: input.service, to: input.to ?? 0 }, this.options.mutationTimeoutMs));
+  }
+  async whoami() {
+    return whoAmIFromWire(await this.call(this.client.whoAmI, {}), this.node.name);
   }
   close(): void {
     this.client.close();

@@ -51,6 +51,7 @@ export const syncChange = table<DomainSyncChange, pb.SyncChange>(
     ['updated', pb.SyncChange.SYNC_CHANGE_UPDATED],
     ['unchanged', pb.SyncChange.SYNC_CHANGE_UNCHANGED],
     ['not-sent', pb.SyncChange.SYNC_CHANGE_NOT_SENT],
+    ['skipped', pb.SyncChange.SYNC_CHANGE_SKIPPED],
   ],
   'unchanged',
 );

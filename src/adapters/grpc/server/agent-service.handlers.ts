@@ -10,13 +10,15 @@ import type { ServiceOutcome } from '../../../application/shared/results/compone
 import { streamedCall } from './streamed-call';
 import { deployStepToWire } from '../mapping/deploy-step.mapping';
 import type { DeployInput } from '../../../application/agent/deploy.use-case';
-import type { Identity } from '../../../domain/identity/identity';
+import type { Caller } from '../../../application/agent/access/caller';
+import { scopedStatus, scopedSync, scopedView, splitSync } from '../../../application/agent/access/scoped-answers';
+import { whoAmIToWire } from '../mapping/who-am-i.mapping';
 import type * as pb from '../generated/mcp/v1/mcp';
 import { historyToWire, rollbackToWire } from '../mapping/revisions.mapping';
 
-function deployInput(r: pb.DeployRequest | pb.DeployWatchRequest, caller: Identity): DeployInput {
+function deployInput(r: pb.DeployRequest | pb.DeployWatchRequest, caller: Caller): DeployInput {
   return {
-    caller: caller.username,
+    caller: caller.user,
     ...(r.spec ? { spec: specFromWire(r.spec, 'request: spec') } : {}),
     ...(r.serviceName ? { serviceName: r.serviceName } : {}),
     ...(r.component ? { component: r.component } : {}),
@@ -38,14 +40,16 @@ export function agentServiceHandlers(uc: AgentUseCases, gate: CallGate, observe:
     stopService: auditedCall('StopService', gate, async (r) => outcomeToWire(await uc.stop.execute(r.service))),
     startService: auditedCall('StartService', gate, async (r) => outcomeToWire(await uc.start.execute(r.service))),
     restartService: auditedCall('RestartService', gate, async (r) => outcomeToWire(await uc.restart.execute(r.service))),
-    listServices: auditedCall('ListServices', gate, async () => nodeViewToWire(await uc.list.execute())),
-    liveCheck: auditedCall('LiveCheck', gate, async () => nodeViewToWire(await uc.liveCheck.execute())),
-    getServiceStatus: auditedCall('GetServiceStatus', gate, async (r) =>
-      statusToWire(await uc.status.execute({ ...(r.service ? { service: r.service } : {}), eventLimit: r.eventLimit })),
+    // Reads answer only what the caller's scope holds (scoped-answers): filtered here, never sent.
+    listServices: auditedCall('ListServices', gate, async (_r, caller) => nodeViewToWire(scopedView(await uc.list.execute(), caller))),
+    liveCheck: auditedCall('LiveCheck', gate, async (_r, caller) => nodeViewToWire(scopedView(await uc.liveCheck.execute(), caller))),
+    getServiceStatus: auditedCall('GetServiceStatus', gate, async (r, caller) =>
+      statusToWire(scopedStatus(await uc.status.execute({ ...(r.service ? { service: r.service } : {}), eventLimit: r.eventLimit }), caller)),
     ),
-    syncDesiredState: auditedCall('SyncDesiredState', gate, async (r) =>
-      syncToWire(await uc.sync.execute(r.services.map((s, i) => specFromWire(s, `request: services[${i}]`)))),
-    ),
+    syncDesiredState: auditedCall('SyncDesiredState', gate, async (r, caller) => {
+      const { inScope, skipped } = splitSync(r.services.map((s, i) => specFromWire(s, `request: services[${i}]`)), caller);
+      return syncToWire(scopedSync(await uc.sync.execute(inScope), skipped, caller));
+    }),
     adoptContainer: auditedCall('AdoptContainer', gate, async (r) => outcomeToWire(await uc.adopt.execute(r.service))),
     pushFile: auditedCall('PushFile', gate, async (r) => uc.push.execute({ service: r.service, path: r.path, content: r.content, mode: r.mode })),
     pullFile: auditedCall('PullFile', gate, async (r) => {
@@ -55,7 +59,8 @@ export function agentServiceHandlers(uc: AgentUseCases, gate: CallGate, observe:
     // Revisions, history and rollback.
     getHistory: auditedCall('GetHistory', gate, async (r) => historyToWire(await uc.history.execute(r.service))),
     rollback: auditedCall('Rollback', gate, async (r, caller) =>
-      rollbackToWire(await uc.rollback.execute({ service: r.service, caller: caller.username, ...(r.to !== 0 ? { to: r.to } : {}) })),
+      rollbackToWire(await uc.rollback.execute({ service: r.service, caller: caller.user, ...(r.to !== 0 ? { to: r.to } : {}) })),
     ),
+    whoAmI: auditedCall('WhoAmI', gate, async (_r, caller) => whoAmIToWire(caller)),
   };
 }

@@ -1,8 +1,9 @@
 import { type Metadata, type ServerUnaryCall, type handleUnaryCall, status } from '@grpc/grpc-js';
 import type { AuthorizeCallUseCase } from '../../../application/agent/authorize-call.use-case';
+import type { Caller } from '../../../application/agent/access/caller';
+import type { RpcMethod } from '../../../application/agent/access/rpc-access.table';
 import type { Metrics } from '../../../application/agent/ports/metrics.port';
 import type { Logger } from '../../../application/shared/ports/logger.port';
-import type { Identity } from '../../../domain/identity/identity';
 import { toGrpcError } from '../mapping/error-status.mapping';
 
 export interface CallGate {
@@ -21,43 +22,62 @@ function bearer(metadata: Metadata): string | undefined {
   return match?.[1];
 }
 
+/**
+ * The services a request names, whatever its shape: `service`,
+ * `serviceName`, a `spec`, or a list of specs (sync). Read off the request
+ * itself, so the access table needs no second table of request fields.
+ */
+export function servicesNamedBy(request: unknown): string[] {
+  const r = (request ?? {}) as { service?: unknown; serviceName?: unknown; spec?: { name?: unknown }; services?: unknown };
+  const names: unknown[] = [r.service, r.serviceName, r.spec?.name];
+  if (Array.isArray(r.services)) names.push(...r.services.map((s: { name?: unknown }) => s?.name));
+  return [...new Set(names.filter((n): n is string => typeof n === 'string' && n !== ''))];
+}
+
 /** One call's audit line and metrics, written exactly once whatever happens. */
 export interface CallAudit {
-  /** Authenticates and requires the admin role; the caller's name goes into the audit line. */
-  admit(metadata: Metadata): Promise<Identity>;
+  /** Authenticates and authorises (RPC_ACCESS); user, role and service go into the audit line, refused or not. */
+  admit(metadata: Metadata, request: unknown): Promise<Caller>;
   finish(code: status): void;
 }
 
-export function callAudit(method: string, gate: CallGate, peer: string): CallAudit {
+export function callAudit(method: RpcMethod, gate: CallGate, peer: string): CallAudit {
   const started = process.hrtime.bigint();
-  let caller = 'anonymous';
+  let user = 'anonymous';
+  let role = '';
+  let service = '';
   let finished = false;
   return {
-    async admit(metadata) {
+    async admit(metadata, request) {
+      const services = servicesNamedBy(request);
+      service = services.join(',');
       const identity = await gate.authorize.identify(bearer(metadata));
-      caller = identity.username;
-      gate.authorize.requireAdmin(identity);
-      return identity;
+      user = identity.username;
+      role = identity.roles.join(',');
+      const caller = gate.authorize.authorize(identity, method, services);
+      role = caller.role;
+      return caller;
     },
     finish(code) {
       if (finished) return;
       finished = true;
       const durationMs = Number((process.hrtime.bigint() - started) / 1000n) / 1000;
-      gate.audit.info('rpc', { audit: true, method, caller, peer, code: status[code], durationMs });
+      // No user label on the metric: users are unbounded, the audit line has them.
+      gate.audit.info('rpc', { audit: true, method, user, role, service, peer, code: status[code], durationMs });
       gate.metrics?.rpcFinished(method, status[code], durationMs / 1000);
     },
   };
 }
 
 /**
- * Wraps one RPC: authenticate, authorise, run, map any failure to a status
+ * Wraps one RPC: authenticate, authorise (RPC_ACCESS), run, map any failure to a status
  * once, and write exactly one audit line — refused calls included.
  */
-export function auditedCall<Req, Res>(method: string, gate: CallGate, run: (request: Req, caller: Identity) => Promise<Res>): handleUnaryCall<Req, Res> {
+export function auditedCall<Req, Res>(method: RpcMethod, gate: CallGate, run: (request: Req, caller: Caller) => Promise<Res>): handleUnaryCall<Req, Res> {
   return (call: ServerUnaryCall<Req, Res>, callback) => {
     const audit = callAudit(method, gate, call.getPeer());
     (async () => {
-      return run(call.request, await audit.admit(call.metadata));
+      return run(call.request, await audit.admit(call.metadata, call.request));
     })().then(
       (response) => {
         audit.finish(status.OK);

@@ -2,6 +2,7 @@ import type { WatchEventsUseCase } from '../../../application/agent/events/watch
 import type { StreamLogsUseCase } from '../../../application/agent/logs/stream-logs.use-case';
 import type { AgentServiceServer } from '../generated/mcp/v1/mcp';
 import { eventsBatchToWire, logLineToWire } from '../mapping/observe.mapping';
+import { scopedEvents } from '../../../application/agent/access/scoped-answers';
 import type { CallGate } from './audited-call';
 import { streamedCall } from './streamed-call';
 
@@ -30,8 +31,8 @@ export function observeHandlers(uc: ObserveUseCases, gate: CallGate): Pick<Agent
         logLineToWire,
       ),
     ),
-    streamEvents: streamedCall('StreamEvents', gate, (r, signal) =>
-      mapped(uc.events.stream({ ...(r.service ? { service: r.service } : {}), ...(r.since ? { since: r.since } : {}), follow: r.follow, signal }), eventsBatchToWire),
+    streamEvents: streamedCall('StreamEvents', gate, (r, signal, caller) =>
+      mapped(scopedEvents(uc.events.stream({ ...(r.service ? { service: r.service } : {}), ...(r.since ? { since: r.since } : {}), follow: r.follow, signal }), caller), eventsBatchToWire),
     ),
   };
 }

@@ -1,6 +1,7 @@
 import { type ServerWritableStream, type handleServerStreamingCall, status } from '@grpc/grpc-js';
 import { DomainError, ErrorCode } from '../../../domain/errors/domain-error';
-import type { Identity } from '../../../domain/identity/identity';
+import type { Caller } from '../../../application/agent/access/caller';
+import type { RpcMethod } from '../../../application/agent/access/rpc-access.table';
 import { toGrpcError } from '../mapping/error-status.mapping';
 import { type CallGate, callAudit } from './audited-call';
 
@@ -14,7 +15,7 @@ import { type CallGate, callAudit } from './audited-call';
  * down (`gate.shutdown` aborts) a follow would otherwise hold the server's
  * drain open forever: it ends at once with UNAVAILABLE instead.
  */
-export function streamedCall<Req, Res>(method: string, gate: CallGate, run: (request: Req, signal: AbortSignal, caller: Identity) => AsyncIterable<Res>): handleServerStreamingCall<Req, Res> {
+export function streamedCall<Req, Res>(method: RpcMethod, gate: CallGate, run: (request: Req, signal: AbortSignal, caller: Caller) => AsyncIterable<Res>): handleServerStreamingCall<Req, Res> {
   return (call: ServerWritableStream<Req, Res>) => {
     const audit = callAudit(method, gate, call.getPeer());
     const controller = new AbortController();
@@ -45,7 +46,7 @@ export function streamedCall<Req, Res>(method: string, gate: CallGate, run: (req
             controller.signal.addEventListener('abort', done);
           });
     (async () => {
-      const caller = await audit.admit(call.metadata);
+      const caller = await audit.admit(call.metadata, call.request);
       for await (const message of run(call.request, controller.signal, caller)) {
         if (controller.signal.aborted) break;
         await wrote(message);

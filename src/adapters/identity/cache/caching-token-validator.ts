@@ -13,6 +13,8 @@ export interface CachingTokenValidatorOptions {
 interface Entry {
   readonly identity: Identity | undefined;
   readonly expiresAt: number;
+  /** The inner validator's generation when it answered ('' when it has none). */
+  readonly generation: string;
 }
 
 export const DEFAULT_VALIDATION_TTL_MS = 30_000;
@@ -27,7 +29,9 @@ export function tokenCacheKey(token: string): string {
  * Remembers what the identity service said about a token for a short time, so
  * every RPC does not cost a round trip. Invalid answers are cached too (a
  * client retrying a bad token must not hammer MCIAS); failures are not, so an
- * outage ends as soon as the service is back.
+ * outage ends as soon as the service is back. When the inner validator has
+ * a generation (the tokens file's stamp), an answer given under another
+ * generation is not reused: a revoked token is refused on its next call.
  */
 export class CachingTokenValidator implements TokenValidator {
   private readonly ttlMs: number;
@@ -49,21 +53,24 @@ export class CachingTokenValidator implements TokenValidator {
 
   async validate(token: string): Promise<Identity | undefined> {
     const key = tokenCacheKey(token);
+    const generation = (await this.inner.generation?.()) ?? '';
     const now = this.clock.now().getTime();
     const hit = this.entries.get(key);
     if (hit) {
-      if (hit.expiresAt > now) return hit.identity;
+      if (hit.expiresAt > now && hit.generation === generation) return hit.identity;
       this.entries.delete(key);
     }
-    const pending = this.inFlight.get(key);
+    // A call that started under another generation may answer for a revoked token: not joined.
+    const flight = `${key}:${generation}`;
+    const pending = this.inFlight.get(flight);
     if (pending) return pending;
 
-    const call = this.ask(key, token);
-    this.inFlight.set(key, call);
+    const call = this.ask(key, token, generation);
+    this.inFlight.set(flight, call);
     try {
       return await call;
     } finally {
-      this.inFlight.delete(key);
+      this.inFlight.delete(flight);
     }
   }
 
@@ -72,14 +79,16 @@ export class CachingTokenValidator implements TokenValidator {
     return this.entries.size;
   }
 
-  private async ask(key: string, token: string): Promise<Identity | undefined> {
+  private async ask(key: string, token: string, generation: string): Promise<Identity | undefined> {
     const answer = await this.inner.validate(token);
-    const identity = answer ? Object.freeze({ username: answer.username, roles: Object.freeze([...answer.roles]) }) : undefined;
-    this.remember(key, identity);
+    const identity = answer
+      ? Object.freeze({ username: answer.username, roles: Object.freeze([...answer.roles]), ...(answer.services ? { services: Object.freeze([...answer.services]) } : {}) })
+      : undefined;
+    this.remember(key, identity, generation);
     return identity;
   }
 
-  private remember(key: string, identity: Identity | undefined): void {
+  private remember(key: string, identity: Identity | undefined, generation: string): void {
     const now = this.clock.now().getTime();
     this.entries.delete(key);
     if (this.entries.size >= this.maxEntries) this.sweep(now);
@@ -88,7 +97,7 @@ export class CachingTokenValidator implements TokenValidator {
       if (this.entries.size < this.maxEntries) break;
       this.entries.delete(oldest);
     }
-    this.entries.set(key, { identity, expiresAt: now + this.ttlMs });
+    this.entries.set(key, { identity, expiresAt: now + this.ttlMs, generation });
   }
 
   private sweep(now: number): void {

@@ -4,7 +4,8 @@ import { dirname } from 'node:path';
 import type { TokenIssuer, TokenValidator } from '../../../application/shared/ports/identity.port';
 import { DomainError, ErrorCode, messageOf } from '../../../domain/errors/domain-error';
 import type { Identity } from '../../../domain/identity/identity';
-import { formatTokenLine, isValidRole, isValidUsername, parseTokensFile, type TokenEntry } from './tokens-file-format';
+import { writeFileAtomic } from '../../support/fs/atomic-write';
+import { badGlobList, formatTokenLine, isValidRole, isValidUsername, parseTokensFile, type TokenEntry } from './tokens-file-format';
 
 export interface TokensFileOptions {
   /** `[auth] tokens_file`. */
@@ -16,6 +17,21 @@ interface Snapshot {
   readonly entries: readonly TokenEntry[];
 }
 
+/** A token as `mcp-agent token list` shows it: never the token, only the start of its hash. */
+export interface TokenListing {
+  readonly user: string;
+  readonly roles: readonly string[];
+  readonly services: readonly string[];
+  readonly hashPrefix: string;
+}
+
+/** Which tokens `mcp-agent token revoke` removes: all of a user's, or the one whose hash starts so. */
+export type RevokeSelector = { readonly user: string } | { readonly hashPrefix: string };
+
+/** Enough of a hash to name one token; shorter prefixes would match by accident. */
+export const MIN_HASH_PREFIX = 8;
+const SHOWN_HASH_PREFIX = 12;
+
 /**
  * Identity for a node without an identity service: a file of token hashes.
  * File problems (missing, readable by others, malformed) are CONFIG_INVALID
@@ -25,7 +41,8 @@ interface Snapshot {
  * The file is re-read whenever its stat stamp changes (one stat per
  * validation), so a token issued or revoked on a running agent takes effect
  * at once, and an edit that breaks the file fails closed instead of leaving
- * the old, possibly revoked, tokens working.
+ * the old, possibly revoked, tokens working. `generation()` exposes that
+ * stamp so the validation cache in front drops its answers when it moves.
  */
 export class TokensFileProvider implements TokenValidator, TokenIssuer {
   private snapshot: Snapshot | undefined;
@@ -46,16 +63,56 @@ export class TokensFileProvider implements TokenValidator, TokenIssuer {
     for (const entry of entries) {
       if (timingSafeEqual(entry.hash, presented) && !found) found = entry;
     }
-    return found ? { username: found.username, roles: [...found.roles] } : undefined;
+    if (!found) return undefined;
+    return { username: found.username, roles: [...found.roles], ...(found.services.length > 0 ? { services: [...found.services] } : {}) };
   }
 
-  async issue(username: string, roles: readonly string[]): Promise<string> {
+  /** The file's stat stamp (re-reading it when it moved): changes whenever a token is issued, revoked or edited. */
+  async generation(): Promise<string> {
+    return (await this.current()).stamp;
+  }
+
+  async list(): Promise<TokenListing[]> {
+    return (await this.current()).entries.map(listingOf);
+  }
+
+  /**
+   * Removes the matching lines and keeps every other line as it was
+   * (comments too), replacing the file atomically. Returns what it removed.
+   * Nothing matching, a hash prefix that names several tokens, or a file
+   * that does not parse changes nothing.
+   */
+  async revoke(selector: RevokeSelector): Promise<TokenListing[]> {
+    const file = this.options.path;
+    const prefix = 'hashPrefix' in selector ? hashPrefixOf(selector.hashPrefix) : undefined;
+    const { text, entries } = await this.read();
+    const matches = entries.filter((e) => (prefix !== undefined ? e.hash.toString('hex').startsWith(prefix) : e.username === (selector as { user: string }).user));
+    const what = prefix !== undefined ? `a hash starting ${prefix}` : `user ${JSON.stringify((selector as { user: string }).user)}`;
+    if (matches.length === 0) throw new DomainError(ErrorCode.InvalidArgument, `no token of ${what} in ${file}`);
+    if (prefix !== undefined && matches.length > 1) throw new DomainError(ErrorCode.InvalidArgument, `${matches.length} tokens have ${what}: give more digits`);
+    const dropped = new Set(matches.map((m) => m.line));
+    const kept = text.split('\n').filter((_line, i) => !dropped.has(i + 1));
+    try {
+      await writeFileAtomic(file, kept.join('\n'), { mode: 0o600 });
+    } catch (e) {
+      throw this.configError(`cannot be rewritten: ${messageOf(e)}`);
+    }
+    this.snapshot = undefined;
+    return matches.map(listingOf);
+  }
+
+  async issue(username: string, roles: readonly string[], services: readonly string[] = []): Promise<string> {
     if (!isValidUsername(username)) {
       throw new DomainError(ErrorCode.InvalidArgument, `invalid username ${JSON.stringify(username)}: it must be non-empty, without spaces`);
     }
     const badRole = roles.find((r) => !isValidRole(r));
     if (badRole !== undefined) {
-      throw new DomainError(ErrorCode.InvalidArgument, `invalid role ${JSON.stringify(badRole)}: use lowercase letters, digits and '-'`);
+      throw new DomainError(ErrorCode.InvalidArgument, `invalid role ${JSON.stringify(badRole)}: use viewer, deployer or admin`);
+    }
+    if (services.length > 0) {
+      const badGlobs = badGlobList(services.join(','));
+      if (badGlobs !== undefined) throw new DomainError(ErrorCode.InvalidArgument, `--services: ${badGlobs}`);
+      if (roles.length === 0) throw new DomainError(ErrorCode.InvalidArgument, '--services needs a --role');
     }
     const file = this.options.path;
     const token = randomBytes(32).toString('base64url');
@@ -77,7 +134,7 @@ export class TokensFileProvider implements TokenValidator, TokenIssuer {
       // Never append to a file we would refuse to read back.
       parseTokensFile(existing, file);
       const sep = existing.length > 0 && !existing.endsWith('\n') ? '\n' : '';
-      await handle.write(`${sep}${formatTokenLine(hex, username, roles)}\n`);
+      await handle.write(`${sep}${formatTokenLine(hex, username, roles, services)}\n`);
       await handle.sync();
     } finally {
       await handle.close();
@@ -96,6 +153,14 @@ export class TokensFileProvider implements TokenValidator, TokenIssuer {
     }
     if (this.snapshot && this.snapshot.stamp === stampOf(stat)) return this.snapshot;
 
+    const { stamp, entries } = await this.read();
+    this.snapshot = { stamp, entries };
+    return this.snapshot;
+  }
+
+  /** The file as it is now, checked (a regular file, 0600) and parsed. */
+  private async read(): Promise<Snapshot & { readonly text: string }> {
+    const file = this.options.path;
     let handle: fsp.FileHandle;
     try {
       handle = await fsp.open(file, constants.O_RDONLY | constants.O_NOFOLLOW);
@@ -107,8 +172,7 @@ export class TokensFileProvider implements TokenValidator, TokenIssuer {
       const opened = await handle.stat({ bigint: true });
       this.checkStat(opened);
       const text = await handle.readFile({ encoding: 'utf8' });
-      this.snapshot = { stamp: stampOf(opened), entries: parseTokensFile(text, file) };
-      return this.snapshot;
+      return { stamp: stampOf(opened), entries: parseTokensFile(text, file), text };
     } finally {
       await handle.close();
     }
@@ -132,6 +196,18 @@ export class TokensFileProvider implements TokenValidator, TokenIssuer {
   private configError(why: string): DomainError {
     return new DomainError(ErrorCode.ConfigInvalid, `tokens file ${this.options.path} ${why}`);
   }
+}
+
+function listingOf(e: TokenEntry): TokenListing {
+  return { user: e.username, roles: e.roles, services: e.services, hashPrefix: e.hash.toString('hex').slice(0, SHOWN_HASH_PREFIX) };
+}
+
+function hashPrefixOf(given: string): string {
+  const prefix = given.toLowerCase().replace(/^sha256:/, '');
+  if (!new RegExp(`^[0-9a-f]{${MIN_HASH_PREFIX},64}$`).test(prefix)) {
+    throw new DomainError(ErrorCode.InvalidArgument, `--hash ${JSON.stringify(given)}: give at least ${MIN_HASH_PREFIX} hex digits of the token's hash (see \`mcp-agent token list\`)`);
+  }
+  return prefix;
 }
 
 function stampOf(s: BigIntStats): string {

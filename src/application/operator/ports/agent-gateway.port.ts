@@ -23,6 +23,7 @@ export interface EventsRequest {
   readonly follow: boolean;
 }
 import type { RollbackOutcome, ServiceHistory } from '../../shared/results/history';
+import type { WhoAmI } from '../../shared/results/who-am-i';
 
 /**
  * One agent, as the CLI sees it. Failures are DomainErrors: the agent's own
@@ -47,6 +48,8 @@ export interface AgentGateway {
   history(service: string): Promise<ServiceHistory>;
   /** `to` absent: the revision before the current one. */
   rollback(input: { service: string; to?: number }): Promise<RollbackOutcome>;
+  /** Who the operator's token is on this node: user, role, and the services it is limited to (empty: all). */
+  whoami(): Promise<WhoAmI>;
   close(): void;
 }
 

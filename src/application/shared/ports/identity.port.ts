@@ -7,6 +7,13 @@ import { token } from './token';
  */
 export interface TokenValidator {
   validate(token: string): Promise<Identity | undefined>;
+  /**
+   * Optional: a value that changes whenever earlier answers may no longer
+   * hold (a tokens file that was edited: a token revoked). A cache in front
+   * asks it on every call and drops answers given under another value, so a
+   * revoked token is refused at once instead of after the cache's 30 s.
+   */
+  generation?(): Promise<string>;
 }
 export const TOKEN_VALIDATOR = token<TokenValidator>('mcp.TokenValidator');
 
@@ -22,5 +29,6 @@ export interface IdentityLogin {
 
 /** Makes a fresh token and remembers only its hash (`mcp-agent token issue`). */
 export interface TokenIssuer {
-  issue(username: string, roles: readonly string[]): Promise<string>;
+  /** `services`: globs the token is limited to (empty: every service). */
+  issue(username: string, roles: readonly string[], services?: readonly string[]): Promise<string>;
 }

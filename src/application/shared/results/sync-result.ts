@@ -1,6 +1,7 @@
 import type { UnmanagedContainer } from '../../../domain/service/service-record';
 
-export type SyncChange = 'created' | 'updated' | 'unchanged' | 'not-sent';
+/** skipped: sent by a token limited to other services; nothing changed. */
+export type SyncChange = 'created' | 'updated' | 'unchanged' | 'not-sent' | 'skipped';
 
 export interface ServiceSyncResult {
   readonly service: string;

@@ -42,7 +42,7 @@ export function useCasesModule() {
       });
       return { ...useCases, deploy: meteredDeploy(useCases.deploy, get(METRICS), get(CLOCK)) };
     });
-    bind.singleton(AGENT.Authorize, AuthorizeCallUseCase, TOKEN_VALIDATOR);
+    bind.singleton(AGENT.Authorize, AuthorizeCallUseCase, TOKEN_VALIDATOR, AGENT_SETTINGS);
     bind.factory(AGENT.Observe, (get) => ({
       logs: new StreamLogsUseCase(get(REGISTRY), get(CONTAINER_LOGS), get(CONTAINER_RUNTIME)),
       events: new WatchEventsUseCase(get(REGISTRY), get(AGENT.EventFeed)),

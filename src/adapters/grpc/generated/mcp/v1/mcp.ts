@@ -195,6 +195,8 @@ export enum SyncChange {
    * It is reported, never deleted.
    */
   SYNC_CHANGE_NOT_SENT = 4,
+  /** SYNC_CHANGE_SKIPPED - SKIPPED: sent by a token limited to other services; left as it is. */
+  SYNC_CHANGE_SKIPPED = 5,
   UNRECOGNIZED = -1,
 }
 
@@ -215,6 +217,9 @@ export function syncChangeFromJSON(object: any): SyncChange {
     case 4:
     case "SYNC_CHANGE_NOT_SENT":
       return SyncChange.SYNC_CHANGE_NOT_SENT;
+    case 5:
+    case "SYNC_CHANGE_SKIPPED":
+      return SyncChange.SYNC_CHANGE_SKIPPED;
     case -1:
     case "UNRECOGNIZED":
     default:
@@ -234,6 +239,8 @@ export function syncChangeToJSON(object: SyncChange): string {
       return "SYNC_CHANGE_UNCHANGED";
     case SyncChange.SYNC_CHANGE_NOT_SENT:
       return "SYNC_CHANGE_NOT_SENT";
+    case SyncChange.SYNC_CHANGE_SKIPPED:
+      return "SYNC_CHANGE_SKIPPED";
     case SyncChange.UNRECOGNIZED:
     default:
       return "UNRECOGNIZED";
@@ -670,6 +677,17 @@ export interface RollbackResponse {
   /** revision is the number the rollback became; 0 when its deploy failed. */
   revision: number;
   spec: ServiceSpec | undefined;
+}
+
+export interface WhoAmIRequest {
+}
+
+export interface WhoAmIResponse {
+  user: string;
+  /** role is viewer, deployer or admin. */
+  role: string;
+  /** services are the globs the token is limited to; empty means every service. */
+  services: string[];
 }
 
 function createBaseComponentSpec(): ComponentSpec {
@@ -5876,6 +5894,159 @@ export const RollbackResponse: MessageFns<RollbackResponse> = {
   },
 };
 
+function createBaseWhoAmIRequest(): WhoAmIRequest {
+  return {};
+}
+
+export const WhoAmIRequest: MessageFns<WhoAmIRequest> = {
+  encode(_: WhoAmIRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): WhoAmIRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseWhoAmIRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(_: any): WhoAmIRequest {
+    return {};
+  },
+
+  toJSON(_: WhoAmIRequest): unknown {
+    const obj: any = {};
+    return obj;
+  },
+
+  create(base?: DeepPartial<WhoAmIRequest>): WhoAmIRequest {
+    return WhoAmIRequest.fromPartial(base ?? {});
+  },
+  fromPartial(_: DeepPartial<WhoAmIRequest>): WhoAmIRequest {
+    const message = createBaseWhoAmIRequest();
+    return message;
+  },
+};
+
+function createBaseWhoAmIResponse(): WhoAmIResponse {
+  return { user: "", role: "", services: [] };
+}
+
+export const WhoAmIResponse: MessageFns<WhoAmIResponse> = {
+  encode(message: WhoAmIResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.user !== "") {
+      writer.uint32(10).string(message.user);
+    }
+    if (message.role !== "") {
+      writer.uint32(18).string(message.role);
+    }
+    for (const v of message.services) {
+      writer.uint32(26).string(v!);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): WhoAmIResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseWhoAmIResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.user = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.role = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.services.push(reader.string());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): WhoAmIResponse {
+    return {
+      user: isSet(object.user) ? globalThis.String(object.user) : "",
+      role: isSet(object.role) ? globalThis.String(object.role) : "",
+      services: globalThis.Array.isArray(object?.services) ? object.services.map((e: any) => globalThis.String(e)) : [],
+    };
+  },
+
+  toJSON(message: WhoAmIResponse): unknown {
+    const obj: any = {};
+    if (message.user !== "") {
+      obj.user = message.user;
+    }
+    if (message.role !== "") {
+      obj.role = message.role;
+    }
+    if (message.services?.length) {
+      obj.services = message.services;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<WhoAmIResponse>): WhoAmIResponse {
+    return WhoAmIResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<WhoAmIResponse>): WhoAmIResponse {
+    const message = createBaseWhoAmIResponse();
+    message.user = object.user ?? "";
+    message.role = object.role ?? "";
+    message.services = object.services?.map((e) => e) || [];
+    return message;
+  },
+};
+
 /**
  * AgentService is what one mcp-agent offers the mcp CLI. Every mutating call
  * answers per component, so one failed component never hides the others.
@@ -6059,6 +6230,20 @@ export const AgentServiceService = {
     responseSerialize: (value: RollbackResponse): Buffer => Buffer.from(RollbackResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): RollbackResponse => RollbackResponse.decode(value),
   },
+  /**
+   * Roles and scoped tokens.
+   * WhoAmI says who the token is on this node: user, role and the services
+   * it is limited to. Read-only; any role may call it.
+   */
+  whoAmI: {
+    path: "/mcp.v1.AgentService/WhoAmI" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: WhoAmIRequest): Buffer => Buffer.from(WhoAmIRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): WhoAmIRequest => WhoAmIRequest.decode(value),
+    responseSerialize: (value: WhoAmIResponse): Buffer => Buffer.from(WhoAmIResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): WhoAmIResponse => WhoAmIResponse.decode(value),
+  },
 } as const;
 
 export interface AgentServiceServer extends UntypedServiceImplementation {
@@ -6100,6 +6285,12 @@ export interface AgentServiceServer extends UntypedServiceImplementation {
   getHistory: handleUnaryCall<GetHistoryRequest, GetHistoryResponse>;
   /** Rollback deploys a recorded revision (its exact images) through the same deploy. */
   rollback: handleUnaryCall<RollbackRequest, RollbackResponse>;
+  /**
+   * Roles and scoped tokens.
+   * WhoAmI says who the token is on this node: user, role and the services
+   * it is limited to. Read-only; any role may call it.
+   */
+  whoAmI: handleUnaryCall<WhoAmIRequest, WhoAmIResponse>;
 }
 
 export interface AgentServiceClient extends Client {
@@ -6340,6 +6531,26 @@ export interface AgentServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: RollbackResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Roles and scoped tokens.
+   * WhoAmI says who the token is on this node: user, role and the services
+   * it is limited to. Read-only; any role may call it.
+   */
+  whoAmI(
+    request: WhoAmIRequest,
+    callback: (error: ServiceError | null, response: WhoAmIResponse) => void,
+  ): ClientUnaryCall;
+  whoAmI(
+    request: WhoAmIRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: WhoAmIResponse) => void,
+  ): ClientUnaryCall;
+  whoAmI(
+    request: WhoAmIRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: WhoAmIResponse) => void,
   ): ClientUnaryCall;
 }
 
