@@ -80,6 +80,7 @@ export class FakeAgentGatewayFactory implements AgentGatewayFactory {
   readonly calls: GatewayCall[] = [];
   opened = 0;
   closed = 0;
+  parallel = 32;
 
   node(name: string): FakeNode {
     let n = this.nodes.get(name);
