@@ -71,9 +71,9 @@ export class GrpcAgentGateway implements AgentGateway {
   /** `tooLarge` words gRPC's own size refusal the way the agent words its limit. */
   private call<Req, Res>(method: Unary<Req, Res>, request: Req, kind: CallKind, tooLarge?: () => string): Promise<Res> {
     return new Promise((resolve, reject) => {
-      let call: ClientUnaryCall | undefined;
-      const first = new FirstAnswer(this.options.timeoutMs, () => call?.cancel());
-      call = method.call(this.client, request, new Metadata(), { deadline: this.deadline(kind) }, (error, response) => {
+      // The timer fires on a later turn, when `call` is set.
+      const first = new FirstAnswer(this.options.timeoutMs, () => call.cancel());
+      const call = method.call(this.client, request, new Metadata(), { deadline: this.deadline(kind) }, (error, response) => {
         first.accept();
         if (first.expired) return reject(this.timedOut());
         if (!error) return resolve(response);
