@@ -20,10 +20,11 @@ export const VIEWER = 'viewer-token';
  * loopback address), with use cases on fakes behind it. The certificate names
  * localhost and 127.0.0.1, plus `certNames`.
  */
-export async function startGrpcHarness(options: { handshakeTimeoutMs?: number; host?: string; certNames?: readonly string[] } = {}) {
-  const { host = '127.0.0.1', certNames = [], ...serverOptions } = options;
+export async function startGrpcHarness(options: { handshakeTimeoutMs?: number; host?: string; certNames?: readonly string[]; certs?: TestCerts } = {}) {
+  const { host = '127.0.0.1', certNames = [], certs: shared, ...serverOptions } = options;
   const maxFileSize = 8 * 1024 * 1024;
-  const certs: TestCerts = makeTestCerts(certNames);
+  // Many agents may share one certificate (a bench of 50); shared ones are the caller's to clean up.
+  const certs: TestCerts = shared ?? makeTestCerts(certNames);
   const sut = makeSut();
   const validator = new FakeTokenValidator();
   validator.tokens.set(ADMIN, { username: 'kyle', roles: ['admin'] });
@@ -59,7 +60,7 @@ export async function startGrpcHarness(options: { handshakeTimeoutMs?: number; h
     async close() {
       gateways.forEach((g) => g.close());
       await server.stop();
-      certs.cleanup();
+      if (!shared) certs.cleanup();
     },
   };
 }

@@ -63,6 +63,8 @@ export class GrpcAgentGateway implements AgentGateway {
       ...tls.options,
       // Its own subchannels, which close() ends, instead of grpc-js's process-wide pool.
       'grpc.use_local_subchannel_pool': 1,
+      // No channelz bookkeeping per channel, socket and call: nothing here reads it.
+      'grpc.enable_channelz': 0,
       'grpc.max_receive_message_length': options.maxMessageBytes,
       'grpc.max_send_message_length': options.maxMessageBytes,
     });
