@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServiceSpec } from '../src/domain/service/service-spec';
 import { ADMIN, startGrpcHarness } from '../test/integration/grpc/grpc-harness';
@@ -17,7 +17,7 @@ const NODE_TIMEOUT_MS = 5000;
 const TARGETS: Readonly<Record<number, number>> = { 10: 1.5, 50: 3 };
 const RSS_TARGET_MB = 150;
 const MAIN = join(__dirname, '..', 'src', 'bootstrap', 'cli', 'main.js');
-const MAX_RSS = join(__dirname, 'max-rss.preload.js');
+const USAGE = join(__dirname, 'cli-usage.preload.js');
 
 type Harness = Awaited<ReturnType<typeof startGrpcHarness>>;
 
@@ -34,10 +34,10 @@ async function agentWithContainers(certs: ReturnType<typeof makeTestCerts>): Pro
 }
 
 /** Runs the real CLI (async: the agents answer from this process) and returns its wall time and peak RSS. */
-function runCli(args: readonly string[], env: Readonly<Record<string, string>>, rssFile: string, expectCode = 0): Promise<{ ms: number; rssKb: number; errorRows: string[] }> {
+function runCli(args: readonly string[], env: Readonly<Record<string, string>>, usageFile: string, expectCode = 0): Promise<{ ms: number; cpuMs: number; rssKb: number; errorRows: string[] }> {
   return new Promise((resolve, reject) => {
     const t0 = process.hrtime.bigint();
-    const child = spawn(process.execPath, ['-r', MAX_RSS, MAIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_PATH: join(process.cwd(), 'node_modules'), MCP_BENCH_RSS_FILE: rssFile, ...env } });
+    const child = spawn(process.execPath, ['-r', USAGE, MAIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_PATH: join(process.cwd(), 'node_modules'), MCP_BENCH_RSS_FILE: usageFile, ...env } });
     let output = '';
     child.stdout.on('data', (c: Buffer) => (output += c.toString()));
     child.stderr.on('data', (c: Buffer) => (output += c.toString()));
@@ -46,7 +46,8 @@ function runCli(args: readonly string[], env: Readonly<Record<string, string>>, 
       const ms = Number(process.hrtime.bigint() - t0) / 1e6;
       const errorRows = output.split('\n').filter((l) => / ERROR /.test(l));
       if (code !== expectCode && errorRows.length === 0) return reject(new Error(`mcp ${args.join(' ')} exited ${code}, not ${expectCode}:\n${output}`));
-      resolve({ ms, rssKb: Number(readFileSync(rssFile, 'utf8')), errorRows });
+      const usage = JSON.parse(readFileSync(usageFile, 'utf8')) as { maxRssKb: number; cpuMs: number };
+      resolve({ ms, cpuMs: usage.cpuMs, rssKb: usage.maxRssKb, errorRows });
     });
   });
 }
@@ -77,7 +78,7 @@ export async function benchManyNodes(): Promise<void> {
     const configs = new Map<number, string>(COUNTS.map((n) => [n, config(`n${n}`, agents.slice(0, n).map(address))]));
     const withHung = config('hung', [...agents.slice(0, 10).map(address), hung.address]);
     const env = (path: string) => ({ MCP_CONFIG: path, XDG_CACHE_HOME: join(dir, 'cache') });
-    const rssFile = join(dir, 'rss');
+    const usageFile = join(dir, 'usage.json');
     const times = new Map<string, number[]>();
     const add = (key: string, ms: number) => times.set(key, [...(times.get(key) ?? []), ms]);
     let peakRssKb = 0;
@@ -86,14 +87,15 @@ export async function benchManyNodes(): Promise<void> {
     for (let round = -1; round < RUNS; round++) {
       for (const cmd of ['ps', 'list']) {
         for (const n of COUNTS) {
-          const r = await runCli([cmd], env(configs.get(n)!), rssFile);
+          const r = await runCli([cmd], env(configs.get(n)!), usageFile);
           if (r.errorRows.length) timeouts.push(`mcp ${cmd} at ${n} agents, round ${round}: ${r.errorRows.length} node(s) failed, e.g. ${r.errorRows[0]!.trim()}`);
           if (round < 0) continue; // warms the compile cache
           add(`${cmd}@${n}`, r.ms);
+          add(`${cmd}@${n}:cpu`, r.cpuMs);
           if (n === 50) peakRssKb = Math.max(peakRssKb, r.rssKb);
         }
         // The hung node's error row makes exit 1 the right answer.
-        const r = await runCli([cmd], env(withHung), rssFile, 1);
+        const r = await runCli([cmd], env(withHung), usageFile, 1);
         if (round >= 0) add(`${cmd}@10+hung`, r.ms);
       }
     }
@@ -106,9 +108,14 @@ export async function benchManyNodes(): Promise<void> {
         return `${n}: ${m.toFixed(0)} ms = ${ratio.toFixed(2)}×${target ? ` (target ≤ ${target}×) ${ratio <= target ? 'OK' : 'OVER'}` : ''}`;
       });
       console.log(`mcp ${cmd}, 20 containers per agent, median of ${RUNS}: ${parts.join('; ')}`);
+      // The CLI's own CPU time barely depends on what else the machine runs, unlike its wall time.
+      const cpuOne = median(times.get(`${cmd}@1:cpu`)!);
+      const cpu = COUNTS.map((n) => `${n}: ${median(times.get(`${cmd}@${n}:cpu`)!).toFixed(0)} ms = ${(median(times.get(`${cmd}@${n}:cpu`)!) / cpuOne).toFixed(2)}×`);
+      console.log(`mcp ${cmd}, the CLI's CPU time (user + system), median of ${RUNS}: ${cpu.join('; ')}`);
       const added = median(times.get(`${cmd}@10+hung`)!) - median(times.get(`${cmd}@10`)!);
       console.log(`mcp ${cmd}, 10 agents + 1 hung: adds ${added.toFixed(0)} ms (target ≤ node_timeout ${NODE_TIMEOUT_MS} ms) ${added <= NODE_TIMEOUT_MS ? 'OK' : 'OVER'}`);
     }
+    console.log(`load average during the run: ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} cores`);
     console.log(timeouts.length ? `live agents that missed node_timeout: ${timeouts.length} run(s) — ${timeouts.slice(0, 3).join(' | ')}` : 'no live agent missed node_timeout');
     const mb = peakRssKb / 1024;
     console.log(`mcp ps/list at 50 agents: peak RSS ${mb.toFixed(1)} MB (target ≤ ${RSS_TARGET_MB} MB) ${mb <= RSS_TARGET_MB ? 'OK' : 'OVER'}`);
