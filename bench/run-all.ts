@@ -4,6 +4,7 @@ import { benchAgentOnPodman } from './agent-podman.bench';
 import { benchCliStartup } from './cli-startup.bench';
 import { benchDeployGate } from './deploy-gate.bench';
 import { benchEventMonitor } from './event-monitor.bench';
+import { benchManyNodes } from './many-nodes.bench';
 import { benchMonitorTick } from './monitor-tick.bench';
 import { benchRegistryEvents } from './registry-events.bench';
 import { benchRuntimeEngines } from './runtime-engines.bench';
@@ -17,6 +18,7 @@ async function main(): Promise<void> {
     ['gated deploy on real podman', benchDeployGate],
     ['runtime engines: podman CLI vs Docker API', benchRuntimeEngines],
     ['CLI startup', benchCliStartup],
+    ['many nodes: mcp ps / list against 1, 10, 50 agents', benchManyNodes],
     ['event-driven monitor (real agent, podman)', benchEventMonitor],
   ];
   try {

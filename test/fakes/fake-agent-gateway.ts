@@ -45,6 +45,8 @@ export class FakeNode {
   readonly liveEvents: NodeEvent[] = [];
   /** Set: a follow stays open after everything was sent, until the signal aborts. */
   holdFollow = true;
+  /** Set: every call waits for it before answering (a slow node; resolve it to let the node answer). */
+  answerAfter: Promise<void> | undefined;
   /** Revisions of a service, newest first (revisions, issue 12). */
   readonly histories = new Map<string, Revision[]>();
   /** What whoami() answers: who the operator's token is on this node. */
@@ -83,6 +85,9 @@ export class FakeAgentGatewayFactory implements AgentGatewayFactory {
   readonly calls: GatewayCall[] = [];
   opened = 0;
   closed = 0;
+  /** The most gateways open at the same time: what [cli] parallel bounds. */
+  peakOpen = 0;
+  parallel = 32;
 
   node(name: string): FakeNode {
     let n = this.nodes.get(name);
@@ -113,6 +118,7 @@ export class FakeAgentGatewayFactory implements AgentGatewayFactory {
     // The real open() reads the CA certificate and the token too, failing as prepare() does.
     if (this.localFailure) throw this.localFailure;
     this.opened++;
+    this.peakOpen = Math.max(this.peakOpen, this.opened - this.closed);
     return new FakeAgentGateway(this.node(node.name), this);
   }
 }
@@ -122,6 +128,7 @@ class FakeAgentGateway implements AgentGateway {
 
   private async enter(method: string, arg?: unknown): Promise<void> {
     this.factory.calls.push({ node: this.n.name, method, ...(arg !== undefined ? { arg } : {}) });
+    if (this.n.answerAfter) await this.n.answerAfter;
     if (this.n.failure) throw this.n.failure;
   }
 

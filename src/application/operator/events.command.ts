@@ -7,7 +7,7 @@ import type { EventsBatch } from '../shared/results/events-batch';
 import { mergeAsync } from '../shared/support/merge-async';
 import type { AgentGatewayFactory } from './ports/agent-gateway.port';
 import type { NodeDirectory, NodeEntry } from './ports/operator.ports';
-import { asDomainError } from './support/fan-out';
+import { asDomainError, askNodes } from './support/fan-out';
 
 export interface EventsInput {
   readonly service?: string;
@@ -64,9 +64,10 @@ export class EventsCommand {
     const since = input.since !== undefined ? parseSince(input.since, this.clock.now()) : undefined;
     const nodes = await this.nodes.list();
     if (nodes.length === 0) throw new DomainError(ErrorCode.ConfigInvalid, `no [[nodes]] in ${this.nodes.where}: run \`mcp node add <name> <address>\``);
-    await this.gateways.prepare();
     const request = { follow: input.follow, ...(service ? { service } : {}), ...(since ? { since } : {}) };
-    let streams = await Promise.all(nodes.map((node) => this.open(node, request)));
+    // The fan-out bounds the opening (history up to the caught-up mark); a follow then goes on beyond it.
+    const opened = await askNodes(this.gateways, nodes, (node) => this.open(node, request));
+    let streams = opened.map((r, i): NodeStream => (r.ok ? r.value : { node: nodes[i]!, history: [], failure: { node: r.node, error: r.error }, close: () => undefined }));
     if (service && streams.some((s) => !s.failure)) {
       const missing = streams.filter((s) => s.failure?.error.code === ErrorCode.ServiceNotFound);
       missing.forEach((s) => s.close());
@@ -80,6 +81,7 @@ export class EventsCommand {
     return { history, failures: streams.flatMap((s) => (s.failure ? [s.failure] : [])), live: mergeAsync(live) };
   }
 
+  /** One node's history; a failure closes what it opened and is that node's row. */
   private async open(node: NodeEntry, request: { service?: string; since?: Date; follow: boolean }): Promise<NodeStream> {
     let close: () => void = () => undefined;
     const history: NodeEvent[] = [];
@@ -98,8 +100,7 @@ export class EventsCommand {
       }
     } catch (e) {
       close();
-      const error = asDomainError(e);
-      return { node, history: [], failure: { node: node.name, error: { code: error.code, message: error.message } }, close };
+      throw e;
     }
   }
 

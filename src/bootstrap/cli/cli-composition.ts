@@ -50,7 +50,13 @@ export function openCliCommands(globals: GlobalOptions, stdout: CliOutput): CliC
   const localFiles = once(() => new FsLocalFiles());
   const gateways = once(() => {
     const c = config();
-    return new GrpcAgentGatewayFactory({ configPath: c.path, ...(c.tls.caCert !== undefined ? { caCertPath: c.tls.caCert } : {}), loadToken: () => loadToken(c.auth.tokenPath) });
+    return new GrpcAgentGatewayFactory({
+      configPath: c.path,
+      ...(c.tls.caCert !== undefined ? { caCertPath: c.tls.caCert } : {}),
+      loadToken: () => loadToken(c.auth.tokenPath),
+      nodeTimeoutMs: c.cli.nodeTimeoutMs,
+      parallel: c.cli.parallel,
+    });
   });
   const locator = once(() => new NodeLocator(nodes(), definitions(), gateways()));
   const identity = () => {

@@ -17,11 +17,22 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   process.exit(0);
 });
 
-runCli(process.argv.slice(2), io, open).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (e: unknown) => {
-    process.exitCode = reportFailure('mcp', e, process.stderr, false);
-  },
-);
+/**
+ * A command is over when its action resolves (a follow or a server awaits
+ * its own end): the process then exits once its output is written, whatever
+ * a bad node is still doing — a DNS lookup that hangs, a peer that never
+ * closes. The gateways close their sockets anyway (a long-running process
+ * must not leak them); this makes "the CLI always exits" hold for any
+ * handle a library keeps.
+ */
+function exitWhenWritten(code: number): void {
+  process.exitCode = code;
+  let pending = 2;
+  const written = () => {
+    if (--pending === 0) process.exit(code);
+  };
+  process.stdout.write('', written);
+  process.stderr.write('', written);
+}
+
+runCli(process.argv.slice(2), io, open).then(exitWhenWritten, (e: unknown) => exitWhenWritten(reportFailure('mcp', e, process.stderr, false)));

@@ -49,6 +49,7 @@ describe('loadCliConfig (real files)', () => {
       auth: { tokenPath: '/home/kyle/.config/mcp/token', username: 'kyle', passwordFile: '/home/kyle/.config/mcp/password' },
       mcias: { serverUrl: 'https://mcias.example:8443', caCert: '/etc/mcp/ca.pem', serviceName: 'mcp' },
       tls: { caCert: '/home/kyle/.config/mcp/ca.pem' },
+      cli: { nodeTimeoutMs: 5000, parallel: 32 },
       nodes: [
         { name: 'rift', address: 'rift.example:9444' },
         { name: 'edge', address: '[::1]:9444' },
@@ -62,6 +63,7 @@ describe('loadCliConfig (real files)', () => {
       services: { dir: '/home/kyle/.config/mcp/services' },
       auth: { tokenPath: '/home/kyle/.config/mcp/token' },
       tls: {},
+      cli: { nodeTimeoutMs: 5000, parallel: 32 },
       nodes: [],
     });
   });
@@ -79,6 +81,29 @@ describe('loadCliConfig (real files)', () => {
     expect(config.auth.username).to.equal('ops');
     expect(config.tls.caCert).to.equal('/tmp/ca.pem');
     expect(config.mcias?.serverUrl).to.equal('https://id.example');
+  });
+
+  it('[cli] node_timeout and parallel: from the file, or MCP_CLI_NODE_TIMEOUT / MCP_CLI_PARALLEL', () => {
+    expect(load('[cli]\nnode_timeout = "1500ms"\nparallel = 4\n').cli).to.deep.equal({ nodeTimeoutMs: 1500, parallel: 4 });
+    expect(load('[cli]\nnode_timeout = "1500ms"\n', { MCP_CLI_NODE_TIMEOUT: '2s', MCP_CLI_PARALLEL: '8' }).cli).to.deep.equal({ nodeTimeoutMs: 2000, parallel: 8 });
+  });
+
+  it('rejects a node_timeout that is no duration, or zero', () => {
+    rejects('[cli]\nnode_timeout = "soon"\n', /mcp\.toml: cli\.node_timeout: "soon" is not a duration \(use e\.g\. 500ms/);
+    rejects('[cli]\nnode_timeout = "0s"\n', /mcp\.toml: cli\.node_timeout: "0s" must be longer than zero$/);
+    rejects('[cli]\nnode_timeout = 5\n', /mcp\.toml: cli\.node_timeout: expected a string, got 5/);
+  });
+
+  it('rejects a parallel that is not a whole number from 1 to 1024', () => {
+    rejects('[cli]\nparallel = 0\n', /mcp\.toml: cli\.parallel: 0 must be between 1 and 1024$/);
+    rejects('[cli]\nparallel = 5000\n', /mcp\.toml: cli\.parallel: 5000 must be between 1 and 1024$/);
+    rejects('[cli]\nparallel = "many"\n', /mcp\.toml: cli\.parallel: expected an integer/);
+    rejects('[cli]\ntimeout = "5s"\n', /mcp\.toml: unknown key "timeout" in \[cli\]$/);
+  });
+
+  it('names the env var that set a bad [cli] value', () => {
+    writeFileSync(file, '');
+    expect(() => loadCliConfig(file, { ...env, MCP_CLI_NODE_TIMEOUT: 'forever' })).to.throw(/MCP_CLI_NODE_TIMEOUT/).with.property('code', 'CONFIG_INVALID');
   });
 
   it('finds the file from --config, else MCP_CONFIG, else the default', () => {

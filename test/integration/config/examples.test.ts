@@ -18,6 +18,7 @@ describe('deploy/examples load with the real loaders', () => {
     expect(config.nodes).to.deep.equal([{ name: 'rift', address: 'rift.example:9444' }]);
     expect(config.services.dir).to.equal('/home/kyle/.config/mcp/services');
     expect(config.mcias?.serverUrl).to.equal('https://mcias.example:8443');
+    expect(config.cli).to.deep.equal({ nodeTimeoutMs: 5000, parallel: 32 });
   });
 
   it('mcp-agent.toml, with [auth] tokens_file', async () => {

@@ -24,10 +24,11 @@ export const NO_ROLE = 'no-role-token';
  * localhost and 127.0.0.1, plus `certNames`. `tokens` replaces the fake
  * validator (e.g. a real tokens file behind the validation cache).
  */
-export async function startGrpcHarness(options: { handshakeTimeoutMs?: number; host?: string; certNames?: readonly string[]; tokens?: TokenValidator } = {}) {
-  const { host = '127.0.0.1', certNames = [], tokens, ...serverOptions } = options;
+export async function startGrpcHarness(options: { handshakeTimeoutMs?: number; host?: string; certNames?: readonly string[]; tokens?: TokenValidator; certs?: TestCerts } = {}) {
+  const { host = '127.0.0.1', certNames = [], tokens, certs: shared, ...serverOptions } = options;
   const maxFileSize = 8 * 1024 * 1024;
-  const certs: TestCerts = makeTestCerts(certNames);
+  // Many agents may share one certificate (a bench of 50); shared ones are the caller's to clean up.
+  const certs: TestCerts = shared ?? makeTestCerts(certNames);
   const sut = makeSut();
   const validator = new FakeTokenValidator();
   validator.tokens.set(ADMIN, { username: 'kyle', roles: ['admin'] });
@@ -65,7 +66,7 @@ export async function startGrpcHarness(options: { handshakeTimeoutMs?: number; h
     async close() {
       gateways.forEach((g) => g.close());
       await server.stop();
-      certs.cleanup();
+      if (!shared) certs.cleanup();
     },
   };
 }

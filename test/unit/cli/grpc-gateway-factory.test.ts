@@ -6,6 +6,7 @@ import { GrpcAgentGatewayFactory } from '../../../src/adapters/grpc/client/grpc-
 import { rejection } from '../../support/rejection';
 
 const NODE = { name: 'rift', address: '127.0.0.1:1' };
+const LIMITS = { nodeTimeoutMs: 5000, parallel: 32 };
 
 describe('GrpcAgentGatewayFactory (real files; no agent is called)', () => {
   let dir: string;
@@ -25,7 +26,7 @@ describe('GrpcAgentGatewayFactory (real files; no agent is called)', () => {
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   it('without tls.ca_cert: CONFIG_INVALID naming the config, before the token is read', async () => {
-    const factory = new GrpcAgentGatewayFactory({ configPath: '/home/op/.config/mcp/mcp.toml', loadToken });
+    const factory = new GrpcAgentGatewayFactory({ configPath: '/home/op/.config/mcp/mcp.toml', loadToken, ...LIMITS });
     const e = await rejection(factory.prepare());
     expect(e.code).to.equal('CONFIG_INVALID');
     expect(e.message).to.equal("/home/op/.config/mcp/mcp.toml: tls.ca_cert is not set: name the CA certificate that signed the agents' certificates");
@@ -34,18 +35,18 @@ describe('GrpcAgentGatewayFactory (real files; no agent is called)', () => {
 
   it('an unreadable CA certificate is CONFIG_INVALID naming the file', async () => {
     const missing = join(dir, 'nope.pem');
-    const e = await rejection(new GrpcAgentGatewayFactory({ configPath: 'mcp.toml', caCertPath: missing, loadToken }).prepare());
+    const e = await rejection(new GrpcAgentGatewayFactory({ configPath: 'mcp.toml', caCertPath: missing, loadToken, ...LIMITS }).prepare());
     expect(e.code).to.equal('CONFIG_INVALID');
     expect(e.message).to.equal(`mcp.toml: tls.ca_cert: cannot read ${missing}: ENOENT`);
   });
 
   it('open checks what prepare checks, so a one-node command needs no prepare first', async () => {
-    const e = await rejection(new GrpcAgentGatewayFactory({ configPath: 'mcp.toml', loadToken }).open(NODE));
+    const e = await rejection(new GrpcAgentGatewayFactory({ configPath: 'mcp.toml', loadToken, ...LIMITS }).open(NODE));
     expect(e.code).to.equal('CONFIG_INVALID');
   });
 
   it('reads the CA certificate and the token once for prepare and every open', async () => {
-    const factory = new GrpcAgentGatewayFactory({ configPath: 'mcp.toml', caCertPath: ca, loadToken });
+    const factory = new GrpcAgentGatewayFactory({ configPath: 'mcp.toml', caCertPath: ca, loadToken, ...LIMITS });
     await factory.prepare();
     const gateways = [await factory.open(NODE), await factory.open({ name: 'vade', address: 'vade.example:9444' })];
     gateways.forEach((g) => g.close());

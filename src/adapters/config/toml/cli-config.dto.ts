@@ -1,6 +1,6 @@
 import { Type } from 'class-transformer';
-import { IsArray, IsOptional, IsString, ValidateNested } from '../../support/validation/class-validator.lite';
-import { type EnvKind, SECTION, STRING } from './config-dto.common';
+import { IsArray, IsInt, IsOptional, IsString, ValidateNested } from '../../support/validation/class-validator.lite';
+import { type EnvKind, INTEGER, SECTION, STRING } from './config-dto.common';
 
 export class CliServicesSection {
   @IsOptional() @IsString(STRING) dir?: string;
@@ -22,6 +22,12 @@ export class CliTlsSection {
   @IsOptional() @IsString(STRING) ca_cert?: string;
 }
 
+/** How the CLI talks to many nodes: how long one may keep it waiting, how many are asked at once. */
+export class CliCliSection {
+  @IsOptional() @IsString(STRING) node_timeout?: string;
+  @IsOptional() @IsInt(INTEGER) parallel?: number;
+}
+
 export class CliNodeEntry {
   @IsString(STRING) name!: string;
   @IsString(STRING) address!: string;
@@ -32,6 +38,7 @@ export class CliConfigDto {
   @IsOptional() @ValidateNested(SECTION) @Type(() => CliAuthSection) auth?: CliAuthSection;
   @IsOptional() @ValidateNested(SECTION) @Type(() => CliMciasSection) mcias?: CliMciasSection;
   @IsOptional() @ValidateNested(SECTION) @Type(() => CliTlsSection) tls?: CliTlsSection;
+  @IsOptional() @ValidateNested(SECTION) @Type(() => CliCliSection) cli?: CliCliSection;
   @IsOptional()
   @IsArray({ message: 'expected [[nodes]] tables' })
   @ValidateNested({ each: true, message: 'expected [[nodes]] tables' })
@@ -45,6 +52,7 @@ export const CLI_SECTIONS = {
   auth: CliAuthSection,
   mcias: CliMciasSection,
   tls: CliTlsSection,
+  cli: CliCliSection,
 } as const;
 
-export const CLI_ENV_KINDS: Readonly<Record<string, EnvKind>> = {};
+export const CLI_ENV_KINDS: Readonly<Record<string, EnvKind>> = { 'cli.parallel': 'integer' };

@@ -2,7 +2,7 @@ import { ErrorCode } from '../../../domain/errors/domain-error';
 import { validatePlain } from '../../definitions/toml/class-validation';
 import { CLI_ENV_KINDS, CLI_SECTIONS, CliConfigDto } from './cli-config.dto';
 import { ConfigProblems, readConfigToml } from './config-source';
-import { hostPort, nodeName, nonEmpty, serverUrl } from './config-values';
+import { durationMs, hostPort, nodeName, nonEmpty, serverUrl } from './config-values';
 import { type CliConfig, type NodeEntry } from './config.types';
 import { applyEnvOverrides } from './env-overrides';
 import { DEFAULT_CLI_CONFIG, type Env, expandHome } from './paths';
@@ -22,6 +22,15 @@ function nodesOf(dto: CliConfigDto, problems: ConfigProblems): NodeEntry[] {
     seen.add(name);
     return { name, address: hostPort(problems, `nodes[${i}].address`, n.address) };
   });
+}
+
+/** Past this, more sockets and TLS handshakes at once only slow each other down. */
+export const MAX_PARALLEL = 1024;
+
+function cliSectionOf(dto: CliConfigDto, problems: ConfigProblems): CliConfig['cli'] {
+  const parallel = dto.cli?.parallel ?? 32;
+  if (parallel < 1 || parallel > MAX_PARALLEL) throw problems.fail('cli.parallel', `${parallel} must be between 1 and ${MAX_PARALLEL}`);
+  return { nodeTimeoutMs: durationMs(problems, 'cli.node_timeout', dto.cli?.node_timeout, '5s'), parallel };
 }
 
 /** Validates parsed TOML as the CLI config; `loadCliConfig` and the node editor share it. */
@@ -58,13 +67,14 @@ export function cliConfigFrom(raw: Record<string, unknown>, file: string, env: E
         }
       : {}),
     tls: caCert !== undefined ? { caCert } : {},
+    cli: cliSectionOf(dto, problems),
     nodes: nodesOf(dto, problems),
   };
 }
 
 /**
  * Loads the CLI config. Each value may be overridden by MCP_<SECTION>_<KEY>
- * (MCP_SERVICES_DIR, MCP_AUTH_TOKEN_PATH, MCP_TLS_CA_CERT, …); MCP_CONFIG
+ * (MCP_SERVICES_DIR, MCP_AUTH_TOKEN_PATH, MCP_TLS_CA_CERT, MCP_CLI_NODE_TIMEOUT, …); MCP_CONFIG
  * picks the file and is not an override. Problems are CONFIG_INVALID
  * naming the file and key.
  */

@@ -6,6 +6,8 @@ export interface CliConfig {
   readonly auth: { readonly tokenPath: string; readonly username?: string; readonly passwordFile?: string };
   readonly mcias?: MciasSettings;
   readonly tls: { readonly caCert?: string };
+  /** `[cli]`: a node that keeps a call waiting longer than nodeTimeoutMs is an error row; at most `parallel` nodes are asked at once. */
+  readonly cli: { readonly nodeTimeoutMs: number; readonly parallel: number };
   readonly nodes: readonly NodeEntry[];
 }
 

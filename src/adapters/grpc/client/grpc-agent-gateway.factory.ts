@@ -3,7 +3,7 @@ import type { AgentGateway, AgentGatewayFactory } from '../../../application/ope
 import { DomainError, ErrorCode, messageOf } from '../../../domain/errors/domain-error';
 import type { GrpcGatewayOptions } from './grpc-agent.gateway';
 
-export const READ_TIMEOUT_MS = 10_000;
+/** How long an accepted mutation may run in all (node_timeout bounds its acceptance). */
 export const MUTATION_TIMEOUT_MS = 10 * 60_000;
 // Files go up to 64 MiB; the rest is room for the message around them.
 export const MAX_MESSAGE_BYTES = 80 * 1024 * 1024;
@@ -12,6 +12,10 @@ export interface GatewaySettings {
   readonly configPath: string;
   readonly caCertPath?: string;
   readonly loadToken: () => Promise<string>;
+  /** `[cli] node_timeout`: connect + TLS + the first answer of every call. */
+  readonly nodeTimeoutMs: number;
+  /** `[cli] parallel`: nodes asked at once by a fan-out. */
+  readonly parallel: number;
 }
 
 /**
@@ -24,7 +28,11 @@ export interface GatewaySettings {
 export class GrpcAgentGatewayFactory implements AgentGatewayFactory {
   private options: Promise<GrpcGatewayOptions> | undefined;
 
-  constructor(private readonly settings: GatewaySettings) {}
+  readonly parallel: number;
+
+  constructor(private readonly settings: GatewaySettings) {
+    this.parallel = settings.parallel;
+  }
 
   async prepare(): Promise<void> {
     await this.prepared();
@@ -53,6 +61,6 @@ export class GrpcAgentGatewayFactory implements AgentGatewayFactory {
       throw new DomainError(ErrorCode.ConfigInvalid, `${configPath}: tls.ca_cert: cannot read ${caCertPath}: ${(e as NodeJS.ErrnoException).code ?? messageOf(e)}`);
     }
     const token = await this.settings.loadToken();
-    return { caCert, token, timeoutMs: READ_TIMEOUT_MS, mutationTimeoutMs: MUTATION_TIMEOUT_MS, maxMessageBytes: MAX_MESSAGE_BYTES };
+    return { caCert, token, timeoutMs: this.settings.nodeTimeoutMs, mutationTimeoutMs: MUTATION_TIMEOUT_MS, maxMessageBytes: MAX_MESSAGE_BYTES };
   }
 }

@@ -1,6 +1,6 @@
 import { type ChannelCredentials, type ChannelOptions, credentials } from '@grpc/grpc-js';
 import { isIP } from 'node:net';
-import { checkServerIdentity } from 'node:tls';
+import { type SecureContext, checkServerIdentity, createSecureContext } from 'node:tls';
 import { splitHostPort } from './host-port';
 
 export interface TlsChannel {
@@ -17,9 +17,27 @@ export interface TlsChannel {
  */
 export function tlsChannel(node: { name: string; address: string }, caCert: Buffer): TlsChannel {
   const host = splitHostPort(node.address).host;
-  if (isIP(host) === 0) return { credentials: credentials.createSsl(caCert), options: {} };
+  const context = contextFor(caCert);
+  if (isIP(host) === 0) return { credentials: credentials.createFromSecureContext(context), options: {} };
   return {
-    credentials: credentials.createSsl(caCert, null, null, { checkServerIdentity: (_servername, cert) => checkServerIdentity(host, cert) }),
+    credentials: credentials.createFromSecureContext(context, { checkServerIdentity: (_servername, cert) => checkServerIdentity(host, cert) }),
     options: { 'grpc.ssl_target_name_override': node.name },
   };
+}
+
+const contexts = new WeakMap<Buffer, SecureContext>();
+
+/**
+ * One TLS context per CA certificate, shared by every gateway given the same
+ * Buffer (the factory hands all of them its one copy): parsing the CA into
+ * a context costs a few milliseconds, which a fan-out to 50 nodes would
+ * otherwise pay 50 times.
+ */
+function contextFor(caCert: Buffer): SecureContext {
+  let context = contexts.get(caCert);
+  if (context === undefined) {
+    context = createSecureContext({ ca: caCert });
+    contexts.set(caCert, context);
+  }
+  return context;
 }

@@ -1,4 +1,4 @@
-import { type ServerWritableStream, type handleServerStreamingCall, status } from '@grpc/grpc-js';
+import { Metadata, type ServerWritableStream, type handleServerStreamingCall, status } from '@grpc/grpc-js';
 import { DomainError, ErrorCode } from '../../../domain/errors/domain-error';
 import type { Caller } from '../../../application/agent/access/caller';
 import type { RpcMethod } from '../../../application/agent/access/rpc-access.table';
@@ -47,6 +47,9 @@ export function streamedCall<Req, Res>(method: RpcMethod, gate: CallGate, run: (
           });
     (async () => {
       const caller = await audit.admit(call.metadata, call.request);
+      // Headers now, before the first message: the CLI counts them as the
+      // call's first answer, so a quiet `logs -f` is not taken for a hung node.
+      call.sendMetadata(new Metadata());
       for await (const message of run(call.request, controller.signal, caller)) {
         if (controller.signal.aborted) break;
         await wrote(message);

@@ -53,8 +53,15 @@ export interface AgentGateway {
   close(): void;
 }
 
-/** Opens a gateway to the node of that name at that address. */
+/**
+ * Opens a gateway to the node of that name at that address. Every call of a
+ * gateway it opens answers, fails or times out within the node time-out
+ * until its first answer (a mutation or stream then runs as long as it
+ * needs), and close() leaves nothing open: callers need no timers of their own.
+ */
 export interface AgentGatewayFactory {
+  /** How many nodes a fan-out asks at once (`[cli] parallel`). */
+  readonly parallel: number;
   /**
    * Checks once what every call needs locally (the CA certificate, the
    * token): a missing one is the operator's one problem, not one per node.

@@ -21,19 +21,48 @@ export async function withGateway<T>(factory: AgentGatewayFactory, node: NodeEnt
   }
 }
 
-/** Asks every node at once; each answer or failure lands in its own row, in config order. */
-export async function fanOut<T>(factory: AgentGatewayFactory, nodes: readonly NodeEntry[], ask: (g: AgentGateway, node: NodeEntry) => Promise<T>): Promise<NodeResult<T>[]> {
+export interface FanOutOptions<T> {
+  /** Hears each node's row as soon as it is there (a dashboard shows rows as they come); the result keeps config order. */
+  readonly onRow?: (row: NodeResult<T>) => void;
+}
+
+/**
+ * The one way every multi-node command asks its nodes: at most
+ * `factory.parallel` at a time, each node's answer or failure in its own
+ * row, rows in config order. `ask` owns whatever it opens for a node;
+ * fanOut (below) is the usual case, one gateway per node, closed after.
+ * A node that hangs costs at most the node time-out: the gateways the
+ * factory opens bound every call (see AgentGatewayFactory).
+ */
+export async function askNodes<T>(factory: AgentGatewayFactory, nodes: readonly NodeEntry[], ask: (node: NodeEntry) => Promise<T>, options: FanOutOptions<T> = {}): Promise<NodeResult<T>[]> {
   await factory.prepare();
-  return Promise.all(
-    nodes.map(async (node): Promise<NodeResult<T>> => {
-      try {
-        return { node: node.name, ok: true, value: await withGateway(factory, node, (g) => ask(g, node)) };
-      } catch (e) {
-        const err = asDomainError(e);
-        return { node: node.name, ok: false, error: { code: err.code, message: err.message } };
-      }
-    }),
-  );
+  const rows = new Array<NodeResult<T>>(nodes.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < nodes.length) {
+      const i = next++;
+      const node = nodes[i]!;
+      rows[i] = await askOne(node, ask);
+      options.onRow?.(rows[i]!);
+    }
+  };
+  const workers = Math.max(1, Math.min(factory.parallel, nodes.length));
+  await Promise.all(Array.from({ length: workers }, worker));
+  return rows;
+}
+
+async function askOne<T>(node: NodeEntry, ask: (node: NodeEntry) => Promise<T>): Promise<NodeResult<T>> {
+  try {
+    return { node: node.name, ok: true, value: await ask(node) };
+  } catch (e) {
+    const err = asDomainError(e);
+    return { node: node.name, ok: false, error: { code: err.code, message: err.message } };
+  }
+}
+
+/** askNodes with one gateway per node, closed as soon as `ask` is done with it. */
+export function fanOut<T>(factory: AgentGatewayFactory, nodes: readonly NodeEntry[], ask: (g: AgentGateway, node: NodeEntry) => Promise<T>, options: FanOutOptions<T> = {}): Promise<NodeResult<T>[]> {
+  return askNodes(factory, nodes, (node) => withGateway(factory, node, (g) => ask(g, node)), options);
 }
 
 export function failedRows<T>(rows: readonly NodeResult<T>[]): Array<Extract<NodeResult<T>, { ok: false }>> {

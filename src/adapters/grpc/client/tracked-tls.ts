@@ -1,0 +1,77 @@
+import { type CallCredentials, type ChannelOptions, ChannelCredentials, type experimental } from '@grpc/grpc-js';
+import type { Socket } from 'node:net';
+
+/** How far the last connection attempt to a node got: words for a call that timed out or failed. */
+export type ConnectionProgress = 'connecting' | 'tls' | 'connected';
+
+/**
+ * TLS credentials that keep hold of the sockets grpc-js opens with them.
+ *
+ * grpc-js never gives up a TLS handshake the peer does not answer: closing
+ * the channel leaves that socket open (and the process alive) until the
+ * peer closes it, which a wedged node or a black-holing firewall never does.
+ * These credentials hand grpc-js the real TLS connector unchanged, but see
+ * every TCP socket it is given, so `destroy()` can end them all when the
+ * gateway closes; and they remember how far the last attempt got and why
+ * the handshake failed, so errors can say "TLS: <why>" instead of grpc-js's
+ * internal wording.
+ */
+export class TrackedTls extends ChannelCredentials {
+  private readonly sockets = new Set<Socket>();
+  private destroyed = false;
+  progress: ConnectionProgress = 'connecting';
+  /** Why the last TLS handshake failed (certificate, protocol…), if it did. */
+  tlsError: Error | undefined;
+
+  constructor(private readonly inner: ChannelCredentials) {
+    super();
+  }
+
+  _isSecure(): boolean {
+    return true;
+  }
+
+  /** Never shared: each gateway owns its subchannels and can end them. */
+  _equals(other: ChannelCredentials): boolean {
+    return other === this;
+  }
+
+  _createSecureConnector(target: experimental.GrpcUri, options: ChannelOptions, callCredentials?: CallCredentials): experimental.SecureConnector {
+    const inner = this.inner._createSecureConnector(target, options, callCredentials);
+    return {
+      connect: async (socket) => {
+        if (this.destroyed) {
+          socket.destroy();
+          throw new Error('the gateway is closed');
+        }
+        this.sockets.add(socket);
+        socket.once('close', () => this.sockets.delete(socket));
+        this.progress = 'tls';
+        try {
+          const secured = await inner.connect(socket);
+          this.progress = 'connected';
+          this.tlsError = undefined;
+          return secured;
+        } catch (e) {
+          this.tlsError = e instanceof Error ? e : new Error(String(e));
+          throw e;
+        }
+      },
+      waitForReady: () => inner.waitForReady(),
+      getCallCredentials: () => inner.getCallCredentials(),
+      destroy: () => inner.destroy(),
+    };
+  }
+
+  /** Ends every socket, finished handshake or not; later attempts are refused. */
+  destroy(): void {
+    this.destroyed = true;
+    for (const socket of this.sockets) socket.destroy();
+    this.sockets.clear();
+  }
+
+  /** Sockets still open (tests: proof that closing left nothing behind). */
+  get openSockets(): number {
+    return this.sockets.size;
+  }
+}
