@@ -13,6 +13,7 @@ import type { EventsCommand } from '../../../application/operator/events.command
 import type { HistoryCommand } from '../../../application/operator/history.command';
 import type { PlanCommand } from '../../../application/operator/plan.command';
 import type { RollbackCommand } from '../../../application/operator/rollback.command';
+import type { WatchNodesCommand } from '../../../application/operator/watch-nodes.command';
 
 export interface GlobalOptions {
   readonly config?: string;
@@ -41,6 +42,21 @@ export interface CliCommands {
   readonly history: HistoryCommand;
   readonly rollback: RollbackCommand;
   readonly plan: PlanCommand;
+  readonly watch: WatchNodesCommand;
+  /** `mcp ui`: loaded only when asked for (its own bundle). */
+  readonly dashboard: DashboardLaunch;
+}
+
+export interface DashboardRequest {
+  readonly listen: string;
+  readonly open: boolean;
+  readonly tlsCert?: string;
+  readonly tlsKey?: string;
+}
+
+/** Starts the dashboard and runs until the process is told to stop; the exit code. */
+export interface DashboardLaunch {
+  serve(request: DashboardRequest): Promise<number>;
 }
 
 export interface CliOutput {

@@ -15,6 +15,7 @@ import { statusCli } from './status.cli';
 import { syncCli } from './sync.cli';
 import { eventsCli } from './events.cli';
 import { logsCli } from './logs.cli';
+import { uiCli } from './ui.cli';
 
 /** Every `mcp` command, in the order `mcp --help` lists them. A new command is one file and one line here. */
 export const CLI_COMMANDS: readonly CliCommandModule[] = [
@@ -34,4 +35,5 @@ export const CLI_COMMANDS: readonly CliCommandModule[] = [
   serviceCli,
   filesCli,
   nodeCli,
+  uiCli,
 ];

@@ -1,0 +1,52 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { ActionRow, EventRow, LiveMessage, NodeRow } from '../live-messages';
+
+export interface LiveState {
+  readonly connected: boolean;
+  readonly nodes: readonly NodeRow[];
+  readonly events: readonly EventRow[];
+  readonly actions: readonly ActionRow[];
+}
+
+const MAX_EVENTS = 1000;
+let state: LiveState = { connected: false, nodes: [], events: [], actions: [] };
+const listeners = new Set<(s: LiveState) => void>();
+
+function set(next: LiveState): void {
+  state = next;
+  for (const l of listeners) l(state);
+}
+
+function apply(m: LiveMessage): void {
+  switch (m.type) {
+    case 'snapshot':
+      set({ connected: true, nodes: m.nodes, events: m.events.slice(-MAX_EVENTS), actions: m.actions });
+      return;
+    case 'node':
+      set({ ...state, nodes: state.nodes.some((n) => n.node === m.node.node) ? state.nodes.map((n) => (n.node === m.node.node ? m.node : n)) : [...state.nodes, m.node] });
+      return;
+    case 'event':
+      set({ ...state, events: [...state.events, m.event].slice(-MAX_EVENTS) });
+      return;
+    case 'action':
+      set({ ...state, actions: [...state.actions.filter((a) => a.id !== m.action.id), m.action] });
+      return;
+  }
+}
+
+/** One stream per page for everything live; the browser reconnects it by itself, and the snapshot it then gets replaces what we had. */
+export function connectLive(): void {
+  const source = new EventSource('/api/live');
+  source.addEventListener('message', (e) => apply(JSON.parse((e as MessageEvent<string>).data) as LiveMessage));
+  source.addEventListener('error', () => set({ ...state, connected: false }));
+}
+
+export function useLive(): LiveState {
+  const [s, setS] = useState(state);
+  useEffect(() => {
+    listeners.add(setS);
+    setS(state);
+    return () => void listeners.delete(setS);
+  }, []);
+  return s;
+}

@@ -1,0 +1,55 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import type { CliOutput, DashboardRequest, GlobalOptions } from '../../adapters/cli/commander/cli-commands';
+import { ExitCode } from '../../adapters/process/error-edge';
+import { startDashboard } from '../../adapters/ui/web/dashboard-server';
+import { checkExposure, parseListen } from '../../adapters/ui/web/listen-address';
+import type { Role } from '../../adapters/ui/web/live-messages';
+import { openCliCommands } from './cli-composition';
+
+/**
+ * The role of the operator's token on a node. TODO(whoami): once the
+ * AgentGateway port has whoami(), ask each node (one call when the watch
+ * connects) and use its role; until then 'admin', and the node still refuses
+ * what the token may not do.
+ */
+export const roleOfNode = (_node: string): Role => 'admin';
+
+/**
+ * `mcp ui`, the entry of mcp-ui.bundle.js: the same composition as every
+ * command (openCliCommands), served over HTTP until SIGINT/SIGTERM.
+ */
+export async function serveDashboard(globals: GlobalOptions, request: DashboardRequest, stdout: CliOutput): Promise<number> {
+  const listen = parseListen(request.listen);
+  const tls = { ...(request.tlsCert !== undefined ? { cert: request.tlsCert } : {}), ...(request.tlsKey !== undefined ? { key: request.tlsKey } : {}) };
+  checkExposure(listen, tls);
+  const commands = openCliCommands(globals, stdout);
+  const nodes = await commands.nodes.list();
+  const dashboard = await startDashboard(
+    {
+      deploy: (progress) => openCliCommands(globals, stdout, progress).deploy,
+      lifecycle: commands.lifecycle,
+      history: commands.history,
+      rollback: commands.rollback,
+      plan: commands.plan,
+      logs: commands.logs,
+      watch: commands.watch,
+      nodeNames: async () => nodes.map((n) => n.name),
+    },
+    {
+      listen,
+      ...(tls.cert !== undefined && tls.key !== undefined ? { tls: { cert: tls.cert, key: tls.key } } : {}),
+      assetsDir: join(__dirname, 'ui-assets'),
+      roleOf: roleOfNode,
+      now: () => new Date(),
+    },
+  );
+  stdout.write(`mcp ui: the dashboard of ${nodes.length} node(s) is at\n  ${dashboard.url}\n(the key in the URL is this run's: keep it to yourself; Ctrl-C stops)\n`);
+  if (request.open) spawn('xdg-open', [dashboard.url], { stdio: 'ignore', detached: true }).on('error', () => undefined).unref();
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await dashboard.close();
+  return ExitCode.Ok;
+}
