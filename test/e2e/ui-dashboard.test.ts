@@ -6,7 +6,7 @@
  */
 import { expect } from 'chai';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { useE2e } from '../support/e2e/e2e-harness';
+import { oneLineError, useE2e } from '../support/e2e/e2e-harness';
 import { usePodmanFixture } from '../support/podman/podman-fixture';
 import { launchBrowser } from '../support/ui/browser';
 import { type RunningDashboardProcess, startDashboardProcess } from '../support/ui/dashboard-process';
@@ -178,5 +178,11 @@ describe('e2e: mcp ui in headless chromium against a real agent and podman', fun
     }
     expect([...reached]).to.include.members(['Deploy', 'Restart', 'Stop', 'Start']);
     await phone.close();
+  });
+
+  it('a non-loopback --listen without TLS is refused: one line, exit 2', async () => {
+    const r = await e2e().runMcp(['ui', '--listen', '0.0.0.0:0']);
+    expect(r.code).to.equal(2);
+    expect(oneLineError(r)).to.equal('mcp: --listen 0.0.0.0:0 is not loopback: the dashboard is then reachable by others, so it needs --tls-cert and --tls-key');
   });
 });

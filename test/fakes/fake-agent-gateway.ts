@@ -17,6 +17,7 @@ import type { ServiceSpec } from '../../src/domain/service/service-spec';
 import { type Revision, numbered } from '../../src/domain/revision/revision';
 import type { RollbackOutcome, ServiceHistory } from '../../src/application/shared/results/history';
 import { isDrift, type ObservedState } from '../../src/domain/state/states';
+import type { AsyncChannel } from './async-channel';
 
 export interface GatewayCall {
   readonly node: string;
@@ -44,6 +45,8 @@ export class FakeNode {
   readonly liveEvents: NodeEvent[] = [];
   /** Set: a follow stays open after everything was sent, until the signal aborts. */
   holdFollow = true;
+  /** Set: a follow, after liveEvents, passes on what is pushed here (a node recording events while watched). */
+  liveChannel: AsyncChannel<NodeEvent> | undefined;
   /** Revisions of a service, newest first (revisions, issue 12). */
   readonly histories = new Map<string, Revision[]>();
 
@@ -241,7 +244,8 @@ class FakeAgentGateway implements AgentGateway {
     if (!request.follow) return;
     yield { events: [], caughtUp: true };
     for (const e of this.n.liveEvents) yield { events: [e] };
-    if (this.n.holdFollow) await untilAborted(signal);
+    if (this.n.liveChannel) for await (const e of this.n.liveChannel.read(signal)) yield { events: [e] };
+    else if (this.n.holdFollow) await untilAborted(signal);
   }
 }
 

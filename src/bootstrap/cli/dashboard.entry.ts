@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import type { CliOutput, DashboardRequest, GlobalOptions } from '../../adapters/cli/commander/cli-commands';
-import { ExitCode } from '../../adapters/process/error-edge';
+import { ExitCode, reportFailure } from '../../adapters/process/error-edge';
 import { startDashboard } from '../../adapters/ui/web/dashboard-server';
 import { checkExposure, parseListen } from '../../adapters/ui/web/listen-address';
 import type { Role } from '../../adapters/ui/web/live-messages';
@@ -20,6 +20,15 @@ export const roleOfNode = (_node: string): Role => 'admin';
  * command (openCliCommands), served over HTTP until SIGINT/SIGTERM.
  */
 export async function serveDashboard(globals: GlobalOptions, request: DashboardRequest, stdout: CliOutput): Promise<number> {
+  // This bundle has its own DomainError class: its failures are reported here, by its own error edge, not by mcp.bundle.js's.
+  try {
+    return await serve(globals, request, stdout);
+  } catch (e) {
+    return reportFailure('mcp', e, process.stderr, globals.debug);
+  }
+}
+
+async function serve(globals: GlobalOptions, request: DashboardRequest, stdout: CliOutput): Promise<number> {
   const listen = parseListen(request.listen);
   const tls = { ...(request.tlsCert !== undefined ? { cert: request.tlsCert } : {}), ...(request.tlsKey !== undefined ? { key: request.tlsKey } : {}) };
   checkExposure(listen, tls);

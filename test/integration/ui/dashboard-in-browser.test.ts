@@ -1,0 +1,111 @@
+/*
+ * The dashboard's server in this process over the CLI's use cases on fake
+ * nodes, its pages in headless chromium: roles, a node that does not answer,
+ * the one-line errors. The real agent and podman are in test/e2e/ui-dashboard.
+ */
+import { expect } from 'chai';
+import type { Browser, Page } from 'playwright-core';
+import type { RunningDashboard } from '../../../src/adapters/ui/web/dashboard-server';
+import type { Role } from '../../../src/adapters/ui/web/live-messages';
+import { checkExposure, parseListen } from '../../../src/adapters/ui/web/listen-address';
+import { DomainError, ErrorCode } from '../../../src/domain/errors/domain-error';
+import { launchBrowser } from '../../support/ui/browser';
+import { startInProcessDashboard } from '../../support/ui/in-process-dashboard';
+import { makeSut, spec } from '../../unit/cli/cli-sut';
+
+describe('mcp ui server (in-process, fake nodes) in headless chromium', function () {
+  this.timeout(60_000);
+  let browser: Browser;
+  before(async () => {
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+  });
+
+  async function open(roleOf?: (node: string) => Role): Promise<{ sut: ReturnType<typeof makeSut>; dash: RunningDashboard; page: Page; done: () => Promise<void> }> {
+    const sut = makeSut();
+    sut.gateways.node('rift').hold(spec({ name: 'web', node: 'rift' }));
+    sut.gateways.node('vade').hold(spec({ name: 'db', node: 'vade' }));
+    const dash = await startInProcessDashboard(sut, roleOf);
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(dash.url);
+    return {
+      sut,
+      dash,
+      page,
+      done: async () => {
+        await context.close();
+        await dash.close();
+      },
+    };
+  }
+
+  it('a viewer sees no deploy, stop or rollback button, and a POST is refused with 403 and one line', async () => {
+    const t = await open((node) => (node === 'rift' ? 'viewer' : 'admin'));
+    try {
+      await t.page.goto(`${t.dash.origin}/service/web`);
+      await t.page.getByText('read only: your token is a viewer on rift').waitFor({ timeout: 5000 });
+      expect(await t.page.locator('button').count()).to.equal(0);
+      const r = await fetch(`${t.dash.origin}/api/services/web/deploy`, { method: 'POST', headers: { cookie: `mcp_ui_key=${t.dash.key}`, origin: t.dash.origin, 'content-type': 'application/json' }, body: '{}' });
+      expect(r.status).to.equal(403);
+      expect(await r.json()).to.deep.equal({ error: 'your token is a viewer on the node of web: it may not deploy', code: 'PERMISSION_DENIED' });
+      expect(t.sut.gateways.callsTo('deploy')).to.deep.equal([]);
+      await t.page.goto(`${t.dash.origin}/service/db`);
+      await t.page.getByRole('button', { name: 'Deploy', exact: true }).waitFor({ timeout: 5000 });
+    } finally {
+      await t.done();
+    }
+  });
+
+  it('a node that does not answer is shown as such while the other stays live; it comes back by itself', async () => {
+    const sut0 = makeSut();
+    sut0.gateways.failNode('vade');
+    sut0.gateways.node('rift').hold(spec({ name: 'web', node: 'rift' }));
+    const dash = await startInProcessDashboard(sut0);
+    const page = await browser.newPage();
+    try {
+      await page.goto(dash.url);
+      await page.locator('[data-node=vade] [data-testid=unreachable]').waitFor({ timeout: 5000 });
+      expect(await page.locator('[data-node=vade] h2').textContent()).to.contain('UNREACHABLE: node vade unavailable: connect ECONNREFUSED');
+      await page.locator('[data-row="web/api"]').waitFor();
+      sut0.gateways.node('vade').failure = undefined;
+      sut0.gateways.node('vade').hold(spec({ name: 'db', node: 'vade' }));
+      await page.locator('[data-row="db/api"]').waitFor({ timeout: 5000 });
+      expect(await page.locator('[data-node=vade] [data-testid=unreachable]').count()).to.equal(0);
+    } finally {
+      await page.close();
+      await dash.close();
+    }
+  });
+
+  it('a failing request answers the CLI’s one-line message, never a stack; a failing action shows it on the page', async () => {
+    const t = await open();
+    try {
+      const r = await fetch(`${t.dash.origin}/api/services/nope/history`, { headers: { cookie: `mcp_ui_key=${t.dash.key}` } });
+      const body = (await r.json()) as { error: string; code: string };
+      expect(r.status).to.equal(404);
+      expect(body.error).to.match(/^no definition for nope: /);
+      expect(body.error).not.to.contain('\n');
+      expect(JSON.stringify(body)).not.to.match(/\bat \S+ \(/);
+      t.sut.gateways.node('vade').failure = new DomainError(ErrorCode.NodeUnavailable, 'node vade unavailable: connect ECONNREFUSED');
+      await t.page.goto(`${t.dash.origin}/service/db`);
+      await t.page.getByRole('button', { name: 'Restart', exact: true }).click();
+      await t.page.locator('[role=alertdialog] button.primary').click();
+      await t.page.locator('[data-testid=action][data-state=failed]').waitFor({ timeout: 5000 });
+      expect(await t.page.locator('[data-testid=action] p.error').textContent()).to.match(/^mcp: no definition for db: .*; could not ask vade: node vade unavailable: connect ECONNREFUSED$/);
+    } finally {
+      await t.done();
+    }
+  });
+
+  it('--listen: loopback only, unless TLS is given; a bad address is one line', () => {
+    expect(parseListen('127.0.0.1:9446')).to.deep.equal({ host: '127.0.0.1', port: 9446, loopback: true });
+    expect(parseListen('[::1]:0').loopback).to.equal(true);
+    expect(() => checkExposure(parseListen('0.0.0.0:9446'), {})).to.throw(/is not loopback: .* needs --tls-cert and --tls-key/);
+    expect(() => checkExposure(parseListen('192.168.1.5:9446'), { cert: 'c.pem' })).to.throw(/go together/);
+    expect(() => checkExposure(parseListen('192.168.1.5:9446'), { cert: 'c.pem', key: 'k.pem' })).not.to.throw();
+    expect(() => parseListen('9446')).to.throw('--listen "9446": expected host:port, e.g. 127.0.0.1:9446');
+  });
+});
