@@ -7,6 +7,7 @@ import { benchEventMonitor } from './event-monitor.bench';
 import { benchMonitorTick } from './monitor-tick.bench';
 import { benchRegistryEvents } from './registry-events.bench';
 import { benchRuntimeEngines } from './runtime-engines.bench';
+import { benchUiDashboard } from './ui-dashboard.bench';
 
 /** `npm run bench`: every benchmark in one run, each printing its own verdict line. */
 async function main(): Promise<void> {
@@ -18,6 +19,7 @@ async function main(): Promise<void> {
     ['runtime engines: podman CLI vs Docker API', benchRuntimeEngines],
     ['CLI startup', benchCliStartup],
     ['event-driven monitor (real agent, podman)', benchEventMonitor],
+    ['mcp ui dashboard (3 fake nodes × 50 services, headless chromium)', benchUiDashboard],
   ];
   try {
     for (const [name, run] of benches) {
