@@ -68,6 +68,7 @@ describe('e2e: mcp ui in headless chromium against a real agent and podman', fun
     await row('api').waitFor({ timeout: 10_000 });
     expect(await row('web').textContent()).to.contain('running');
     expect(await page.locator('[data-node=rift] h2').textContent()).to.contain('reachable');
+    expect(await page.locator('.loading').count(), 'the placeholder is gone').to.equal(0);
   });
 
   it('a request without the key gets 401; a cross-origin POST with the key gets 403; a GET cannot change anything', async () => {
@@ -97,6 +98,9 @@ describe('e2e: mcp ui in headless chromium against a real agent and podman', fun
     expect(Date.now() - stopped).to.be.below(2000);
     expect(await row('web').textContent()).to.match(/DRIFT: desired running, observed (exited|stopped)/);
     expect(await page.evaluate(() => window['notReloaded'])).to.equal(true);
+    // README's picture (docs/dashboard.png): the overview with the drift, as this browser drew it.
+    const shot = process.env['MCP_UI_SCREENSHOT'];
+    if (shot) await page.screenshot({ path: shot, fullPage: true });
   });
 
   it('deploy from the service page: confirmation, the steps live (surviving a reload), ends ok and the drift is gone', async () => {

@@ -74,7 +74,8 @@ const INDEX = `<!doctype html>
 <link rel="stylesheet" href="/assets/app.css">
 <script src="/assets/app.js" defer></script>
 </head>
-<body><div id="app"><p class="loading">loading…</p></div></body>
+<body><div id="app"><p class="loading">loading…</p></div>
+<!--snapshot--></body>
 </html>
 `;
 
@@ -139,7 +140,9 @@ export async function startDashboard(useCases: DashboardUseCases, options: Dashb
   });
   app.setNotFoundHandler((_req, reply) => reply.code(404).send({ error: 'no such page', code: 'NOT_FOUND' }));
 
-  for (const page of PAGES) app.get(page, (_req, reply) => reply.type('text/html; charset=utf-8').send(INDEX));
+  // The state as it is goes with the page (a JSON data block: not a script, the CSP still holds), so it draws before its live stream opens.
+  const page = () => INDEX.replace('<!--snapshot-->', `<script type="application/json" id="snapshot">${JSON.stringify(hub.snapshot()).replace(/</g, '\\u003c')}</script>`);
+  for (const path of PAGES) app.get(path, (_req, reply) => reply.type('text/html; charset=utf-8').send(page()));
   app.get<{ Params: { file: string } }>('/assets/:file', (req, reply) => {
     const asset = assets[req.params.file as keyof typeof assets];
     if (!asset) return reply.code(404).send({ error: `no asset ${req.params.file}`, code: 'NOT_FOUND' });

@@ -51,4 +51,7 @@ function App() {
 }
 
 connectLive();
-render(<App />, document.getElementById('app')!);
+const root = document.getElementById('app')!;
+// preact draws beside what is there: the "loading…" placeholder goes first.
+root.textContent = '';
+render(<App />, root);

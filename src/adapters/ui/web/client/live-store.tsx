@@ -38,6 +38,9 @@ function apply(m: LiveMessage): void {
 
 /** One stream per page for everything live; the browser reconnects it by itself, and the snapshot it then gets replaces what we had. */
 export function connectLive(): void {
+  const first = document.getElementById('snapshot')?.textContent;
+  if (first) apply(JSON.parse(first) as LiveMessage);
+  set({ ...state, connected: false });
   const source = new EventSource('/api/live');
   source.addEventListener('message', (e) => apply(JSON.parse((e as MessageEvent<string>).data) as LiveMessage));
   source.addEventListener('error', () => set({ ...state, connected: false }));
