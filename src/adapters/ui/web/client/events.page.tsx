@@ -18,6 +18,20 @@ export function EventList(props: { events: readonly EventRow[]; limit?: number }
   );
 }
 
+function FilterSelect(props: { name: string; value: string; options: readonly string[]; set: (name: string, value: string) => void }) {
+  return (
+    <label>
+      {props.name}{' '}
+      <select value={props.value} onChange={(e) => props.set(props.name, e.currentTarget.value)}>
+        <option value="">all</option>
+        {props.options.map((o) => (
+          <option key={o}>{o}</option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
 /** Live events of every node; the filters are in the URL, so a filtered view is a bookmark. */
 export function EventsPage(props: { live: LiveState; url: URL }) {
   const q = props.url.searchParams;
@@ -36,33 +50,9 @@ export function EventsPage(props: { live: LiveState; url: URL }) {
     <div>
       <h1>Events</h1>
       <form class="filters" onSubmit={(e) => e.preventDefault()}>
-        <label>
-          node{' '}
-          <select value={node} onChange={(e) => set('node', e.currentTarget.value)}>
-            <option value="">all</option>
-            {props.live.nodes.map((n) => (
-              <option key={n.node}>{n.node}</option>
-            ))}
-          </select>
-        </label>
-        <label>
-          service{' '}
-          <select value={service} onChange={(e) => set('service', e.currentTarget.value)}>
-            <option value="">all</option>
-            {services.map((s) => (
-              <option key={s}>{s}</option>
-            ))}
-          </select>
-        </label>
-        <label>
-          kind{' '}
-          <select value={kind} onChange={(e) => set('kind', e.currentTarget.value)}>
-            <option value="">all</option>
-            {KINDS.map((k) => (
-              <option key={k}>{k}</option>
-            ))}
-          </select>
-        </label>
+        <FilterSelect name="node" value={node} options={props.live.nodes.map((n) => n.node)} set={set} />
+        <FilterSelect name="service" value={service} options={services} set={set} />
+        <FilterSelect name="kind" value={kind} options={KINDS} set={set} />
       </form>
       <EventList events={events} />
     </div>

@@ -1,34 +1,23 @@
 import type { LiveState } from './live-store';
-import { NodeBadge } from './status';
+import { NodeBadge, Rows } from './status';
 
 export function NodesPage(props: { live: LiveState }) {
   return (
     <div>
       <h1>Nodes</h1>
-      <table class="rows">
-        <thead>
-          <tr>
-            <th scope="col">node</th>
-            <th scope="col">state</th>
-            <th scope="col">services</th>
-            <th scope="col">your role</th>
-            <th scope="col">last answer</th>
+      <Rows columns={['node', 'state', 'services', 'your role', 'last answer']}>
+        {props.live.nodes.map((n) => (
+          <tr key={n.node} data-node={n.node}>
+            <td data-label="node">{n.node}</td>
+            <td data-label="state">
+              <NodeBadge node={n} />
+            </td>
+            <td data-label="services">{n.services.length}</td>
+            <td data-label="role">{n.role}</td>
+            <td data-label="last answer">{new Date(n.at).toLocaleTimeString()}</td>
           </tr>
-        </thead>
-        <tbody>
-          {props.live.nodes.map((n) => (
-            <tr key={n.node} data-node={n.node}>
-              <td data-label="node">{n.node}</td>
-              <td data-label="state">
-                <NodeBadge node={n} />
-              </td>
-              <td data-label="services">{n.services.length}</td>
-              <td data-label="role">{n.role}</td>
-              <td data-label="last answer">{new Date(n.at).toLocaleTimeString()}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </Rows>
     </div>
   );
 }

@@ -1,6 +1,6 @@
 import type { LiveState } from './live-store';
 import { Link } from './router';
-import { Health, NodeBadge, Observed } from './status';
+import { NodeBadge, Rows, StateCells } from './status';
 
 /** Every node and service at once; a node that does not answer says so, the others stay live. */
 export function OverviewPage(props: { live: LiveState }) {
@@ -17,37 +17,21 @@ export function OverviewPage(props: { live: LiveState }) {
           {n.services.length === 0 ? (
             <p class="muted">{n.reachable ? 'no services' : 'nothing known yet'}</p>
           ) : (
-            <table class="rows">
-              <thead>
-                <tr>
-                  <th scope="col">service / component</th>
-                  <th scope="col">desired</th>
-                  <th scope="col">observed</th>
-                  <th scope="col">health</th>
-                  <th scope="col">version</th>
-                </tr>
-              </thead>
-              <tbody>
-                {n.services.flatMap((s) =>
-                  s.components.map((c) => (
-                    <tr key={`${s.name}/${c.name}`} data-row={`${s.name}/${c.name}`} class={c.drift ? 'drift' : ''}>
-                      <td data-label="service">
-                        <Link href={`/service/${encodeURIComponent(s.name)}`}>{s.name}</Link>/{c.name}
-                        {!n.reachable ? <span class="muted"> (last known)</span> : null}
-                      </td>
-                      <td data-label="desired">{c.desired}</td>
-                      <td data-label="observed">
-                        <Observed c={c} />
-                      </td>
-                      <td data-label="health">
-                        <Health health={c.health} />
-                      </td>
-                      <td data-label="version">{c.version || c.image}</td>
-                    </tr>
-                  )),
-                )}
-              </tbody>
-            </table>
+            <Rows columns={['service / component', 'desired', 'observed', 'health', 'version']}>
+              {n.services.flatMap((s) =>
+                s.components.map((c) => (
+                  <tr key={`${s.name}/${c.name}`} data-row={`${s.name}/${c.name}`} class={c.drift ? 'drift' : ''}>
+                    <td data-label="service">
+                      <Link href={`/service/${encodeURIComponent(s.name)}`}>{s.name}</Link>/{c.name}
+                      {!n.reachable ? <span class="muted"> (last known)</span> : null}
+                    </td>
+                    <td data-label="desired">{c.desired}</td>
+                    <StateCells c={c} />
+                    <td data-label="version">{c.version || c.image}</td>
+                  </tr>
+                )),
+              )}
+            </Rows>
           )}
         </section>
       ))}

@@ -4,7 +4,7 @@ import { getJson, postJson } from './api';
 import { EventList } from './events.page';
 import type { LiveState } from './live-store';
 import { Link } from './router';
-import { ErrorLine, Health, NodeBadge, Observed } from './status';
+import { ErrorLine, NodeBadge, Rows, StateCells } from './status';
 
 interface History {
   readonly node: string;
@@ -131,32 +131,17 @@ export function ServicePage(props: { live: LiveState; name: string }) {
       {service ? (
         <section>
           <h2>Components</h2>
-          <table class="rows">
-            <thead>
-              <tr>
-                <th scope="col">component</th>
-                <th scope="col">observed</th>
-                <th scope="col">health</th>
-                <th scope="col">image</th>
+          <Rows columns={['component', 'observed', 'health', 'image']}>
+            {service.components.map((c) => (
+              <tr key={c.name} data-row={`${name}/${c.name}`}>
+                <td data-label="component">
+                  <Link href={`/logs/${encodeURIComponent(`${name}/${c.name}`)}`}>{c.name}</Link>
+                </td>
+                <StateCells c={c} />
+                <td data-label="image">{c.image}</td>
               </tr>
-            </thead>
-            <tbody>
-              {service.components.map((c) => (
-                <tr key={c.name} data-row={`${name}/${c.name}`}>
-                  <td data-label="component">
-                    <Link href={`/logs/${encodeURIComponent(`${name}/${c.name}`)}`}>{c.name}</Link>
-                  </td>
-                  <td data-label="observed">
-                    <Observed c={c} />
-                  </td>
-                  <td data-label="health">
-                    <Health health={c.health} />
-                  </td>
-                  <td data-label="image">{c.image}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </Rows>
         </section>
       ) : null}
       <section>

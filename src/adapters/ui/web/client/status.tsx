@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import type { ComponentRow, NodeRow } from '../live-messages';
 
 /** A state as a word and a symbol, the colour only repeating it (never colour alone). */
@@ -40,4 +41,36 @@ export function ErrorLine(props: { error: string | undefined }) {
       mcp: {props.error}
     </p>
   ) : null;
+}
+
+/** A table of rows whose cells carry `data-label`: under 640 px each row becomes a block of labelled lines. */
+export function Rows(props: { columns: readonly string[]; children: ComponentChildren }) {
+  return (
+    <table class="rows">
+      <thead>
+        <tr>
+          {props.columns.map((c) => (
+            <th scope="col" key={c}>
+              {c}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>{props.children}</tbody>
+    </table>
+  );
+}
+
+/** A component's observed state and health, as two cells of a row. */
+export function StateCells(props: { c: ComponentRow }) {
+  return (
+    <>
+      <td data-label="observed">
+        <Observed c={props.c} />
+      </td>
+      <td data-label="health">
+        <Health health={props.c.health} />
+      </td>
+    </>
+  );
 }
