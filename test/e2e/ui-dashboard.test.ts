@@ -123,6 +123,8 @@ describe('e2e: mcp ui in headless chromium against a real agent and podman', fun
   it('a failing deploy shows FAILED and the restored component', async () => {
     e2e().writeService(svc, serviceText(pod().images.app, `["/bin/sh", "-c", "echo web cannot start; exit 2"]`));
     await openService();
+    await page.waitForFunction(() => document.querySelector('pre.plan')?.textContent?.includes('~ web') ?? false, undefined, { timeout: 10_000 });
+    expect(await page.locator('pre.plan').textContent(), 'the plan of the file names the change').to.match(/~ web +cmd /);
     await confirm('Deploy');
     await page.locator('[data-testid=action][data-state=failed]').waitFor({ timeout: 60_000 });
     const text = await page.locator('[data-testid=action]').textContent();
@@ -188,5 +190,15 @@ describe('e2e: mcp ui in headless chromium against a real agent and podman', fun
     const r = await e2e().runMcp(['ui', '--listen', '0.0.0.0:0']);
     expect(r.code).to.equal(2);
     expect(oneLineError(r)).to.equal('mcp: --listen 0.0.0.0:0 is not loopback: the dashboard is then reachable by others, so it needs --tls-cert and --tls-key');
+  });
+
+  // Last: it stops the describe's agent.
+  it('an agent that goes away is shown UNREACHABLE with its last known services, on the open page', async () => {
+    await page.goto(`${dashboard.origin}/`);
+    await row('api').waitFor();
+    await e2e().agent.stop();
+    await page.locator('[data-node=rift] [data-testid=unreachable]').waitFor({ timeout: 5000 });
+    expect(await page.locator('[data-node=rift] h2').textContent()).to.match(/✗ UNREACHABLE: \S/);
+    expect(await row('api').textContent()).to.contain('(last known)');
   });
 });

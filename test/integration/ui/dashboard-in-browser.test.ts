@@ -12,6 +12,11 @@ import { DomainError, ErrorCode } from '../../../src/domain/errors/domain-error'
 import { launchBrowser } from '../../support/ui/browser';
 import { startInProcessDashboard } from '../../support/ui/in-process-dashboard';
 import { makeSut, spec } from '../../unit/cli/cli-sut';
+import { AsyncChannel } from '../../fakes/async-channel';
+import type { NodeEvent } from '../../../src/domain/events/transition-event';
+
+// What the page functions below use of the browser's globals (the tests compile without the DOM library).
+declare const document: { querySelectorAll(selector: string): { length: number } };
 
 describe('mcp ui server (in-process, fake nodes) in headless chromium', function () {
   this.timeout(60_000);
@@ -97,6 +102,33 @@ describe('mcp ui server (in-process, fake nodes) in headless chromium', function
       expect(await t.page.locator('[data-testid=action] p.error').textContent()).to.match(/^mcp: no definition for db: .*; could not ask vade: node vade unavailable: connect ECONNREFUSED$/);
     } finally {
       await t.done();
+    }
+  });
+
+  it('events: history and live events, filtered by node, service and kind from the URL', async () => {
+    const sut = makeSut();
+    sut.gateways.node('rift').hold(spec({ name: 'web', node: 'rift' }));
+    sut.gateways.node('rift').nodeEvents.push({ kind: 'transition', service: 'web', component: 'api', from: 'running', to: 'exited', at: new Date(Date.now() - 60_000) });
+    const live = new AsyncChannel<NodeEvent>();
+    sut.gateways.node('rift').liveChannel = live;
+    const dash = await startInProcessDashboard(sut);
+    const page = await browser.newPage();
+    try {
+      await page.goto(dash.url);
+      await page.goto(`${dash.origin}/events?node=rift&kind=health`);
+      await page.getByText('no events').waitFor({ timeout: 5000 });
+      live.push({ kind: 'health', service: 'web', component: 'api', from: 'healthy', to: 'unhealthy', at: new Date(), output: 'connection refused' });
+      live.push({ kind: 'deploy', service: 'web', component: '', outcome: 'deployed', at: new Date(), message: '', revision: 2 });
+      await page.locator('ol.events li[data-kind=health]').waitFor({ timeout: 5000 });
+      expect(await page.locator('ol.events li').allTextContents()).to.have.length(1);
+      expect(await page.locator('ol.events li').textContent()).to.match(/rift web\/api health healthy -> unhealthy: connection refused$/);
+      await page.selectOption('select >> nth=2', '');
+      await page.waitForFunction(() => document.querySelectorAll('ol.events li').length === 3);
+      expect(new URL(page.url()).search).to.equal('?node=rift');
+      expect(await page.locator('ol.events li').first().textContent(), 'newest first').to.contain('deployed (revision 2)');
+    } finally {
+      await page.close();
+      await dash.close();
     }
   });
 

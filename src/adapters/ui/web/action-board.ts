@@ -2,10 +2,9 @@ import type { DeployProgress } from '../../../application/operator/ports/operato
 import type { ServiceOutcome } from '../../../application/shared/results/component-outcome';
 import type { DeployStep } from '../../../application/shared/results/deploy-step';
 import { stepText } from '../../cli/format/deploy.format';
+import { ACTIONS_KEPT } from './live-hub';
 import type { ActionRow, DeployResultRow } from './live-messages';
 
-/** Actions kept for pages that open later (a reload shows the steps so far). */
-const KEPT = 50;
 
 /**
  * The deploys, rollbacks and stop/start/restarts started from any page, with
@@ -29,7 +28,7 @@ export class ActionBoard implements DeployProgress {
   begin(service: string, action: ActionRow['action']): number {
     const id = this.next++;
     this.put({ id, service, action, state: 'running', startedAt: this.now().toISOString(), steps: [], results: [] });
-    for (const old of [...this.rows.keys()].slice(0, Math.max(0, this.rows.size - KEPT))) this.rows.delete(old);
+    for (const old of [...this.rows.keys()].slice(0, Math.max(0, this.rows.size - ACTIONS_KEPT))) this.rows.delete(old);
     return id;
   }
 

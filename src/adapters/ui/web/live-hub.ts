@@ -6,6 +6,8 @@ import type { ActionRow, EventRow, LiveMessage, NodeRow, Role, ServiceRow } from
 
 /** Events kept per node for the pages (the events page, a service's recent events). */
 const EVENTS_PER_NODE = 200;
+/** Actions a page that opens later still sees (the steps of a deploy in progress, the last results). */
+export const ACTIONS_KEPT = 50;
 
 /** A page's open stream: it gets every message as text, once. */
 export interface LiveClient {
@@ -79,6 +81,7 @@ export class LiveHub implements NodeWatcher {
 
   action(row: ActionRow): void {
     this.actions.set(row.id, row);
+    for (const old of [...this.actions.keys()].slice(0, Math.max(0, this.actions.size - ACTIONS_KEPT))) this.actions.delete(old);
     this.broadcast({ type: 'action', action: row });
   }
 
