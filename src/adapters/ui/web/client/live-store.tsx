@@ -9,6 +9,8 @@ export interface LiveState {
 }
 
 const MAX_EVENTS = 1000;
+/** The snapshot the page came with: the stream's first one, when the same, only says the page is live (no redraw of every row). */
+let firstText: string | undefined;
 let state: LiveState = { connected: false, nodes: [], events: [], actions: [] };
 const listeners = new Set<(s: LiveState) => void>();
 
@@ -38,11 +40,16 @@ function apply(m: LiveMessage): void {
 
 /** One stream per page for everything live; the browser reconnects it by itself, and the snapshot it then gets replaces what we had. */
 export function connectLive(): void {
-  const first = document.getElementById('snapshot')?.textContent;
-  if (first) apply(JSON.parse(first) as LiveMessage);
+  firstText = document.getElementById('snapshot')?.textContent ?? undefined;
+  if (firstText) apply(JSON.parse(firstText) as LiveMessage);
   set({ ...state, connected: false });
   const source = new EventSource('/api/live');
-  source.addEventListener('message', (e) => apply(JSON.parse((e as MessageEvent<string>).data) as LiveMessage));
+  source.addEventListener('message', (e) => {
+    const text = (e as MessageEvent<string>).data;
+    if (text === firstText) set({ ...state, connected: true });
+    else apply(JSON.parse(text) as LiveMessage);
+    firstText = undefined;
+  });
   source.addEventListener('error', () => set({ ...state, connected: false }));
 }
 

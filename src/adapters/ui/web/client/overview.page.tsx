@@ -1,10 +1,11 @@
+import { memo } from 'preact/compat';
 import type { LiveState } from './live-store';
 import { Link } from './router';
 import { NodeBadge, Rows, StateCells } from './status';
 
-/** Every node and service at once; a node that does not answer says so, the others stay live. */
-export function OverviewPage(props: { live: LiveState }) {
-  const { nodes } = props.live;
+/** Every node and service at once; a node that does not answer says so, the others stay live. Drawn again only when a node changed. */
+export const OverviewPage = memo(function OverviewPage(props: { nodes: LiveState['nodes'] }) {
+  const { nodes } = props;
   if (nodes.length === 0) return <p>No nodes in the CLI config: run <code>mcp node add &lt;name&gt; &lt;address&gt;</code>.</p>;
   return (
     <div>
@@ -37,4 +38,4 @@ export function OverviewPage(props: { live: LiveState }) {
       ))}
     </div>
   );
-}
+});
