@@ -47,6 +47,8 @@ export class FakeNode {
   holdFollow = true;
   /** Set: a follow, after liveEvents, passes on what is pushed here (a node recording events while watched). */
   liveChannel: AsyncChannel<NodeEvent> | undefined;
+  /** Set: a logs follow, after logLines, passes on what is pushed here (a container writing while followed). */
+  logChannel: AsyncChannel<ServiceLogLine> | undefined;
   /** Revisions of a service, newest first (revisions, issue 12). */
   readonly histories = new Map<string, Revision[]>();
 
@@ -235,7 +237,8 @@ class FakeAgentGateway implements AgentGateway {
     await this.enter('logs', request);
     this.held(request.service);
     for (const l of this.n.logLines) if (request.component === undefined || l.component === request.component) yield l;
-    if (request.follow && this.n.holdFollow) await untilAborted(signal);
+    if (request.follow && this.n.logChannel) for await (const l of this.n.logChannel.read(signal)) yield l;
+    else if (request.follow && this.n.holdFollow) await untilAborted(signal);
   }
   async *events(request: EventsRequest, signal?: AbortSignal): AsyncGenerator<EventsBatch> {
     await this.enter('events', request);

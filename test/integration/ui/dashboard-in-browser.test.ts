@@ -14,9 +14,10 @@ import { startInProcessDashboard } from '../../support/ui/in-process-dashboard';
 import { makeSut, spec } from '../../unit/cli/cli-sut';
 import { AsyncChannel } from '../../fakes/async-channel';
 import type { NodeEvent } from '../../../src/domain/events/transition-event';
+import type { ServiceLogLine } from '../../../src/application/shared/results/log-line';
 
 // What the page functions below use of the browser's globals (the tests compile without the DOM library).
-declare const document: { querySelectorAll(selector: string): { length: number } };
+declare const document: { querySelectorAll(selector: string): { length: number }; querySelector(selector: string): { textContent: string | null } | null };
 
 describe('mcp ui server (in-process, fake nodes) in headless chromium', function () {
   this.timeout(60_000);
@@ -79,6 +80,10 @@ describe('mcp ui server (in-process, fake nodes) in headless chromium', function
       sut0.gateways.node('vade').hold(spec({ name: 'db', node: 'vade' }));
       await page.locator('[data-row="db/api"]').waitFor({ timeout: 5000 });
       expect(await page.locator('[data-node=vade] [data-testid=unreachable]').count()).to.equal(0);
+      await page.getByRole('link', { name: 'Nodes' }).click();
+      await page.locator('tr[data-node=vade]').waitFor();
+      expect(await page.locator('tr[data-node=vade] td[data-label=state]').textContent()).to.match(/^● reachable \(\d+ ms\)$/);
+      expect(await page.locator('tr[data-node=rift] td[data-label=role]').textContent()).to.equal('admin');
     } finally {
       await page.close();
       await dash.close();
@@ -126,6 +131,34 @@ describe('mcp ui server (in-process, fake nodes) in headless chromium', function
       await page.waitForFunction(() => document.querySelectorAll('ol.events li').length === 3);
       expect(new URL(page.url()).search).to.equal('?node=rift');
       expect(await page.locator('ol.events li').first().textContent(), 'newest first').to.contain('deployed (revision 2)');
+    } finally {
+      await page.close();
+      await dash.close();
+    }
+  });
+
+  it('logs: tail N and follow from the URL; Pause holds new lines until Resume', async () => {
+    const sut = makeSut();
+    sut.gateways.node('rift').hold(spec({ name: 'web', node: 'rift' }));
+    sut.gateways.node('rift').logLines.push({ component: 'api', stream: 'stdout', line: 'booted' });
+    const lines = new AsyncChannel<ServiceLogLine>();
+    sut.gateways.node('rift').logChannel = lines;
+    const dash = await startInProcessDashboard(sut);
+    const page = await browser.newPage();
+    const log = page.locator('[data-testid=log]');
+    try {
+      await page.goto(dash.url);
+      await page.goto(`${dash.origin}/logs/web%2Fapi?tail=7&follow=1`);
+      await page.waitForFunction(() => document.querySelector('[data-testid=log]')?.textContent?.includes('booted') ?? false, undefined, { timeout: 5000 });
+      expect(sut.gateways.callsTo('logs').map((c) => c.arg)).to.deep.equal([{ service: 'web', component: 'api', follow: true, tail: 7 }]);
+      lines.push({ component: 'api', stream: 'stderr', line: 'warming up' });
+      await page.waitForFunction(() => document.querySelector('[data-testid=log]')?.textContent?.includes('! [api] warming up') ?? false, undefined, { timeout: 5000 });
+      await page.getByRole('button', { name: 'Pause' }).click();
+      lines.push({ component: 'api', stream: 'stdout', line: 'held back' });
+      await page.getByRole('button', { name: 'Resume (1 waiting)' }).waitFor({ timeout: 5000 });
+      expect(await log.textContent()).not.to.contain('held back');
+      await page.getByRole('button', { name: 'Resume (1 waiting)' }).click();
+      await page.waitForFunction(() => document.querySelector('[data-testid=log]')?.textContent?.includes('[api] held back') ?? false, undefined, { timeout: 5000 });
     } finally {
       await page.close();
       await dash.close();

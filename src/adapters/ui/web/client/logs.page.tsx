@@ -35,7 +35,13 @@ export function LogsPage(props: { target: string; url: URL }) {
     return () => source.close();
   }, [props.target, tail, follow]);
 
+  // The ref at once: a line that arrives before the next draw is held too.
+  const pause = () => {
+    pausedRef.current = true;
+    setPaused(true);
+  };
   const resume = () => {
+    pausedRef.current = false;
     setLines((l) => [...l, ...waiting.current].slice(-KEEP));
     waiting.current = [];
     setPaused(false);
@@ -57,7 +63,7 @@ export function LogsPage(props: { target: string; url: URL }) {
           <input type="checkbox" checked={follow} onChange={(e) => set('follow', e.currentTarget.checked ? '1' : '0')} /> follow
         </label>
         {follow ? (
-          <button type="button" aria-pressed={paused} onClick={() => (paused ? resume() : setPaused(true))}>
+          <button type="button" aria-pressed={paused} onClick={() => (paused ? resume() : pause())}>
             {paused ? `Resume (${waiting.current.length} waiting)` : 'Pause'}
           </button>
         ) : null}
