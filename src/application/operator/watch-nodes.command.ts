@@ -6,9 +6,12 @@ import type { NodeDirectory, NodeEntry } from './ports/operator.ports';
 import type { Pause } from './ports/pause.port';
 import { asDomainError } from './support/fan-out';
 
-/** What a watcher knows of one node: its registry view and how fast it answered, or why it does not answer. */
+/** What the operator's token may do on a node. */
+export type NodeRole = 'viewer' | 'deployer' | 'admin';
+
+/** What a watcher knows of one node: its registry view and how fast it answered (and the token's role there, when asked), or why it does not answer. */
 export type NodeState =
-  | { readonly node: string; readonly reachable: true; readonly view: NodeView; readonly latencyMs: number; readonly at: Date }
+  | { readonly node: string; readonly reachable: true; readonly view: NodeView; readonly latencyMs: number; readonly at: Date; readonly role?: NodeRole }
   | { readonly node: string; readonly reachable: false; readonly error: { readonly code: string; readonly message: string }; readonly at: Date };
 
 export interface NodeWatcher {
@@ -23,6 +26,11 @@ export interface WatchOptions {
   readonly retryMs: number;
   /** A fresh view this often even without events: a node that hangs is noticed. */
   readonly refreshMs: number;
+  /**
+   * Asks the node, once per connection, what the token may do there.
+   * TODO(whoami): `(g) => g.whoami().then((w) => w.role)` once the gateway has it.
+   */
+  readonly role?: (gateway: AgentGateway) => Promise<NodeRole>;
 }
 
 /**
@@ -66,8 +74,10 @@ export class WatchNodesCommand {
       let gateway: AgentGateway | undefined;
       try {
         gateway = await this.gateways.open(node);
-        await this.refresh(node, gateway, watcher);
-        await Promise.race([this.stream(node, gateway, watcher, round.signal), this.refreshEvery(node, gateway, watcher, round.signal)]);
+        const role = this.options.role ? await this.options.role(gateway) : undefined;
+        const refresh = (g: AgentGateway) => this.refresh(node, g, watcher, role);
+        await refresh(gateway);
+        await Promise.race([this.stream(node, gateway, watcher, refresh, round.signal), this.refreshEvery(gateway, refresh, round.signal)]);
         if (!signal.aborted) throw new Error(`${node.name} ended its event stream`);
       } catch (e) {
         if (!signal.aborted) {
@@ -83,27 +93,27 @@ export class WatchNodesCommand {
     }
   }
 
-  private async refresh(node: NodeEntry, gateway: AgentGateway, watcher: NodeWatcher): Promise<void> {
+  private async refresh(node: NodeEntry, gateway: AgentGateway, watcher: NodeWatcher, role: NodeRole | undefined): Promise<void> {
     const started = this.clock.now().getTime();
     const view = await gateway.list();
     const at = this.clock.now();
-    watcher.node({ node: node.name, reachable: true, view, latencyMs: at.getTime() - started, at });
+    watcher.node({ node: node.name, reachable: true, view, latencyMs: at.getTime() - started, at, ...(role ? { role } : {}) });
   }
 
-  private async stream(node: NodeEntry, gateway: AgentGateway, watcher: NodeWatcher, signal: AbortSignal): Promise<void> {
+  private async stream(node: NodeEntry, gateway: AgentGateway, watcher: NodeWatcher, refresh: (g: AgentGateway) => Promise<void>, signal: AbortSignal): Promise<void> {
     let live = false;
     for await (const batch of gateway.events({ follow: true }, signal)) {
       for (const event of batch.events) watcher.event(node.name, event, live);
-      if (live && batch.events.length > 0) await this.refresh(node, gateway, watcher);
+      if (live && batch.events.length > 0) await refresh(gateway);
       if (batch.caughtUp) live = true;
     }
   }
 
-  private async refreshEvery(node: NodeEntry, gateway: AgentGateway, watcher: NodeWatcher, signal: AbortSignal): Promise<never> {
+  private async refreshEvery(gateway: AgentGateway, refresh: (g: AgentGateway) => Promise<void>, signal: AbortSignal): Promise<never> {
     for (;;) {
       await this.pause.sleep(this.options.refreshMs, signal);
       if (signal.aborted) return new Promise<never>(() => undefined);
-      await this.refresh(node, gateway, watcher);
+      await refresh(gateway);
     }
   }
 }

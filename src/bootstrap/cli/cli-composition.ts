@@ -113,6 +113,7 @@ export function openCliCommands(globals: GlobalOptions, stdout: CliOutput, progr
       return new EventsCommand(nodes(), gateways(), new SystemClock());
     },
     get watch() {
+      // TODO(whoami): role: (g) => g.whoami().then((w) => w.role), so each node says what the token may do there.
       return new WatchNodesCommand(nodes(), gateways(), new SystemClock(), new TimerSleeper(), { retryMs: 1000, refreshMs: 5000 });
     },
     get dashboard() {

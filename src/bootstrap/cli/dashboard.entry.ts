@@ -8,10 +8,11 @@ import type { Role } from '../../adapters/ui/web/live-messages';
 import { openCliCommands } from './cli-composition';
 
 /**
- * The role of the operator's token on a node. TODO(whoami): once the
- * AgentGateway port has whoami(), ask each node (one call when the watch
- * connects) and use its role; until then 'admin', and the node still refuses
- * what the token may not do.
+ * The role of the operator's token on a node until the node says.
+ * TODO(whoami): give WatchNodesCommand its `role` option in
+ * cli-composition.ts (`role: (g) => g.whoami().then((w) => w.role)`), and
+ * answer 'viewer' here (no button before the node said); until then every
+ * node counts as 'admin', and the node still refuses what the token may not do.
  */
 export const roleOfNode = (_node: string): Role => 'admin';
 

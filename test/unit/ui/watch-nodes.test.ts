@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { type NodeState, type NodeWatcher, WatchNodesCommand } from '../../../src/application/operator/watch-nodes.command';
+import { type NodeState, type NodeWatcher, WatchNodesCommand, type WatchOptions } from '../../../src/application/operator/watch-nodes.command';
 import type { Pause } from '../../../src/application/operator/ports/pause.port';
 import { DomainError, ErrorCode } from '../../../src/domain/errors/domain-error';
 import type { NodeEvent } from '../../../src/domain/events/transition-event';
@@ -47,7 +47,7 @@ class Recorder implements NodeWatcher {
   }
 }
 
-function makeSut() {
+function makeSut(role?: WatchOptions['role']) {
   const gateways = new FakeAgentGatewayFactory();
   const nodes = new MemoryNodes([
     { name: 'rift', address: 'rift:9444' },
@@ -55,7 +55,7 @@ function makeSut() {
   ]);
   const clock = new FakeClock('2026-01-10T12:00:00Z');
   const pause = new TestPause();
-  const watch = new WatchNodesCommand(nodes, gateways, clock, pause, { retryMs: RETRY, refreshMs: REFRESH });
+  const watch = new WatchNodesCommand(nodes, gateways, clock, pause, { retryMs: RETRY, refreshMs: REFRESH, ...(role ? { role } : {}) });
   const watcher = new Recorder();
   const stop = new AbortController();
   return { gateways, clock, pause, watch, watcher, stop, run: () => watch.watch(watcher, stop.signal) };
@@ -123,6 +123,19 @@ describe('WatchNodesCommand (what mcp ui sees of every node)', () => {
     ]);
     sut.gateways.localFailure = undefined;
     await waitFor('then they connect', 2000, () => (sut.watcher.last('rift')?.reachable && sut.watcher.last('vade')?.reachable) || undefined);
+    sut.stop.abort();
+    await running;
+  });
+
+  it('with a role probe: each node is asked once per connection, and its views carry the answer', async () => {
+    let asked = 0;
+    const sut = makeSut(async () => (asked++, 'viewer'));
+    const running = sut.run();
+    await waitFor('both nodes', 2000, () => (sut.watcher.last('rift')?.reachable && sut.watcher.last('vade')?.reachable) || undefined);
+    sut.pause.refreshNow();
+    await waitFor('a second view of each', 2000, () => (sut.watcher.states.length >= 4 ? true : undefined));
+    expect(sut.watcher.states.map((s) => s.reachable && s.role)).to.deep.equal(['viewer', 'viewer', 'viewer', 'viewer']);
+    expect(asked).to.equal(2);
     sut.stop.abort();
     await running;
   });

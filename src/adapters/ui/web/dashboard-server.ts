@@ -43,9 +43,10 @@ export interface DashboardOptions {
   /** Where app.js and app.css are (esbuild's output). */
   readonly assetsDir: string;
   /**
-   * The role of the operator's token on a node: the buttons shown and the
-   * actions allowed follow it. TODO(whoami): ask AgentGateway.whoami() per node;
-   * until then every node says 'admin' and the node itself still refuses.
+   * The role of the operator's token on a node until the node itself says
+   * (WatchNodesCommand's `role` option, asked once per connection): the
+   * buttons shown and the actions allowed follow it, and the node refuses
+   * anyway what the token may not do.
    */
   readonly roleOf: (node: string) => Role;
   readonly now: () => Date;
@@ -214,9 +215,9 @@ export async function startDashboard(useCases: DashboardUseCases, options: Dashb
     return { id };
   };
   const roleForService = (service: string): Role => {
-    const node = hub.nodeOf(service)?.node;
+    const holder = hub.nodeOf(service);
     // A service no node holds yet: the least role any node gives decides.
-    const roles = node !== undefined ? [options.roleOf(node)] : names.map((n) => options.roleOf(n));
+    const roles = holder !== undefined ? [holder.role] : hub.nodeRows().map((n) => n.role);
     return roles.find((r) => r === 'viewer') ?? roles.find((r) => r === 'deployer') ?? 'admin';
   };
 

@@ -59,7 +59,9 @@ export class LiveHub implements NodeWatcher {
 
   node(state: NodeState): void {
     const before = this.nodes.get(state.node);
-    const base = { node: state.node, at: state.at.toISOString(), role: this.roleOf(state.node) };
+    // The node's own answer (whoami) when the watch asked it, else what it said last, else the fallback.
+    const role = (state.reachable ? state.role : undefined) ?? before?.role ?? this.roleOf(state.node);
+    const base = { node: state.node, at: state.at.toISOString(), role };
     const row: NodeRow = state.reachable
       ? { ...base, reachable: true, latencyMs: state.latencyMs, services: serviceRows(state) }
       : { ...base, reachable: false, error: oneLine(state.error.message), services: before?.services ?? [] };
