@@ -9,6 +9,8 @@ import type { RunningDashboard } from '../../../src/adapters/ui/web/dashboard-se
 import type { Role } from '../../../src/adapters/ui/web/live-messages';
 import { checkExposure, parseListen } from '../../../src/adapters/ui/web/listen-address';
 import { DomainError, ErrorCode } from '../../../src/domain/errors/domain-error';
+import { get } from 'node:https';
+import { makeTestCerts } from '../../support/tls/test-ca';
 import { launchBrowser } from '../../support/ui/browser';
 import { startInProcessDashboard } from '../../support/ui/in-process-dashboard';
 import { makeSut, spec } from '../../unit/cli/cli-sut';
@@ -162,6 +164,25 @@ describe('mcp ui server (in-process, fake nodes) in headless chromium', function
     } finally {
       await page.close();
       await dash.close();
+    }
+  });
+
+  it('with --tls-cert/--tls-key: HTTPS, and the session cookie is Secure', async () => {
+    const certs = makeTestCerts();
+    const dash = await startInProcessDashboard(makeSut(), undefined, { cert: certs.certPath, key: certs.keyPath });
+    try {
+      expect(dash.url).to.match(/^https:\/\/127\.0\.0\.1:\d+\/\?key=/);
+      const answer = await new Promise<{ status?: number; cookie?: string[] }>((resolve, reject) => {
+        get(dash.url, { ca: certs.ca }, (res) => {
+          res.resume();
+          resolve({ ...(res.statusCode !== undefined ? { status: res.statusCode } : {}), ...(res.headers['set-cookie'] ? { cookie: res.headers['set-cookie'] } : {}) });
+        }).on('error', reject);
+      });
+      expect(answer.status).to.equal(303);
+      expect(answer.cookie?.[0]).to.match(/^mcp_ui_key=[\w-]+; Path=\/; HttpOnly; SameSite=Strict; Secure$/);
+    } finally {
+      await dash.close();
+      certs.cleanup();
     }
   });
 

@@ -16,7 +16,7 @@ import { repoRoot } from '../repo-root';
 /** Where `npm run build` puts app.js and app.css. */
 export const ASSETS_DIR = join(repoRoot, 'dist/src/bootstrap/cli/ui-assets');
 
-export function startInProcessDashboard(sut: ReturnType<typeof makeSut>, roleOf: (node: string) => Role = () => 'admin'): Promise<RunningDashboard> {
+export function startInProcessDashboard(sut: ReturnType<typeof makeSut>, roleOf: (node: string) => Role = () => 'admin', tls?: { cert: string; key: string }): Promise<RunningDashboard> {
   const c = sut.commands;
   return startDashboard(
     {
@@ -30,6 +30,6 @@ export function startInProcessDashboard(sut: ReturnType<typeof makeSut>, roleOf:
       watch: new WatchNodesCommand(sut.nodes, sut.gateways, sut.clock, new TimerSleeper(), { retryMs: 100, refreshMs: 5000 }),
       nodeNames: async () => (await sut.nodes.list()).map((n) => n.name),
     },
-    { listen: { host: '127.0.0.1', port: 0, loopback: true }, assetsDir: ASSETS_DIR, roleOf, now: () => new Date() },
+    { listen: { host: '127.0.0.1', port: 0, loopback: true }, assetsDir: ASSETS_DIR, roleOf, now: () => new Date(), ...(tls ? { tls } : {}) },
   );
 }
