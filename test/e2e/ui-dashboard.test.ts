@@ -6,6 +6,8 @@
  */
 import { expect } from 'chai';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { restartAgentProcess } from '../support/agent/agent-process';
 import { oneLineError, useE2e } from '../support/e2e/e2e-harness';
 import { usePodmanFixture } from '../support/podman/podman-fixture';
 import { launchBrowser } from '../support/ui/browser';
@@ -192,13 +194,23 @@ describe('e2e: mcp ui in headless chromium against a real agent and podman', fun
     expect(oneLineError(r)).to.equal('mcp: --listen 0.0.0.0:0 is not loopback: the dashboard is then reachable by others, so it needs --tls-cert and --tls-key');
   });
 
-  // Last: it stops the describe's agent.
-  it('an agent that goes away is shown UNREACHABLE with its last known services, on the open page', async () => {
+  // Last: it stops the describe's agent (and starts it again on its port, then stops it).
+  it('an agent that goes away is shown UNREACHABLE with its last known services, and comes back by itself', async () => {
     await page.goto(`${dashboard.origin}/`);
     await row('api').waitFor();
-    await e2e().agent.stop();
+    const agent = e2e().agent;
+    await agent.stop();
     await page.locator('[data-node=rift] [data-testid=unreachable]').waitFor({ timeout: 5000 });
     expect(await page.locator('[data-node=rift] h2').textContent()).to.match(/✗ UNREACHABLE: \S/);
     expect(await row('api').textContent()).to.contain('(last known)');
+    // The same agent again, on the port the dashboard knows (what a systemd restart does).
+    writeFileSync(agent.configPath, readFileSync(agent.configPath, 'utf8').replace('grpc_addr = "127.0.0.1:0"', `grpc_addr = "${agent.address}"`));
+    const again = await restartAgentProcess(agent, { env: { ...pod().env } });
+    try {
+      await page.waitForFunction(() => document.querySelectorAll('[data-node=rift] [data-testid=unreachable]').length === 0, undefined, { timeout: 10_000 });
+      expect(await row('api').textContent()).not.to.contain('(last known)');
+    } finally {
+      await again.stop();
+    }
   });
 });
