@@ -23,6 +23,7 @@ declare -A NEEDED=(
   [promtool]=prometheus       # promtool check metrics
   [podman-compose]=podman-compose  # export --format compose is run for real
   [catatonit]=catatonit            # podman kube play builds its pod pause image with it
+  [chromium]=chromium              # mcp ui is tested in a real headless browser (playwright-core, no download)
 )
 
 missing=()

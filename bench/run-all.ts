@@ -8,6 +8,7 @@ import { benchManyNodes } from './many-nodes.bench';
 import { benchMonitorTick } from './monitor-tick.bench';
 import { benchRegistryEvents } from './registry-events.bench';
 import { benchRuntimeEngines } from './runtime-engines.bench';
+import { benchUiDashboard } from './ui-dashboard.bench';
 
 /** `npm run bench`: every benchmark in one run, each printing its own verdict line. */
 async function main(): Promise<void> {
@@ -20,6 +21,7 @@ async function main(): Promise<void> {
     ['CLI startup', benchCliStartup],
     ['many nodes: mcp ps / list against 1, 10, 50 agents', benchManyNodes],
     ['event-driven monitor (real agent, podman)', benchEventMonitor],
+    ['mcp ui dashboard (3 fake nodes × 50 services, headless chromium)', benchUiDashboard],
   ];
   try {
     for (const [name, run] of benches) {

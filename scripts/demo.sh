@@ -120,5 +120,9 @@ The agent keeps running. Try:
   export MCP_CONFIG=$MCP_CONFIG CONTAINERS_CONF=$CONF_FILE
   node dist/src/bootstrap/cli/main.js list        # what the agent holds
   podman stop web; sleep 12; cat .demo/alerts.log # the monitor notices drift
+
+The dashboard of this agent (a web page served by the CLI, loopback only):
+  MCP_CONFIG=$MCP_CONFIG node dist/src/bootstrap/cli/main.js ui
+then open the http://127.0.0.1:9446/?key=… URL it prints (the key is new each run; Ctrl-C stops it).
 Stop and clean up:  bash scripts/demo.sh stop
 DONE

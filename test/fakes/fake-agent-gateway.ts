@@ -19,6 +19,8 @@ import type { RollbackOutcome, ServiceHistory } from '../../src/application/shar
 import { isDrift, type ObservedState } from '../../src/domain/state/states';
 import type { WhoAmI } from '../../src/application/shared/results/who-am-i';
 
+import type { AsyncChannel } from './async-channel';
+
 export interface GatewayCall {
   readonly node: string;
   readonly method: string;
@@ -47,6 +49,11 @@ export class FakeNode {
   holdFollow = true;
   /** Set: every call waits for it before answering (a slow node; resolve it to let the node answer). */
   answerAfter: Promise<void> | undefined;
+
+  /** Set: a follow, after liveEvents, passes on what is pushed here (a node recording events while watched). */
+  liveChannel: AsyncChannel<NodeEvent> | undefined;
+  /** Set: a logs follow, after logLines, passes on what is pushed here (a container writing while followed). */
+  logChannel: AsyncChannel<ServiceLogLine> | undefined;
   /** Revisions of a service, newest first (revisions, issue 12). */
   readonly histories = new Map<string, Revision[]>();
   /** What whoami() answers: who the operator's token is on this node. */
@@ -246,7 +253,8 @@ class FakeAgentGateway implements AgentGateway {
     await this.enter('logs', request);
     this.held(request.service);
     for (const l of this.n.logLines) if (request.component === undefined || l.component === request.component) yield l;
-    if (request.follow && this.n.holdFollow) await untilAborted(signal);
+    if (request.follow && this.n.logChannel) for await (const l of this.n.logChannel.read(signal)) yield l;
+    else if (request.follow && this.n.holdFollow) await untilAborted(signal);
   }
   async *events(request: EventsRequest, signal?: AbortSignal): AsyncGenerator<EventsBatch> {
     await this.enter('events', request);
@@ -255,7 +263,8 @@ class FakeAgentGateway implements AgentGateway {
     if (!request.follow) return;
     yield { events: [], caughtUp: true };
     for (const e of this.n.liveEvents) yield { events: [e] };
-    if (this.n.holdFollow) await untilAborted(signal);
+    if (this.n.liveChannel) for await (const e of this.n.liveChannel.read(signal)) yield { events: [e] };
+    else if (this.n.holdFollow) await untilAborted(signal);
   }
 }
 

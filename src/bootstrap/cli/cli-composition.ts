@@ -30,6 +30,13 @@ import { EventsCommand } from '../../application/operator/events.command';
 import { LogsCommand } from '../../application/operator/logs.command';
 import { WhoAmICommand } from '../../application/operator/whoami.command';
 
+import { WatchNodesCommand } from '../../application/operator/watch-nodes.command';
+import type { DeployProgress } from '../../application/operator/ports/operator.ports';
+import { TimerSleeper } from '../../adapters/scheduler/interval/timer-sleeper.adapter';
+import type { DashboardLaunch, DashboardRequest } from '../../adapters/cli/commander/cli-commands';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+
 /** A value made on first use and kept: nothing is read or loaded before a command needs it. */
 function once<T>(make: () => T): () => T {
   let made: { value: T } | undefined;
@@ -43,7 +50,7 @@ function once<T>(make: () => T): () => T {
  * so the container would be built to resolve a single object, and loading it
  * costs the startup an operator waits for on every command.
  */
-export function openCliCommands(globals: GlobalOptions, stdout: CliOutput): CliCommands {
+export function openCliCommands(globals: GlobalOptions, stdout: CliOutput, progress?: DeployProgress): CliCommands {
   const config = once(() => loadCliConfig(globals.config));
   const nodes = once(() => new TomlNodeDirectory(config().path, config().nodes));
   const definitions = once(() => new TomlServiceDefinitions(config().services.dir));
@@ -69,7 +76,7 @@ export function openCliCommands(globals: GlobalOptions, stdout: CliOutput): CliC
   };
   return {
     get deploy() {
-      return new DeployCommand(locator(), gateways(), new TtyDeployProgress(stdout, !globals.json));
+      return new DeployCommand(locator(), gateways(), progress ?? new TtyDeployProgress(stdout, !globals.json));
     },
     get history() {
       return new HistoryCommand(locator(), gateways());
@@ -116,5 +123,25 @@ export function openCliCommands(globals: GlobalOptions, stdout: CliOutput): CliC
     get events() {
       return new EventsCommand(nodes(), gateways(), new SystemClock());
     },
+    get watch() {
+      // Each node says what the token may do there, so the dashboard shows only the buttons it would honour.
+      return new WatchNodesCommand(nodes(), gateways(), new SystemClock(), new TimerSleeper(), { retryMs: 1000, refreshMs: 5000, role: (g) => g.whoami().then((w) => w.role) });
+    },
+    get dashboard() {
+      return loadDashboard(globals, stdout);
+    },
   };
+}
+
+/**
+ * `mcp ui` lives in its own bundle (mcp-ui.bundle.js, next to this file's:
+ * fastify and the pages), loaded only when it runs, so no other command pays
+ * for it at start-up. The path is computed so esbuild leaves it out of mcp.bundle.js.
+ */
+function loadDashboard(globals: GlobalOptions, stdout: CliOutput): DashboardLaunch {
+  const bundled = join(__dirname, 'mcp-ui.bundle.js');
+  const entry = existsSync(bundled) ? bundled : join(__dirname, ['dashboard', 'entry'].join('.'));
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { serveDashboard } = require(entry) as { serveDashboard: (g: GlobalOptions, r: DashboardRequest, out: CliOutput) => Promise<number> };
+  return { serve: (options) => serveDashboard(globals, options, stdout) };
 }

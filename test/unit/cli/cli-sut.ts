@@ -26,6 +26,9 @@ import { FakeAgentGatewayFactory } from '../../fakes/fake-agent-gateway';
 import { FakeClock } from '../../fakes/fake-clock';
 import { EventsCommand } from '../../../src/application/operator/events.command';
 import { LogsCommand } from '../../../src/application/operator/logs.command';
+import { WatchNodesCommand } from '../../../src/application/operator/watch-nodes.command';
+import type { DashboardRequest } from '../../../src/adapters/cli/commander/cli-commands';
+import { FakeSleeper } from '../../fakes/fake-sleeper';
 
 export const SERVICES_DIR = '/home/op/.config/mcp/services';
 
@@ -167,6 +170,7 @@ export function makeSut(opts: { nodes?: NodeEntry[]; login?: LoginSettings; noMc
   const locator = new NodeLocator(nodes, definitions, gateways);
   const clock = new FakeClock('2026-01-10T12:00:00Z');
   const exportFiles = new MemoryExportFiles();
+  const dashboards: DashboardRequest[] = [];
   const commands: CliCommands = {
     deploy: new DeployCommand(locator, gateways, deployProgress),
     lifecycle: new LifecycleCommand(locator, definitions, gateways),
@@ -184,8 +188,11 @@ export function makeSut(opts: { nodes?: NodeEntry[]; login?: LoginSettings; noMc
     rollback: new RollbackCommand(locator, definitions, gateways),
     plan: new PlanCommand(nodes, definitions, gateways),
     whoami: new WhoAmICommand(nodes, gateways),
+
+    watch: new WatchNodesCommand(nodes, gateways, clock, new FakeSleeper(clock), { retryMs: 1000, refreshMs: 5000 }),
+    dashboard: { serve: async (r) => (dashboards.push(r), 0) },
   };
-  return { gateways, nodes, definitions, exportFiles, local, terminal, identity, saved, edited, progress, steps, commands, tokens, clock };
+  return { gateways, nodes, definitions, exportFiles, local, terminal, identity, saved, edited, progress, steps, commands, tokens, clock, dashboards };
 }
 
 /** Runs the real commander program in-process over the sut's use cases. */

@@ -15,6 +15,8 @@ import type { PlanCommand } from '../../../application/operator/plan.command';
 import type { RollbackCommand } from '../../../application/operator/rollback.command';
 import type { WhoAmICommand } from '../../../application/operator/whoami.command';
 
+import type { WatchNodesCommand } from '../../../application/operator/watch-nodes.command';
+
 export interface GlobalOptions {
   readonly config?: string;
   readonly json: boolean;
@@ -43,6 +45,22 @@ export interface CliCommands {
   readonly rollback: RollbackCommand;
   readonly plan: PlanCommand;
   readonly whoami: WhoAmICommand;
+
+  readonly watch: WatchNodesCommand;
+  /** `mcp ui`: loaded only when asked for (its own bundle). */
+  readonly dashboard: DashboardLaunch;
+}
+
+export interface DashboardRequest {
+  readonly listen: string;
+  readonly open: boolean;
+  readonly tlsCert?: string;
+  readonly tlsKey?: string;
+}
+
+/** Starts the dashboard and runs until the process is told to stop; the exit code. */
+export interface DashboardLaunch {
+  serve(request: DashboardRequest): Promise<number>;
 }
 
 export interface CliOutput {

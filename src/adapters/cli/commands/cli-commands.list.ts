@@ -17,6 +17,8 @@ import { eventsCli } from './events.cli';
 import { logsCli } from './logs.cli';
 import { whoamiCli } from './whoami.cli';
 
+import { uiCli } from './ui.cli';
+
 /** Every `mcp` command, in the order `mcp --help` lists them. A new command is one file and one line here. */
 export const CLI_COMMANDS: readonly CliCommandModule[] = [
   loginCli,
@@ -36,4 +38,5 @@ export const CLI_COMMANDS: readonly CliCommandModule[] = [
   serviceCli,
   filesCli,
   nodeCli,
+  uiCli,
 ];

@@ -1,7 +1,8 @@
 import type { NodeEventRow, NodeFailure } from '../../../application/operator/events.command';
 import type { NodeEvent } from '../../../domain/events/transition-event';
 
-function what(e: NodeEvent): string {
+/** What happened, after the event's kind: "running -> exited", "deployed (revision 3)". */
+export function eventDetail(e: NodeEvent): string {
   switch (e.kind) {
     case 'transition':
       return `${e.from} -> ${e.to}`;
@@ -17,7 +18,7 @@ export function formatEvent(r: NodeEventRow, json: boolean): string {
   const e = r.event;
   if (json) return `${JSON.stringify({ node: r.node, ...e, at: e.at.toISOString() })}\n`;
   const where = e.component ? `${e.service}/${e.component}` : e.service;
-  return `${e.at.toISOString()}  ${r.node}  ${where}  ${e.kind}  ${what(e)}\n`;
+  return `${e.at.toISOString()}  ${r.node}  ${where}  ${e.kind}  ${eventDetail(e)}\n`;
 }
 
 /** A node that could not send its events: one line for stderr. */

@@ -1,0 +1,116 @@
+/*
+ * What the dashboard's server sends its pages (JSON, over server-sent events
+ * and the /api routes). Shared by the server and the browser code, so both
+ * sides are checked against one shape; plain data only (times as ISO text).
+ */
+
+/** What a token may do on a node; the buttons a page shows follow it. */
+export type Role = 'viewer' | 'deployer' | 'admin';
+
+export function mayChange(role: Role): boolean {
+  return role === 'deployer' || role === 'admin';
+}
+
+export interface ComponentRow {
+  readonly name: string;
+  readonly container: string;
+  readonly image: string;
+  readonly version: string;
+  readonly desired: string;
+  readonly observed: string;
+  readonly drift: boolean;
+  readonly health: string;
+  readonly startedAt?: string;
+}
+
+export interface ServiceRow {
+  readonly name: string;
+  readonly node: string;
+  readonly active: boolean;
+  readonly components: readonly ComponentRow[];
+}
+
+export interface NodeRow {
+  readonly node: string;
+  readonly reachable: boolean;
+  /** How long its last ListServices took. */
+  readonly latencyMs?: number;
+  /** Why it does not answer: the CLI's one-line message. */
+  readonly error?: string;
+  /** When this row was last learned (ISO). */
+  readonly at: string;
+  readonly role: Role;
+  /** Its services as last seen (kept, marked stale, while it does not answer). */
+  readonly services: readonly ServiceRow[];
+}
+
+export interface EventRow {
+  readonly node: string;
+  readonly kind: 'transition' | 'health' | 'deploy';
+  readonly service: string;
+  readonly component: string;
+  readonly at: string;
+  readonly detail: string;
+}
+
+export interface StepRow {
+  readonly component: string;
+  readonly step: string;
+  /** As `mcp deploy` prints it: "healthy in 4.1s", "FAILED: …". */
+  readonly text: string;
+}
+
+export interface DeployResultRow {
+  readonly component: string;
+  readonly ok: boolean;
+  readonly restored: boolean;
+  readonly error?: string;
+  readonly logTail?: readonly string[];
+}
+
+/** One deploy (or rollback, or stop/start/restart) started from a page, with its steps so far: a reloaded page shows it again. */
+export interface ActionRow {
+  readonly id: number;
+  readonly service: string;
+  readonly action: 'deploy' | 'rollback' | 'stop' | 'start' | 'restart';
+  readonly node?: string;
+  readonly state: 'running' | 'ok' | 'failed';
+  readonly startedAt: string;
+  readonly steps: readonly StepRow[];
+  readonly results: readonly DeployResultRow[];
+  /** The one-line summary or error. */
+  readonly message?: string;
+}
+
+export type LiveMessage =
+  | { readonly type: 'snapshot'; readonly nodes: readonly NodeRow[]; readonly events: readonly EventRow[]; readonly actions: readonly ActionRow[] }
+  | { readonly type: 'node'; readonly node: NodeRow }
+  | { readonly type: 'event'; readonly event: EventRow }
+  | { readonly type: 'action'; readonly action: ActionRow };
+
+export interface LogLineRow {
+  readonly component: string;
+  readonly stream: 'stdout' | 'stderr';
+  readonly time?: string;
+  readonly line: string;
+}
+
+export interface HistoryRow {
+  readonly revision?: number;
+  readonly at: string;
+  readonly outcome: string;
+  readonly current: boolean;
+  readonly summary: string;
+}
+
+export interface PlanLine {
+  readonly mark: string;
+  readonly component: string;
+  readonly text: string;
+}
+
+/** Every error a route answers: the CLI's one-line message and the error's code. */
+export interface ErrorBody {
+  readonly error: string;
+  readonly code: string;
+}

@@ -1,0 +1,119 @@
+import type { NodeEvent } from '../../domain/events/transition-event';
+import type { Clock } from '../shared/ports/clock.port';
+import type { NodeView } from '../shared/results/service-view';
+import type { AgentGateway, AgentGatewayFactory } from './ports/agent-gateway.port';
+import type { NodeDirectory, NodeEntry } from './ports/operator.ports';
+import type { Pause } from './ports/pause.port';
+import { asDomainError } from './support/fan-out';
+
+/** What the operator's token may do on a node. */
+export type NodeRole = 'viewer' | 'deployer' | 'admin';
+
+/** What a watcher knows of one node: its registry view and how fast it answered (and the token's role there, when asked), or why it does not answer. */
+export type NodeState =
+  | { readonly node: string; readonly reachable: true; readonly view: NodeView; readonly latencyMs: number; readonly at: Date; readonly role?: NodeRole }
+  | { readonly node: string; readonly reachable: false; readonly error: { readonly code: string; readonly message: string }; readonly at: Date };
+
+export interface NodeWatcher {
+  /** The node's state changed: a new view (after an event, or a periodic refresh), or it stopped/started answering. */
+  node(state: NodeState): void;
+  /** One event the node recorded; `live` false for the history sent when the stream (re)opens. */
+  event(node: string, event: NodeEvent, live: boolean): void;
+}
+
+export interface WatchOptions {
+  /** Back-off before reconnecting to a node that failed. */
+  readonly retryMs: number;
+  /** A fresh view this often even without events: a node that hangs is noticed. */
+  readonly refreshMs: number;
+  /**
+   * Asks the node, once per connection, what the token may do there.
+   * In the CLI: `(g) => g.whoami().then((w) => w.role)`.
+   */
+  readonly role?: (gateway: AgentGateway) => Promise<NodeRole>;
+}
+
+/**
+ * What `mcp ui` sees of every node: each node's event stream is followed once
+ * (one gateway per node for as long as the watch runs), and every event makes
+ * it read the node's registry view again (ListServices: no runtime touched).
+ * A node that fails is reported as unreachable and retried after a pause, so
+ * it comes back by itself; the other nodes are not held up.
+ */
+export class WatchNodesCommand {
+  constructor(
+    private readonly nodes: NodeDirectory,
+    private readonly gateways: AgentGatewayFactory,
+    private readonly clock: Clock,
+    private readonly pause: Pause,
+    private readonly options: WatchOptions,
+  ) {}
+
+  /** Runs until `signal` aborts. */
+  async watch(watcher: NodeWatcher, signal: AbortSignal): Promise<void> {
+    const nodes = await this.nodes.list();
+    // What every call needs locally (the CA, the token): missing, it is every node's one reason, tried again after a pause.
+    while (!signal.aborted) {
+      try {
+        await this.gateways.prepare();
+        break;
+      } catch (e) {
+        const error = asDomainError(e);
+        for (const node of nodes) watcher.node({ node: node.name, reachable: false, error: { code: error.code, message: error.message }, at: this.clock.now() });
+        await this.pause.sleep(this.options.retryMs, signal);
+      }
+    }
+    await Promise.all(nodes.map((node) => this.follow(node, watcher, signal)));
+  }
+
+  private async follow(node: NodeEntry, watcher: NodeWatcher, signal: AbortSignal): Promise<void> {
+    while (!signal.aborted) {
+      const round = new AbortController();
+      const stop = () => round.abort();
+      signal.addEventListener('abort', stop, { once: true });
+      let gateway: AgentGateway | undefined;
+      try {
+        gateway = await this.gateways.open(node);
+        const role = this.options.role ? await this.options.role(gateway) : undefined;
+        const refresh = (g: AgentGateway) => this.refresh(node, g, watcher, role);
+        await refresh(gateway);
+        await Promise.race([this.stream(node, gateway, watcher, refresh, round.signal), this.refreshEvery(gateway, refresh, round.signal)]);
+        if (!signal.aborted) throw new Error(`${node.name} ended its event stream`);
+      } catch (e) {
+        if (!signal.aborted) {
+          const error = asDomainError(e);
+          watcher.node({ node: node.name, reachable: false, error: { code: error.code, message: error.message }, at: this.clock.now() });
+        }
+      } finally {
+        round.abort();
+        signal.removeEventListener('abort', stop);
+        gateway?.close();
+      }
+      await this.pause.sleep(this.options.retryMs, signal);
+    }
+  }
+
+  private async refresh(node: NodeEntry, gateway: AgentGateway, watcher: NodeWatcher, role: NodeRole | undefined): Promise<void> {
+    const started = this.clock.now().getTime();
+    const view = await gateway.list();
+    const at = this.clock.now();
+    watcher.node({ node: node.name, reachable: true, view, latencyMs: at.getTime() - started, at, ...(role ? { role } : {}) });
+  }
+
+  private async stream(node: NodeEntry, gateway: AgentGateway, watcher: NodeWatcher, refresh: (g: AgentGateway) => Promise<void>, signal: AbortSignal): Promise<void> {
+    let live = false;
+    for await (const batch of gateway.events({ follow: true }, signal)) {
+      for (const event of batch.events) watcher.event(node.name, event, live);
+      if (live && batch.events.length > 0) await refresh(gateway);
+      if (batch.caughtUp) live = true;
+    }
+  }
+
+  private async refreshEvery(gateway: AgentGateway, refresh: (g: AgentGateway) => Promise<void>, signal: AbortSignal): Promise<never> {
+    for (;;) {
+      await this.pause.sleep(this.options.refreshMs, signal);
+      if (signal.aborted) return new Promise<never>(() => undefined);
+      await refresh(gateway);
+    }
+  }
+}
