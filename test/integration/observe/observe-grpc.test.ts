@@ -31,7 +31,7 @@ describe('StreamLogs / StreamEvents over real TLS gRPC (use cases on fakes)', fu
     h.runtime.writeLog('metacrypt-api', 'stdout', 'hello', new Date('2026-01-01T00:00:01Z'));
     h.runtime.writeLog('metacrypt-web', 'stderr', 'oops', new Date('2026-01-01T00:00:02Z'));
     const lines = [];
-    for await (const l of h.gateway().logs({ service: 'metacrypt', tail: 10, follow: false })) lines.push(l);
+    for await (const batch of h.gateway().logs({ service: 'metacrypt', tail: 10, follow: false })) lines.push(...batch);
     expect(lines).to.deep.equal([
       { component: 'api', stream: 'stdout', time: new Date('2026-01-01T00:00:01Z'), line: 'hello' },
       { component: 'web', stream: 'stderr', time: new Date('2026-01-01T00:00:02Z'), line: 'oops' },
@@ -44,7 +44,7 @@ describe('StreamLogs / StreamEvents over real TLS gRPC (use cases on fakes)', fu
     const controller = new AbortController();
     const seen: string[] = [];
     const following = (async () => {
-      for await (const l of h.gateway().logs({ service: 'metacrypt', component: 'api', follow: true }, controller.signal)) seen.push(l.line);
+      for await (const batch of h.gateway().logs({ service: 'metacrypt', component: 'api', follow: true }, controller.signal)) seen.push(...batch.map((l) => l.line));
     })();
     await waitUntil('the follower', () => h.runtime.logFollowerCount('metacrypt-api') === 1);
     h.runtime.writeLog('metacrypt-api', 'stdout', 'live');
@@ -62,7 +62,7 @@ describe('StreamLogs / StreamEvents over real TLS gRPC (use cases on fakes)', fu
       try {
         for (;;) {
           pulled++;
-          yield { stream: 'stdout' as const, time: new Date(), line: `line ${pulled} ${'x'.repeat(200)}` };
+          yield [{ stream: 'stdout' as const, time: new Date(), line: `line ${pulled} ${'x'.repeat(200)}` }];
           if (pulled % 100 === 0) await new Promise((r) => setImmediate(r));
         }
       } finally {
