@@ -569,7 +569,9 @@ export interface LogBatch {
   text: string;
   /**
    * times_ms has one entry per line: when the engine recorded it, in
-   * milliseconds since the Unix epoch; 0 when the engine gave none.
+   * milliseconds since the Unix epoch (a double holds them exactly, and is
+   * written and read without the 64-bit integer conversions that cost more
+   * than the line itself); 0 when the engine gave none.
    */
   timesMs: number[];
 }
@@ -4332,7 +4334,7 @@ export const LogBatch: MessageFns<LogBatch> = {
     if (message.timesMs.length !== 0) {
       writer.uint32(34).fork();
       for (const v of message.timesMs) {
-        writer.int64(v);
+        writer.double(v);
       }
       writer.join();
     }
@@ -4377,8 +4379,8 @@ export const LogBatch: MessageFns<LogBatch> = {
             continue;
           }
           case 4: {
-            if (tag === 32) {
-              message.timesMs.push(longToNumber(reader.int64()));
+            if (tag === 33) {
+              message.timesMs.push(reader.double());
 
               continue;
             }
@@ -4386,7 +4388,7 @@ export const LogBatch: MessageFns<LogBatch> = {
             if (tag === 34) {
               const end2 = reader.uint32() + reader.pos;
               while (reader.pos < end2) {
-                message.timesMs.push(longToNumber(reader.int64()));
+                message.timesMs.push(reader.double());
               }
 
               continue;
@@ -4431,7 +4433,7 @@ export const LogBatch: MessageFns<LogBatch> = {
       obj.text = message.text;
     }
     if (message.timesMs?.length) {
-      obj.timesMs = message.timesMs.map((e) => Math.round(e));
+      obj.timesMs = message.timesMs.map((e) => floatToJson(e));
     }
     return obj;
   },
@@ -6549,6 +6551,10 @@ function bytesFromBase64(b64: string): Uint8Array {
 
 function base64FromBytes(arr: Uint8Array): string {
   return globalThis.Buffer.from(arr).toString("base64");
+}
+
+function floatToJson(value: number | null | undefined): number | string | null | undefined {
+  return typeof value === "number" && !globalThis.Number.isFinite(value) ? globalThis.String(value) : value;
 }
 
 type Builtin = Date | Function | Uint8Array | string | number | boolean | undefined;
