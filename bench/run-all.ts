@@ -4,6 +4,7 @@ import { benchAgentOnPodman } from './agent-podman.bench';
 import { benchCliStartup } from './cli-startup.bench';
 import { benchDeployGate } from './deploy-gate.bench';
 import { benchEventMonitor } from './event-monitor.bench';
+import { benchLogsStream } from './logs-stream.bench';
 import { benchMonitorTick } from './monitor-tick.bench';
 import { benchRegistryEvents } from './registry-events.bench';
 import { benchRuntimeEngines } from './runtime-engines.bench';
@@ -18,6 +19,7 @@ async function main(): Promise<void> {
     ['runtime engines: podman CLI vs Docker API', benchRuntimeEngines],
     ['CLI startup', benchCliStartup],
     ['event-driven monitor (real agent, podman)', benchEventMonitor],
+    ['mcp logs of a 300,000-line log, podman and docker (issue 22)', benchLogsStream],
   ];
   try {
     for (const [name, run] of benches) {
