@@ -21,28 +21,44 @@ function digits(s: string, from: number, n: number): number {
   return v;
 }
 
-/** Milliseconds since the epoch of `2026-11-27T15:45:04.215754359Z` (or `+01:00`), the whole of `t`; NaN when it is not one. */
-export function rfc3339Ms(t: string): number {
-  if (t.length < 20 || t[4] !== '-' || t[7] !== '-' || t[10] !== 'T' || t[13] !== ':' || t[16] !== ':') return NaN;
-  const [year, month, day, hour, minute, second] = [digits(t, 0, 4), digits(t, 5, 2), digits(t, 8, 2), digits(t, 11, 2), digits(t, 14, 2), digits(t, 17, 2)];
+const DASH = 45;
+const COLON = 58;
+const DOT = 46;
+const PLUS = 43;
+const T = 84;
+const Z = 90;
+
+/**
+ * Milliseconds since the epoch of `2026-11-27T15:45:04.215754359Z` (or
+ * `+01:00`), the whole of `t` up to `end`; NaN when it is not one. Three
+ * digits of the fraction count, as with Date.parse.
+ */
+export function rfc3339Ms(t: string, end = t.length): number {
+  const c = (i: number) => t.charCodeAt(i);
+  if (end < 20 || c(4) !== DASH || c(7) !== DASH || c(10) !== T || c(13) !== COLON || c(16) !== COLON) return NaN;
+  const year = digits(t, 0, 4);
+  const month = digits(t, 5, 2);
+  const day = digits(t, 8, 2);
+  const hour = digits(t, 11, 2);
+  const minute = digits(t, 14, 2);
+  const second = digits(t, 17, 2);
   if (year < 0 || month < 1 || month > 12 || day < 1 || day > 31 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 60) return NaN;
   let i = 19;
   let ms = 0;
-  if (t[i] === '.') {
+  if (c(i) === DOT) {
     const start = ++i;
-    while (i < t.length && t.charCodeAt(i) >= ZERO && t.charCodeAt(i) <= ZERO + 9) i++;
+    while (i < end && c(i) >= ZERO && c(i) <= ZERO + 9) i++;
     if (i === start) return NaN;
-    // Milliseconds: the first three digits, as Date.parse reads them.
     const n = Math.min(i - start, 3);
     ms = digits(t, start, n) * 10 ** (3 - n);
   }
   let offsetMin = 0;
-  if (t[i] === 'Z' && i + 1 === t.length) offsetMin = 0;
-  else if ((t[i] === '+' || t[i] === '-') && i + 6 === t.length && t[i + 3] === ':') {
+  if (c(i) === Z && i + 1 === end) offsetMin = 0;
+  else if ((c(i) === PLUS || c(i) === DASH) && i + 6 === end && c(i + 3) === COLON) {
     const h = digits(t, i + 1, 2);
     const m = digits(t, i + 4, 2);
     if (h < 0 || m < 0) return NaN;
-    offsetMin = (t[i] === '-' ? -1 : 1) * (h * 60 + m);
+    offsetMin = (c(i) === DASH ? -1 : 1) * (h * 60 + m);
   } else return NaN;
   return Date.UTC(year, month - 1, day, hour, minute, second) + ms - offsetMin * 60_000;
 }
@@ -51,7 +67,7 @@ export function rfc3339Ms(t: string): number {
 export function parseLogLine(stream: OutputStream, text: string): LogLine | undefined {
   let space = text.indexOf(' ');
   if (space < 0) space = text.length;
-  const ms = rfc3339Ms(text.slice(0, space));
+  const ms = rfc3339Ms(text, space);
   if (Number.isNaN(ms)) return undefined;
   return { stream, time: new Date(ms), line: space < text.length ? text.slice(space + 1) : '' };
 }

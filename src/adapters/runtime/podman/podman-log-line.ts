@@ -45,6 +45,12 @@ export function parsePodmanLogLine(stream: OutputStream, text: string): LogLine 
  * `YYYY-` holds none. Most lines are cleared by two string searches.
  */
 function mayHoldTime(line: string, text: string): boolean {
-  const year = Number(text.slice(0, 4));
-  return (line.includes(`${year}-`) || line.includes(`${year + 1}-`)) && HAS_TIME.test(line);
+  if (!text.startsWith(years.of)) {
+    const year = Number(text.slice(0, 4));
+    years = { of: text.slice(0, 4), needles: [`${year}-`, `${year + 1}-`] };
+  }
+  return (line.includes(years.needles[0]) || line.includes(years.needles[1])) && HAS_TIME.test(line);
 }
+
+/** The needles of the last year seen: built once a year, not once a line. */
+let years = { of: '\u0000', needles: ['', ''] as [string, string] };
