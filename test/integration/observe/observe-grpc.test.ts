@@ -3,7 +3,9 @@ import type { EventsBatch } from '../../../src/application/shared/results/events
 import { isDomainError } from '../../../src/domain/errors/domain-error';
 import type { TransitionEvent } from '../../../src/domain/events/transition-event';
 import { publish, spec } from '../../unit/agent/agent-sut';
-import { VIEWER, startGrpcHarness } from '../grpc/grpc-harness';
+import { ADMIN, VIEWER, startGrpcHarness } from '../grpc/grpc-harness';
+import { Metadata, credentials } from '@grpc/grpc-js';
+import * as pb from '../../../src/adapters/grpc/generated/mcp/v1/mcp';
 
 type Harness = Awaited<ReturnType<typeof startGrpcHarness>>;
 
@@ -38,6 +40,27 @@ describe('StreamLogs / StreamEvents over real TLS gRPC (use cases on fakes)', fu
     ]);
     expect(h.metrics.rpcs.filter((r) => r.method === 'StreamLogs').map((r) => r.code)).to.deep.equal(['OK']);
     expect(h.audit.lines.filter((l) => l.fields['method'] === 'StreamLogs')).to.have.length(1);
+  });
+
+  it('logs to a client from before batches (batched unset): one line per message in the single-line fields', async () => {
+    h.runtime.writeLog('metacrypt-api', 'stdout', 'one', new Date('2026-01-01T00:00:01Z'));
+    h.runtime.writeLog('metacrypt-api', 'stderr', 'two', new Date('2026-01-01T00:00:02Z'));
+    const bearer = credentials.createFromMetadataGenerator((_p, cb) => {
+      const m = new Metadata();
+      m.set('authorization', `Bearer ${ADMIN}`);
+      cb(null, m);
+    });
+    const client = new pb.AgentServiceClient(`127.0.0.1:${h.port}`, credentials.combineChannelCredentials(credentials.createSsl(h.certs.ca), bearer));
+    try {
+      const messages: pb.StreamLogsResponse[] = [];
+      for await (const m of client.streamLogs({ service: 'metacrypt', component: 'api', since: undefined, follow: false, batched: false }) as AsyncIterable<pb.StreamLogsResponse>) messages.push(m);
+      expect(messages.map((m) => [m.component, m.stream, m.time?.toISOString(), m.line, m.batches.length])).to.deep.equal([
+        ['api', pb.LogStream.LOG_STREAM_STDOUT, '2026-01-01T00:00:01.000Z', 'one', 0],
+        ['api', pb.LogStream.LOG_STREAM_STDERR, '2026-01-01T00:00:02.000Z', 'two', 0],
+      ]);
+    } finally {
+      client.close();
+    }
   });
 
   it('logs -f: a client that goes away ends the follow on the agent (no follower left)', async () => {
