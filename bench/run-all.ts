@@ -5,6 +5,7 @@ import { benchCliStartup } from './cli-startup.bench';
 import { benchDeployGate } from './deploy-gate.bench';
 import { benchEventMonitor } from './event-monitor.bench';
 import { benchManyNodes } from './many-nodes.bench';
+import { benchLogsStream } from './logs-stream.bench';
 import { benchMonitorTick } from './monitor-tick.bench';
 import { benchRegistryEvents } from './registry-events.bench';
 import { benchRuntimeEngines } from './runtime-engines.bench';
@@ -22,6 +23,7 @@ async function main(): Promise<void> {
     ['many nodes: mcp ps / list against 1, 10, 50 agents', benchManyNodes],
     ['event-driven monitor (real agent, podman)', benchEventMonitor],
     ['mcp ui dashboard (3 fake nodes × 50 services, headless chromium)', benchUiDashboard],
+    ['mcp logs of a 300,000-line log, podman and docker (issue 22)', benchLogsStream],
   ];
   try {
     for (const [name, run] of benches) {

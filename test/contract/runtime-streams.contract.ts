@@ -30,9 +30,13 @@ export function scriptCommand(steps: readonly ScriptStep[]): string[] {
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-async function collect(lines: AsyncIterable<LogLine>): Promise<LogLine[]> {
+/** Every line of every batch; a batch is never empty. */
+async function collect(batches: AsyncIterable<readonly LogLine[]>): Promise<LogLine[]> {
   const out: LogLine[] = [];
-  for await (const l of lines) out.push(l);
+  for await (const batch of batches) {
+    expect(batch).to.not.be.empty;
+    out.push(...batch);
+  }
   return out;
 }
 
@@ -119,9 +123,9 @@ export function runtimeStreamsContract(get: () => RuntimeUnderTest): void {
       const abort = new AbortController();
       const seen: string[] = [];
       const done = (async () => {
-        for await (const l of t.logs.logs(name, { follow: true, signal: abort.signal })) {
-          seen.push(l.line);
-          if (l.line === 'later') abort.abort();
+        for await (const batch of t.logs.logs(name, { follow: true, signal: abort.signal })) {
+          for (const l of batch) seen.push(l.line);
+          if (seen.includes('later')) abort.abort();
         }
       })();
       await within('seeing "later" and ending on abort', done, 30_000);

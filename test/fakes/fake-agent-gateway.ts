@@ -249,11 +249,12 @@ class FakeAgentGateway implements AgentGateway {
   close(): void {
     this.factory.closed++;
   }
-  async *logs(request: LogsRequest, signal?: AbortSignal): AsyncGenerator<ServiceLogLine> {
+  async *logs(request: LogsRequest, signal?: AbortSignal): AsyncGenerator<readonly ServiceLogLine[]> {
     await this.enter('logs', request);
     this.held(request.service);
-    for (const l of this.n.logLines) if (request.component === undefined || l.component === request.component) yield l;
-    if (request.follow && this.n.logChannel) for await (const l of this.n.logChannel.read(signal)) yield l;
+    // One line a batch: the CLI must print every batch, however the agent cuts them.
+    for (const l of this.n.logLines) if (request.component === undefined || l.component === request.component) yield [l];
+    if (request.follow && this.n.logChannel) for await (const l of this.n.logChannel.read(signal)) yield [l];
     else if (request.follow && this.n.holdFollow) await untilAborted(signal);
   }
   async *events(request: EventsRequest, signal?: AbortSignal): AsyncGenerator<EventsBatch> {

@@ -175,7 +175,8 @@ export class FakeRuntime implements ContainerRuntime, ContainerLogs, ContainerEx
     for (const follower of this.logFollowers.get(container) ?? []) follower.push(entry);
   }
 
-  async *logs(container: string, query: LogQuery): AsyncIterable<LogLine> {
+  /** The lines kept as one batch, then each followed line as a batch of its own. */
+  async *logs(container: string, query: LogQuery): AsyncIterable<readonly LogLine[]> {
     await this.record(`logs ${container}`);
     this.must(container);
     const since = query.since?.getTime();
@@ -188,13 +189,10 @@ export class FakeRuntime implements ContainerRuntime, ContainerLogs, ContainerEx
       set.add(channel);
       this.logFollowers.set(container, set);
     }
-    for (const line of past) {
-      if (query.signal?.aborted) break;
-      yield line;
-    }
+    if (past.length > 0 && !query.signal?.aborted) yield past;
     if (channel) {
       const mine = channel;
-      yield* mine.read(query.signal, () => this.logFollowers.get(container)?.delete(mine));
+      for await (const line of mine.read(query.signal, () => this.logFollowers.get(container)?.delete(mine))) yield [line];
     }
   }
 

@@ -13,9 +13,10 @@ export class ScriptedContainerOutput implements ContainerLogs, ContainerExec {
   execAnswer: (container: string, n: number) => ExecResult = () => ({ exitCode: 0, output: '' });
   private readonly counts = new Map<string, number>();
 
-  async *logs(container: string, query: LogQuery): AsyncIterable<LogLine> {
+  async *logs(container: string, query: LogQuery): AsyncIterable<readonly LogLine[]> {
     const lines = this.logLines.get(container) ?? [];
-    for (const line of query.tail !== undefined ? lines.slice(-query.tail) : lines) yield { stream: 'stdout', line };
+    const kept = query.tail !== undefined ? lines.slice(-query.tail) : lines;
+    if (kept.length > 0) yield kept.map((line) => ({ stream: 'stdout', line }));
   }
 
   async exec(container: string, argv: readonly string[]): Promise<ExecResult> {

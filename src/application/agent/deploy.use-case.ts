@@ -214,7 +214,7 @@ export class DeployUseCase {
   private async logTail(container: string): Promise<string[]> {
     const lines: string[] = [];
     try {
-      for await (const l of this.p.logs.logs(container, { tail: LOG_TAIL_LINES, follow: false })) lines.push(l.line);
+      for await (const batch of this.p.logs.logs(container, { tail: LOG_TAIL_LINES, follow: false })) for (const l of batch) lines.push(l.line);
     } catch {
       // No logs (the container never got created) is not a second failure.
     }

@@ -19,7 +19,8 @@ export interface LogsStream {
   readonly service: string;
   /** Whether lines should name their component (the service has several and none was picked). */
   readonly several: boolean;
-  readonly lines: AsyncIterable<ServiceLogLine>;
+  /** Batches of lines as the agent sent them (never empty). */
+  readonly lines: AsyncIterable<readonly ServiceLogLine[]>;
 }
 
 export const DEFAULT_TAIL = 100;
@@ -45,7 +46,7 @@ export class LogsCommand {
     const several = target.component === undefined && ((located.file?.spec ?? located.held)?.components.length ?? 0) > 1;
     const gateway = await this.gateways.open(located.node);
     const request = { service: target.service, follow: input.follow, ...(target.component ? { component: target.component } : {}), ...(tail !== undefined ? { tail } : {}), ...(since ? { since } : {}) };
-    async function* lines(): AsyncGenerator<ServiceLogLine> {
+    async function* lines(): AsyncGenerator<readonly ServiceLogLine[]> {
       try {
         yield* gateway.logs(request);
       } finally {

@@ -137,12 +137,12 @@ describe('observability inside a real agent with real podman: logs, events, the 
   describe('logs', () => {
     it('sends the last lines of every component, stdout and stderr apart, with times', async () => {
       const lines: ServiceLogLine[] = [];
-      for await (const l of gw.logs({ service, tail: 100, follow: false })) lines.push(l);
+      for await (const batch of gw.logs({ service, tail: 100, follow: false })) lines.push(...batch);
       const api = lines.filter((l) => l.component === 'api');
       expect(api.map((l) => `${l.stream} ${l.line}`)).to.include.members(['stdout out-1', 'stderr err-1']);
       expect(api.every((l) => l.time instanceof Date)).to.equal(true);
       const one: ServiceLogLine[] = [];
-      for await (const l of gw.logs({ service, component: 'api', tail: 1, follow: false })) one.push(l);
+      for await (const batch of gw.logs({ service, component: 'api', tail: 1, follow: false })) one.push(...batch);
       expect(one).to.have.length(1);
     });
 
@@ -150,7 +150,7 @@ describe('observability inside a real agent with real podman: logs, events, the 
       const controller = new AbortController();
       const seen: string[] = [];
       const following = (async () => {
-        for await (const l of gw.logs({ service, component: 'api', tail: 1, follow: true }, controller.signal)) seen.push(l.line);
+        for await (const batch of gw.logs({ service, component: 'api', tail: 1, follow: true }, controller.signal)) seen.push(...batch.map((l) => l.line));
       })();
       await waitFor('a podman logs child of the agent', 10000, () => (podmanChildren('logs').length > 0 ? true : undefined));
       controller.abort();
@@ -166,7 +166,7 @@ describe('observability inside a real agent with real podman: logs, events, the 
       await waitFor('the flood in the log', 30000, async () => ((await pod().podman(['logs', '--tail=1', `${flood}-api`])).stdout.startsWith('50000 ') ? true : undefined));
       const controller = new AbortController();
       const lines = gw.logs({ service: flood, follow: true }, controller.signal)[Symbol.asyncIterator]();
-      expect((await lines.next()).value?.line).to.match(/^1 /);
+      expect((await lines.next()).value?.[0]?.line).to.match(/^1 /);
       // The client reads no more: the agent's write waits for a window that does not open.
       await new Promise((r) => setTimeout(r, 1000));
       expect(podmanChildren('logs')).to.have.length(1);
@@ -178,7 +178,7 @@ describe('observability inside a real agent with real podman: logs, events, the 
     it('a follow on a container that is removed ends with CONTAINER_NOT_FOUND, and the agent goes on', async () => {
       const lines: string[] = [];
       const following = (async () => {
-        for await (const l of gw.logs({ service, component: 'gone', tail: 1, follow: true })) lines.push(l.line);
+        for await (const batch of gw.logs({ service, component: 'gone', tail: 1, follow: true })) lines.push(...batch.map((l) => l.line));
       })().then(
         () => undefined,
         (e: unknown) => e,

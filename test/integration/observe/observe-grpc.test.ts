@@ -3,7 +3,9 @@ import type { EventsBatch } from '../../../src/application/shared/results/events
 import { isDomainError } from '../../../src/domain/errors/domain-error';
 import type { TransitionEvent } from '../../../src/domain/events/transition-event';
 import { publish, spec } from '../../unit/agent/agent-sut';
-import { NO_ROLE, startGrpcHarness } from '../grpc/grpc-harness';
+import { ADMIN, NO_ROLE, startGrpcHarness } from '../grpc/grpc-harness';
+import { Metadata, credentials } from '@grpc/grpc-js';
+import * as pb from '../../../src/adapters/grpc/generated/mcp/v1/mcp';
 
 type Harness = Awaited<ReturnType<typeof startGrpcHarness>>;
 
@@ -31,7 +33,7 @@ describe('StreamLogs / StreamEvents over real TLS gRPC (use cases on fakes)', fu
     h.runtime.writeLog('metacrypt-api', 'stdout', 'hello', new Date('2026-01-01T00:00:01Z'));
     h.runtime.writeLog('metacrypt-web', 'stderr', 'oops', new Date('2026-01-01T00:00:02Z'));
     const lines = [];
-    for await (const l of h.gateway().logs({ service: 'metacrypt', tail: 10, follow: false })) lines.push(l);
+    for await (const batch of h.gateway().logs({ service: 'metacrypt', tail: 10, follow: false })) lines.push(...batch);
     expect(lines).to.deep.equal([
       { component: 'api', stream: 'stdout', time: new Date('2026-01-01T00:00:01Z'), line: 'hello' },
       { component: 'web', stream: 'stderr', time: new Date('2026-01-01T00:00:02Z'), line: 'oops' },
@@ -40,11 +42,32 @@ describe('StreamLogs / StreamEvents over real TLS gRPC (use cases on fakes)', fu
     expect(h.audit.lines.filter((l) => l.fields['method'] === 'StreamLogs')).to.have.length(1);
   });
 
+  it('logs to a client from before batches (batched unset): one line per message in the single-line fields', async () => {
+    h.runtime.writeLog('metacrypt-api', 'stdout', 'one', new Date('2026-01-01T00:00:01Z'));
+    h.runtime.writeLog('metacrypt-api', 'stderr', 'two', new Date('2026-01-01T00:00:02Z'));
+    const bearer = credentials.createFromMetadataGenerator((_p, cb) => {
+      const m = new Metadata();
+      m.set('authorization', `Bearer ${ADMIN}`);
+      cb(null, m);
+    });
+    const client = new pb.AgentServiceClient(`127.0.0.1:${h.port}`, credentials.combineChannelCredentials(credentials.createSsl(h.certs.ca), bearer));
+    try {
+      const messages: pb.StreamLogsResponse[] = [];
+      for await (const m of client.streamLogs({ service: 'metacrypt', component: 'api', since: undefined, follow: false, batched: false }) as AsyncIterable<pb.StreamLogsResponse>) messages.push(m);
+      expect(messages.map((m) => [m.component, m.stream, m.time?.toISOString(), m.line, m.batches.length])).to.deep.equal([
+        ['api', pb.LogStream.LOG_STREAM_STDOUT, '2026-01-01T00:00:01.000Z', 'one', 0],
+        ['api', pb.LogStream.LOG_STREAM_STDERR, '2026-01-01T00:00:02.000Z', 'two', 0],
+      ]);
+    } finally {
+      client.close();
+    }
+  });
+
   it('logs -f: a client that goes away ends the follow on the agent (no follower left)', async () => {
     const controller = new AbortController();
     const seen: string[] = [];
     const following = (async () => {
-      for await (const l of h.gateway().logs({ service: 'metacrypt', component: 'api', follow: true }, controller.signal)) seen.push(l.line);
+      for await (const batch of h.gateway().logs({ service: 'metacrypt', component: 'api', follow: true }, controller.signal)) seen.push(...batch.map((l) => l.line));
     })();
     await waitUntil('the follower', () => h.runtime.logFollowerCount('metacrypt-api') === 1);
     h.runtime.writeLog('metacrypt-api', 'stdout', 'live');
@@ -62,7 +85,7 @@ describe('StreamLogs / StreamEvents over real TLS gRPC (use cases on fakes)', fu
       try {
         for (;;) {
           pulled++;
-          yield { stream: 'stdout' as const, time: new Date(), line: `line ${pulled} ${'x'.repeat(200)}` };
+          yield [{ stream: 'stdout' as const, time: new Date(), line: `line ${pulled} ${'x'.repeat(200)}` }];
           if (pulled % 100 === 0) await new Promise((r) => setImmediate(r));
         }
       } finally {

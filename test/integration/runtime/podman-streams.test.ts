@@ -52,8 +52,8 @@ describe('podman logs, exec and events without podman', () => {
 
     it('is ended when the reader stops after the first line, for logs and events alike', async () => {
       const before = childProcesses().length;
-      for await (const l of podmanAdapters({ podmanPath: chattyPodman(logLine) }).logs.logs('web', { follow: true })) {
-        expect(l.line).to.equal('hello');
+      for await (const batch of podmanAdapters({ podmanPath: chattyPodman(logLine) }).logs.logs('web', { follow: true })) {
+        expect(batch[0]!.line).to.equal('hello');
         break;
       }
       expect(childProcesses().length).to.equal(before);

@@ -37,8 +37,8 @@ describe('mcp logs', () => {
   it('a reader that stops after the first line closes the gateway', async () => {
     const sut = withLogs();
     const r = await sut.commands.logs.execute({ target: 'metacrypt', follow: true });
-    for await (const l of r.lines) {
-      expect(l.line).to.equal('listening on :8443');
+    for await (const batch of r.lines) {
+      expect(batch[0]!.line).to.equal('listening on :8443');
       break;
     }
     expect(sut.gateways.opened).to.equal(1);

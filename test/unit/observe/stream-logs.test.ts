@@ -13,9 +13,12 @@ async function setUp() {
   return { sut, logs: new StreamLogsUseCase(sut.registry, sut.runtime, sut.runtime) };
 }
 
-const all = async (it: AsyncIterable<ServiceLogLine>) => {
+const all = async (it: AsyncIterable<readonly ServiceLogLine[]>) => {
   const out: string[] = [];
-  for await (const l of it) out.push(`${l.component} ${l.stream} ${l.line}`);
+  for await (const batch of it) {
+    expect(batch, 'a batch is never empty').to.not.be.empty;
+    for (const l of batch) out.push(`${l.component} ${l.stream} ${l.line}`);
+  }
   return out;
 };
 
@@ -48,7 +51,7 @@ describe('StreamLogsUseCase', () => {
     const { sut, logs } = await setUp();
     const seen: string[] = [];
     const following = (async () => {
-      for await (const l of logs.stream({ service: 'metacrypt', component: 'api', follow: true })) seen.push(l.line);
+      for await (const batch of logs.stream({ service: 'metacrypt', component: 'api', follow: true })) seen.push(...batch.map((l) => l.line));
     })().catch((e: unknown) => e);
     await new Promise((r) => setImmediate(r));
     sut.runtime.writeLog('metacrypt-api', 'stdout', 'live');

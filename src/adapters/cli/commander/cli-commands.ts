@@ -63,15 +63,20 @@ export interface DashboardLaunch {
   serve(request: DashboardRequest): Promise<number>;
 }
 
-export interface CliOutput {
-  write(text: string): void;
+/** Where output goes; `write` answers false (and 'drain' follows) when a reader is slower than we write, as a Node stream does. */
+export interface CliSink {
+  write(text: string): boolean | void;
+  once?(event: 'drain', listener: () => void): unknown;
+}
+
+export interface CliOutput extends CliSink {
   readonly isTTY?: boolean;
   readonly columns?: number;
 }
 
 export interface CliIo {
   readonly stdout: CliOutput;
-  readonly stderr: { write(text: string): void };
+  readonly stderr: CliSink;
   readonly now: () => Date;
 }
 

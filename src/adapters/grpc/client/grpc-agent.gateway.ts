@@ -11,7 +11,7 @@ import type { ServiceSpec } from '../../../domain/service/service-spec';
 import { AgentServiceClient } from '../generated/mcp/v1/mcp';
 import { DomainError, ErrorCode } from '../../../domain/errors/domain-error';
 import { isTransportSizeLimit } from '../mapping/error-status.mapping';
-import { eventsBatchFromWire, logLineFromWire } from '../mapping/observe.mapping';
+import { eventsBatchFromWire, logLinesFromWire } from '../mapping/observe.mapping';
 import { specToWire } from '../mapping/spec.mapping';
 import { tlsChannel } from './tls-channel';
 import { whoAmIFromWire } from '../mapping/who-am-i.mapping';
@@ -184,9 +184,9 @@ export class GrpcAgentGateway implements AgentGateway {
     const r = await this.call(this.client.pullFile, input, 'mutation');
     return { content: r.content, mode: r.mode };
   }
-  logs(request: LogsRequest, signal?: AbortSignal): AsyncIterable<ServiceLogLine> {
-    const wire = { service: request.service, component: request.component ?? '', since: request.since, follow: request.follow, ...(request.tail !== undefined ? { tail: request.tail } : {}) };
-    return this.stream(() => this.client.streamLogs(wire, new Metadata()), logLineFromWire, signal);
+  logs(request: LogsRequest, signal?: AbortSignal): AsyncIterable<readonly ServiceLogLine[]> {
+    const wire = { service: request.service, component: request.component ?? '', since: request.since, follow: request.follow, batched: true, ...(request.tail !== undefined ? { tail: request.tail } : {}) };
+    return this.stream(() => this.client.streamLogs(wire, new Metadata()), logLinesFromWire, signal);
   }
 
   events(request: EventsRequest, signal?: AbortSignal): AsyncIterable<EventsBatch> {

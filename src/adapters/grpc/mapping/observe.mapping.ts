@@ -7,11 +7,43 @@ import { OBSERVED_STATES, type ObservedState } from '../../../domain/state/state
 import * as pb from '../generated/mcp/v1/mcp';
 
 export function logLineToWire(l: ComponentLogLine): pb.StreamLogsResponse {
-  return { component: l.component, stream: l.stream === 'stderr' ? pb.LogStream.LOG_STREAM_STDERR : pb.LogStream.LOG_STREAM_STDOUT, time: l.time, line: l.line };
+  return { component: l.component, stream: l.stream === 'stderr' ? pb.LogStream.LOG_STREAM_STDERR : pb.LogStream.LOG_STREAM_STDOUT, time: l.time, line: l.line, batches: [] };
 }
 
 export function logLineFromWire(l: pb.StreamLogsResponse): ComponentLogLine {
   return { component: l.component, stream: l.stream === pb.LogStream.LOG_STREAM_STDERR ? 'stderr' : 'stdout', ...(l.time ? { time: l.time } : {}), line: l.line };
+}
+
+/** Lines as one message of runs (consecutive lines of one component and stream), for a client that asked for batches. */
+export function logBatchToWire(lines: readonly ComponentLogLine[]): pb.StreamLogsResponse {
+  const batches: pb.LogBatch[] = [];
+  let i = 0;
+  while (i < lines.length) {
+    const { component, stream } = lines[i]!;
+    const text: string[] = [];
+    const timesMs: number[] = [];
+    for (; i < lines.length && lines[i]!.component === component && lines[i]!.stream === stream; i++) {
+      text.push(lines[i]!.line);
+      timesMs.push(lines[i]!.time?.getTime() ?? 0);
+    }
+    batches.push({ component, stream: stream === 'stderr' ? pb.LogStream.LOG_STREAM_STDERR : pb.LogStream.LOG_STREAM_STDOUT, text: text.join('\n'), timesMs });
+  }
+  return { component: '', stream: pb.LogStream.LOG_STREAM_UNSPECIFIED, time: undefined, line: '', batches };
+}
+
+/** The lines of one message: its batches, or the single line an agent that predates batches sends. */
+export function logLinesFromWire(m: pb.StreamLogsResponse): ComponentLogLine[] {
+  if (m.batches.length === 0) return [logLineFromWire(m)];
+  const out: ComponentLogLine[] = [];
+  for (const b of m.batches) {
+    const stream = b.stream === pb.LogStream.LOG_STREAM_STDERR ? 'stderr' : 'stdout';
+    const text = b.text.split('\n');
+    for (let i = 0; i < text.length; i++) {
+      const ms = b.timesMs[i] ?? 0;
+      out.push(ms !== 0 ? { component: b.component, stream, time: new Date(ms), line: text[i]! } : { component: b.component, stream, line: text[i]! });
+    }
+  }
+  return out;
 }
 
 export function nodeEventToWire(e: NodeEvent): pb.NodeEvent {

@@ -1,4 +1,5 @@
 import type { OutputStream } from '../../../application/agent/ports/container-logs.port';
+import { TextLines } from '../common/text-lines';
 
 /** One piece of a container's output with the stream it came from. */
 export interface Frame {
@@ -55,24 +56,19 @@ export class FrameReader {
  * stream until its newline comes (frames cut lines anywhere).
  */
 export class LineSplitter {
-  private readonly rest: Record<OutputStream, string> = { stdout: '', stderr: '' };
-  private readonly decoders = { stdout: new TextDecoder(), stderr: new TextDecoder() };
+  private readonly streams = { stdout: new TextLines(), stderr: new TextLines() };
+
+  /** Every line the frame completed, all of its stream. */
+  lines(frame: Frame): string[] {
+    return this.streams[frame.stream].push(frame.payload);
+  }
 
   push(frame: Frame): { stream: OutputStream; line: string }[] {
-    const text = this.rest[frame.stream] + this.decoders[frame.stream].decode(frame.payload, { stream: true });
-    const parts = text.split('\n');
-    this.rest[frame.stream] = parts.pop() ?? '';
-    return parts.map((line) => ({ stream: frame.stream, line: line.endsWith('\r') ? line.slice(0, -1) : line }));
+    return this.lines(frame).map((line) => ({ stream: frame.stream, line }));
   }
 
   end(): { stream: OutputStream; line: string }[] {
-    const out: { stream: OutputStream; line: string }[] = [];
-    for (const stream of ['stdout', 'stderr'] as const) {
-      const last = this.rest[stream] + this.decoders[stream].decode();
-      if (last !== '') out.push({ stream, line: last });
-      this.rest[stream] = '';
-    }
-    return out;
+    return (['stdout', 'stderr'] as const).flatMap((stream) => this.streams[stream].end().map((line) => ({ stream, line })));
   }
 }
 

@@ -1,7 +1,8 @@
+import type { Readable } from 'node:stream';
 import type { ContainerLogs, LogLine, LogQuery } from '../../../application/agent/ports/container-logs.port';
 import { parseLogLine } from '../common/log-line';
 import type { DockerEngine } from './docker-engine';
-import { FrameReader, LineSplitter } from './docker-frames';
+import { type Frame, FrameReader, LineSplitter } from './docker-frames';
 
 /** `since` as the API takes it: Unix seconds with a fraction, as the docker CLI sends it. */
 function unixSeconds(d: Date): string {
@@ -9,19 +10,32 @@ function unixSeconds(d: Date): string {
   return `${Math.floor(ms / 1000)}.${String(ms % 1000).padStart(3, '0')}000000`;
 }
 
-function asBuffer(body: unknown): Buffer {
-  return Buffer.isBuffer(body) ? body : Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
+/** Frames in a row from the same stream as one (the engine sends a frame per line): one decode for the lot. */
+function runsOf(frames: readonly Frame[]): Frame[] {
+  const runs: Frame[] = [];
+  let i = 0;
+  while (i < frames.length) {
+    const stream = frames[i]!.stream;
+    let j = i;
+    while (j < frames.length && frames[j]!.stream === stream) j++;
+    runs.push(j - i === 1 ? frames[i]! : { stream, payload: Buffer.concat(frames.slice(i, j).map((f) => f.payload)) });
+    i = j;
+  }
+  return runs;
 }
 
 /**
  * ContainerLogs over GET /containers/{name}/logs with timestamps: the
- * multiplexed body is cut into frames (stdout and stderr apart), then lines.
- * Aborting destroys the HTTP request, which closes its connection.
+ * multiplexed body is cut into frames (stdout and stderr apart), then lines,
+ * a batch per chunk of the body. The body is always read as a stream (with
+ * follow or not): a whole log is never held in memory, and a slow reader
+ * slows the engine. Aborting destroys the HTTP request, which closes its
+ * connection.
  */
 export class DockerLogs implements ContainerLogs {
   constructor(private readonly engine: DockerEngine) {}
 
-  async *logs(container: string, query: LogQuery): AsyncIterable<LogLine> {
+  async *logs(container: string, query: LogQuery): AsyncIterable<readonly LogLine[]> {
     const signal = query.signal;
     if (signal?.aborted) return;
     const what = `logs of ${container}`;
@@ -29,36 +43,51 @@ export class DockerLogs implements ContainerLogs {
       stdout: true,
       stderr: true,
       timestamps: true,
+      follow: query.follow,
       ...(query.tail !== undefined ? { tail: query.tail } : {}),
       ...(query.since !== undefined ? { since: unixSeconds(query.since) } : {}),
-      ...(signal ? { abortSignal: signal } : {}),
     };
     const frames = new FrameReader();
-    const lines = new LineSplitter();
-    const parse = function* (chunk: Buffer | undefined): Generator<LogLine> {
-      const cut = chunk ? frames.push(chunk).flatMap((f) => lines.push(f)) : [...frames.end().flatMap((f) => lines.push(f)), ...lines.end()];
-      for (const { stream, line } of cut) {
-        // Every line carries its time; a line without one is kept whole, untimed.
-        yield parseLogLine(stream, line) ?? { stream, line };
-      }
+    const splitter = new LineSplitter();
+    // Every line carries its time; a line without one is kept whole, untimed.
+    const parsed = (cut: readonly { stream: LogLine['stream']; line: string }[]): LogLine[] => cut.map(({ stream, line }) => parseLogLine(stream, line) ?? { stream, line });
+    const batchOf = (chunk: Buffer): LogLine[] => {
+      const out: LogLine[] = [];
+      for (const run of runsOf(frames.push(chunk))) for (const line of splitter.lines(run)) out.push(parseLogLine(run.stream, line) ?? { stream: run.stream, line });
+      return out;
     };
-    // Without follow the engine answers with the whole body at once; with it, a stream that ends only when aborted or stopped.
-    let body: Buffer | (NodeJS.ReadableStream & { destroy(): void });
+    let body: Readable;
     try {
-      const c = this.engine.docker.getContainer(container);
-      body = query.follow ? ((await c.logs({ ...options, follow: true })) as typeof body) : asBuffer(await c.logs({ ...options, follow: false }));
+      // dockerode's own logs() buffers the whole body unless it follows: dial the same call as a stream instead.
+      body = await new Promise<Readable>((resolve, reject) =>
+        this.engine.docker.modem.dial(
+          {
+            path: `/containers/${encodeURIComponent(container)}/logs?`,
+            method: 'GET',
+            isStream: true,
+            ...(signal ? { abortSignal: signal } : {}),
+            statusCodes: { 200: true, 404: 'no such container', 500: 'server error' },
+            options,
+          },
+          (err: unknown, data: unknown) => (err ? reject(err) : resolve(data as Readable)),
+        ),
+      );
     } catch (e) {
       if (signal?.aborted) return;
       throw this.engine.error(e, what, 'container');
     }
     try {
-      for await (const chunk of Buffer.isBuffer(body) ? [body] : body) yield* parse(chunk as Buffer);
-      yield* parse(undefined);
+      for await (const chunk of body) {
+        const batch = batchOf(chunk as Buffer);
+        if (batch.length > 0) yield batch;
+      }
+      const last = parsed([...frames.end().flatMap((f) => splitter.push(f)), ...splitter.end()]);
+      if (last.length > 0) yield last;
     } catch (e) {
       if (signal?.aborted) return;
       throw this.engine.error(e, what, 'container');
     } finally {
-      if (!Buffer.isBuffer(body)) body.destroy();
+      body.destroy();
     }
   }
 }

@@ -1,5 +1,5 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
+import { TextLines } from '../common/text-lines';
 import type { PodmanFailure } from './podman-errors';
 
 export interface PodmanCliOptions {
@@ -24,6 +24,12 @@ export interface ChildLine {
   readonly line: string;
 }
 
+/** Lines a long-running podman child printed on one pipe, in order, each without its newline. */
+export interface ChildLines {
+  readonly stream: 'stdout' | 'stderr';
+  readonly lines: readonly string[];
+}
+
 /** How a long-running podman child ended. */
 export interface ChildEnd {
   /** True when the caller's signal ended it (a normal end). */
@@ -35,8 +41,10 @@ export interface ChildEnd {
 }
 
 const MAX_BUFFER = 64 * 1024 * 1024;
-/** Lines held for a slow consumer before the child's pipes are paused. */
-const HIGH_WATER = 1000;
+/** Output held for a slow consumer before the child's pipes are paused. */
+const HIGH_WATER_BYTES = 1024 * 1024;
+/** Largest batch made of several reads: a quarter of what may wait, well below a gRPC message's limit. */
+const RUN_BYTES = 256 * 1024;
 /** Time a child gets after SIGTERM before SIGKILL. */
 const KILL_GRACE_MS = 2000;
 
@@ -66,6 +74,22 @@ export function endChild(child: ChildProcess): Promise<void> {
     });
     child.kill('SIGTERM');
   });
+}
+
+/**
+ * The first queued read together with the reads of the same pipe right
+ * after it (up to RUN_BYTES): a reader slower than podman gets fewer,
+ * bigger batches instead of one per pipe read (podman writes a line at a
+ * time, so a read is often a handful of lines).
+ */
+function takeRun(queue: { batch: ChildLines; bytes: number }[]): { batch: ChildLines; bytes: number } | undefined {
+  const first = queue[0];
+  if (!first) return undefined;
+  let n = 1;
+  let bytes = first.bytes;
+  while (n < queue.length && queue[n]!.batch.stream === first.batch.stream && bytes + queue[n]!.bytes <= RUN_BYTES) bytes += queue[n++]!.bytes;
+  const taken = queue.splice(0, n);
+  return n === 1 ? first : { batch: { stream: first.batch.stream, lines: taken.flatMap((q) => q.batch.lines) }, bytes };
 }
 
 /** The podman binary plus its environment: every podman adapter runs podman through this, argv only (never a shell). */
@@ -119,9 +143,30 @@ export class PodmanCli {
    * read the returned end) must call return() when it stops early.
    */
   async *lines(args: readonly string[], signal?: AbortSignal): AsyncGenerator<ChildLine, ChildEnd, undefined> {
+    const batches = this.batches(args, signal);
+    try {
+      for (;;) {
+        const next = await batches.next();
+        if (next.done) return next.value;
+        const { stream, lines } = next.value;
+        for (const line of lines) yield { stream, line };
+      }
+    } finally {
+      await batches.return({ aborted: true, exitCode: null });
+    }
+  }
+
+  /**
+   * lines(), a pipe read at a time: each item holds every line one read of
+   * one pipe completed (a read is up to 64 KiB), so a flood of output costs
+   * one await per read, not per line. Both pipes pause while more than
+   * HIGH_WATER_BYTES wait for a slow reader, which then slows podman itself.
+   */
+  async *batches(args: readonly string[], signal?: AbortSignal): AsyncGenerator<ChildLines, ChildEnd, undefined> {
     if (signal?.aborted) return { aborted: true, exitCode: null };
     const child = this.spawn(args);
-    const queue: ChildLine[] = [];
+    const queue: { batch: ChildLines; bytes: number }[] = [];
+    let queuedBytes = 0;
     let closed = false;
     let exitCode: number | null = null;
     let endSignal: string | undefined;
@@ -132,16 +177,26 @@ export class PodmanCli {
       wake = undefined;
       w?.();
     };
-    const paused = (): boolean => queue.length >= HIGH_WATER;
-    const readers = (['stdout', 'stderr'] as const).map((stream) => {
+    // Both pipes flow unless too much waits for the reader.
+    const flow = (): void => {
+      for (const i of inputs) {
+        if (queuedBytes < HIGH_WATER_BYTES) i.resume();
+        else i.pause();
+      }
+    };
+    const inputs = (['stdout', 'stderr'] as const).map((stream) => {
       const input = child[stream]!;
-      const rl = createInterface({ input, crlfDelay: Infinity });
-      rl.on('line', (line) => {
-        queue.push({ stream, line });
-        if (paused()) input.pause();
+      const text = new TextLines();
+      const add = (lines: string[], bytes: number): void => {
+        if (lines.length === 0) return;
+        queue.push({ batch: { stream, lines }, bytes });
+        queuedBytes += bytes;
+        flow();
         notify();
-      });
-      return { input, rl };
+      };
+      input.on('data', (chunk: Buffer) => add(text.push(chunk), chunk.length));
+      input.once('end', () => add(text.end(), 0));
+      return input;
     });
     child.once('error', (e) => {
       spawnCode = spawnCodeOf(e) ?? 'ESPAWN';
@@ -155,7 +210,7 @@ export class PodmanCli {
       closed = true;
       notify();
     });
-    // The reader may hold a line and pull no more: the child ends on abort, not on the next pull.
+    // The reader may hold a batch and pull no more: the child ends on abort, not on the next pull.
     const onAbort = (): void => {
       void endChild(child);
       notify();
@@ -164,10 +219,11 @@ export class PodmanCli {
     try {
       for (;;) {
         if (signal?.aborted) return { aborted: true, exitCode };
-        const next = queue.shift();
+        const next = takeRun(queue);
         if (next) {
-          if (!paused()) for (const r of readers) r.input.resume();
-          yield next;
+          queuedBytes -= next.bytes;
+          flow();
+          yield next.batch;
           continue;
         }
         if (closed) return { aborted: false, exitCode, ...(endSignal !== undefined ? { signal: endSignal } : {}), ...(spawnCode !== undefined ? { spawnCode } : {}) };
@@ -175,7 +231,8 @@ export class PodmanCli {
       }
     } finally {
       signal?.removeEventListener('abort', onAbort);
-      for (const r of readers) r.rl.close();
+      // Unread output is dropped, so that the pipes reach their end and the child's 'close' comes.
+      for (const i of inputs) i.removeAllListeners('data').resume();
       await endChild(child);
     }
   }

@@ -178,7 +178,7 @@ export async function startDashboard(useCases: DashboardUseCases, options: Dashb
     if (tail !== undefined && (!Number.isInteger(tail) || tail < 0)) throw new DomainError(ErrorCode.InvalidArgument, `tail: a whole number ≥ 0, got ${req.query.tail}`);
     const send = openStream(req, reply);
     let closed = false;
-    let iterator: AsyncIterator<ServiceLogLine> | undefined;
+    let iterator: AsyncIterator<readonly ServiceLogLine[]> | undefined;
     req.raw.on('close', () => {
       closed = true;
       void iterator?.return?.();
@@ -190,9 +190,10 @@ export async function startDashboard(useCases: DashboardUseCases, options: Dashb
       for (;;) {
         const next = await iterator.next();
         if (next.done) break;
-        const l = next.value;
-        const row: LogLineRow = { component: l.component, stream: l.stream, line: l.line, ...(l.time ? { time: l.time.toISOString() } : {}) };
-        send('line', row);
+        for (const l of next.value) {
+          const row: LogLineRow = { component: l.component, stream: l.stream, line: l.line, ...(l.time ? { time: l.time.toISOString() } : {}) };
+          send('line', row);
+        }
       }
       send('end', {});
     } catch (e) {

@@ -23,10 +23,13 @@ export interface LogQuery {
 }
 
 /**
- * A container's output, stdout and stderr kept apart. Fails with
- * CONTAINER_NOT_FOUND for an unknown container, RUNTIME_* otherwise.
+ * A container's output, stdout and stderr kept apart, in batches of lines
+ * (each what the engine gave in one read, never empty): a busy log is
+ * hundreds of thousands of lines, and one await per line was most of the
+ * cost of reading it. Fails with CONTAINER_NOT_FOUND for an unknown
+ * container, RUNTIME_* otherwise.
  */
 export interface ContainerLogs {
-  logs(container: string, query: LogQuery): AsyncIterable<LogLine>;
+  logs(container: string, query: LogQuery): AsyncIterable<readonly LogLine[]>;
 }
 export const CONTAINER_LOGS = token<ContainerLogs>('mcp.ContainerLogs');

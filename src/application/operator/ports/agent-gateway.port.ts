@@ -42,8 +42,11 @@ export interface AgentGateway {
   adopt(service: string): Promise<ServiceOutcome>;
   push(input: { service: string; path: string; content: Uint8Array; mode: number }): Promise<{ path: string; size: number }>;
   pull(input: { service: string; path: string }): Promise<StoredFile>;
-  /** A stream; aborting `signal` cancels the call (the agent then ends its log processes) and ends the iteration quietly. */
-  logs(request: LogsRequest, signal?: AbortSignal): AsyncIterable<ServiceLogLine>;
+  /**
+   * A stream of batches of lines (never empty); aborting `signal` cancels
+   * the call (the agent then ends its log processes) and ends the iteration quietly.
+   */
+  logs(request: LogsRequest, signal?: AbortSignal): AsyncIterable<readonly ServiceLogLine[]>;
   events(request: EventsRequest, signal?: AbortSignal): AsyncIterable<EventsBatch>;
   history(service: string): Promise<ServiceHistory>;
   /** `to` absent: the revision before the current one. */

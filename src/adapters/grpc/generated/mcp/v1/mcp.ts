@@ -547,6 +547,12 @@ export interface StreamLogsRequest {
   tail?: number | undefined;
   since: Date | undefined;
   follow: boolean;
+  /**
+   * batched asks for lines in StreamLogsResponse.batches, many to a message.
+   * An agent that predates it ignores it and sends one line per message in
+   * the single-line fields, which a batching client still reads.
+   */
+  batched: boolean;
 }
 
 export interface StreamLogsResponse {
@@ -555,6 +561,26 @@ export interface StreamLogsResponse {
   /** time is when the engine recorded the line; absent when it gives none. */
   time: Date | undefined;
   line: string;
+  /** batches, when the request asked for them (the single-line fields are then empty). */
+  batches: LogBatch[];
+}
+
+/** LogBatch is a run of consecutive lines of one component and stream. */
+export interface LogBatch {
+  component: string;
+  stream: LogStream;
+  /**
+   * text is the lines joined by "\n" (a line never holds one): one string to
+   * encode and decode instead of one per line.
+   */
+  text: string;
+  /**
+   * times_ms has one entry per line: when the engine recorded it, in
+   * milliseconds since the Unix epoch (a double holds them exactly, and is
+   * written and read without the 64-bit integer conversions that cost more
+   * than the line itself); 0 when the engine gave none.
+   */
+  timesMs: number[];
 }
 
 export interface StreamEventsRequest {
@@ -4027,7 +4053,7 @@ export const PullFileResponse: MessageFns<PullFileResponse> = {
 };
 
 function createBaseStreamLogsRequest(): StreamLogsRequest {
-  return { service: "", component: "", tail: undefined, since: undefined, follow: false };
+  return { service: "", component: "", tail: undefined, since: undefined, follow: false, batched: false };
 }
 
 export const StreamLogsRequest: MessageFns<StreamLogsRequest> = {
@@ -4046,6 +4072,9 @@ export const StreamLogsRequest: MessageFns<StreamLogsRequest> = {
     }
     if (message.follow !== false) {
       writer.uint32(40).bool(message.follow);
+    }
+    if (message.batched !== false) {
+      writer.uint32(48).bool(message.batched);
     }
     return writer;
   },
@@ -4103,6 +4132,14 @@ export const StreamLogsRequest: MessageFns<StreamLogsRequest> = {
             message.follow = reader.bool();
             continue;
           }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.batched = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -4122,6 +4159,7 @@ export const StreamLogsRequest: MessageFns<StreamLogsRequest> = {
       tail: isSet(object.tail) ? globalThis.Number(object.tail) : undefined,
       since: isSet(object.since) ? fromJsonTimestamp(object.since) : undefined,
       follow: isSet(object.follow) ? globalThis.Boolean(object.follow) : false,
+      batched: isSet(object.batched) ? globalThis.Boolean(object.batched) : false,
     };
   },
 
@@ -4142,6 +4180,9 @@ export const StreamLogsRequest: MessageFns<StreamLogsRequest> = {
     if (message.follow !== false) {
       obj.follow = message.follow;
     }
+    if (message.batched !== false) {
+      obj.batched = message.batched;
+    }
     return obj;
   },
 
@@ -4155,12 +4196,13 @@ export const StreamLogsRequest: MessageFns<StreamLogsRequest> = {
     message.tail = object.tail ?? undefined;
     message.since = object.since ?? undefined;
     message.follow = object.follow ?? false;
+    message.batched = object.batched ?? false;
     return message;
   },
 };
 
 function createBaseStreamLogsResponse(): StreamLogsResponse {
-  return { component: "", stream: 0, time: undefined, line: "" };
+  return { component: "", stream: 0, time: undefined, line: "", batches: [] };
 }
 
 export const StreamLogsResponse: MessageFns<StreamLogsResponse> = {
@@ -4176,6 +4218,9 @@ export const StreamLogsResponse: MessageFns<StreamLogsResponse> = {
     }
     if (message.line !== "") {
       writer.uint32(34).string(message.line);
+    }
+    for (const v of message.batches) {
+      LogBatch.encode(v!, writer.uint32(42).fork()).join();
     }
     return writer;
   },
@@ -4225,6 +4270,14 @@ export const StreamLogsResponse: MessageFns<StreamLogsResponse> = {
             message.line = reader.string();
             continue;
           }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.batches.push(LogBatch.decode(reader, reader.uint32()));
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -4243,6 +4296,7 @@ export const StreamLogsResponse: MessageFns<StreamLogsResponse> = {
       stream: isSet(object.stream) ? logStreamFromJSON(object.stream) : 0,
       time: isSet(object.time) ? fromJsonTimestamp(object.time) : undefined,
       line: isSet(object.line) ? globalThis.String(object.line) : "",
+      batches: globalThis.Array.isArray(object?.batches) ? object.batches.map((e: any) => LogBatch.fromJSON(e)) : [],
     };
   },
 
@@ -4260,6 +4314,9 @@ export const StreamLogsResponse: MessageFns<StreamLogsResponse> = {
     if (message.line !== "") {
       obj.line = message.line;
     }
+    if (message.batches?.length) {
+      obj.batches = message.batches.map((e) => LogBatch.toJSON(e));
+    }
     return obj;
   },
 
@@ -4272,6 +4329,142 @@ export const StreamLogsResponse: MessageFns<StreamLogsResponse> = {
     message.stream = object.stream ?? 0;
     message.time = object.time ?? undefined;
     message.line = object.line ?? "";
+    message.batches = object.batches?.map((e) => LogBatch.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseLogBatch(): LogBatch {
+  return { component: "", stream: 0, text: "", timesMs: [] };
+}
+
+export const LogBatch: MessageFns<LogBatch> = {
+  encode(message: LogBatch, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.component !== "") {
+      writer.uint32(10).string(message.component);
+    }
+    if (message.stream !== 0) {
+      writer.uint32(16).int32(message.stream);
+    }
+    if (message.text !== "") {
+      writer.uint32(26).string(message.text);
+    }
+    if (message.timesMs.length !== 0) {
+      writer.uint32(34).fork();
+      for (const v of message.timesMs) {
+        writer.double(v);
+      }
+      writer.join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): LogBatch {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseLogBatch();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.component = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.stream = reader.int32() as any;
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.text = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag === 33) {
+              message.timesMs.push(reader.double());
+
+              continue;
+            }
+
+            if (tag === 34) {
+              const end2 = reader.uint32() + reader.pos;
+              while (reader.pos < end2) {
+                message.timesMs.push(reader.double());
+              }
+
+              continue;
+            }
+
+            break;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): LogBatch {
+    return {
+      component: isSet(object.component) ? globalThis.String(object.component) : "",
+      stream: isSet(object.stream) ? logStreamFromJSON(object.stream) : 0,
+      text: isSet(object.text) ? globalThis.String(object.text) : "",
+      timesMs: globalThis.Array.isArray(object?.timesMs)
+        ? object.timesMs.map((e: any) => globalThis.Number(e))
+        : globalThis.Array.isArray(object?.times_ms)
+        ? object.times_ms.map((e: any) => globalThis.Number(e))
+        : [],
+    };
+  },
+
+  toJSON(message: LogBatch): unknown {
+    const obj: any = {};
+    if (message.component !== "") {
+      obj.component = message.component;
+    }
+    if (message.stream !== 0) {
+      obj.stream = logStreamToJSON(message.stream);
+    }
+    if (message.text !== "") {
+      obj.text = message.text;
+    }
+    if (message.timesMs?.length) {
+      obj.timesMs = message.timesMs.map((e) => floatToJson(e));
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<LogBatch>): LogBatch {
+    return LogBatch.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<LogBatch>): LogBatch {
+    const message = createBaseLogBatch();
+    message.component = object.component ?? "";
+    message.stream = object.stream ?? 0;
+    message.text = object.text ?? "";
+    message.timesMs = object.timesMs?.map((e) => e) || [];
     return message;
   },
 };
@@ -6569,6 +6762,10 @@ function bytesFromBase64(b64: string): Uint8Array {
 
 function base64FromBytes(arr: Uint8Array): string {
   return globalThis.Buffer.from(arr).toString("base64");
+}
+
+function floatToJson(value: number | null | undefined): number | string | null | undefined {
+  return typeof value === "number" && !globalThis.Number.isFinite(value) ? globalThis.String(value) : value;
 }
 
 type Builtin = Date | Function | Uint8Array | string | number | boolean | undefined;
