@@ -341,10 +341,26 @@ export interface ComponentSpec {
   cmd: string[];
   env: { [key: string]: string };
   pull: PullPolicy;
-  health: HealthCheck | undefined;
+  health:
+    | HealthCheck
+    | undefined;
+  /** Env var name -> secret name; never a value. */
+  secrets: { [key: string]: string };
+  /** Absolute path in the container -> secret name; never a value. */
+  secretFiles: { [key: string]: string };
 }
 
 export interface ComponentSpec_EnvEntry {
+  key: string;
+  value: string;
+}
+
+export interface ComponentSpec_SecretsEntry {
+  key: string;
+  value: string;
+}
+
+export interface ComponentSpec_SecretFilesEntry {
   key: string;
   value: string;
 }
@@ -685,6 +701,8 @@ function createBaseComponentSpec(): ComponentSpec {
     env: {},
     pull: 0,
     health: undefined,
+    secrets: {},
+    secretFiles: {},
   };
 }
 
@@ -723,6 +741,12 @@ export const ComponentSpec: MessageFns<ComponentSpec> = {
     if (message.health !== undefined) {
       HealthCheck.encode(message.health, writer.uint32(90).fork()).join();
     }
+    globalThis.Object.entries(message.secrets).forEach(([key, value]: [string, string]) => {
+      ComponentSpec_SecretsEntry.encode({ key: key as any, value }, writer.uint32(98).fork()).join();
+    });
+    globalThis.Object.entries(message.secretFiles).forEach(([key, value]: [string, string]) => {
+      ComponentSpec_SecretFilesEntry.encode({ key: key as any, value }, writer.uint32(106).fork()).join();
+    });
     return writer;
   },
 
@@ -830,6 +854,28 @@ export const ComponentSpec: MessageFns<ComponentSpec> = {
             message.health = HealthCheck.decode(reader, reader.uint32());
             continue;
           }
+          case 12: {
+            if (tag !== 98) {
+              break;
+            }
+
+            const entry12 = ComponentSpec_SecretsEntry.decode(reader, reader.uint32());
+            if (entry12.value !== undefined) {
+              message.secrets[entry12.key] = entry12.value;
+            }
+            continue;
+          }
+          case 13: {
+            if (tag !== 106) {
+              break;
+            }
+
+            const entry13 = ComponentSpec_SecretFilesEntry.decode(reader, reader.uint32());
+            if (entry13.value !== undefined) {
+              message.secretFiles[entry13.key] = entry13.value;
+            }
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -868,6 +914,47 @@ export const ComponentSpec: MessageFns<ComponentSpec> = {
         : {},
       pull: isSet(object.pull) ? pullPolicyFromJSON(object.pull) : 0,
       health: isSet(object.health) ? HealthCheck.fromJSON(object.health) : undefined,
+      secrets: isObject(object.secrets)
+        ? (globalThis.Object.entries(object.secrets) as [string, any][]).reduce(
+          (acc: { [key: string]: string }, [key, value]: [string, any]) => {
+            globalThis.Object.defineProperty(acc, key, {
+              value: globalThis.String(value),
+              enumerable: true,
+              configurable: true,
+              writable: true,
+            });
+            return acc;
+          },
+          {},
+        )
+        : {},
+      secretFiles: isObject(object.secretFiles)
+        ? (globalThis.Object.entries(object.secretFiles) as [string, any][]).reduce(
+          (acc: { [key: string]: string }, [key, value]: [string, any]) => {
+            globalThis.Object.defineProperty(acc, key, {
+              value: globalThis.String(value),
+              enumerable: true,
+              configurable: true,
+              writable: true,
+            });
+            return acc;
+          },
+          {},
+        )
+        : isObject(object.secret_files)
+        ? (globalThis.Object.entries(object.secret_files) as [string, any][]).reduce(
+          (acc: { [key: string]: string }, [key, value]: [string, any]) => {
+            globalThis.Object.defineProperty(acc, key, {
+              value: globalThis.String(value),
+              enumerable: true,
+              configurable: true,
+              writable: true,
+            });
+            return acc;
+          },
+          {},
+        )
+        : {},
     };
   },
 
@@ -912,6 +999,24 @@ export const ComponentSpec: MessageFns<ComponentSpec> = {
     if (message.health !== undefined) {
       obj.health = HealthCheck.toJSON(message.health);
     }
+    if (message.secrets) {
+      const entries = globalThis.Object.entries(message.secrets) as [string, string][];
+      if (entries.length > 0) {
+        obj.secrets = {};
+        entries.forEach(([k, v]) => {
+          obj.secrets[k] = v;
+        });
+      }
+    }
+    if (message.secretFiles) {
+      const entries = globalThis.Object.entries(message.secretFiles) as [string, string][];
+      if (entries.length > 0) {
+        obj.secretFiles = {};
+        entries.forEach(([k, v]) => {
+          obj.secretFiles[k] = v;
+        });
+      }
+    }
     return obj;
   },
 
@@ -941,6 +1046,24 @@ export const ComponentSpec: MessageFns<ComponentSpec> = {
     message.health = (object.health !== undefined && object.health !== null)
       ? HealthCheck.fromPartial(object.health)
       : undefined;
+    message.secrets = (globalThis.Object.entries(object.secrets ?? {}) as [string, string][]).reduce(
+      (acc: { [key: string]: string }, [key, value]: [string, string]) => {
+        if (value !== undefined) {
+          acc[key] = globalThis.String(value);
+        }
+        return acc;
+      },
+      {},
+    );
+    message.secretFiles = (globalThis.Object.entries(object.secretFiles ?? {}) as [string, string][]).reduce(
+      (acc: { [key: string]: string }, [key, value]: [string, string]) => {
+        if (value !== undefined) {
+          acc[key] = globalThis.String(value);
+        }
+        return acc;
+      },
+      {},
+    );
     return message;
   },
 };
@@ -1024,6 +1147,176 @@ export const ComponentSpec_EnvEntry: MessageFns<ComponentSpec_EnvEntry> = {
   },
   fromPartial(object: DeepPartial<ComponentSpec_EnvEntry>): ComponentSpec_EnvEntry {
     const message = createBaseComponentSpec_EnvEntry();
+    message.key = object.key ?? "";
+    message.value = object.value ?? "";
+    return message;
+  },
+};
+
+function createBaseComponentSpec_SecretsEntry(): ComponentSpec_SecretsEntry {
+  return { key: "", value: "" };
+}
+
+export const ComponentSpec_SecretsEntry: MessageFns<ComponentSpec_SecretsEntry> = {
+  encode(message: ComponentSpec_SecretsEntry, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.key !== "") {
+      writer.uint32(10).string(message.key);
+    }
+    if (message.value !== "") {
+      writer.uint32(18).string(message.value);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ComponentSpec_SecretsEntry {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseComponentSpec_SecretsEntry();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.key = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.value = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ComponentSpec_SecretsEntry {
+    return {
+      key: isSet(object.key) ? globalThis.String(object.key) : "",
+      value: isSet(object.value) ? globalThis.String(object.value) : "",
+    };
+  },
+
+  toJSON(message: ComponentSpec_SecretsEntry): unknown {
+    const obj: any = {};
+    if (message.key !== "") {
+      obj.key = message.key;
+    }
+    if (message.value !== "") {
+      obj.value = message.value;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<ComponentSpec_SecretsEntry>): ComponentSpec_SecretsEntry {
+    return ComponentSpec_SecretsEntry.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<ComponentSpec_SecretsEntry>): ComponentSpec_SecretsEntry {
+    const message = createBaseComponentSpec_SecretsEntry();
+    message.key = object.key ?? "";
+    message.value = object.value ?? "";
+    return message;
+  },
+};
+
+function createBaseComponentSpec_SecretFilesEntry(): ComponentSpec_SecretFilesEntry {
+  return { key: "", value: "" };
+}
+
+export const ComponentSpec_SecretFilesEntry: MessageFns<ComponentSpec_SecretFilesEntry> = {
+  encode(message: ComponentSpec_SecretFilesEntry, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.key !== "") {
+      writer.uint32(10).string(message.key);
+    }
+    if (message.value !== "") {
+      writer.uint32(18).string(message.value);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ComponentSpec_SecretFilesEntry {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseComponentSpec_SecretFilesEntry();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.key = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.value = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ComponentSpec_SecretFilesEntry {
+    return {
+      key: isSet(object.key) ? globalThis.String(object.key) : "",
+      value: isSet(object.value) ? globalThis.String(object.value) : "",
+    };
+  },
+
+  toJSON(message: ComponentSpec_SecretFilesEntry): unknown {
+    const obj: any = {};
+    if (message.key !== "") {
+      obj.key = message.key;
+    }
+    if (message.value !== "") {
+      obj.value = message.value;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<ComponentSpec_SecretFilesEntry>): ComponentSpec_SecretFilesEntry {
+    return ComponentSpec_SecretFilesEntry.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<ComponentSpec_SecretFilesEntry>): ComponentSpec_SecretFilesEntry {
+    const message = createBaseComponentSpec_SecretFilesEntry();
     message.key = object.key ?? "";
     message.value = object.value ?? "";
     return message;
