@@ -16,6 +16,7 @@ import type { DeployStepListener } from '../../src/application/shared/results/de
 import type { ServiceSpec } from '../../src/domain/service/service-spec';
 import { type Revision, numbered } from '../../src/domain/revision/revision';
 import type { RollbackOutcome, ServiceHistory } from '../../src/application/shared/results/history';
+import type { SecretListing } from '../../src/application/shared/results/secret-listing';
 import { isDrift, type ObservedState } from '../../src/domain/state/states';
 
 export interface GatewayCall {
@@ -46,6 +47,8 @@ export class FakeNode {
   holdFollow = true;
   /** Revisions of a service, newest first (revisions, issue 12). */
   readonly histories = new Map<string, Revision[]>();
+  /** Secrets per service, as list answers them (no values). */
+  readonly secrets = new Map<string, SecretListing[]>();
 
   constructor(readonly name: string) {}
 
@@ -224,6 +227,24 @@ class FakeAgentGateway implements AgentGateway {
     const revision = (history[0]?.number ?? 0) + 1;
     if (ok) this.n.histories.set(input.service, [{ ...target, number: revision, note: `rollback to ${target.number}` }, ...(this.n.histories.get(input.service) ?? [])]);
     return { outcome: ok ? { ...outcome, revision } : outcome, to: target.number!, spec: target.spec, ...(ok ? { revision } : {}) };
+  }
+  async setSecret(input: { service: string; name: string; value: Uint8Array }): Promise<SecretListing> {
+    // The value is not recorded: a fake that kept it could hide a leak in a test that greps the calls.
+    await this.enter('setSecret', { service: input.service, name: input.name, size: input.value.length });
+    const previous = this.n.secrets.get(input.service)?.find((s) => s.name === input.name);
+    const listing: SecretListing = { name: input.name, set: true, version: (previous?.version ?? 0) + 1, size: input.value.length, updatedAt: new Date(0), updatedBy: 'fake', usedBy: [] };
+    this.n.secrets.set(input.service, [...(this.n.secrets.get(input.service) ?? []).filter((s) => s.name !== input.name), listing]);
+    return listing;
+  }
+  async listSecrets(service: string): Promise<SecretListing[]> {
+    await this.enter('listSecrets', service);
+    return this.n.secrets.get(service) ?? [];
+  }
+  async removeSecret(input: { service: string; name: string }): Promise<void> {
+    await this.enter('removeSecret', input);
+    const held = this.n.secrets.get(input.service) ?? [];
+    if (!held.some((s) => s.name === input.name)) throw new DomainError(ErrorCode.SecretNotFound, `service ${input.service} has no secret ${input.name}`);
+    this.n.secrets.set(input.service, held.filter((s) => s.name !== input.name));
   }
   close(): void {
     this.factory.closed++;

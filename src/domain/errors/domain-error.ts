@@ -36,6 +36,10 @@ export const ErrorCode = {
   DeployUndone: 'DEPLOY_UNDONE',
   RevisionNotFound: 'REVISION_NOT_FOUND',
   ImageUnavailable: 'IMAGE_UNAVAILABLE',
+  /** A component references a secret the node does not hold (deploy refused before any pull). */
+  SecretNotFound: 'SECRET_NOT_FOUND',
+  /** `mcp secret rm` of a secret a component's spec still uses. */
+  SecretInUse: 'SECRET_IN_USE',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

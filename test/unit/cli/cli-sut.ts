@@ -1,4 +1,6 @@
 import { AdoptCommand } from '../../../src/application/operator/adopt.command';
+import { SecretCommand } from '../../../src/application/operator/secret.command';
+import type { SecretInput } from '../../../src/application/operator/ports/secret-input.port';
 import { DeployCommand } from '../../../src/application/operator/deploy.command';
 import { FileTransferCommand } from '../../../src/application/operator/file-transfer.command';
 import { LifecycleCommand } from '../../../src/application/operator/lifecycle.command';
@@ -140,6 +142,16 @@ export class FakeTerminal implements Terminal {
   }
 }
 
+/** What `mcp secret set` reads when no --from-file is given; records the questions asked. */
+export class FakeSecretInput implements SecretInput {
+  value = Buffer.from('');
+  readonly asked: string[] = [];
+  async read(question: string) {
+    this.asked.push(question);
+    return this.value;
+  }
+}
+
 export class FakeLogin implements IdentityLogin {
   readonly calls: Array<[string, string]> = [];
   async login(username: string, password: string): Promise<LoginResult> {
@@ -166,6 +178,7 @@ export function makeSut(opts: { nodes?: NodeEntry[]; login?: LoginSettings; noMc
   const locator = new NodeLocator(nodes, definitions, gateways);
   const clock = new FakeClock('2026-01-10T12:00:00Z');
   const exportFiles = new MemoryExportFiles();
+  const secretInput = new FakeSecretInput();
   const commands: CliCommands = {
     deploy: new DeployCommand(locator, gateways, deployProgress),
     lifecycle: new LifecycleCommand(locator, definitions, gateways),
@@ -182,8 +195,9 @@ export function makeSut(opts: { nodes?: NodeEntry[]; login?: LoginSettings; noMc
     history: new HistoryCommand(locator, gateways),
     rollback: new RollbackCommand(locator, definitions, gateways),
     plan: new PlanCommand(nodes, definitions, gateways),
+    secrets: new SecretCommand(locator, local, secretInput, gateways),
   };
-  return { gateways, nodes, definitions, exportFiles, local, terminal, identity, saved, edited, progress, steps, commands, tokens, clock };
+  return { secretInput, gateways, nodes, definitions, exportFiles, local, terminal, identity, saved, edited, progress, steps, commands, tokens, clock };
 }
 
 /** Runs the real commander program in-process over the sut's use cases. */

@@ -11,6 +11,7 @@ import type { SyncCommand } from '../../../application/operator/sync.command';
 import type { LogsCommand } from '../../../application/operator/logs.command';
 import type { EventsCommand } from '../../../application/operator/events.command';
 import type { HistoryCommand } from '../../../application/operator/history.command';
+import type { SecretCommand } from '../../../application/operator/secret.command';
 import type { PlanCommand } from '../../../application/operator/plan.command';
 import type { RollbackCommand } from '../../../application/operator/rollback.command';
 
@@ -41,6 +42,7 @@ export interface CliCommands {
   readonly history: HistoryCommand;
   readonly rollback: RollbackCommand;
   readonly plan: PlanCommand;
+  readonly secrets: SecretCommand;
 }
 
 export interface CliOutput {

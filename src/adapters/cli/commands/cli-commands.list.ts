@@ -15,6 +15,7 @@ import { statusCli } from './status.cli';
 import { syncCli } from './sync.cli';
 import { eventsCli } from './events.cli';
 import { logsCli } from './logs.cli';
+import { secretCli } from './secret.cli';
 
 /** Every `mcp` command, in the order `mcp --help` lists them. A new command is one file and one line here. */
 export const CLI_COMMANDS: readonly CliCommandModule[] = [
@@ -33,5 +34,6 @@ export const CLI_COMMANDS: readonly CliCommandModule[] = [
   adoptCli,
   serviceCli,
   filesCli,
+  secretCli,
   nodeCli,
 ];

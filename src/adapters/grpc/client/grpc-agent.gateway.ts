@@ -15,6 +15,7 @@ import { eventsBatchFromWire, logLineFromWire } from '../mapping/observe.mapping
 import { specToWire } from '../mapping/spec.mapping';
 import { tlsChannel } from './tls-channel';
 import { historyFromWire, rollbackFromWire } from '../mapping/revisions.mapping';
+import { secretFromWire } from '../mapping/secrets.mapping';
 import { nodeViewFromWire, outcomeFromWire, statusFromWire, syncFromWire } from '../mapping/views.mapping';
 
 export interface GrpcGatewayOptions {
@@ -146,6 +147,17 @@ export class GrpcAgentGateway implements AgentGateway {
   }
   async rollback(input: { service: string; to?: number }) {
     return rollbackFromWire(await this.call(this.client.rollback, { service: input.service, to: input.to ?? 0 }, this.options.mutationTimeoutMs));
+  }
+  async setSecret(input: { service: string; name: string; value: Uint8Array }) {
+    const answer = await this.call(this.client.setSecret, { service: input.service, name: input.name, value: Buffer.from(input.value) }, this.options.mutationTimeoutMs);
+    if (!answer.secret) throw new DomainError(ErrorCode.Internal, `node ${this.node.name}: SetSecret answered without the secret`);
+    return secretFromWire(answer.secret);
+  }
+  async listSecrets(service: string) {
+    return (await this.call(this.client.listSecrets, { service })).secrets.map(secretFromWire);
+  }
+  async removeSecret(input: { service: string; name: string }) {
+    await this.call(this.client.removeSecret, input, this.options.mutationTimeoutMs);
   }
   close(): void {
     this.client.close();

@@ -23,6 +23,7 @@ export interface EventsRequest {
   readonly follow: boolean;
 }
 import type { RollbackOutcome, ServiceHistory } from '../../shared/results/history';
+import type { SecretListing } from '../../shared/results/secret-listing';
 
 /**
  * One agent, as the CLI sees it. Failures are DomainErrors: the agent's own
@@ -47,6 +48,10 @@ export interface AgentGateway {
   history(service: string): Promise<ServiceHistory>;
   /** `to` absent: the revision before the current one. */
   rollback(input: { service: string; to?: number }): Promise<RollbackOutcome>;
+  /** A new version of a service's secret; the answer names it, never the value. */
+  setSecret(input: { service: string; name: string; value: Uint8Array }): Promise<SecretListing>;
+  listSecrets(service: string): Promise<SecretListing[]>;
+  removeSecret(input: { service: string; name: string }): Promise<void>;
   close(): void;
 }
 
