@@ -78,8 +78,8 @@ export function createAgentUseCases(ports: AgentPorts): AgentUseCases {
   return {
     deploy,
     stop: new StopServiceUseCase(lifecycle, runtime),
-    start: new StartServiceUseCase(lifecycle, runtime),
-    restart: new RestartServiceUseCase(lifecycle, runtime),
+    start: new StartServiceUseCase(lifecycle, runtime, ports.secrets),
+    restart: new RestartServiceUseCase(lifecycle, runtime, ports.secrets),
     list: new ListServicesUseCase(registry, settings),
     liveCheck,
     status: new GetServiceStatusUseCase(registry, liveCheck),
