@@ -73,7 +73,7 @@ export interface AgentPorts {
 export function createAgentUseCases(ports: AgentPorts): AgentUseCases {
   const { registry, runtime, clock, files, settings, lock } = ports;
   const lifecycle = new ServiceLifecycle(registry, runtime, clock, lock);
-  const liveCheck = new LiveCheckUseCase(registry, runtime, clock, settings);
+  const liveCheck = new LiveCheckUseCase(registry, runtime, clock, settings, ports.secrets);
   const deploy = new DeployUseCase({ ...ports, revisions: new RevisionRecorder(registry, runtime, clock, settings) });
   return {
     deploy,

@@ -110,4 +110,25 @@ describe('CLI secret', () => {
     expect(r.stderr).to.contain('too many arguments').and.not.contain('hunter2');
     expect(sut.gateways.calls).to.deep.equal([]);
   });
+
+  it('plan shows a component whose secret changed since its deploy, by name only', async () => {
+    const sut = makeSut();
+    const s = spec({ components: [{ name: 'api', image: 'registry.example/metacrypt:v1', secrets: { DB_PASSWORD: 'db-password' } }] });
+    sut.definitions.put(s);
+    const node = sut.gateways.node('rift').hold(s);
+    const view = node.services.get('metacrypt')!;
+    node.services.set('metacrypt', { ...view, components: view.components.map((c) => ({ ...c, changedSecrets: ['db-password'] })) });
+    const r = await runMcp(sut, ['plan', 'metacrypt', '--detailed-exitcode']);
+    expect(r.stdout).to.contain('  ~ api  secret db-password changed\n');
+    expect(r.code).to.equal(4);
+  });
+
+  it('plan shows a changed reference by key', async () => {
+    const sut = makeSut();
+    const held = spec({ components: [{ name: 'api', image: 'registry.example/metacrypt:v1', secrets: { DB_PASSWORD: 'db-password' } }] });
+    sut.gateways.node('rift').hold(held);
+    sut.definitions.put(spec({ components: [{ name: 'api', image: 'registry.example/metacrypt:v1', secrets: { DB_PASSWORD: 'db-password-2' }, secretFiles: { '/k': 'tls' } }] }));
+    const r = await runMcp(sut, ['plan', 'metacrypt']);
+    expect(r.stdout).to.contain('  ~ api  secrets DB_PASSWORD changed; secret_files /k added\n');
+  });
 });

@@ -91,4 +91,16 @@ describe('deploy with secrets', () => {
     await sut.start.execute('metacrypt');
     expect(mountsOf(sut, 'metacrypt-api')[1]).to.deep.equal(['file', '/run/secrets/tls.key', 'tls-key', 2, 'key-2']);
   });
+
+  it('live check names the secrets set since the deploy; the next deploy applies them', async () => {
+    const sut = await sutWithSecrets();
+    await sut.deploy.execute({ spec: withSecrets() });
+    const changed = async () => (await sut.liveCheck.execute()).services[0]!.components.map((c) => [c.name, c.changedSecrets ?? []]);
+    expect(await changed()).to.deep.equal([['api', []], ['web', []]]);
+    await sut.secrets.set({ service: 'metacrypt', name: 'db-password', value: Buffer.from('pw-2'), caller: 'kyle' });
+    expect(await changed()).to.deep.equal([['api', ['db-password']], ['web', []]]);
+    await sut.deploy.execute({ spec: withSecrets() });
+    expect(await changed()).to.deep.equal([['api', []], ['web', []]]);
+    expect(mountsOf(sut, 'metacrypt-api')[0]).to.deep.equal(['env', 'DB_PASSWORD', 'db-password', 2, 'pw-2']);
+  });
 });
