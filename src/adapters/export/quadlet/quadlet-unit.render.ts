@@ -2,6 +2,7 @@ import { containerName } from '../../../domain/names/container-name';
 import { type ExportSite, notExpressible } from '../../../domain/service/export-format';
 import { parsePort, parseRestart, parseUser, parseVolume } from '../../../domain/service/run-options';
 import type { ComponentSpec, ServiceSpec } from '../../../domain/service/service-spec';
+import { quadletSecretLines, quadletSecretNotes } from '../shared/secret-refs';
 import type { ExportedFile } from '../../../application/operator/ports/service-exporter.port';
 
 type Site = (field: string) => ExportSite;
@@ -69,12 +70,14 @@ function unit(spec: ServiceSpec, c: ComponentSpec): ExportedFile {
     ...volumes(c, at),
     ...(c.network !== undefined ? [`Network=${unitValue(c.network, at('network'))}`] : []),
     ...user(c, at),
+    ...quadletSecretLines(spec.name, c),
     `PodmanArgs=--pull=${c.pull}`,
   ];
   const lines = [
     `# ${name}.container: component ${c.name} of MCP service ${spec.name} (node ${spec.node}), written by \`mcp service export\`.`,
     '# For podman >= 4.4: put it in /etc/containers/systemd/ and run `systemctl daemon-reload`.',
     ...(spec.active ? [] : ['# In MCP this service is stopped (active = false): nothing here makes it start at boot.']),
+    ...quadletSecretNotes(spec.name, c),
     '[Unit]',
     `Description=MCP service ${spec.name}, component ${c.name}`,
     'Wants=network-online.target',
