@@ -7,6 +7,7 @@ import { benchEventMonitor } from './event-monitor.bench';
 import { benchMonitorTick } from './monitor-tick.bench';
 import { benchRegistryEvents } from './registry-events.bench';
 import { benchRuntimeEngines } from './runtime-engines.bench';
+import { benchSecretsDeploy } from './secrets-deploy.bench';
 
 /** `npm run bench`: every benchmark in one run, each printing its own verdict line. */
 async function main(): Promise<void> {
@@ -15,6 +16,7 @@ async function main(): Promise<void> {
     ['monitor tick (fakes)', benchMonitorTick],
     ['agent on real podman', benchAgentOnPodman],
     ['gated deploy on real podman', benchDeployGate],
+    ['deploy with secrets on real podman', benchSecretsDeploy],
     ['runtime engines: podman CLI vs Docker API', benchRuntimeEngines],
     ['CLI startup', benchCliStartup],
     ['event-driven monitor (real agent, podman)', benchEventMonitor],
