@@ -11,6 +11,8 @@ import { benchRegistryEvents } from './registry-events.bench';
 import { benchRuntimeEngines } from './runtime-engines.bench';
 import { benchUiDashboard } from './ui-dashboard.bench';
 
+import { benchSecretsDeploy } from './secrets-deploy.bench';
+
 /** `npm run bench`: every benchmark in one run, each printing its own verdict line. */
 async function main(): Promise<void> {
   const benches: Array<[string, () => Promise<void>]> = [
@@ -18,6 +20,7 @@ async function main(): Promise<void> {
     ['monitor tick (fakes)', benchMonitorTick],
     ['agent on real podman', benchAgentOnPodman],
     ['gated deploy on real podman', benchDeployGate],
+    ['deploy with secrets on real podman', benchSecretsDeploy],
     ['runtime engines: podman CLI vs Docker API', benchRuntimeEngines],
     ['CLI startup', benchCliStartup],
     ['many nodes: mcp ps / list against 1, 10, 50 agents', benchManyNodes],

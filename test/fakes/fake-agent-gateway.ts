@@ -16,6 +16,7 @@ import type { DeployStepListener } from '../../src/application/shared/results/de
 import type { ServiceSpec } from '../../src/domain/service/service-spec';
 import { type Revision, numbered } from '../../src/domain/revision/revision';
 import type { RollbackOutcome, ServiceHistory } from '../../src/application/shared/results/history';
+import type { SecretListing } from '../../src/application/shared/results/secret-listing';
 import { isDrift, type ObservedState } from '../../src/domain/state/states';
 import type { WhoAmI } from '../../src/application/shared/results/who-am-i';
 
@@ -58,6 +59,8 @@ export class FakeNode {
   readonly histories = new Map<string, Revision[]>();
   /** What whoami() answers: who the operator's token is on this node. */
   whoami: WhoAmI = { user: 'kyle', role: 'admin', services: [] };
+  /** Secrets per service, as list answers them (no values). */
+  readonly secrets = new Map<string, SecretListing[]>();
 
   constructor(readonly name: string) {}
 
@@ -245,6 +248,24 @@ class FakeAgentGateway implements AgentGateway {
   async whoami(): Promise<WhoAmI> {
     await this.enter('whoami');
     return this.n.whoami;
+  }
+  async setSecret(input: { service: string; name: string; value: Uint8Array }): Promise<SecretListing> {
+    // The value is not recorded: a fake that kept it could hide a leak in a test that greps the calls.
+    await this.enter('setSecret', { service: input.service, name: input.name, size: input.value.length });
+    const previous = this.n.secrets.get(input.service)?.find((s) => s.name === input.name);
+    const listing: SecretListing = { name: input.name, set: true, version: (previous?.version ?? 0) + 1, size: input.value.length, updatedAt: new Date(0), updatedBy: 'fake', usedBy: [] };
+    this.n.secrets.set(input.service, [...(this.n.secrets.get(input.service) ?? []).filter((s) => s.name !== input.name), listing]);
+    return listing;
+  }
+  async listSecrets(service: string): Promise<SecretListing[]> {
+    await this.enter('listSecrets', service);
+    return this.n.secrets.get(service) ?? [];
+  }
+  async removeSecret(input: { service: string; name: string }): Promise<void> {
+    await this.enter('removeSecret', input);
+    const held = this.n.secrets.get(input.service) ?? [];
+    if (!held.some((s) => s.name === input.name)) throw new DomainError(ErrorCode.SecretNotFound, `service ${input.service} has no secret ${input.name}`);
+    this.n.secrets.set(input.service, held.filter((s) => s.name !== input.name));
   }
   close(): void {
     this.factory.closed++;

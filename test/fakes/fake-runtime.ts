@@ -38,6 +38,8 @@ export class FakeRuntime implements ContainerRuntime, ContainerLogs, ContainerEx
   readonly localImages = new Set<string>();
   readonly published = new Set<string>();
   readonly calls: string[] = [];
+  /** The last spec each container name was run with (secrets included). */
+  readonly runSpecs = new Map<string, ContainerSpec>();
   /** Names whose next call of this kind fails with RUNTIME_FAILED. */
   readonly failNext = { run: new Set<string>(), stop: new Set<string>(), start: new Set<string>() };
   unavailable = false;
@@ -84,6 +86,7 @@ export class FakeRuntime implements ContainerRuntime, ContainerLogs, ContainerEx
 
   async run(spec: ContainerSpec): Promise<void> {
     await this.record(`run ${spec.name}`);
+    this.runSpecs.set(spec.name, spec);
     if (this.failNext.run.delete(spec.name)) throw new DomainError(ErrorCode.RuntimeFailed, `run ${spec.name}: injected failure`);
     if (this.containers.has(spec.name)) throw new DomainError(ErrorCode.RuntimeFailed, `run ${spec.name}: name already in use`);
     if (!this.localImages.has(spec.image)) throw new DomainError(ErrorCode.RuntimeFailed, `run ${spec.name}: image ${spec.image} not known`);

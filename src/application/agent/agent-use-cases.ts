@@ -25,6 +25,9 @@ import { SyncDesiredStateUseCase } from './sync-desired-state.use-case';
 import { GetHistoryUseCase } from './get-history.use-case';
 import { RollbackUseCase } from './rollback.use-case';
 import { RevisionRecorder } from './support/revision-recorder';
+import type { SecretStore } from './ports/secret-store.port';
+import { NO_SECRET_STORE } from './secrets/no-secret-store';
+import { SecretUseCases } from './secrets/secret-use-cases';
 
 /** Every use case an agent serves, one per RPC. */
 export interface AgentUseCases {
@@ -44,6 +47,8 @@ export interface AgentUseCases {
   // Revisions, history and rollback.
   readonly history: GetHistoryUseCase;
   readonly rollback: RollbackUseCase;
+  /** `mcp secret set|list|rm`. */
+  readonly secrets: SecretUseCases;
 }
 
 export interface AgentPorts {
@@ -60,19 +65,21 @@ export interface AgentPorts {
   readonly exec: ContainerExec;
   readonly probe: HealthProbe;
   readonly sleeper: Sleeper;
+  /** Secret values; absent: the node holds none (a deploy that references one is refused). */
+  readonly secrets?: SecretStore;
 }
 
 /** Builds the use cases from their ports; the composition root and the tests wire them the same way. */
 export function createAgentUseCases(ports: AgentPorts): AgentUseCases {
   const { registry, runtime, clock, files, settings, lock } = ports;
   const lifecycle = new ServiceLifecycle(registry, runtime, clock, lock);
-  const liveCheck = new LiveCheckUseCase(registry, runtime, clock, settings);
+  const liveCheck = new LiveCheckUseCase(registry, runtime, clock, settings, ports.secrets);
   const deploy = new DeployUseCase({ ...ports, revisions: new RevisionRecorder(registry, runtime, clock, settings) });
   return {
     deploy,
     stop: new StopServiceUseCase(lifecycle, runtime),
-    start: new StartServiceUseCase(lifecycle, runtime),
-    restart: new RestartServiceUseCase(lifecycle, runtime),
+    start: new StartServiceUseCase(lifecycle, runtime, ports.secrets),
+    restart: new RestartServiceUseCase(lifecycle, runtime, ports.secrets),
     list: new ListServicesUseCase(registry, settings),
     liveCheck,
     status: new GetServiceStatusUseCase(registry, liveCheck),
@@ -83,5 +90,6 @@ export function createAgentUseCases(ports: AgentPorts): AgentUseCases {
     recoverDeploys: new RecoverDeploysUseCase(registry, ports.journal, runtime, clock, lock),
     history: new GetHistoryUseCase(registry, settings),
     rollback: new RollbackUseCase(registry, runtime, deploy, settings),
+    secrets: new SecretUseCases(ports.secrets ?? NO_SECRET_STORE, registry, clock, lock),
   };
 }

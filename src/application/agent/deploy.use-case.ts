@@ -12,6 +12,8 @@ import { type ComponentOutcome, type ServiceOutcome, outcomeError } from '../sha
 import type { DeployStep, DeployStepListener } from '../shared/results/deploy-step';
 import { type GatePorts, passGate, seconds } from './deploy/deploy-gate';
 import { undoComponents } from './deploy/undo-deploy';
+import { type SecretMaterial, type SecretVersions, resolveSecretMaterial, versionsOf, withSecrets } from './deploy/secret-material';
+import type { SecretStore } from './ports/secret-store.port';
 import { type AgentSettings, DEFAULT_SETTLE_TIME_MS } from './ports/agent-settings.port';
 import type { ContainerExec } from './ports/container-exec.port';
 import type { ContainerLogs } from './ports/container-logs.port';
@@ -44,7 +46,9 @@ export interface DeployInput {
    * other deploy lands between reading what to deploy and deploying it (a
    * rollback reads the history here). Its errors end the deploy unchanged.
    */
-  readonly chooseUnderLock?: () => Promise<Pick<DeployInput, 'spec' | 'runImages' | 'note'>>;
+  readonly chooseUnderLock?: () => Promise<Pick<DeployInput, 'spec' | 'runImages' | 'note' | 'secretVersions'>>;
+  /** Per component, the secret versions to run instead of the current ones (a rollback). */
+  readonly secretVersions?: SecretVersions;
 }
 
 export interface DeployPorts {
@@ -60,6 +64,8 @@ export interface DeployPorts {
   readonly settings: Pick<AgentSettings, 'nodeName' | 'settleTimeMs'>;
   /** Turns each finished deploy into history (revisions, issue 12). */
   readonly revisions?: RevisionRecorder;
+  /** Secret values; absent: a component that references one is refused. */
+  readonly secrets?: SecretStore;
 }
 
 /** The failing component's last lines: enough to see why, short enough for a terminal. */
@@ -71,6 +77,7 @@ interface Attempt {
   readonly caller: string;
   readonly note: string;
   readonly run: Readonly<Record<string, string>>;
+  readonly secrets: SecretMaterial;
 }
 
 interface Failure {
@@ -118,7 +125,8 @@ export class DeployUseCase {
         }
       };
 
-      const attempt: Attempt = { spec, caller: input.caller ?? 'unknown', note: input.note ?? '', run: input.runImages ?? {} };
+      const secrets = await resolveSecretMaterial(this.p.secrets, name, this.p.settings.nodeName, targets, input.secretVersions);
+      const attempt: Attempt = { spec, caller: input.caller ?? 'unknown', note: input.note ?? '', run: input.runImages ?? {}, secrets };
       const pullFailure = await this.pullAll(targets, step, attempt.run);
       if (pullFailure) {
         const results = targets.map((c) => (c.name === pullFailure.component ? this.failedOutcome(name, c, pullFailure, true) : this.untouched(name, c, pullFailure)));
@@ -128,7 +136,7 @@ export class DeployUseCase {
 
       const journal = await this.journalFor(name, targets);
       await this.p.journal.begin({ service: name, startedAt: this.p.clock.now(), components: journal });
-      const failure = await this.replaceAll(name, targets, journal, step, attempt.run);
+      const failure = await this.replaceAll(name, targets, journal, step, attempt);
       if (failure) return this.failedAttempt(attempt, await this.undo(name, targets, journal, failure, single ? input.component! : '', step));
       return this.commit(name, spec, existing, targets, journal, dropped, single, step, attempt);
     });
@@ -182,7 +190,7 @@ export class DeployUseCase {
     targets: readonly ComponentSpec[],
     journal: readonly JournalComponent[],
     step: DeployStepListener,
-    run: Readonly<Record<string, string>>,
+    { run, secrets }: Attempt,
   ): Promise<Failure | undefined> {
     for (const [i, c] of targets.entries()) {
       const j = journal[i]!;
@@ -193,7 +201,7 @@ export class DeployUseCase {
           await this.p.runtime.rename(j.container, previousContainerName(j.container));
         }
         step({ component: c.name, step: 'starting', message: c.image });
-        await this.p.runtime.run(toContainerSpec(service, run[c.name] !== undefined ? { ...c, image: run[c.name]! } : c));
+        await this.p.runtime.run(withSecrets(toContainerSpec(service, run[c.name] !== undefined ? { ...c, image: run[c.name]! } : c), secrets.get(c.name)));
       } catch (e) {
         const error = e instanceof DomainError ? e : new DomainError(ErrorCode.RuntimeFailed, String(e));
         step({ component: c.name, step: 'failed', message: error.message });
@@ -289,7 +297,7 @@ export class DeployUseCase {
   }
 
   private attemptOf(attempt: Attempt, outcome: ServiceOutcome): Omit<DeployAttempt, 'imageIds'> {
-    return { spec: attempt.spec, outcome, caller: attempt.caller, note: attempt.note };
+    return { spec: attempt.spec, outcome, caller: attempt.caller, note: attempt.note, secretVersions: versionsOf(attempt.secrets) };
   }
 
   /** With one component, only that component's spec changes; the rest stays as recorded. */

@@ -5,6 +5,8 @@ import type { Registry } from './ports/registry.port';
 import { observeComponents, withUpdates } from './support/observe-components';
 import { unmanagedContainers } from './support/unmanaged-containers';
 import { type NodeView, viewOf } from '../shared/results/service-view';
+import type { SecretStore } from './ports/secret-store.port';
+import { withSecretChanges } from './secrets/secret-changes';
 
 /**
  * Asks the runtime once for the whole node and brings the registry up to
@@ -17,6 +19,7 @@ export class LiveCheckUseCase {
     private readonly runtime: ContainerRuntime,
     private readonly clock: Clock,
     private readonly settings: Pick<AgentSettings, 'nodeName'>,
+    private readonly secrets?: SecretStore,
   ) {}
 
   async execute(): Promise<NodeView> {
@@ -26,6 +29,7 @@ export class LiveCheckUseCase {
     await this.registry.updateObserved(seen.updates);
     if (seen.transitions.length > 0) await this.registry.addEvents(seen.transitions);
     await this.registry.replaceUnmanaged(unmanaged);
-    return { node: this.settings.nodeName, services: withUpdates(services, seen.updates).map(viewOf), unmanaged };
+    const view = { node: this.settings.nodeName, services: withUpdates(services, seen.updates).map(viewOf), unmanaged };
+    return withSecretChanges(view, this.registry, this.secrets);
   }
 }

@@ -38,7 +38,9 @@ export class RollbackUseCase {
     // current one" must be the current one's, not one a deploy in flight replaces.
     const chooseUnderLock = async () => {
       target = this.target(service, numbered(await this.registry.listRevisions(service)), input.to);
-      return { spec: target.spec, runImages: await this.images(target), note: `rollback to ${target.number}` };
+      // The secret versions it ran too, while they are kept (the deploy refuses, saying so, otherwise).
+      const secretVersions = Object.fromEntries(target.components.flatMap((c) => (c.secrets ? [[c.name, c.secrets]] : [])));
+      return { spec: target.spec, runImages: await this.images(target), note: `rollback to ${target.number}`, secretVersions };
     };
     const outcome = await this.deploy.execute({ serviceName: service, chooseUnderLock, caller: input.caller ?? 'unknown' });
     return { outcome, to: target!.number!, spec: target!.spec, ...(outcome.revision !== undefined ? { revision: outcome.revision } : {}) };

@@ -7,6 +7,12 @@ import { withGateway } from './support/fan-out';
 import type { NodeLocator } from './support/node-locator';
 import { nodeNamed } from './support/node-locator';
 
+/** Env an adopted container carried, kept in its spec: names only. */
+export interface EnvKept {
+  readonly component: string;
+  readonly keys: readonly string[];
+}
+
 /**
  * `mcp adopt <service> [--node N]`: the agent turns `<service>-*` containers
  * into components. Before adoption no node knows the service, so the node is
@@ -19,15 +25,21 @@ export class AdoptCommand {
     private readonly gateways: AgentGatewayFactory,
   ) {}
 
-  async execute(input: { service: string; node?: string }): Promise<{ node: string; outcome: ServiceOutcome }> {
+  async execute(input: { service: string; node?: string }): Promise<{ node: string; outcome: ServiceOutcome; envKept?: EnvKept[] }> {
     const service = assertValidName('service', input.service);
     const node = await this.pickNode(service, input.node);
-    const outcome = await withGateway(this.gateways, node, (g) => g.adopt(service));
+    const { outcome, envKept } = await withGateway(this.gateways, node, async (g) => {
+      const adopted = await g.adopt(service);
+      // Values found in env stay there (they are the user's); say which, since a secret is safer out of the spec.
+      const held = adopted.results.some((r) => r.ok) ? (await g.list()).services.find((s) => s.spec.name === service) : undefined;
+      const kept = (held?.spec.components ?? []).filter((c) => Object.keys(c.env).length > 0).map((c) => ({ component: c.name, keys: Object.keys(c.env).sort() }));
+      return { outcome: adopted, envKept: kept };
+    });
     // Nothing matched: most likely a typo, which must not pass for success.
     if (outcome.results.length === 0) {
       throw new DomainError(ErrorCode.ContainerNotFound, `adopt ${service}: node ${node.name} has no container named ${service} or ${service}-<component> that another service does not own`);
     }
-    return { node: node.name, outcome };
+    return { node: node.name, outcome, ...(envKept.length > 0 ? { envKept } : {}) };
   }
 
   private async pickNode(service: string, wanted?: string) {

@@ -113,6 +113,8 @@ function componentRow(wanted: ServiceSpec['components'][number], held: ServiceVi
   const view = held.components.find((c) => c.name === wanted.name);
   if (!current || !view) return { mark: '+', component: wanted.name, changes: [] };
   const changes: FieldChange[] = diffComponent(current, wanted);
+  // The node holds a newer value than the container got: a deploy applies it (never the value, only the name).
+  for (const name of view.changedSecrets ?? []) changes.push({ field: 'secret', name });
   // A deploy runs every component of the file: one the node keeps stopped will run.
   if (view.desired !== 'running') changes.push({ field: 'state', from: view.desired, to: 'running' });
   if (changes.length > 0) return { mark: '~', component: wanted.name, changes };

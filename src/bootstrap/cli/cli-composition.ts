@@ -13,6 +13,8 @@ import { AdoptCommand } from '../../application/operator/adopt.command';
 import { DeployCommand } from '../../application/operator/deploy.command';
 import { FileTransferCommand } from '../../application/operator/file-transfer.command';
 import { HistoryCommand } from '../../application/operator/history.command';
+import { SecretCommand } from '../../application/operator/secret.command';
+import { StdinSecretInput } from '../../adapters/cli/terminal/stdin-secret-input.adapter';
 import { LifecycleCommand } from '../../application/operator/lifecycle.command';
 import { LoginCommand } from '../../application/operator/login.command';
 import { NodeAdminCommand } from '../../application/operator/node-admin.command';
@@ -129,6 +131,9 @@ export function openCliCommands(globals: GlobalOptions, stdout: CliOutput, progr
     },
     get dashboard() {
       return loadDashboard(globals, stdout);
+    },
+    get secrets() {
+      return new SecretCommand(locator(), localFiles(), new StdinSecretInput(new ReadlineTerminal()), gateways());
     },
   };
 }

@@ -38,6 +38,11 @@ export const ErrorCode = {
   ImageUnavailable: 'IMAGE_UNAVAILABLE',
   /** Two services of one node would name the same container (`a` + `b-c` vs `a-b` + `c`). */
   NameCollision: 'NAME_COLLISION',
+
+  /** A component references a secret the node does not hold (deploy refused before any pull). */
+  SecretNotFound: 'SECRET_NOT_FOUND',
+  /** `mcp secret rm` of a secret a component's spec still uses. */
+  SecretInUse: 'SECRET_IN_USE',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -8,7 +8,7 @@ import { quoted } from '../errors/quoted';
  */
 const NAME_PATTERN = /^[a-z0-9]([a-z0-9-]{0,46}[a-z0-9])?$/;
 
-export type NameKind = 'service' | 'component' | 'node';
+export type NameKind = 'service' | 'component' | 'node' | 'secret';
 
 export function isValidName(value: unknown): value is string {
   return typeof value === 'string' && NAME_PATTERN.test(value);

@@ -9,6 +9,8 @@ export interface RevisionComponent {
   readonly imageId: string;
   /** `repo@sha256:…` when the image came from a registry: how to pull exactly this image again. */
   readonly repoDigest?: string;
+  /** The version of each secret (by name) the container got; absent when it used none. */
+  readonly secrets?: Readonly<Record<string, number>>;
 }
 
 export const REVISION_RESULTS = ['deployed', 'failed'] as const;

@@ -4,6 +4,19 @@ import type { ComponentSpec } from './service-spec';
 export const LABEL_SERVICE = 'mcp.service';
 export const LABEL_COMPONENT = 'mcp.component';
 
+/**
+ * One secret value handed to one container: as the env variable `target`
+ * (kind env) or as the read-only (0400) file at the absolute path `target`
+ * (kind file). The version names it, so two versions never clash.
+ */
+export interface SecretMount {
+  readonly kind: 'env' | 'file';
+  readonly target: string;
+  readonly secret: string;
+  readonly version: number;
+  readonly value: Uint8Array;
+}
+
 /** What a runtime needs to start one container; runtime-neutral. */
 export interface ContainerSpec {
   readonly name: string;
@@ -16,6 +29,8 @@ export interface ContainerSpec {
   readonly volumes: readonly string[];
   readonly env: Readonly<Record<string, string>>;
   readonly cmd: readonly string[];
+  /** Values from the node's secret store; never in `env`, never in a label. */
+  readonly secrets?: readonly SecretMount[];
 }
 
 export function toContainerSpec(service: string, component: ComponentSpec): ContainerSpec {

@@ -21,6 +21,10 @@ export interface ComponentSpec {
   readonly cmd: readonly string[];
   readonly env: Readonly<Record<string, string>>;
   readonly pull: PullPolicy;
+  /** Env var name → secret name: the value comes from the node's secret store, never from the spec. Absent when none. */
+  readonly secrets?: Readonly<Record<string, string>>;
+  /** Absolute path in the container → secret name: mounted read-only (0400). Absent when none. */
+  readonly secretFiles?: Readonly<Record<string, string>>;
   /** At most one check; absent = healthy once still running after settle_time. */
   readonly health?: HealthCheck;
 }
@@ -42,6 +46,18 @@ const ENV_KEY_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
 // Values that reach podman's argv must never read as a flag or carry control bytes.
 // eslint-disable-next-line no-control-regex
 const SAFE_VALUE = /^[^\s\-\x00-\x1f\x7f][^\s\x00-\x1f\x7f]*$/;
+
+// eslint-disable-next-line no-control-regex
+const PATH_CHARS = /^[^\s,\x00-\x1f\x7f]+$/;
+
+/** `/a/b`: absolute, no empty, `.` or `..` segment, no trailing slash; no comma or space (podman's --secret is comma-separated). */
+function isCleanAbsolutePath(path: string): boolean {
+  if (typeof path !== 'string' || !path.startsWith('/') || path === '/' || !PATH_CHARS.test(path)) return false;
+  return path
+    .slice(1)
+    .split('/')
+    .every((seg) => seg !== '' && seg !== '.' && seg !== '..');
+}
 
 function invalid(where: string, field: string, message: string): DomainError {
   return new DomainError(ErrorCode.InvalidSpec, `${where}: ${field}: ${message}`);
@@ -78,9 +94,24 @@ function checkComponent(where: string, index: number, c: ComponentInput): Compon
     if (typeof value !== 'string' || value.includes('\0')) throw invalid(where, `${at}.env.${key}`, 'must be a string without NUL');
     env[key] = value;
   }
+  const secrets: Record<string, string> = {};
+  for (const [key, secret] of Object.entries(c.secrets ?? {})) {
+    if (!ENV_KEY_PATTERN.test(key)) throw invalid(where, `${at}.secrets`, `invalid variable name ${quoted(key)}`);
+    if (key in env) throw invalid(where, `${at}.secrets.${key}`, `${key} is set in both env and secrets: keep one`);
+    secrets[key] = assertValidName('secret', secret, `${where}: ${at}.secrets.${key}`);
+  }
+  const secretFiles: Record<string, string> = {};
+  for (const [path, secret] of Object.entries(c.secretFiles ?? {})) {
+    if (!isCleanAbsolutePath(path)) {
+      throw invalid(where, `${at}.secret_files`, `invalid path ${quoted(path)}: must be absolute and normalised (no //, ., .. or trailing /)`);
+    }
+    secretFiles[path] = assertValidName('secret', secret, `${where}: ${at}.secret_files.${quoted(path)}`);
+  }
   const spec: ComponentSpec = { name, image, restart, pull, ports, volumes, cmd, env };
   return {
     ...spec,
+    ...(Object.keys(secrets).length > 0 ? { secrets } : {}),
+    ...(Object.keys(secretFiles).length > 0 ? { secretFiles } : {}),
     ...(c.network !== undefined && c.network !== '' ? { network: checkSafe(where, `${at}.network`, c.network) } : {}),
     ...(c.user !== undefined && c.user !== '' ? { user: checkSafe(where, `${at}.user`, c.user) } : {}),
     ...(c.health !== undefined ? { health: createHealthCheck(c.health, where, `${at}.health`) } : {}),
@@ -129,12 +160,21 @@ export function sameServiceSpec(a: ServiceSpec, b: ServiceSpec): boolean {
 }
 
 function canonical(c: ComponentSpec): unknown {
-  const env = Object.keys(c.env).sort().map((k) => [k, c.env[k]]);
-  return [c.name, c.image, c.network ?? '', c.user ?? '', c.restart, c.ports, c.volumes, c.cmd, env, c.pull, c.health ? healthCheckInput(c.health) : null];
+  const sorted = (t: Readonly<Record<string, string>> = {}) =>
+    Object.keys(t)
+      .sort()
+      .map((k) => [k, t[k]]);
+  const health = c.health ? healthCheckInput(c.health) : null;
+  return [c.name, c.image, c.network ?? '', c.user ?? '', c.restart, c.ports, c.volumes, c.cmd, sorted(c.env), c.pull, health, sorted(c.secrets), sorted(c.secretFiles)];
 }
 
 /** A spec back to the input shape, e.g. to pass it through createServiceSpec again. */
 export function componentInput(c: ComponentSpec): ComponentInput {
   const { health, ...rest } = c;
   return { ...rest, ...(health ? { health: healthCheckInput(health) } : {}) };
+}
+
+/** Every secret a component reads, each once, sorted: env ones and file ones. */
+export function secretNamesOf(c: ComponentSpec): string[] {
+  return [...new Set([...Object.values(c.secrets ?? {}), ...Object.values(c.secretFiles ?? {})])].sort();
 }

@@ -59,6 +59,9 @@ const PROBES: Record<RpcMethod, Probe> = {
   AdoptContainer: { names: true, run: (c, md, service) => unary(c, c.adoptContainer, { service }, md) },
   PushFile: { names: true, run: (c, md, service) => unary(c, c.pushFile, { service, path: 'probe.txt', content: Buffer.from('x'), mode: 0 }, md) },
   PullFile: { names: true, run: (c, md, service) => unary(c, c.pullFile, { service, path: 'probe.txt' }, md) },
+  SetSecret: { names: true, run: (c, md, service) => unary(c, c.setSecret, { service, name: 'probe', value: Buffer.from('x') }, md) },
+  ListSecrets: { names: true, run: (c, md, service) => unary(c, c.listSecrets, { service }, md) },
+  RemoveSecret: { names: true, run: (c, md, service) => unary(c, c.removeSecret, { service, name: 'probe' }, md) },
 };
 
 /** The RPCs the proto declares, by their proto names. */

@@ -70,7 +70,7 @@ describe('loadAgentConfig (real files)', () => {
       server: { grpcAddr: '0.0.0.0:9444', tlsCert: '/srv/mcp/certs/agent.pem', tlsKey: '/srv/mcp/certs/agent-key.pem' },
       database: { path: '/home/mcp/mcp.db' },
       identity: { kind: 'mcias', serverUrl: 'https://mcias.example:8443', caCert: '/srv/mcp/certs/ca.pem', serviceName: 'mcp-agent' },
-      agent: { nodeName: 'rift', containerRuntime: 'podman', servicesRoot: '/data', backupDir: '/home/mcp/backups', maxFileSize: 1024 * 1024, settleTimeMs: 3000, keepRevisions: 4 },
+      agent: { nodeName: 'rift', containerRuntime: 'podman', servicesRoot: '/data', backupDir: '/home/mcp/backups', maxFileSize: 1024 * 1024, settleTimeMs: 3000, keepRevisions: 4, secretKeyFile: '/home/mcp/secret.key' },
       monitor: {
         intervalMs: 30_000,
         alertCommand: ['/usr/local/bin/notify', '--channel', 'ops'],
@@ -88,7 +88,7 @@ describe('loadAgentConfig (real files)', () => {
   it('fills defaults for a minimal file with a tokens file', () => {
     const config = load(MINIMAL);
     expect(config.identity).to.deep.equal({ kind: 'tokens-file', tokensFile: '/srv/mcp/tokens' });
-    expect(config.agent).to.deep.equal({ nodeName: 'rift', containerRuntime: 'podman', servicesRoot: '/srv', backupDir: '/srv/mcp/backups', maxFileSize: 64 * 1024 * 1024, settleTimeMs: 3000, keepRevisions: 10 });
+    expect(config.agent).to.deep.equal({ nodeName: 'rift', containerRuntime: 'podman', servicesRoot: '/srv', backupDir: '/srv/mcp/backups', maxFileSize: 64 * 1024 * 1024, settleTimeMs: 3000, keepRevisions: 10, secretKeyFile: '/srv/mcp/secret.key' });
     expect(config.monitor).to.deep.equal({ intervalMs: 60_000, alertTimeoutMs: 30_000, cooldownMs: 900_000, flapThreshold: 3, flapWindowMs: 600_000, retentionMs: 30 * 86_400_000 });
     expect(config.log.level).to.equal('info');
     expect(toAgentSettings(config)).to.deep.equal({

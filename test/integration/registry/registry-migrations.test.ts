@@ -71,7 +71,7 @@ describe('Registry migration to revisions, on a database made by the code before
     await makePreRevisionsDatabase(path);
     const o = await openSqliteRegistry(path);
     try {
-      expect(o.ranMigrations).to.deep.equal(['Revisions1798934400000']);
+      expect(o.ranMigrations).to.include.members(['Revisions1798934400000', 'Secrets1799107200000']);
       expect((await o.registry.getService('web'))?.components.map((c) => [c.spec.image, c.version])).to.deep.equal([['reg/web:v1', 'v1']]);
       expect((await o.registry.listEvents({ service: 'web' })).length).to.equal(1);
       expect(await o.registry.listRevisions('web')).to.deep.equal([]);

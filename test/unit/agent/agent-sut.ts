@@ -9,6 +9,7 @@ import { FakeSleeper } from '../../fakes/fake-sleeper';
 import { MemoryDeployJournal } from '../../fakes/memory-deploy-journal';
 import { ScriptedContainerOutput } from '../../fakes/scripted-container-output';
 import { ScriptedHealthProbe } from '../../fakes/scripted-health-probe';
+import { MemorySecretStore } from '../../fakes/memory-secret-store';
 
 export const NODE = 'rift';
 
@@ -24,6 +25,7 @@ export function makeSut(options: { settleTimeMs?: number } = {}) {
   const output = new ScriptedContainerOutput();
   const probe = new ScriptedHealthProbe();
   const sleeper = new FakeSleeper(clock);
+  const secretStore = new MemorySecretStore();
   const useCases = createAgentUseCases({
     registry,
     runtime,
@@ -36,8 +38,9 @@ export function makeSut(options: { settleTimeMs?: number } = {}) {
     exec: output,
     probe,
     sleeper,
+    secrets: secretStore,
   });
-  return { registry, runtime, clock, lock, files, journal, output, probe, sleeper, ...useCases };
+  return { secretStore, registry, runtime, clock, lock, files, journal, output, probe, sleeper, ...useCases };
 }
 
 export function spec(overrides: Partial<ServiceInput> = {}) {

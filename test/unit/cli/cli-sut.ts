@@ -1,5 +1,7 @@
 import { WhoAmICommand } from '../../../src/application/operator/whoami.command';
 import { AdoptCommand } from '../../../src/application/operator/adopt.command';
+import { SecretCommand } from '../../../src/application/operator/secret.command';
+import type { SecretInput } from '../../../src/application/operator/ports/secret-input.port';
 import { DeployCommand } from '../../../src/application/operator/deploy.command';
 import { FileTransferCommand } from '../../../src/application/operator/file-transfer.command';
 import { LifecycleCommand } from '../../../src/application/operator/lifecycle.command';
@@ -144,6 +146,16 @@ export class FakeTerminal implements Terminal {
   }
 }
 
+/** What `mcp secret set` reads when no --from-file is given; records the questions asked. */
+export class FakeSecretInput implements SecretInput {
+  value = Buffer.from('');
+  readonly asked: string[] = [];
+  async read(question: string) {
+    this.asked.push(question);
+    return this.value;
+  }
+}
+
 export class FakeLogin implements IdentityLogin {
   readonly calls: Array<[string, string]> = [];
   async login(username: string, password: string): Promise<LoginResult> {
@@ -171,6 +183,7 @@ export function makeSut(opts: { nodes?: NodeEntry[]; login?: LoginSettings; noMc
   const clock = new FakeClock('2026-01-10T12:00:00Z');
   const exportFiles = new MemoryExportFiles();
   const dashboards: DashboardRequest[] = [];
+  const secretInput = new FakeSecretInput();
   const commands: CliCommands = {
     deploy: new DeployCommand(locator, gateways, deployProgress),
     lifecycle: new LifecycleCommand(locator, definitions, gateways),
@@ -188,11 +201,11 @@ export function makeSut(opts: { nodes?: NodeEntry[]; login?: LoginSettings; noMc
     rollback: new RollbackCommand(locator, definitions, gateways),
     plan: new PlanCommand(nodes, definitions, gateways),
     whoami: new WhoAmICommand(nodes, gateways),
-
     watch: new WatchNodesCommand(nodes, gateways, clock, new FakeSleeper(clock), { retryMs: 1000, refreshMs: 5000 }),
     dashboard: { serve: async (r) => (dashboards.push(r), 0) },
+    secrets: new SecretCommand(locator, local, secretInput, gateways),
   };
-  return { gateways, nodes, definitions, exportFiles, local, terminal, identity, saved, edited, progress, steps, commands, tokens, clock, dashboards };
+  return { secretInput, gateways, nodes, definitions, exportFiles, local, terminal, identity, saved, edited, progress, steps, commands, tokens, clock, dashboards };
 }
 
 /** Runs the real commander program in-process over the sut's use cases. */

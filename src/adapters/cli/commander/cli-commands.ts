@@ -11,6 +11,7 @@ import type { SyncCommand } from '../../../application/operator/sync.command';
 import type { LogsCommand } from '../../../application/operator/logs.command';
 import type { EventsCommand } from '../../../application/operator/events.command';
 import type { HistoryCommand } from '../../../application/operator/history.command';
+import type { SecretCommand } from '../../../application/operator/secret.command';
 import type { PlanCommand } from '../../../application/operator/plan.command';
 import type { RollbackCommand } from '../../../application/operator/rollback.command';
 import type { WhoAmICommand } from '../../../application/operator/whoami.command';
@@ -49,6 +50,8 @@ export interface CliCommands {
   readonly watch: WatchNodesCommand;
   /** `mcp ui`: loaded only when asked for (its own bundle). */
   readonly dashboard: DashboardLaunch;
+
+  readonly secrets: SecretCommand;
 }
 
 export interface DashboardRequest {

@@ -1,5 +1,6 @@
 import { toJson } from '../format/json';
 import { formatAdopt } from '../format/results.format';
+import { formatEnvKept } from '../format/secrets.format';
 import type { CliCommandModule } from '../commander/cli-context';
 import { exitCodeOfOutcome } from '../commander/exit-code';
 
@@ -13,7 +14,7 @@ export const adoptCli: CliCommandModule = {
       .action((service, opts, command) =>
         cli.run(command, async (run) => {
           const r = await run.commands.adopt.execute({ service, ...(opts.node !== undefined ? { node: opts.node } : {}) });
-          run.print(run.globals.json ? toJson(r) : formatAdopt(r, run.width));
+          run.print(run.globals.json ? toJson(r) : formatAdopt(r, run.width) + formatEnvKept(service, r.envKept));
           return exitCodeOfOutcome(r.outcome);
         }),
       );

@@ -19,6 +19,8 @@ import { whoamiCli } from './whoami.cli';
 
 import { uiCli } from './ui.cli';
 
+import { secretCli } from './secret.cli';
+
 /** Every `mcp` command, in the order `mcp --help` lists them. A new command is one file and one line here. */
 export const CLI_COMMANDS: readonly CliCommandModule[] = [
   loginCli,
@@ -37,6 +39,7 @@ export const CLI_COMMANDS: readonly CliCommandModule[] = [
   adoptCli,
   serviceCli,
   filesCli,
+  secretCli,
   nodeCli,
   uiCli,
 ];

@@ -8,11 +8,15 @@ const quoted = (v: string): string => (v === '' ? '(none)' : v);
 export function describeChange(c: FieldChange): string {
   switch (c.field) {
     case 'env':
+    case 'secrets':
+    case 'secret_files':
       return [
-        ...c.added.map((k) => `env ${k} added`),
-        ...c.removed.map((k) => `env ${k} removed`),
-        ...c.changed.map((k) => `env ${k} changed`),
+        ...c.added.map((k) => `${c.field} ${k} added`),
+        ...c.removed.map((k) => `${c.field} ${k} removed`),
+        ...c.changed.map((k) => `${c.field} ${k} changed`),
       ].join('; ');
+    case 'secret':
+      return `secret ${c.name} changed`;
     case 'ports':
     case 'volumes':
       return c.reordered ? `${c.field} reordered` : `${c.field} ${plusMinus(c.added, c.removed)}`;

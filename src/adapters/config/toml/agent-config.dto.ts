@@ -31,6 +31,7 @@ export class AgentAgentSection {
   @IsOptional() @IsIntegerOrString() max_file_size?: number | string;
   @IsOptional() @IsString(STRING) settle_time?: string;
   @IsOptional() @IsInt(INTEGER) keep_revisions?: number;
+  @IsOptional() @IsString(STRING) secret_key_file?: string;
 }
 
 export class AgentMonitorSection {

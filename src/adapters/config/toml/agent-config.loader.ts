@@ -1,3 +1,4 @@
+import { dirname, join } from 'node:path';
 import { type AgentSettings } from '../../../application/agent/ports/agent-settings.port';
 import { ErrorCode } from '../../../domain/errors/domain-error';
 import { showValue, validatePlain } from '../../definitions/toml/class-validation';
@@ -75,6 +76,7 @@ export function loadAgentConfig(path?: string, env: Env = process.env): AgentCon
     throw problems.annotate(e);
   }
   const home = (key: string, value: string) => expandHome(nonEmpty(problems, key, value), env);
+  const databasePath = home('database.path', dto.database.path);
   const runtime = runtimeOf(dto, problems, env);
   const maxFileSize = dto.agent.max_file_size === undefined ? DEFAULT_MAX_FILE_SIZE : parseByteSize(dto.agent.max_file_size);
   if (maxFileSize === undefined || maxFileSize === 0) throw problems.fail('agent.max_file_size', `${showValue(dto.agent.max_file_size)} is not a size (${SIZE_HINT})`);
@@ -91,7 +93,7 @@ export function loadAgentConfig(path?: string, env: Env = process.env): AgentCon
       tlsCert: home('server.tls_cert', dto.server.tls_cert),
       tlsKey: home('server.tls_key', dto.server.tls_key),
     },
-    database: { path: home('database.path', dto.database.path) },
+    database: { path: databasePath },
     identity: identityOf(dto, problems, env),
     agent: {
       nodeName: nodeName(problems, 'agent.node_name', dto.agent.node_name),
@@ -101,6 +103,7 @@ export function loadAgentConfig(path?: string, env: Env = process.env): AgentCon
       maxFileSize,
       settleTimeMs: durationMs(problems, 'agent.settle_time', dto.agent.settle_time, '3s'),
       keepRevisions,
+      secretKeyFile: home('agent.secret_key_file', dto.agent.secret_key_file ?? join(dirname(databasePath), 'secret.key')),
     },
     monitor: {
       intervalMs: durationMs(problems, 'monitor.interval', monitor.interval, '60s'),

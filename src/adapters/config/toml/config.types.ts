@@ -48,6 +48,8 @@ export interface AgentConfig {
     readonly settleTimeMs: number;
     /** How many numbered revisions of each service the registry keeps. */
     readonly keepRevisions: number;
+    /** The AES-256 key of the secret store (0600, made on first use); default beside the database. */
+    readonly secretKeyFile: string;
   };
   readonly monitor: {
     readonly intervalMs: number;

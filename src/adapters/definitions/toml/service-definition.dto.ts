@@ -40,6 +40,8 @@ export class ComponentDto {
   @IsOptional() @IsArray(STRINGS) @IsString(EACH_STRING) cmd?: string[];
   @IsOptional() @IsStringTable() env?: Record<string, string>;
   @IsOptional() @IsString(STRING) pull?: string;
+  @IsOptional() @IsStringTable() secrets?: Record<string, string>;
+  @IsOptional() @IsStringTable() secret_files?: Record<string, string>;
   @IsOptional()
   @ValidateNested({ message: 'expected a table, e.g. [components.health]' })
   @Type(() => HealthDto)

@@ -34,8 +34,8 @@ function editComponentChunk(chunk: TomlLines, before: ComponentSpec, after: Comp
     if (tricky) return undefined;
     const statement = main.statements.find((s) => s.key === key);
     // A key already in the file keeps its line (and comment) even when the new value is the default.
-    // health is written in the file's shape (durations as text), not the domain's.
-    const value = key === 'health' ? componentValue(after, key) : after[key];
+    // health is written in the file's shape (durations as text), not the domain's; secret_files is secretFiles there.
+    const value = key === 'health' || key === 'secret_files' || key === 'secrets' ? componentValue(after, key) : after[key];
     if (statement && value === undefined) doc = doc.removeStatement(statement);
     else if (statement) doc = doc.replaceValue(statement, tomlValue(value));
     else if (value !== undefined) {

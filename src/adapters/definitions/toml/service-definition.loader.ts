@@ -25,6 +25,8 @@ export function parseServiceDefinition(text: string, where: string): ServiceSpec
     ...(c.volumes !== undefined ? { volumes: c.volumes } : {}),
     ...(c.cmd !== undefined ? { cmd: c.cmd } : {}),
     ...(c.env !== undefined ? { env: { ...c.env } } : {}),
+    ...(c.secrets !== undefined ? { secrets: { ...c.secrets } } : {}),
+    ...(c.secret_files !== undefined ? { secretFiles: { ...c.secret_files } } : {}),
     // The domain rejects anything that is not a known policy, naming the value.
     ...(c.pull !== undefined ? { pull: c.pull as PullPolicy } : {}),
     ...(c.health !== undefined ? { health: healthInput(c.health, where, `components[${i}].health`) } : {}),

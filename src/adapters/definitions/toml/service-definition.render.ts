@@ -3,7 +3,7 @@ import { HEALTH_DEFAULTS, type HealthCheck } from '../../../domain/health/health
 import { UNIT_MS } from '../../../domain/time/duration';
 import { tomlValue } from './toml-source';
 
-export const COMPONENT_KEYS = ['name', 'image', 'network', 'user', 'restart', 'ports', 'volumes', 'cmd', 'env', 'pull', 'health'] as const;
+export const COMPONENT_KEYS = ['name', 'image', 'network', 'user', 'restart', 'ports', 'volumes', 'cmd', 'env', 'secrets', 'secret_files', 'pull', 'health'] as const;
 export type ComponentKey = (typeof COMPONENT_KEYS)[number];
 
 /**
@@ -29,6 +29,10 @@ export function componentValue(c: ComponentSpec, key: ComponentKey): unknown {
       return c[key].length === 0 ? undefined : c[key];
     case 'env':
       return Object.keys(c.env).length === 0 ? undefined : c.env;
+    case 'secrets':
+      return c.secrets;
+    case 'secret_files':
+      return c.secretFiles;
     case 'health':
       return c.health ? healthValue(c.health) : undefined;
   }

@@ -3,6 +3,7 @@ import { type ExportSite, notExpressible } from '../../../domain/service/export-
 import { parsePort, parseVolume } from '../../../domain/service/run-options';
 import type { ComponentSpec, ServiceSpec } from '../../../domain/service/service-spec';
 import type { ExportedFile } from '../../../application/operator/ports/service-exporter.port';
+import { composeSecretRefs } from '../shared/secret-refs';
 import { exportHeader, yamlDocument } from '../shared/yaml-text';
 import { commandInside, goDuration } from '../shared/health-export';
 
@@ -45,6 +46,8 @@ function healthcheck(c: ComponentSpec, at: Site): Record<string, unknown> {
 interface Shared {
   readonly networks: Set<string>;
   readonly volumes: Set<string>;
+  readonly secrets: Set<string>;
+  readonly notes: string[];
 }
 
 function service(spec: ServiceSpec, c: ComponentSpec, shared: Shared): Record<string, unknown> {
@@ -65,6 +68,8 @@ function service(spec: ServiceSpec, c: ComponentSpec, shared: Shared): Record<st
     shared.networks.add(c.network);
     net = { networks: [c.network] };
   }
+  const refs = composeSecretRefs(spec.name, c, shared.secrets);
+  shared.notes.push(...refs.notes);
   return {
     container_name: containerName(spec.name, c.name),
     image: literal(c.image),
@@ -76,6 +81,8 @@ function service(spec: ServiceSpec, c: ComponentSpec, shared: Shared): Record<st
     ...(volumes.length > 0 ? { volumes } : {}),
     ...(c.user !== undefined ? { user: literal(c.user) } : {}),
     ...healthcheck(c, at),
+
+    ...(refs.secrets.length > 0 ? { secrets: refs.secrets } : {}),
     ...net,
   };
 }
@@ -86,13 +93,16 @@ function service(spec: ServiceSpec, c: ComponentSpec, shared: Shared): Record<st
  * podman ones, hence external.
  */
 export function renderCompose(spec: ServiceSpec): ExportedFile[] {
-  const shared: Shared = { networks: new Set(), volumes: new Set() };
+  const shared: Shared = { networks: new Set(), volumes: new Set(), secrets: new Set(), notes: [] };
   const services = Object.fromEntries(spec.components.map((c) => [c.name, service(spec, c, shared)]));
   const external = (names: Set<string>) => Object.fromEntries([...names].map((n) => [n, { name: n, external: true }]));
   const doc = {
     services,
     ...(shared.networks.size > 0 ? { networks: external(shared.networks) } : {}),
     ...(shared.volumes.size > 0 ? { volumes: external(shared.volumes) } : {}),
+    // MCP's secrets stay MCP's: compose finds them by name (podman secret create <name> <file>).
+    ...(shared.secrets.size > 0 ? { secrets: external(shared.secrets) } : {}),
   };
-  return [{ name: `${spec.name}.compose.yaml`, content: yamlDocument(doc, exportHeader(spec.name, spec.node, spec.active)) }];
+  const header = [exportHeader(spec.name, spec.node, spec.active), ...shared.notes].join('\n');
+  return [{ name: `${spec.name}.compose.yaml`, content: yamlDocument(doc, header) }];
 }

@@ -3,6 +3,7 @@ import { type ExportSite, notExpressible } from '../../../domain/service/export-
 import { type PortMapping, isSinglePort, parsePort, parseRestart, parseUser, parseVolume } from '../../../domain/service/run-options';
 import type { ComponentSpec, PullPolicy, ServiceSpec } from '../../../domain/service/service-spec';
 import type { ExportedFile } from '../../../application/operator/ports/service-exporter.port';
+import { kubeSecretRefs } from '../shared/secret-refs';
 import { exportHeader, yamlDocument } from '../shared/yaml-text';
 import { probes } from './kube-probe.render';
 
@@ -88,7 +89,10 @@ function pod(spec: ServiceSpec, c: ComponentSpec): { pod: Record<string, unknown
   const at: Site = (field) => ({ service: spec.name, component: c.name, field });
   const m = mounts(c, at);
   const security = securityContext(c, at);
-  const env = Object.entries(c.env).map(([name, value]) => ({ name, value: literal(value, at(`env.${name}`)) }));
+  const refs = kubeSecretRefs(spec.name, c);
+  const env = [...Object.entries(c.env).map(([name, value]) => ({ name, value: literal(value, at(`env.${name}`)) })), ...refs.env];
+  m.volumes.push(...refs.volumes);
+  m.volumeMounts.push(...refs.volumeMounts);
   const ports = c.ports.map((p, i) => port(p, i, at));
   const checks = probes(c, at);
   const container = {
@@ -103,7 +107,7 @@ function pod(spec: ServiceSpec, c: ComponentSpec): { pod: Record<string, unknown
     ...checks.probes,
   };
   return {
-    notes: [...m.notes, ...checks.notes],
+    notes: [...m.notes, ...checks.notes, ...refs.notes],
     pod: {
       apiVersion: 'v1',
       kind: 'Pod',

@@ -2,6 +2,7 @@ import { containerName } from '../../../domain/names/container-name';
 import { type ExportSite, notExpressible } from '../../../domain/service/export-format';
 import { parsePort, parseRestart, parseUser, parseVolume } from '../../../domain/service/run-options';
 import type { ComponentSpec, ServiceSpec } from '../../../domain/service/service-spec';
+import { quadletSecretLines, quadletSecretNotes } from '../shared/secret-refs';
 import type { ExportedFile } from '../../../application/operator/ports/service-exporter.port';
 import { commandInside, goDuration } from '../shared/health-export';
 
@@ -89,6 +90,8 @@ function unit(spec: ServiceSpec, c: ComponentSpec): ExportedFile {
     ...(c.network !== undefined ? [`Network=${unitValue(c.network, at('network'))}`] : []),
     ...user(c, at),
     ...health(c, at),
+
+    ...quadletSecretLines(spec.name, c),
     `PodmanArgs=--pull=${c.pull}`,
   ];
   const lines = [
@@ -96,6 +99,7 @@ function unit(spec: ServiceSpec, c: ComponentSpec): ExportedFile {
     '# For podman >= 4.4: put it in /etc/containers/systemd/ and run `systemctl daemon-reload`.',
     ...(c.health ? ["# Its Health* keys need podman >= 4.5's Quadlet; the check is podman's, so `podman healthcheck run` and `podman ps` show it."] : []),
     ...(spec.active ? [] : ['# In MCP this service is stopped (active = false): nothing here makes it start at boot.']),
+    ...quadletSecretNotes(spec.name, c),
     '[Unit]',
     `Description=MCP service ${spec.name}, component ${c.name}`,
     'Wants=network-online.target',

@@ -16,6 +16,7 @@ import { specToWire } from '../mapping/spec.mapping';
 import { tlsChannel } from './tls-channel';
 import { whoAmIFromWire } from '../mapping/who-am-i.mapping';
 import { historyFromWire, rollbackFromWire } from '../mapping/revisions.mapping';
+import { secretFromWire } from '../mapping/secrets.mapping';
 import { nodeViewFromWire, outcomeFromWire, statusFromWire, syncFromWire } from '../mapping/views.mapping';
 import { FirstAnswer } from './first-answer';
 import { nodeFailure, timedOut } from './node-failure';
@@ -230,6 +231,17 @@ export class GrpcAgentGateway implements AgentGateway {
   }
   async whoami() {
     return whoAmIFromWire(await this.call(this.client.whoAmI, {}, 'read'), this.node.name);
+  }
+  async setSecret(input: { service: string; name: string; value: Uint8Array }) {
+    const answer = await this.call(this.client.setSecret, { service: input.service, name: input.name, value: Buffer.from(input.value) }, 'mutation');
+    if (!answer.secret) throw new DomainError(ErrorCode.Internal, `node ${this.node.name}: SetSecret answered without the secret`);
+    return secretFromWire(answer.secret);
+  }
+  async listSecrets(service: string) {
+    return (await this.call(this.client.listSecrets, { service }, 'read')).secrets.map(secretFromWire);
+  }
+  async removeSecret(input: { service: string; name: string }) {
+    await this.call(this.client.removeSecret, input, 'mutation');
   }
   close(): void {
     this.client.close();

@@ -36,6 +36,9 @@ const STATUS_OF: Readonly<Record<ErrorCode, status>> = {
   IMAGE_UNAVAILABLE: status.FAILED_PRECONDITION,
   // Depends on what else the node holds, not on the request alone.
   NAME_COLLISION: status.FAILED_PRECONDITION,
+
+  SECRET_NOT_FOUND: status.FAILED_PRECONDITION,
+  SECRET_IN_USE: status.FAILED_PRECONDITION,
 };
 
 /** The one place a domain error becomes a gRPC status (agent side). */

@@ -21,6 +21,8 @@ export function specToWire(spec: ServiceSpec): pb.ServiceSpec {
       env: { ...c.env },
       pull: pullPolicy.toWire(c.pull),
       health: healthCheckToWire(c.health),
+      secrets: { ...c.secrets },
+      secretFiles: { ...c.secretFiles },
     })),
   };
 }
@@ -47,6 +49,8 @@ export function specFromWire(wire: pb.ServiceSpec, where: string): ServiceSpec {
           volumes: c.volumes,
           cmd: c.cmd,
           env: c.env,
+          secrets: c.secrets,
+          secretFiles: c.secretFiles,
           pull: c.pull === 0 ? undefined : pullPolicy.fromWire(c.pull),
           ...(c.network ? { network: c.network } : {}),
           ...(c.user ? { user: c.user } : {}),

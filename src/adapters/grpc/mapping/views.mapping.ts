@@ -41,6 +41,7 @@ function componentToWire(c: ComponentView): pb.ComponentInfo {
     startedAt: c.startedAt,
     observedAt: c.observedAt,
     health: healthState.toWire(c.health ?? 'none'),
+    changedSecrets: [...(c.changedSecrets ?? [])],
   };
 }
 
@@ -107,6 +108,7 @@ function serviceFromWire(s: pb.ServiceInfo, node: string): ServiceView {
       observed: observedState.fromWire(c.observedState),
       drift: c.drift,
       health: healthState.fromWire(c.health),
+      ...(c.changedSecrets.length > 0 ? { changedSecrets: [...c.changedSecrets] } : {}),
       ...(c.startedAt ? { startedAt: c.startedAt } : {}),
       ...(c.observedAt ? { observedAt: c.observedAt } : {}),
     })),

@@ -8,6 +8,7 @@ import { stepsThenResult } from './steps-then-result';
 import type { DeployStep } from '../../../application/shared/results/deploy-step';
 import type { ServiceOutcome } from '../../../application/shared/results/component-outcome';
 import { streamedCall } from './streamed-call';
+import { secretHandlers } from './secret.handlers';
 import { deployStepToWire } from '../mapping/deploy-step.mapping';
 import type { DeployInput } from '../../../application/agent/deploy.use-case';
 import type { Caller } from '../../../application/agent/access/caller';
@@ -29,6 +30,7 @@ function deployInput(r: pb.DeployRequest | pb.DeployWatchRequest, caller: Caller
 export function agentServiceHandlers(uc: AgentUseCases, gate: CallGate, observe: ObserveUseCases): AgentServiceServer {
   return {
     ...observeHandlers(observe, gate),
+    ...secretHandlers(uc.secrets, gate),
     deploy: auditedCall('Deploy', gate, async (r, caller) => outcomeToWire(await uc.deploy.execute(deployInput(r, caller)))),
     deployWatch: streamedCall<pb.DeployWatchRequest, pb.DeployWatchResponse>('DeployWatch', gate, (r, _signal, caller) =>
       stepsThenResult<DeployStep, ServiceOutcome, pb.DeployWatchResponse>(

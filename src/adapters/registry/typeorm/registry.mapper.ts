@@ -3,7 +3,7 @@ import { DEPLOY_OUTCOMES, type DeployOutcome, type NodeEvent, NODE_EVENT_KINDS, 
 import { type Health, HEALTH_STATES } from '../../../domain/state/health';
 import { type HealthCheck, type HealthCheckInput, createHealthCheck, healthCheckInput } from '../../../domain/health/health-check';
 import type { ComponentRecord, ServiceRecord, UnmanagedContainer } from '../../../domain/service/service-record';
-import { PULL_POLICIES, type ComponentSpec, type PullPolicy } from '../../../domain/service/service-spec';
+import { PULL_POLICIES, type ComponentSpec, type PullPolicy, createServiceSpec } from '../../../domain/service/service-spec';
 import { DESIRED_STATES, OBSERVED_STATES, type DesiredState, type ObservedState } from '../../../domain/state/states';
 import type { RunningCheck } from '../../../application/agent/ports/registry.port';
 import type { ComponentEnvEntity } from './entities/component-parts.entity';
@@ -59,6 +59,7 @@ export function toComponentRecord(row: ComponentEntity, parts: ComponentParts): 
     env: { ...parts.env },
     pull: oneOf<PullPolicy>(PULL_POLICIES, row.pull, `pull policy for ${row.service}/${row.name}`),
     ...(row.healthCheck ? { health: healthCheckOf(row) } : {}),
+    ...secretRefsOf(row),
   };
   const observedAt = toDate(row.observedAt);
   const startedAt = toDate(row.startedAt);
@@ -84,6 +85,18 @@ export function toRunningCheck(row: ComponentEntity): RunningCheck {
 
 function healthOf(row: ComponentEntity): { health?: Health } {
   return row.health ? { health: oneOf<Health>(HEALTH_STATES, row.health, `health for ${row.service}/${row.name}`) } : {};
+}
+
+/** The references go through the spec gate's rules again: a hand-edited row is an error, not a surprise. */
+function secretRefsOf(row: ComponentEntity): Pick<ComponentSpec, 'secrets' | 'secretFiles'> {
+  if (!row.secretRefs) return {};
+  try {
+    const refs = JSON.parse(row.secretRefs) as Pick<ComponentSpec, 'secrets' | 'secretFiles'>;
+    const [c] = createServiceSpec({ name: 'x', node: 'x', components: [{ name: 'x', image: 'x', ...refs }] }, 'registry').components;
+    return { ...(c!.secrets ? { secrets: c!.secrets } : {}), ...(c!.secretFiles ? { secretFiles: c!.secretFiles } : {}) };
+  } catch {
+    throw new DomainError(ErrorCode.Internal, `registry holds invalid secret references for ${row.service}/${row.name}; the database was changed outside MCP`);
+  }
 }
 
 function healthCheckOf(row: ComponentEntity): HealthCheck {
@@ -176,6 +189,7 @@ export function fromServiceRecord(record: ServiceRecord): ServiceRows {
       startedAt: toMs(c.startedAt),
       healthCheck: c.spec.health ? JSON.stringify(healthCheckInput(c.spec.health)) : null,
       health: c.health ?? null,
+      secretRefs: c.spec.secrets || c.spec.secretFiles ? JSON.stringify({ secrets: c.spec.secrets, secretFiles: c.spec.secretFiles }) : null,
     })),
     ports: list((s) => s.ports),
     volumes: list((s) => s.volumes),

@@ -24,6 +24,7 @@ export function toRevision(row: RevisionEntity): Revision {
     image: String(c.image),
     imageId: String(c.imageId ?? ''),
     ...(c.repoDigest ? { repoDigest: String(c.repoDigest) } : {}),
+    ...(c.secrets ? { secrets: Object.fromEntries(Object.entries(c.secrets).map(([k, v]) => [String(k), Number(v)])) } : {}),
   }));
   return {
     service: row.service,

@@ -84,6 +84,11 @@ export class TypeormRegistry implements Registry, DeployJournal {
     });
   }
 
+  /** `task` in this registry's call order: the secret store shares its one connection. */
+  exclusive<T>(operation: string, task: (m: EntityManager) => Promise<T>, transactional = false): Promise<T> {
+    return this.run(operation, task, transactional);
+  }
+
   /** Waits for calls already made, so closing never cuts a transaction short. */
   drain(): Promise<void> {
     return this.calls.run(this.dbPath, async () => undefined);

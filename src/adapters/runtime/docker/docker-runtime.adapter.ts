@@ -3,6 +3,7 @@ import { DomainError, ErrorCode } from '../../../domain/errors/domain-error';
 import type { ContainerSpec } from '../../../domain/service/container-spec';
 import { dateFromIso, detailsFromInspect, type ImageDefaults, imageDefaultsOf, imageIdsOf, type Json, obj, shortImageId, str } from '../common/inspect-json';
 import { createOptions } from './docker-create';
+import { DockerSecretFiles, SECRET_DIR_LABEL } from './docker-secret-files';
 import { type DockerEngine, statusOf } from './docker-engine';
 import { infoFromList } from './docker-json';
 import { consumePull } from './docker-pull';
@@ -20,7 +21,10 @@ const NOT_FOUND = 404;
 export class DockerRuntime implements ContainerRuntime {
   private readonly startTimes = new StartTimes();
 
-  constructor(private readonly engine: DockerEngine) {}
+  constructor(
+    private readonly engine: DockerEngine,
+    private readonly secretFiles: DockerSecretFiles = new DockerSecretFiles(),
+  ) {}
 
   async pull(image: string): Promise<void> {
     await this.engine.call(`pull ${image}`, 'pull', async (d) => consumePull(await d.pull(image)));
@@ -35,16 +39,22 @@ export class DockerRuntime implements ContainerRuntime {
     return found && { id: shortImageId(found.Id), repoDigests: found.RepoDigests ?? [] };
   }
 
-  async run(spec: ContainerSpec): Promise<void> {
-    const what = `run ${spec.name}`;
+  async run(given: ContainerSpec): Promise<void> {
+    const what = `run ${given.name}`;
     let options;
+    let spec: ContainerSpec;
     try {
+      spec = await this.secretFiles.prepare(given);
       options = createOptions(spec);
     } catch (e) {
       throw new DomainError(ErrorCode.RuntimeFailed, `${what}: ${(e as Error).message}`);
     }
+    const dir = spec.labels[SECRET_DIR_LABEL];
     // A 404 here is the image, not the container: "never pulls in run".
-    const container = await this.engine.call(what, 'other', (d) => d.createContainer(options));
+    const container = await this.engine.call(what, 'other', (d) => d.createContainer(options)).catch(async (e: unknown) => {
+      await this.secretFiles.drop(dir);
+      throw e;
+    });
     await this.engine.call(what, 'other', () => container.start());
   }
 
@@ -60,6 +70,7 @@ export class DockerRuntime implements ContainerRuntime {
   async remove(name: string): Promise<void> {
     const what = `remove ${name}`;
     const c = this.engine.docker.getContainer(name);
+    const labels = (await c.inspect().catch(() => undefined))?.Config?.Labels ?? {};
     try {
       await c.stop({ t: this.engine.stopTimeout });
     } catch (e) {
@@ -67,6 +78,7 @@ export class DockerRuntime implements ContainerRuntime {
       if (statusOf(e) !== NOT_MODIFIED) throw this.engine.error(e, what, 'container');
     }
     await this.engine.attempt(what, 'container', [NOT_FOUND], () => c.remove({ force: true, v: false }));
+    await this.secretFiles.drop(labels[SECRET_DIR_LABEL]);
   }
 
   async rename(from: string, to: string): Promise<void> {

@@ -9,7 +9,8 @@ import type { ContainerSpec } from '../../../domain/service/container-spec';
  * command's arguments reach the container untouched.
  */
 
-export function runArgs(spec: ContainerSpec): string[] {
+/** `secretArgs`: the `--secret=…` flags of the podman secrets made for this run (podman-secrets.ts). */
+export function runArgs(spec: ContainerSpec, secretArgs: readonly string[] = []): string[] {
   const args = ['run', '-d', '--pull=never', `--name=${spec.name}`];
   if (spec.network !== undefined) args.push(`--network=${spec.network}`);
   if (spec.user !== undefined) args.push(`--user=${spec.user}`);
@@ -18,6 +19,7 @@ export function runArgs(spec: ContainerSpec): string[] {
   for (const volume of spec.volumes) args.push(`-v=${volume}`);
   for (const [key, value] of Object.entries(spec.env)) args.push(`-e=${key}=${value}`);
   for (const [key, value] of Object.entries(spec.labels)) args.push(`--label=${key}=${value}`);
+  args.push(...secretArgs);
   args.push(spec.image, ...spec.cmd);
   return args;
 }

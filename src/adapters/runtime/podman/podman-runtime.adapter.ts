@@ -15,6 +15,7 @@ import {
 } from './podman-args';
 import { type Outcome, PodmanCli, type PodmanCliOptions } from './podman-cli';
 import { isNoSuchContainer, toDomainError } from './podman-errors';
+import { PodmanSecrets } from './podman-secrets';
 import { detailsFromInspect, imageIdsOf, parseImageInfo, parseImageInspect, parseJsonArray, parsePs } from './podman-json';
 
 export interface PodmanRuntimeOptions extends PodmanCliOptions {
@@ -31,10 +32,12 @@ export interface PodmanRuntimeOptions extends PodmanCliOptions {
 export class PodmanRuntime implements ContainerRuntime {
   private readonly cli: PodmanCli;
   private readonly stopTimeout: number;
+  private readonly secrets: PodmanSecrets;
 
   constructor(options: PodmanRuntimeOptions = {}) {
     this.cli = new PodmanCli(options);
     this.stopTimeout = options.stopTimeoutSeconds ?? 10;
+    this.secrets = new PodmanSecrets(this.cli);
   }
 
   async pull(image: string): Promise<void> {
@@ -50,7 +53,18 @@ export class PodmanRuntime implements ContainerRuntime {
   }
 
   async run(spec: ContainerSpec): Promise<void> {
-    await this.must(runArgs(spec), `run ${spec.name}`);
+    const made = await this.secrets.create(spec.name, spec.secrets ?? []).catch((e: unknown) => {
+      throw new DomainError(ErrorCode.RuntimeFailed, `run ${spec.name}: ${e instanceof Error ? e.message : String(e)}`);
+    });
+    try {
+      await this.must(runArgs(spec, made.args), `run ${spec.name}`);
+    } catch (e) {
+      // A failed run may still leave a created container holding them: it goes with its removal then.
+      if ((await this.secrets.of(spec.name)).length === 0) await this.secrets.drop(made.names);
+      else this.secrets.ran(spec.name, made.names);
+      throw e;
+    }
+    this.secrets.ran(spec.name, made.names);
   }
 
   async start(name: string): Promise<void> {
@@ -63,11 +77,14 @@ export class PodmanRuntime implements ContainerRuntime {
   }
 
   async remove(name: string): Promise<void> {
+    const secrets = await this.secrets.of(name);
     await this.must(removeArgs(name, this.stopTimeout), `remove ${name}`);
+    await this.secrets.drop(secrets, name);
   }
 
   async rename(from: string, to: string): Promise<void> {
     await this.must(renameArgs(from, to), `rename ${from} to ${to}`);
+    this.secrets.renamed(from, to);
   }
 
   async list(): Promise<ContainerInfo[]> {

@@ -40,6 +40,9 @@ export const RPC_ACCESS = {
   AdoptContainer: { role: 'admin', target: 'service', effect: 'act' },
   PushFile: { role: 'admin', target: 'service', effect: 'act' },
   PullFile: { role: 'admin', target: 'service', effect: 'act' },
+  SetSecret: { role: 'admin', target: 'service', effect: 'act' },
+  ListSecrets: { role: 'admin', target: 'service', effect: 'act' },
+  RemoveSecret: { role: 'admin', target: 'service', effect: 'act' },
 } as const satisfies Record<string, RpcRule>;
 
 export type RpcMethod = keyof typeof RPC_ACCESS;

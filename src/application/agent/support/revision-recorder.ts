@@ -18,6 +18,8 @@ export interface DeployAttempt {
   readonly caller: string;
   /** "rollback to 3", or '' for a plain deploy. */
   readonly note: string;
+  /** Per component the deploy ran, the version of each secret it got. */
+  readonly secretVersions?: ReadonlyMap<string, Readonly<Record<string, number>>>;
 }
 
 /**
@@ -52,11 +54,16 @@ export class RevisionRecorder {
     }
     const record = await this.registry.getService(service);
     const spec = record ? specOf(record) : attempt.spec;
-    const components = await this.running(spec, attempt.imageIds, numbered(await this.registry.listRevisions(service))[0]);
+    const components = await this.running(spec, attempt.imageIds, numbered(await this.registry.listRevisions(service))[0], attempt.secretVersions);
     return this.registry.addRevision({ ...base, result: 'deployed', note: attempt.note, spec, components }, this.settings.keepRevisions);
   }
 
-  private async running(spec: ServiceSpec, touched: ReadonlyMap<string, string>, previous: Revision | undefined): Promise<RevisionComponent[]> {
+  private async running(
+    spec: ServiceSpec,
+    touched: ReadonlyMap<string, string>,
+    previous: Revision | undefined,
+    secrets: ReadonlyMap<string, Readonly<Record<string, number>>> = new Map(),
+  ): Promise<RevisionComponent[]> {
     const before = new Map((previous?.components ?? []).map((c) => [c.name, c]));
     const digests = new Map<string, readonly string[]>();
     for (const id of new Set(touched.values())) {
@@ -70,7 +77,8 @@ export class RevisionRecorder {
         return kept && kept.image === c.image ? kept : { name: c.name, image: c.image, imageId: '' };
       }
       const repoDigest = repoDigestFor(c.image, digests.get(id) ?? []);
-      return { name: c.name, image: c.image, imageId: id, ...(repoDigest !== undefined ? { repoDigest } : {}) };
+      const versions = secrets.get(c.name);
+      return { name: c.name, image: c.image, imageId: id, ...(repoDigest !== undefined ? { repoDigest } : {}), ...(versions ? { secrets: versions } : {}) };
     });
   }
 }

@@ -25,6 +25,8 @@ export interface EventsRequest {
 import type { RollbackOutcome, ServiceHistory } from '../../shared/results/history';
 import type { WhoAmI } from '../../shared/results/who-am-i';
 
+import type { SecretListing } from '../../shared/results/secret-listing';
+
 /**
  * One agent, as the CLI sees it. Failures are DomainErrors: the agent's own
  * code when it answered, NODE_UNAVAILABLE when it could not be reached.
@@ -53,6 +55,11 @@ export interface AgentGateway {
   rollback(input: { service: string; to?: number }): Promise<RollbackOutcome>;
   /** Who the operator's token is on this node: user, role, and the services it is limited to (empty: all). */
   whoami(): Promise<WhoAmI>;
+
+  /** A new version of a service's secret; the answer names it, never the value. */
+  setSecret(input: { service: string; name: string; value: Uint8Array }): Promise<SecretListing>;
+  listSecrets(service: string): Promise<SecretListing[]>;
+  removeSecret(input: { service: string; name: string }): Promise<void>;
   close(): void;
 }
 

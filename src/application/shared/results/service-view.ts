@@ -17,6 +17,8 @@ export interface ComponentView {
   readonly observedAt?: Date;
   /** Absent in answers of an agent older than health checks: read as none. */
   readonly health?: Health;
+  /** Secrets the node holds a newer version of than the container got: a deploy applies them. */
+  readonly changedSecrets?: readonly string[];
 }
 
 export interface ServiceView {

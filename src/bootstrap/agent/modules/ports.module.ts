@@ -18,6 +18,8 @@ import { SERVICE_FILE_STORE } from '../../../application/agent/ports/file-store.
 import { HEALTH_PROBE } from '../../../application/agent/ports/health-probe.port';
 import { NOTIFIER } from '../../../application/agent/ports/notifier.port';
 import { REGISTRY, type Registry } from '../../../application/agent/ports/registry.port';
+import { SECRET_STORE, type SecretStore } from '../../../application/agent/ports/secret-store.port';
+import { NO_SECRET_STORE } from '../../../application/agent/secrets/no-secret-store';
 import { SCHEDULER } from '../../../application/agent/ports/scheduler.port';
 import { SLEEPER } from '../../../application/agent/ports/sleeper.port';
 import { KeyedLock, SERVICE_LOCK } from '../../../application/agent/support/keyed-lock';
@@ -31,6 +33,8 @@ import { containerModule } from '../wiring';
 export interface OpenedParts {
   readonly registry: Registry;
   readonly journal: DeployJournal;
+  /** Absent (some tests): every secret call says the node keeps no secrets. */
+  readonly secrets?: SecretStore;
   readonly logger: Logger;
 }
 
@@ -52,6 +56,7 @@ export function portsModule(config: AgentConfig, opened: OpenedParts) {
     // Every event recorded, by whichever use case, reaches `mcp events -f` followers and the metrics.
     bind.constant(REGISTRY, publishingRegistry(opened.registry, feed));
     bind.constant(DEPLOY_JOURNAL, opened.journal);
+    bind.constant(SECRET_STORE, opened.secrets ?? NO_SECRET_STORE);
     bind.constant(SERVICE_FILE_STORE, new FsServiceFileStore({ servicesRoot: config.agent.servicesRoot, maxFileSize: config.agent.maxFileSize }));
     // Each monitor gets its own notifier, so stopping one waits for its own alert deliveries only.
     bind.perUserFactory(NOTIFIER, (get) => new CommandNotifier({ argv: config.monitor.alertCommand, timeoutMs: config.monitor.alertTimeoutMs, logger: get(LOGGER) }));

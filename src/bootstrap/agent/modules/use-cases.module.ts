@@ -12,6 +12,7 @@ import { SERVICE_FILE_STORE } from '../../../application/agent/ports/file-store.
 import { HEALTH_PROBE } from '../../../application/agent/ports/health-probe.port';
 import { METRICS } from '../../../application/agent/ports/metrics.port';
 import { REGISTRY } from '../../../application/agent/ports/registry.port';
+import { SECRET_STORE } from '../../../application/agent/ports/secret-store.port';
 import { SLEEPER } from '../../../application/agent/ports/sleeper.port';
 import { SERVICE_LOCK } from '../../../application/agent/support/keyed-lock';
 import { CLOCK } from '../../../application/shared/ports/clock.port';
@@ -39,6 +40,7 @@ export function useCasesModule() {
         exec: get(CONTAINER_EXEC),
         probe: get(HEALTH_PROBE),
         sleeper: get(SLEEPER),
+        secrets: get(SECRET_STORE),
       });
       return { ...useCases, deploy: meteredDeploy(useCases.deploy, get(METRICS), get(CLOCK)) };
     });

@@ -47,6 +47,10 @@ export class ComponentEntity {
   @Column({ name: 'health_check', type: 'text', nullable: true })
   healthCheck!: string | null;
 
+  /** JSON `{ secrets?, secretFiles? }` of the spec's secret references; NULL = none. */
+  @Column({ name: 'secret_refs', type: 'text', nullable: true })
+  secretRefs!: string | null;
+
   /** Last verdict; NULL = not judged yet. */
   @Column({ type: 'text', nullable: true })
   health!: string | null;

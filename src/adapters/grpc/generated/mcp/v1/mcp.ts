@@ -348,10 +348,26 @@ export interface ComponentSpec {
   cmd: string[];
   env: { [key: string]: string };
   pull: PullPolicy;
-  health: HealthCheck | undefined;
+  health:
+    | HealthCheck
+    | undefined;
+  /** Env var name -> secret name; never a value. */
+  secrets: { [key: string]: string };
+  /** Absolute path in the container -> secret name; never a value. */
+  secretFiles: { [key: string]: string };
 }
 
 export interface ComponentSpec_EnvEntry {
+  key: string;
+  value: string;
+}
+
+export interface ComponentSpec_SecretsEntry {
+  key: string;
+  value: string;
+}
+
+export interface ComponentSpec_SecretFilesEntry {
   key: string;
   value: string;
 }
@@ -391,6 +407,8 @@ export interface ComponentInfo {
   startedAt: Date | undefined;
   observedAt: Date | undefined;
   health: Health;
+  /** changed_secrets names the secrets the node holds a newer version of than the one the container got. */
+  changedSecrets: string[];
 }
 
 export interface ServiceInfo {
@@ -716,6 +734,43 @@ export interface WhoAmIResponse {
   services: string[];
 }
 
+export interface SetSecretRequest {
+  service: string;
+  name: string;
+  value: Buffer;
+}
+
+export interface SecretInfo {
+  name: string;
+  /** set is false for a name a component uses that the node does not hold. */
+  set: boolean;
+  version: number;
+  size: number;
+  updatedAt: Date | undefined;
+  updatedBy: string;
+  usedBy: string[];
+}
+
+export interface SetSecretResponse {
+  secret: SecretInfo | undefined;
+}
+
+export interface ListSecretsRequest {
+  service: string;
+}
+
+export interface ListSecretsResponse {
+  secrets: SecretInfo[];
+}
+
+export interface RemoveSecretRequest {
+  service: string;
+  name: string;
+}
+
+export interface RemoveSecretResponse {
+}
+
 function createBaseComponentSpec(): ComponentSpec {
   return {
     name: "",
@@ -729,6 +784,8 @@ function createBaseComponentSpec(): ComponentSpec {
     env: {},
     pull: 0,
     health: undefined,
+    secrets: {},
+    secretFiles: {},
   };
 }
 
@@ -767,6 +824,12 @@ export const ComponentSpec: MessageFns<ComponentSpec> = {
     if (message.health !== undefined) {
       HealthCheck.encode(message.health, writer.uint32(90).fork()).join();
     }
+    globalThis.Object.entries(message.secrets).forEach(([key, value]: [string, string]) => {
+      ComponentSpec_SecretsEntry.encode({ key: key as any, value }, writer.uint32(98).fork()).join();
+    });
+    globalThis.Object.entries(message.secretFiles).forEach(([key, value]: [string, string]) => {
+      ComponentSpec_SecretFilesEntry.encode({ key: key as any, value }, writer.uint32(106).fork()).join();
+    });
     return writer;
   },
 
@@ -874,6 +937,28 @@ export const ComponentSpec: MessageFns<ComponentSpec> = {
             message.health = HealthCheck.decode(reader, reader.uint32());
             continue;
           }
+          case 12: {
+            if (tag !== 98) {
+              break;
+            }
+
+            const entry12 = ComponentSpec_SecretsEntry.decode(reader, reader.uint32());
+            if (entry12.value !== undefined) {
+              message.secrets[entry12.key] = entry12.value;
+            }
+            continue;
+          }
+          case 13: {
+            if (tag !== 106) {
+              break;
+            }
+
+            const entry13 = ComponentSpec_SecretFilesEntry.decode(reader, reader.uint32());
+            if (entry13.value !== undefined) {
+              message.secretFiles[entry13.key] = entry13.value;
+            }
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -912,6 +997,47 @@ export const ComponentSpec: MessageFns<ComponentSpec> = {
         : {},
       pull: isSet(object.pull) ? pullPolicyFromJSON(object.pull) : 0,
       health: isSet(object.health) ? HealthCheck.fromJSON(object.health) : undefined,
+      secrets: isObject(object.secrets)
+        ? (globalThis.Object.entries(object.secrets) as [string, any][]).reduce(
+          (acc: { [key: string]: string }, [key, value]: [string, any]) => {
+            globalThis.Object.defineProperty(acc, key, {
+              value: globalThis.String(value),
+              enumerable: true,
+              configurable: true,
+              writable: true,
+            });
+            return acc;
+          },
+          {},
+        )
+        : {},
+      secretFiles: isObject(object.secretFiles)
+        ? (globalThis.Object.entries(object.secretFiles) as [string, any][]).reduce(
+          (acc: { [key: string]: string }, [key, value]: [string, any]) => {
+            globalThis.Object.defineProperty(acc, key, {
+              value: globalThis.String(value),
+              enumerable: true,
+              configurable: true,
+              writable: true,
+            });
+            return acc;
+          },
+          {},
+        )
+        : isObject(object.secret_files)
+        ? (globalThis.Object.entries(object.secret_files) as [string, any][]).reduce(
+          (acc: { [key: string]: string }, [key, value]: [string, any]) => {
+            globalThis.Object.defineProperty(acc, key, {
+              value: globalThis.String(value),
+              enumerable: true,
+              configurable: true,
+              writable: true,
+            });
+            return acc;
+          },
+          {},
+        )
+        : {},
     };
   },
 
@@ -956,6 +1082,24 @@ export const ComponentSpec: MessageFns<ComponentSpec> = {
     if (message.health !== undefined) {
       obj.health = HealthCheck.toJSON(message.health);
     }
+    if (message.secrets) {
+      const entries = globalThis.Object.entries(message.secrets) as [string, string][];
+      if (entries.length > 0) {
+        obj.secrets = {};
+        entries.forEach(([k, v]) => {
+          obj.secrets[k] = v;
+        });
+      }
+    }
+    if (message.secretFiles) {
+      const entries = globalThis.Object.entries(message.secretFiles) as [string, string][];
+      if (entries.length > 0) {
+        obj.secretFiles = {};
+        entries.forEach(([k, v]) => {
+          obj.secretFiles[k] = v;
+        });
+      }
+    }
     return obj;
   },
 
@@ -985,6 +1129,24 @@ export const ComponentSpec: MessageFns<ComponentSpec> = {
     message.health = (object.health !== undefined && object.health !== null)
       ? HealthCheck.fromPartial(object.health)
       : undefined;
+    message.secrets = (globalThis.Object.entries(object.secrets ?? {}) as [string, string][]).reduce(
+      (acc: { [key: string]: string }, [key, value]: [string, string]) => {
+        if (value !== undefined) {
+          acc[key] = globalThis.String(value);
+        }
+        return acc;
+      },
+      {},
+    );
+    message.secretFiles = (globalThis.Object.entries(object.secretFiles ?? {}) as [string, string][]).reduce(
+      (acc: { [key: string]: string }, [key, value]: [string, string]) => {
+        if (value !== undefined) {
+          acc[key] = globalThis.String(value);
+        }
+        return acc;
+      },
+      {},
+    );
     return message;
   },
 };
@@ -1068,6 +1230,176 @@ export const ComponentSpec_EnvEntry: MessageFns<ComponentSpec_EnvEntry> = {
   },
   fromPartial(object: DeepPartial<ComponentSpec_EnvEntry>): ComponentSpec_EnvEntry {
     const message = createBaseComponentSpec_EnvEntry();
+    message.key = object.key ?? "";
+    message.value = object.value ?? "";
+    return message;
+  },
+};
+
+function createBaseComponentSpec_SecretsEntry(): ComponentSpec_SecretsEntry {
+  return { key: "", value: "" };
+}
+
+export const ComponentSpec_SecretsEntry: MessageFns<ComponentSpec_SecretsEntry> = {
+  encode(message: ComponentSpec_SecretsEntry, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.key !== "") {
+      writer.uint32(10).string(message.key);
+    }
+    if (message.value !== "") {
+      writer.uint32(18).string(message.value);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ComponentSpec_SecretsEntry {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseComponentSpec_SecretsEntry();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.key = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.value = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ComponentSpec_SecretsEntry {
+    return {
+      key: isSet(object.key) ? globalThis.String(object.key) : "",
+      value: isSet(object.value) ? globalThis.String(object.value) : "",
+    };
+  },
+
+  toJSON(message: ComponentSpec_SecretsEntry): unknown {
+    const obj: any = {};
+    if (message.key !== "") {
+      obj.key = message.key;
+    }
+    if (message.value !== "") {
+      obj.value = message.value;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<ComponentSpec_SecretsEntry>): ComponentSpec_SecretsEntry {
+    return ComponentSpec_SecretsEntry.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<ComponentSpec_SecretsEntry>): ComponentSpec_SecretsEntry {
+    const message = createBaseComponentSpec_SecretsEntry();
+    message.key = object.key ?? "";
+    message.value = object.value ?? "";
+    return message;
+  },
+};
+
+function createBaseComponentSpec_SecretFilesEntry(): ComponentSpec_SecretFilesEntry {
+  return { key: "", value: "" };
+}
+
+export const ComponentSpec_SecretFilesEntry: MessageFns<ComponentSpec_SecretFilesEntry> = {
+  encode(message: ComponentSpec_SecretFilesEntry, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.key !== "") {
+      writer.uint32(10).string(message.key);
+    }
+    if (message.value !== "") {
+      writer.uint32(18).string(message.value);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ComponentSpec_SecretFilesEntry {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseComponentSpec_SecretFilesEntry();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.key = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.value = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ComponentSpec_SecretFilesEntry {
+    return {
+      key: isSet(object.key) ? globalThis.String(object.key) : "",
+      value: isSet(object.value) ? globalThis.String(object.value) : "",
+    };
+  },
+
+  toJSON(message: ComponentSpec_SecretFilesEntry): unknown {
+    const obj: any = {};
+    if (message.key !== "") {
+      obj.key = message.key;
+    }
+    if (message.value !== "") {
+      obj.value = message.value;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<ComponentSpec_SecretFilesEntry>): ComponentSpec_SecretFilesEntry {
+    return ComponentSpec_SecretFilesEntry.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<ComponentSpec_SecretFilesEntry>): ComponentSpec_SecretFilesEntry {
+    const message = createBaseComponentSpec_SecretFilesEntry();
     message.key = object.key ?? "";
     message.value = object.value ?? "";
     return message;
@@ -1449,6 +1781,7 @@ function createBaseComponentInfo(): ComponentInfo {
     startedAt: undefined,
     observedAt: undefined,
     health: 0,
+    changedSecrets: [],
   };
 }
 
@@ -1483,6 +1816,9 @@ export const ComponentInfo: MessageFns<ComponentInfo> = {
     }
     if (message.health !== 0) {
       writer.uint32(80).int32(message.health);
+    }
+    for (const v of message.changedSecrets) {
+      writer.uint32(90).string(v!);
     }
     return writer;
   },
@@ -1580,6 +1916,14 @@ export const ComponentInfo: MessageFns<ComponentInfo> = {
             message.health = reader.int32() as any;
             continue;
           }
+          case 11: {
+            if (tag !== 90) {
+              break;
+            }
+
+            message.changedSecrets.push(reader.string());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1620,6 +1964,11 @@ export const ComponentInfo: MessageFns<ComponentInfo> = {
         ? fromJsonTimestamp(object.observed_at)
         : undefined,
       health: isSet(object.health) ? healthFromJSON(object.health) : 0,
+      changedSecrets: globalThis.Array.isArray(object?.changedSecrets)
+        ? object.changedSecrets.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.changed_secrets)
+        ? object.changed_secrets.map((e: any) => globalThis.String(e))
+        : [],
     };
   },
 
@@ -1655,6 +2004,9 @@ export const ComponentInfo: MessageFns<ComponentInfo> = {
     if (message.health !== 0) {
       obj.health = healthToJSON(message.health);
     }
+    if (message.changedSecrets?.length) {
+      obj.changedSecrets = message.changedSecrets;
+    }
     return obj;
   },
 
@@ -1673,6 +2025,7 @@ export const ComponentInfo: MessageFns<ComponentInfo> = {
     message.startedAt = object.startedAt ?? undefined;
     message.observedAt = object.observedAt ?? undefined;
     message.health = object.health ?? 0;
+    message.changedSecrets = object.changedSecrets?.map((e) => e) || [];
     return message;
   },
 };
@@ -6240,6 +6593,626 @@ export const WhoAmIResponse: MessageFns<WhoAmIResponse> = {
   },
 };
 
+function createBaseSetSecretRequest(): SetSecretRequest {
+  return { service: "", name: "", value: Buffer.alloc(0) };
+}
+
+export const SetSecretRequest: MessageFns<SetSecretRequest> = {
+  encode(message: SetSecretRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.service !== "") {
+      writer.uint32(10).string(message.service);
+    }
+    if (message.name !== "") {
+      writer.uint32(18).string(message.name);
+    }
+    if (message.value.length !== 0) {
+      writer.uint32(26).bytes(message.value);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SetSecretRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSetSecretRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.service = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.name = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.value = Buffer.from(reader.bytes());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SetSecretRequest {
+    return {
+      service: isSet(object.service) ? globalThis.String(object.service) : "",
+      name: isSet(object.name) ? globalThis.String(object.name) : "",
+      value: isSet(object.value) ? Buffer.from(bytesFromBase64(object.value)) : Buffer.alloc(0),
+    };
+  },
+
+  toJSON(message: SetSecretRequest): unknown {
+    const obj: any = {};
+    if (message.service !== "") {
+      obj.service = message.service;
+    }
+    if (message.name !== "") {
+      obj.name = message.name;
+    }
+    if (message.value.length !== 0) {
+      obj.value = base64FromBytes(message.value);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<SetSecretRequest>): SetSecretRequest {
+    return SetSecretRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<SetSecretRequest>): SetSecretRequest {
+    const message = createBaseSetSecretRequest();
+    message.service = object.service ?? "";
+    message.name = object.name ?? "";
+    message.value = object.value ?? Buffer.alloc(0);
+    return message;
+  },
+};
+
+function createBaseSecretInfo(): SecretInfo {
+  return { name: "", set: false, version: 0, size: 0, updatedAt: undefined, updatedBy: "", usedBy: [] };
+}
+
+export const SecretInfo: MessageFns<SecretInfo> = {
+  encode(message: SecretInfo, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.name !== "") {
+      writer.uint32(10).string(message.name);
+    }
+    if (message.set !== false) {
+      writer.uint32(16).bool(message.set);
+    }
+    if (message.version !== 0) {
+      writer.uint32(24).uint32(message.version);
+    }
+    if (message.size !== 0) {
+      writer.uint32(32).uint64(message.size);
+    }
+    if (message.updatedAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.updatedAt), writer.uint32(42).fork()).join();
+    }
+    if (message.updatedBy !== "") {
+      writer.uint32(50).string(message.updatedBy);
+    }
+    for (const v of message.usedBy) {
+      writer.uint32(58).string(v!);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SecretInfo {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSecretInfo();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.name = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.set = reader.bool();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.version = reader.uint32();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.size = longToNumber(reader.uint64());
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.updatedAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.updatedBy = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.usedBy.push(reader.string());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SecretInfo {
+    return {
+      name: isSet(object.name) ? globalThis.String(object.name) : "",
+      set: isSet(object.set) ? globalThis.Boolean(object.set) : false,
+      version: isSet(object.version) ? globalThis.Number(object.version) : 0,
+      size: isSet(object.size) ? globalThis.Number(object.size) : 0,
+      updatedAt: isSet(object.updatedAt)
+        ? fromJsonTimestamp(object.updatedAt)
+        : isSet(object.updated_at)
+        ? fromJsonTimestamp(object.updated_at)
+        : undefined,
+      updatedBy: isSet(object.updatedBy)
+        ? globalThis.String(object.updatedBy)
+        : isSet(object.updated_by)
+        ? globalThis.String(object.updated_by)
+        : "",
+      usedBy: globalThis.Array.isArray(object?.usedBy)
+        ? object.usedBy.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.used_by)
+        ? object.used_by.map((e: any) => globalThis.String(e))
+        : [],
+    };
+  },
+
+  toJSON(message: SecretInfo): unknown {
+    const obj: any = {};
+    if (message.name !== "") {
+      obj.name = message.name;
+    }
+    if (message.set !== false) {
+      obj.set = message.set;
+    }
+    if (message.version !== 0) {
+      obj.version = Math.round(message.version);
+    }
+    if (message.size !== 0) {
+      obj.size = Math.round(message.size);
+    }
+    if (message.updatedAt !== undefined) {
+      obj.updatedAt = message.updatedAt.toISOString();
+    }
+    if (message.updatedBy !== "") {
+      obj.updatedBy = message.updatedBy;
+    }
+    if (message.usedBy?.length) {
+      obj.usedBy = message.usedBy;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<SecretInfo>): SecretInfo {
+    return SecretInfo.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<SecretInfo>): SecretInfo {
+    const message = createBaseSecretInfo();
+    message.name = object.name ?? "";
+    message.set = object.set ?? false;
+    message.version = object.version ?? 0;
+    message.size = object.size ?? 0;
+    message.updatedAt = object.updatedAt ?? undefined;
+    message.updatedBy = object.updatedBy ?? "";
+    message.usedBy = object.usedBy?.map((e) => e) || [];
+    return message;
+  },
+};
+
+function createBaseSetSecretResponse(): SetSecretResponse {
+  return { secret: undefined };
+}
+
+export const SetSecretResponse: MessageFns<SetSecretResponse> = {
+  encode(message: SetSecretResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.secret !== undefined) {
+      SecretInfo.encode(message.secret, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SetSecretResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSetSecretResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.secret = SecretInfo.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SetSecretResponse {
+    return { secret: isSet(object.secret) ? SecretInfo.fromJSON(object.secret) : undefined };
+  },
+
+  toJSON(message: SetSecretResponse): unknown {
+    const obj: any = {};
+    if (message.secret !== undefined) {
+      obj.secret = SecretInfo.toJSON(message.secret);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<SetSecretResponse>): SetSecretResponse {
+    return SetSecretResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<SetSecretResponse>): SetSecretResponse {
+    const message = createBaseSetSecretResponse();
+    message.secret = (object.secret !== undefined && object.secret !== null)
+      ? SecretInfo.fromPartial(object.secret)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseListSecretsRequest(): ListSecretsRequest {
+  return { service: "" };
+}
+
+export const ListSecretsRequest: MessageFns<ListSecretsRequest> = {
+  encode(message: ListSecretsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.service !== "") {
+      writer.uint32(10).string(message.service);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListSecretsRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListSecretsRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.service = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListSecretsRequest {
+    return { service: isSet(object.service) ? globalThis.String(object.service) : "" };
+  },
+
+  toJSON(message: ListSecretsRequest): unknown {
+    const obj: any = {};
+    if (message.service !== "") {
+      obj.service = message.service;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<ListSecretsRequest>): ListSecretsRequest {
+    return ListSecretsRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<ListSecretsRequest>): ListSecretsRequest {
+    const message = createBaseListSecretsRequest();
+    message.service = object.service ?? "";
+    return message;
+  },
+};
+
+function createBaseListSecretsResponse(): ListSecretsResponse {
+  return { secrets: [] };
+}
+
+export const ListSecretsResponse: MessageFns<ListSecretsResponse> = {
+  encode(message: ListSecretsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.secrets) {
+      SecretInfo.encode(v!, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListSecretsResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListSecretsResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.secrets.push(SecretInfo.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListSecretsResponse {
+    return {
+      secrets: globalThis.Array.isArray(object?.secrets) ? object.secrets.map((e: any) => SecretInfo.fromJSON(e)) : [],
+    };
+  },
+
+  toJSON(message: ListSecretsResponse): unknown {
+    const obj: any = {};
+    if (message.secrets?.length) {
+      obj.secrets = message.secrets.map((e) => SecretInfo.toJSON(e));
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<ListSecretsResponse>): ListSecretsResponse {
+    return ListSecretsResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<ListSecretsResponse>): ListSecretsResponse {
+    const message = createBaseListSecretsResponse();
+    message.secrets = object.secrets?.map((e) => SecretInfo.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseRemoveSecretRequest(): RemoveSecretRequest {
+  return { service: "", name: "" };
+}
+
+export const RemoveSecretRequest: MessageFns<RemoveSecretRequest> = {
+  encode(message: RemoveSecretRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.service !== "") {
+      writer.uint32(10).string(message.service);
+    }
+    if (message.name !== "") {
+      writer.uint32(18).string(message.name);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RemoveSecretRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRemoveSecretRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.service = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.name = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RemoveSecretRequest {
+    return {
+      service: isSet(object.service) ? globalThis.String(object.service) : "",
+      name: isSet(object.name) ? globalThis.String(object.name) : "",
+    };
+  },
+
+  toJSON(message: RemoveSecretRequest): unknown {
+    const obj: any = {};
+    if (message.service !== "") {
+      obj.service = message.service;
+    }
+    if (message.name !== "") {
+      obj.name = message.name;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<RemoveSecretRequest>): RemoveSecretRequest {
+    return RemoveSecretRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<RemoveSecretRequest>): RemoveSecretRequest {
+    const message = createBaseRemoveSecretRequest();
+    message.service = object.service ?? "";
+    message.name = object.name ?? "";
+    return message;
+  },
+};
+
+function createBaseRemoveSecretResponse(): RemoveSecretResponse {
+  return {};
+}
+
+export const RemoveSecretResponse: MessageFns<RemoveSecretResponse> = {
+  encode(_: RemoveSecretResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RemoveSecretResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRemoveSecretResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(_: any): RemoveSecretResponse {
+    return {};
+  },
+
+  toJSON(_: RemoveSecretResponse): unknown {
+    const obj: any = {};
+    return obj;
+  },
+
+  create(base?: DeepPartial<RemoveSecretResponse>): RemoveSecretResponse {
+    return RemoveSecretResponse.fromPartial(base ?? {});
+  },
+  fromPartial(_: DeepPartial<RemoveSecretResponse>): RemoveSecretResponse {
+    const message = createBaseRemoveSecretResponse();
+    return message;
+  },
+};
+
 /**
  * AgentService is what one mcp-agent offers the mcp CLI. Every mutating call
  * answers per component, so one failed component never hides the others.
@@ -6437,6 +7410,40 @@ export const AgentServiceService = {
     responseSerialize: (value: WhoAmIResponse): Buffer => Buffer.from(WhoAmIResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): WhoAmIResponse => WhoAmIResponse.decode(value),
   },
+  /**
+   * Secrets: values go in (SetSecret) and never come out of any RPC.
+   * SetSecret stores a new version of one of a service's secrets.
+   */
+  setSecret: {
+    path: "/mcp.v1.AgentService/SetSecret" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: SetSecretRequest): Buffer => Buffer.from(SetSecretRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): SetSecretRequest => SetSecretRequest.decode(value),
+    responseSerialize: (value: SetSecretResponse): Buffer => Buffer.from(SetSecretResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): SetSecretResponse => SetSecretResponse.decode(value),
+  },
+  /** ListSecrets names a service's secrets: size, when, by whom, used by; no value. */
+  listSecrets: {
+    path: "/mcp.v1.AgentService/ListSecrets" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ListSecretsRequest): Buffer => Buffer.from(ListSecretsRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ListSecretsRequest => ListSecretsRequest.decode(value),
+    responseSerialize: (value: ListSecretsResponse): Buffer => Buffer.from(ListSecretsResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ListSecretsResponse => ListSecretsResponse.decode(value),
+  },
+  /** RemoveSecret refuses while a component's spec uses the secret. */
+  removeSecret: {
+    path: "/mcp.v1.AgentService/RemoveSecret" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: RemoveSecretRequest): Buffer => Buffer.from(RemoveSecretRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): RemoveSecretRequest => RemoveSecretRequest.decode(value),
+    responseSerialize: (value: RemoveSecretResponse): Buffer =>
+      Buffer.from(RemoveSecretResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): RemoveSecretResponse => RemoveSecretResponse.decode(value),
+  },
 } as const;
 
 export interface AgentServiceServer extends UntypedServiceImplementation {
@@ -6484,6 +7491,15 @@ export interface AgentServiceServer extends UntypedServiceImplementation {
    * it is limited to. Read-only; any role may call it.
    */
   whoAmI: handleUnaryCall<WhoAmIRequest, WhoAmIResponse>;
+  /**
+   * Secrets: values go in (SetSecret) and never come out of any RPC.
+   * SetSecret stores a new version of one of a service's secrets.
+   */
+  setSecret: handleUnaryCall<SetSecretRequest, SetSecretResponse>;
+  /** ListSecrets names a service's secrets: size, when, by whom, used by; no value. */
+  listSecrets: handleUnaryCall<ListSecretsRequest, ListSecretsResponse>;
+  /** RemoveSecret refuses while a component's spec uses the secret. */
+  removeSecret: handleUnaryCall<RemoveSecretRequest, RemoveSecretResponse>;
 }
 
 export interface AgentServiceClient extends Client {
@@ -6744,6 +7760,57 @@ export interface AgentServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: WhoAmIResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Secrets: values go in (SetSecret) and never come out of any RPC.
+   * SetSecret stores a new version of one of a service's secrets.
+   */
+  setSecret(
+    request: SetSecretRequest,
+    callback: (error: ServiceError | null, response: SetSecretResponse) => void,
+  ): ClientUnaryCall;
+  setSecret(
+    request: SetSecretRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: SetSecretResponse) => void,
+  ): ClientUnaryCall;
+  setSecret(
+    request: SetSecretRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: SetSecretResponse) => void,
+  ): ClientUnaryCall;
+  /** ListSecrets names a service's secrets: size, when, by whom, used by; no value. */
+  listSecrets(
+    request: ListSecretsRequest,
+    callback: (error: ServiceError | null, response: ListSecretsResponse) => void,
+  ): ClientUnaryCall;
+  listSecrets(
+    request: ListSecretsRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ListSecretsResponse) => void,
+  ): ClientUnaryCall;
+  listSecrets(
+    request: ListSecretsRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ListSecretsResponse) => void,
+  ): ClientUnaryCall;
+  /** RemoveSecret refuses while a component's spec uses the secret. */
+  removeSecret(
+    request: RemoveSecretRequest,
+    callback: (error: ServiceError | null, response: RemoveSecretResponse) => void,
+  ): ClientUnaryCall;
+  removeSecret(
+    request: RemoveSecretRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: RemoveSecretResponse) => void,
+  ): ClientUnaryCall;
+  removeSecret(
+    request: RemoveSecretRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: RemoveSecretResponse) => void,
   ): ClientUnaryCall;
 }
 

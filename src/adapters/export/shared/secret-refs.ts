@@ -1,0 +1,69 @@
+import { basename } from 'node:path';
+import type { ComponentSpec } from '../../../domain/service/service-spec';
+
+/*
+ * Exports carry references to secrets, never values (the CLI never has
+ * them). Outside MCP a secret is named `<service>-<secret>`, the name the
+ * operator gives it to kubectl, podman or compose; each file says how.
+ */
+
+/** The name of MCP secret `secret` of `service` outside MCP (Kubernetes Secret, podman secret, compose secret). */
+export function externalSecretName(service: string, secret: string): string {
+  return `${service}-${secret}`;
+}
+
+/** 0400, as MCP mounts a file secret. */
+const FILE_MODE = 0o400;
+
+/** Kubernetes: (notes are YAML comment lines without their `#`) env from `secretKeyRef` (key `value`), files from a secret volume mounted with subPath. */
+export function kubeSecretRefs(
+  service: string,
+  c: ComponentSpec,
+): { env: Array<Record<string, unknown>>; volumes: Array<Record<string, unknown>>; volumeMounts: Array<Record<string, unknown>>; notes: string[] } {
+  const env = Object.entries(c.secrets ?? {}).map(([name, secret]) => ({ name, valueFrom: { secretKeyRef: { name: externalSecretName(service, secret), key: 'value' } } }));
+  const volumes: Array<Record<string, unknown>> = [];
+  const volumeMounts: Array<Record<string, unknown>> = [];
+  Object.entries(c.secretFiles ?? {}).forEach(([path, secret], i) => {
+    const name = `secret-${i}`;
+    volumes.push({ name, secret: { secretName: externalSecretName(service, secret), defaultMode: FILE_MODE, items: [{ key: 'value', path: basename(path) }] } });
+    volumeMounts.push({ name, mountPath: path, subPath: basename(path), readOnly: true });
+  });
+  const names = [...new Set([...Object.values(c.secrets ?? {}), ...Object.values(c.secretFiles ?? {})])];
+  const notes = names.map((s) => ` Secret ${externalSecretName(service, s)} (key "value") must exist: kubectl create secret generic ${externalSecretName(service, s)} --from-file=value=<file>`);
+  return { env, volumes, volumeMounts, notes };
+}
+
+/** Quadlet: `Secret=` lines; the podman secrets are made by hand (`podman secret create`). */
+export function quadletSecretLines(service: string, c: ComponentSpec): string[] {
+  return [
+    ...Object.entries(c.secrets ?? {}).map(([env, secret]) => `Secret=${externalSecretName(service, secret)},type=env,target=${env}`),
+    ...Object.entries(c.secretFiles ?? {}).map(([path, secret]) => `Secret=${externalSecretName(service, secret)},type=mount,target=${path},mode=0400`),
+  ];
+}
+
+export function quadletSecretNotes(service: string, c: ComponentSpec): string[] {
+  const names = [...new Set([...Object.values(c.secrets ?? {}), ...Object.values(c.secretFiles ?? {})])];
+  return names.map((s) => `# Needs the podman secret ${externalSecretName(service, s)}: podman secret create ${externalSecretName(service, s)} <file>`);
+}
+
+/**
+ * Compose: secrets are files only. File secrets keep their path; an env
+ * secret is mounted at /run/secrets/<external name> instead (compose cannot
+ * set a variable from a secret), and the header says so.
+ */
+export function composeSecretRefs(service: string, c: ComponentSpec, used: Set<string>): { secrets: object[]; notes: string[] } {
+  const secrets: object[] = [];
+  const notes: string[] = [];
+  for (const [env, secret] of Object.entries(c.secrets ?? {})) {
+    const source = externalSecretName(service, secret);
+    used.add(source);
+    secrets.push({ source, mode: FILE_MODE });
+    notes.push(` ${c.name}: compose cannot set ${env} from a secret: it is mounted at /run/secrets/${source} instead.`);
+  }
+  for (const [path, secret] of Object.entries(c.secretFiles ?? {})) {
+    const source = externalSecretName(service, secret);
+    used.add(source);
+    secrets.push({ source, target: path, mode: FILE_MODE });
+  }
+  return { secrets, notes };
+}

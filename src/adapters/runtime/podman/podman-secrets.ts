@@ -1,0 +1,94 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { SecretMount } from '../../../domain/service/container-spec';
+import type { PodmanCli } from './podman-cli';
+
+/** Every podman secret MCP makes starts so; no other is ever removed. */
+export const PODMAN_SECRET_PREFIX = 'mcp-';
+
+/** `mcp-<container>-<secret>-v<version>-<random>`: one run's copy; a second run of the same version gets its own. */
+export function podmanSecretName(container: string, mount: Pick<SecretMount, 'secret' | 'version'>, nonce: string): string {
+  return `${PODMAN_SECRET_PREFIX}${container}-${mount.secret}-v${mount.version}-${nonce}`;
+}
+
+/** The `--secret` flags: env as `type=env,target=VAR`; files as `type=mount,target=/path,mode=0400`. */
+export function secretRunArgs(mounts: readonly SecretMount[], nameOf: (m: SecretMount) => string): string[] {
+  return mounts.map((m) => (m.kind === 'env' ? `--secret=${nameOf(m)},type=env,target=${m.target}` : `--secret=${nameOf(m)},type=mount,target=${m.target},mode=0400`));
+}
+
+/**
+ * The podman secrets of each container: created before its run,
+ * removed after its `rm` (podman reads them again at every start, so they
+ * must live as long as the container). Which container holds which is
+ * remembered from the run; for a container made before the agent started it
+ * is read back from `podman container inspect` (the `--secret=` flags of its
+ * create command: names only, never a value).
+ */
+export class PodmanSecrets {
+  private readonly held = new Map<string, readonly string[]>();
+
+  constructor(private readonly cli: PodmanCli) {}
+
+  /** Makes the podman secrets for one run and returns the names made (to drop on failure) and the run flags. */
+  async create(container: string, mounts: readonly SecretMount[]): Promise<{ names: string[]; args: string[] }> {
+    this.held.delete(container);
+    if (mounts.length === 0) {
+      this.held.set(container, []);
+      return { names: [], args: [] };
+    }
+    const nonce = randomBytes(4).toString('hex');
+    const byVersion = new Map<string, SecretMount>();
+    for (const m of mounts) byVersion.set(podmanSecretName(container, m, nonce), m);
+    const names: string[] = [];
+    // podman 4.3 reads `-` only from a FIFO, and Node's stdio pipes are socketpairs: each value goes
+    // through a 0600 file in a 0700 directory on tmpfs (/dev/shm), removed as soon as podman has read it.
+    const dir = await mkdtemp(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'mcp-secret-'));
+    try {
+      for (const [name, m] of byVersion) {
+        const file = join(dir, 'value');
+        await writeFile(file, m.value, { mode: 0o600 });
+        const out = await this.cli.run(['secret', 'create', '--', name, file]);
+        await rm(file, { force: true });
+        if (!out.ok) throw new Error(`podman secret create ${name}: ${out.stderr.trim() || 'failed'}`);
+        names.push(name);
+      }
+    } catch (e) {
+      await this.drop(names);
+      throw e;
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+    return { names, args: secretRunArgs(mounts, (m) => podmanSecretName(container, m, nonce)) };
+  }
+
+  /** After a successful run. */
+  ran(container: string, names: readonly string[]): void {
+    this.held.set(container, names);
+  }
+
+  renamed(from: string, to: string): void {
+    const names = this.held.get(from);
+    this.held.delete(from);
+    if (names !== undefined) this.held.set(to, names);
+  }
+
+  /** The names to drop once `container` is removed. */
+  async of(container: string): Promise<readonly string[]> {
+    const known = this.held.get(container);
+    if (known !== undefined) return known;
+    // podman 4.3 lists only mounted secrets in Config.Secrets; the create command names every one.
+    const out = await this.cli.run(['container', 'inspect', '--format={{range .Config.CreateCommand}}{{.}} {{end}}', '--', container]);
+    if (!out.ok) return [];
+    const names = out.stdout.split(/\s+/).flatMap((arg) => (arg.startsWith('--secret=') ? [arg.slice('--secret='.length).split(',')[0]!] : []));
+    return [...new Set(names.filter((n) => n.startsWith(PODMAN_SECRET_PREFIX)))];
+  }
+
+  /** Best effort: a secret left behind holds a value podman already keeps on disk; it never blocks a deploy. */
+  async drop(names: readonly string[], container?: string): Promise<void> {
+    if (container !== undefined) this.held.delete(container);
+    if (names.length > 0) await this.cli.run(['secret', 'rm', '--', ...names]);
+  }
+}

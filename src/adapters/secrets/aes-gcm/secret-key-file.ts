@@ -1,0 +1,44 @@
+import { randomBytes } from 'node:crypto';
+import { constants } from 'node:fs';
+import { mkdir, open, readFile, stat } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { DomainError, ErrorCode, messageOf } from '../../../domain/errors/domain-error';
+import { KEY_BYTES } from './secret-cipher';
+
+/**
+ * The key of `[agent] secret_key_file`: 32 random bytes as 64 hex digits.
+ * Made 0600 (O_EXCL) on first use; a key file the group or others may read
+ * is refused, since it opens every secret of every snapshot.
+ */
+export async function loadSecretKey(path: string): Promise<Buffer> {
+  const info = await stat(path).catch((e: NodeJS.ErrnoException) => {
+    if (e.code === 'ENOENT') return undefined;
+    throw new DomainError(ErrorCode.ConfigInvalid, `secret_key_file ${path}: ${messageOf(e)}`);
+  });
+  if (!info) return create(path);
+  if ((info.mode & 0o077) !== 0) {
+    throw new DomainError(ErrorCode.ConfigInvalid, `secret_key_file ${path} is readable by others (mode ${(info.mode & 0o777).toString(8)}): chmod 600 ${path}`);
+  }
+  const text = (await readFile(path, 'utf8')).trim();
+  if (!/^[0-9a-f]{64}$/.test(text)) throw new DomainError(ErrorCode.ConfigInvalid, `secret_key_file ${path}: expected 64 hex digits (a key made by mcp-agent)`);
+  return Buffer.from(text, 'hex');
+}
+
+async function create(path: string): Promise<Buffer> {
+  const key = randomBytes(KEY_BYTES);
+  try {
+    await mkdir(dirname(path), { recursive: true, mode: 0o700 });
+    const file = await open(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600);
+    try {
+      await file.writeFile(`${key.toString('hex')}\n`);
+      await file.sync();
+    } finally {
+      await file.close();
+    }
+  } catch (e) {
+    // Two agents starting at once: the other one's key wins.
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return loadSecretKey(path);
+    throw new DomainError(ErrorCode.ConfigInvalid, `secret_key_file ${path}: cannot create it: ${messageOf(e)}`);
+  }
+  return key;
+}

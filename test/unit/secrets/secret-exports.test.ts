@@ -1,0 +1,53 @@
+import { expect } from 'chai';
+import { renderCompose } from '../../../src/adapters/export/compose/compose-file.render';
+import { renderKube } from '../../../src/adapters/export/kube/kube-pod.render';
+import { renderQuadlet } from '../../../src/adapters/export/quadlet/quadlet-unit.render';
+import { createServiceSpec } from '../../../src/domain/service/service-spec';
+import { makeSut, runMcp, spec } from '../cli/cli-sut';
+
+const withSecrets = createServiceSpec(
+  {
+    name: 'metacrypt',
+    node: 'rift',
+    components: [{ name: 'api', image: 'reg/m:v1', secrets: { DB_PASSWORD: 'db-password' }, secretFiles: { '/run/secrets/tls.key': 'tls-key' } }],
+  },
+  'test',
+);
+
+describe('exports of secret references', () => {
+  it('kube: env from secretKeyRef and a secret volume mounted at the path, 0400', () => {
+    const text = renderKube(withSecrets)[0]!.content;
+    expect(text).to.contain('valueFrom:\n            secretKeyRef:\n              name: "metacrypt-db-password"\n              key: "value"');
+    expect(text).to.contain('secret:\n        secretName: "metacrypt-tls-key"\n        defaultMode: 256');
+    expect(text).to.contain('mountPath: "/run/secrets/tls.key"\n          subPath: "tls.key"\n          readOnly: true');
+    expect(text).to.contain('# Secret metacrypt-db-password (key "value") must exist: kubectl create secret generic metacrypt-db-password');
+  });
+
+  it('quadlet: one Secret= line per reference, env and mount', () => {
+    const text = renderQuadlet(withSecrets)[0]!.content;
+    expect(text).to.contain('Secret=metacrypt-db-password,type=env,target=DB_PASSWORD\n');
+    expect(text).to.contain('Secret=metacrypt-tls-key,type=mount,target=/run/secrets/tls.key,mode=0400\n');
+    expect(text).to.contain('# Needs the podman secret metacrypt-tls-key: podman secret create metacrypt-tls-key <file>');
+  });
+
+  it('compose: service secrets from top-level external secrets; an env secret becomes a file, as the header says', () => {
+    const text = renderCompose(withSecrets)[0]!.content;
+    expect(text).to.contain('    secrets:\n      - source: "metacrypt-db-password"\n        mode: 256\n      - source: "metacrypt-tls-key"\n        target: "/run/secrets/tls.key"\n        mode: 256\n');
+    expect(text).to.contain('secrets:\n  metacrypt-db-password:\n    name: "metacrypt-db-password"\n    external: true\n');
+    expect(text).to.contain('# api: compose cannot set DB_PASSWORD from a secret: it is mounted at /run/secrets/metacrypt-db-password instead.');
+  });
+});
+
+describe('adopt of containers with env', () => {
+  it('keeps the env and says which, and that mcp secret set would be safer', async () => {
+    const sut = makeSut();
+    const adopted = spec({ components: [{ name: 'api', image: 'registry.example/metacrypt:v1', env: { DB_PASSWORD: 'x', LOG_LEVEL: 'info' } }] });
+    const node = sut.gateways.node('rift').hold(adopted);
+    node.adoptAnswer = { service: 'metacrypt', results: [{ component: 'api', container: 'metacrypt-api', ok: true }] };
+    const r = await runMcp(sut, ['adopt', 'metacrypt', '--node', 'rift']);
+    expect(r.code).to.equal(0);
+    expect(r.stdout).to.contain('env kept in the spec as the containers had it: api (DB_PASSWORD, LOG_LEVEL).\n');
+    expect(r.stdout).to.contain('`mcp secret set metacrypt <name>`');
+    expect(r.stdout).to.not.contain('info');
+  });
+});
