@@ -36,6 +36,8 @@ export const ErrorCode = {
   DeployUndone: 'DEPLOY_UNDONE',
   RevisionNotFound: 'REVISION_NOT_FOUND',
   ImageUnavailable: 'IMAGE_UNAVAILABLE',
+  /** A container a deploy would stop, rename or remove belongs to another service, or carries no MCP labels. */
+  ContainerNotOurs: 'CONTAINER_NOT_OURS',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -34,6 +34,7 @@ const STATUS_OF: Readonly<Record<ErrorCode, status>> = {
   DEPLOY_UNDONE: status.ABORTED,
   REVISION_NOT_FOUND: status.NOT_FOUND,
   IMAGE_UNAVAILABLE: status.FAILED_PRECONDITION,
+  CONTAINER_NOT_OURS: status.FAILED_PRECONDITION,
 };
 
 /** The one place a domain error becomes a gRPC status (agent side). */
