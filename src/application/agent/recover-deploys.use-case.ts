@@ -52,13 +52,16 @@ export class RecoverDeploysUseCase {
     const containers = await this.runtime.list();
     const byName = new Map(containers.map((c) => [c.name, c]));
     const stale = containers.filter((c) => isPreviousContainer(c.name));
+    const services = stale.length === 0 ? [] : await this.registry.listServices();
+    const known = new Set(services.map((s) => s.name));
     // An adopted container carries no labels: its service is the one that records it.
-    const recordedBy = stale.length === 0 ? new Map<string, string>() : await this.recordedContainers();
+    const recordedBy = new Map(services.flatMap((s) => s.components.map((c) => [containerName(s.name, c.spec.name), s.name] as const)));
     const cleaned: string[] = [];
     for (const prev of stale) {
       const base = prev.name.slice(0, -PREVIOUS_SUFFIX.length);
       const service = prev.labels[LABEL_SERVICE] ?? recordedBy.get(base);
-      if (service === undefined || kept.has(service)) continue;
+      // Another agent's service on the same engine (or no service at all) is not this agent's to touch.
+      if (service === undefined || !known.has(service) || kept.has(service)) continue;
       await this.lock.run(service, async () => {
         try {
           const ours = new ContainerOwnership(service, await this.registry.getService(service));
@@ -74,10 +77,5 @@ export class RecoverDeploysUseCase {
       });
     }
     return cleaned;
-  }
-
-  private async recordedContainers(): Promise<Map<string, string>> {
-    const services = await this.registry.listServices();
-    return new Map(services.flatMap((s) => s.components.map((c) => [containerName(s.name, c.spec.name), s.name] as const)));
   }
 }

@@ -94,3 +94,20 @@ export async function faultInUndo(maker: WorldMaker, k: number, m: number, how: 
   return kept;
 }
 
+
+/** The call the deploy fails at for the undo matrix: the last gate, so every component is replaced and the undo has the most to do. */
+export function lastGate(clean: readonly string[]): number {
+  return clean.lastIndexOf('inspect shop-c') + 1;
+}
+
+/** The calls the undo (and what follows it) makes after the deploy fails at call k. */
+export async function undoCallsAfter(maker: WorldMaker, k: number): Promise<string[]> {
+  const w = await maker.make();
+  await withOldVersion(w);
+  const from = w.runtime.calls.length;
+  w.runtime.failCallAt(w.runtime.callCount + k);
+  await deployV2(w);
+  const calls = w.runtime.calls.slice(from + k);
+  expect(calls.filter((c) => c.startsWith('rename'))).to.have.length(3);
+  return calls;
+}

@@ -7,7 +7,7 @@ import type { ServiceOutcome } from '../../../src/application/shared/results/com
 import { ErrorCode } from '../../../src/domain/errors/domain-error';
 import { createServiceSpec } from '../../../src/domain/service/service-spec';
 import { FakeClock } from '../../fakes/fake-clock';
-import { FakeCrash, FakeRuntime } from '../../fakes/fake-runtime';
+import { FakeCrash, type FakeRuntime } from '../../fakes/fake-runtime';
 import { FakeSleeper } from '../../fakes/fake-sleeper';
 import { MemoryFileStore } from '../../fakes/memory-file-store';
 import { ScriptedHealthProbe } from '../../fakes/scripted-health-probe';

@@ -2,8 +2,7 @@ import { expect } from 'chai';
 import { FakeRegistry } from '../../fakes/fake-registry';
 import { FakeRuntime } from '../../fakes/fake-runtime';
 import { MemoryDeployJournal } from '../../fakes/memory-deploy-journal';
-import { type WorldMaker, cleanDeployCalls, crashAfter, failAt, faultInUndo } from '../../support/deploy/fault-matrix';
-import { deployV2, withOldVersion } from '../../support/deploy/fault-world';
+import { type WorldMaker, cleanDeployCalls, crashAfter, failAt, faultInUndo, lastGate, undoCallsAfter } from '../../support/deploy/fault-matrix';
 
 const memory: WorldMaker = {
   async make() {
@@ -38,19 +37,11 @@ describe('deploy protocol under every fault (3 components, the old version runni
   });
 
   describe('a fault in the undo itself', () => {
-    /** The deploy fails at the last gate (every component replaced): the undo has the most to do. */
     let k: number;
     let undoCalls: string[];
     before(async () => {
-      k = clean.lastIndexOf('inspect shop-c') + 1;
-      expect(k).to.be.greaterThan(0);
-      const w = await memory.make();
-      await withOldVersion(w);
-      const from = w.runtime.calls.length;
-      w.runtime.failCallAt(w.runtime.callCount + k);
-      await deployV2(w);
-      undoCalls = w.runtime.calls.slice(from + k);
-      expect(undoCalls.filter((c) => c.startsWith('rename'))).to.have.length(3);
+      k = lastGate(clean);
+      undoCalls = await undoCallsAfter(memory, k);
     });
 
     it('fails at its m-th call, for every m: the entry is kept, the answer says what is not back, and the next start fixes it', async () => {
