@@ -4,7 +4,7 @@ import { LABEL_SERVICE } from '../../domain/service/container-spec';
 import type { Clock } from '../shared/ports/clock.port';
 import { ContainerOwnership } from './deploy/container-ownership';
 import { resolveStalePrevious, settleEntry } from './deploy/settle-journal';
-import type { ContainerRuntime } from './ports/container-runtime.port';
+import type { ContainerInfo, ContainerRuntime } from './ports/container-runtime.port';
 import type { DeployJournal } from './ports/deploy-journal.port';
 import type { Registry } from './ports/registry.port';
 import type { KeyedLock } from './support/keyed-lock';
@@ -49,7 +49,13 @@ export class RecoverDeploysUseCase {
 
   /** Services with a kept entry are left as they are: their `.mcp-prev` is the journal's to explain. */
   private async cleanStale(kept: ReadonlySet<string>): Promise<string[]> {
-    const containers = await this.runtime.list();
+    let containers: ContainerInfo[];
+    try {
+      containers = await this.runtime.list();
+    } catch (e) {
+      // The agent still starts: what is left over is looked at again at the next start.
+      return [`(no look for stale .mcp-prev containers: ${messageOf(e)})`];
+    }
     const byName = new Map(containers.map((c) => [c.name, c]));
     const stale = containers.filter((c) => isPreviousContainer(c.name));
     const services = stale.length === 0 ? [] : await this.registry.listServices();

@@ -111,3 +111,39 @@ export async function undoCallsAfter(maker: WorldMaker, k: number): Promise<stri
   expect(calls.filter((c) => c.startsWith('rename'))).to.have.length(3);
   return calls;
 }
+
+/** The node as a crash after call k leaves it, reopened for a new agent (its runtime restarted). */
+async function crashedAt(maker: WorldMaker, k: number): Promise<FaultWorld> {
+  const w = await maker.make();
+  await withOldVersion(w);
+  w.runtime.crashAfterCall(w.runtime.callCount + k);
+  await deployV2(w);
+  w.runtime.restart();
+  return maker.reopen(w);
+}
+
+/** The calls a recovery makes after a crash after call k. */
+export async function recoveryCallsAfter(maker: WorldMaker, k: number): Promise<string[]> {
+  const w = await crashedAt(maker, k);
+  const from = w.runtime.calls.length;
+  await agentCore(w).recoverDeploys.execute();
+  return w.runtime.calls.slice(from);
+}
+
+/** The recovery after a crash after call k fails at its j-th call: the entry is kept, and the start after it makes the service whole. */
+export async function faultInRecovery(maker: WorldMaker, k: number, j: number, call: string): Promise<void> {
+  const w = await crashedAt(maker, k);
+  const what = `crash after call ${k}, recovery fails at its call ${j} (${call})`;
+  w.runtime.failCallAt(w.runtime.callCount + j);
+  const first = await agentCore(w).recoverDeploys.execute();
+  const reported = first.undone.some((u) => u.problems.length > 0);
+  expect((await w.journal.list()).length, `${what}: entry kept exactly when a problem is reported`).to.equal(reported ? 1 : 0);
+  const again = await maker.reopen(w);
+  const report = await agentCore(again).recoverDeploys.execute();
+  expect(
+    report.undone.flatMap((u) => u.problems),
+    what,
+  ).to.deep.equal([]);
+  expect(await expectWhole(again, what), what).to.equal('v1');
+  expect(await again.journal.list(), `${what}: journal`).to.deep.equal([]);
+}

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { FakeRegistry } from '../../fakes/fake-registry';
 import { FakeRuntime } from '../../fakes/fake-runtime';
 import { MemoryDeployJournal } from '../../fakes/memory-deploy-journal';
-import { type WorldMaker, cleanDeployCalls, crashAfter, failAt, faultInUndo, lastGate, undoCallsAfter } from '../../support/deploy/fault-matrix';
+import { type WorldMaker, cleanDeployCalls, crashAfter, failAt, faultInRecovery, faultInUndo, lastGate, recoveryCallsAfter, undoCallsAfter } from '../../support/deploy/fault-matrix';
 
 const memory: WorldMaker = {
   async make() {
@@ -53,5 +53,13 @@ describe('deploy protocol under every fault (3 components, the old version runni
     it('dies after its m-th call, for every m: the next start brings the old version back whole', async () => {
       for (const [i, call] of undoCalls.entries()) await faultInUndo(memory, k, i + 1, 'crash', call);
     });
+  });
+
+  it('a recovery that fails at its j-th call, for every j, keeps the entry; the next start makes the service whole', async () => {
+    // Killed with a and b replaced and c stopped: the recovery has every kind of step to do.
+    const k = clean.indexOf('stop shop-c') + 1;
+    const calls = await recoveryCallsAfter(memory, k);
+    expect(calls.filter((c) => c.startsWith('rename'))).to.have.length(2);
+    for (const [i, call] of calls.entries()) await faultInRecovery(memory, k, i + 1, call);
   });
 });
