@@ -14,7 +14,7 @@ import { type GatePorts, passGate, seconds } from './deploy/deploy-gate';
 import { type Failure, deployedOutcome, failedOutcome, notRestored, untouched } from './deploy/deploy-outcomes';
 import { type Attempt, type DeployRun, openDeployOf } from './deploy/deploy-run';
 import { finishCommitted, problemsOf, resolveStalePrevious, settleEntry } from './deploy/settle-journal';
-import { asDomainError, undoComponents } from './deploy/undo-deploy';
+import { asDomainError, mustRetry, undoComponents } from './deploy/undo-deploy';
 import { type AgentSettings, DEFAULT_SETTLE_TIME_MS } from './ports/agent-settings.port';
 import type { ContainerExec } from './ports/container-exec.port';
 import type { ContainerLogs } from './ports/container-logs.port';
@@ -180,8 +180,8 @@ export class DeployUseCase {
   private async settleEarlier(run: DeployRun): Promise<void> {
     const earlier = (await this.p.journal.list()).find((e) => e.service === run.service);
     if (!earlier) return;
-    const problems = await settleEntry(this.p, earlier);
-    if (problems.length > 0) {
+    const { problems, kept } = await settleEntry(this.p, earlier);
+    if (kept) {
       throw new DomainError(ErrorCode.RuntimeFailed, `an earlier deploy of ${run.service} is still not ${earlier.committed ? 'cleaned up' : 'undone'}: ${problems.join('; ')}; nothing was changed`);
     }
   }
@@ -280,7 +280,7 @@ export class DeployUseCase {
     const undone = await undoComponents(this.p.runtime, openDeployOf(run), run.ours);
     const problems = problemsOf(undone);
     // A clear that fails leaves an entry whose undo is already done: the next start finds nothing to do.
-    if (problems.length === 0) await this.p.journal.clear(service).catch(() => undefined);
+    if (!mustRetry(undone)) await this.p.journal.clear(service).catch(() => undefined);
     const results = targets.map((c): ComponentOutcome => {
       const problem = undone.get(c.name);
       step({ component: c.name, step: problem ? 'failed' : 'restored', ...(problem ? { message: `could not restore: ${problem.error.message}` } : {}) });

@@ -10,7 +10,7 @@ import type { Registry } from './ports/registry.port';
 import type { KeyedLock } from './support/keyed-lock';
 
 export interface RecoveryReport {
-  /** Services whose unfinished deploy was settled, with what could not be (their entries are kept). */
+  /** Services whose unfinished deploy was settled, with what could not be (kept for the next start unless nothing is left to put back). */
   readonly undone: ReadonlyArray<{ readonly service: string; readonly problems: readonly string[] }>;
   /** `.mcp-prev` containers no journal entry explains, and what was done with each. */
   readonly cleaned: readonly string[];
@@ -37,13 +37,15 @@ export class RecoverDeploysUseCase {
 
   async execute(): Promise<RecoveryReport> {
     const undone: Array<{ service: string; problems: string[] }> = [];
+    const kept = new Set<string>();
     const ports = { runtime: this.runtime, journal: this.journal, registry: this.registry, clock: this.clock };
     for (const entry of await this.journal.list()) {
       await this.lock.run(entry.service, async () => {
-        undone.push({ service: entry.service, problems: await settleEntry(ports, entry) });
+        const settled = await settleEntry(ports, entry);
+        undone.push({ service: entry.service, problems: settled.problems });
+        if (settled.kept) kept.add(entry.service);
       });
     }
-    const kept = new Set(undone.filter((u) => u.problems.length > 0).map((u) => u.service));
     return { undone, cleaned: await this.cleanStale(kept) };
   }
 

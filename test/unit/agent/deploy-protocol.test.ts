@@ -192,4 +192,18 @@ describe('Deploy protocol: every step within the undo\'s reach', () => {
     ]);
     expect(sut.journal.entries.size).to.equal(0);
   });
+
+  it('a component with nothing left to put back (both containers removed by hand) is reported once, and does not block the service', async () => {
+    const sut = await deployedV1();
+    sut.runtime.failNext.run.add('metacrypt-web');
+    const refusal = refuseAlways(sut, 'rename metacrypt-api.mcp-prev metacrypt-api');
+    await sut.deploy.execute({ spec: V2() });
+    refusal.stop();
+    await sut.runtime.remove('metacrypt-api.mcp-prev');
+    const report = await sut.recoverDeploys.execute();
+    expect(report.undone[0]!.problems[0]).to.contain('api: metacrypt-api is gone and there is no metacrypt-api.mcp-prev to put back');
+    expect(sut.journal.entries.size).to.equal(0);
+    const again = await sut.deploy.execute({ spec: V2() });
+    expect(again.results.every((r) => r.ok)).to.equal(true);
+  });
 });

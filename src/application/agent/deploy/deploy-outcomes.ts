@@ -45,7 +45,7 @@ export function notRestored(service: string, c: ComponentSpec, problem: NotResto
     ok: false,
     error: {
       code: problem.error.code,
-      message: `could not restore ${container}: ${problem.error.message}; now: ${problem.state}; the agent tries again at its next start`,
+      message: `could not restore ${container}: ${problem.error.message}; now: ${problem.state}; ${problem.lost ? 'nothing is left to put back: deploy the service again' : 'the agent tries again at its next start'}`,
     },
   };
 }

@@ -5,7 +5,7 @@ import type { ContainerDetails, ContainerInfo, ContainerRuntime } from '../ports
 import type { DeployJournal, OpenDeploy } from '../ports/deploy-journal.port';
 import type { Registry } from '../ports/registry.port';
 import { ContainerOwnership } from './container-ownership';
-import { type UndoResult, look, undoComponents } from './undo-deploy';
+import { type UndoResult, look, mustRetry, undoComponents } from './undo-deploy';
 
 /** A container as a listing or an inspect shows it: enough to judge it. */
 type Seen = Pick<ContainerInfo, 'name' | 'labels' | 'state'>;
@@ -52,18 +52,21 @@ export async function finishCommitted(runtime: ContainerRuntime, open: OpenDeplo
 
 /**
  * Brings an entry an earlier deploy left to its end: committed → finished
- * forward, else undone. The entry is forgotten only when that worked; a
- * failure keeps it for the next try. Recorded as a `recovered` event.
+ * forward, else undone. The entry is forgotten only when that worked (or
+ * nothing is left to put back); a failure keeps it for the next try.
+ * Recorded as a `recovered` event.
  */
-export async function settleEntry(p: SettlePorts, entry: OpenDeploy): Promise<string[]> {
+export async function settleEntry(p: SettlePorts, entry: OpenDeploy): Promise<{ problems: string[]; kept: boolean }> {
   const ours = new ContainerOwnership(entry.service, await p.registry.getService(entry.service));
-  const problems = entry.committed ? await finishCommitted(p.runtime, entry, ours) : problemsOf(await undoComponents(p.runtime, entry, ours));
-  if (problems.length === 0) await p.journal.clear(entry.service);
+  const undone = entry.committed ? undefined : await undoComponents(p.runtime, entry, ours);
+  const problems = undone ? problemsOf(undone) : await finishCommitted(p.runtime, entry, ours);
+  const retry = undone ? mustRetry(undone) : problems.length > 0;
+  if (!retry) await p.journal.clear(entry.service);
   const what = entry.committed ? 'committed; its old containers are removed' : 'restored';
   const failed = entry.committed ? 'old containers left' : 'restore failed';
-  const message = `deploy started ${entry.startedAt.toISOString()} was not finished; ${problems.length === 0 ? what : `${failed} for ${problems.join('; ')}; kept for the next agent start`}`;
+  const message = `deploy started ${entry.startedAt.toISOString()} was not finished; ${problems.length === 0 ? what : `${failed} for ${problems.join('; ')}${retry ? '; kept for the next agent start' : ''}`}`;
   await p.registry.addEvents([{ kind: 'deploy', service: entry.service, component: '', outcome: 'recovered', at: p.clock.now(), message }]);
-  return problems;
+  return { problems, kept: retry };
 }
 
 /**

@@ -9,10 +9,20 @@ export interface NotRestored {
   readonly error: DomainError;
   /** "web-api running, web-api.mcp-prev exited", as seen after the failure. */
   readonly state: string;
+  /** Neither the container nor its `.mcp-prev` is left (removed by hand): no retry can bring it back. */
+  readonly lost?: true;
 }
+
+/** Thrown inside the undo when there is nothing left to put back. */
+class NothingLeft extends DomainError {}
 
 /** Per component: undefined (as it was before the deploy) or what stopped its restore. */
 export type UndoResult = Map<string, NotRestored | undefined>;
+
+/** A restore worth trying again (the entry is kept for it): one that failed with something still there to put back. */
+export function mustRetry(undone: UndoResult): boolean {
+  return [...undone.values()].some((p) => p !== undefined && !p.lost);
+}
 
 /**
  * Puts a deploy's components back as they were, from its journal and what
@@ -42,7 +52,7 @@ export async function undoComponents(runtime: ContainerRuntime, open: OpenDeploy
       await undoOne(runtime, c, open.steps[c.component] ?? [], seen, ours);
       results.set(c.component, undefined);
     } catch (e) {
-      results.set(c.component, { error: asDomainError(e), state: await stateOf(runtime, c) });
+      results.set(c.component, { error: asDomainError(e), state: await stateOf(runtime, c), ...(e instanceof NothingLeft ? { lost: true as const } : {}) });
     }
   }
   return results;
@@ -69,7 +79,7 @@ async function undoOne(runtime: ContainerRuntime, c: JournalComponent, steps: re
   } else if (current) {
     running = current.state === 'running';
   } else {
-    throw new DomainError(ErrorCode.ContainerNotFound, `${c.container} is gone and there is no ${prev} to put back`);
+    throw new NothingLeft(ErrorCode.ContainerNotFound, `${c.container} is gone and there is no ${prev} to put back`);
   }
   if (c.wasRunning && !running) await runtime.start(c.container);
 }
