@@ -277,7 +277,7 @@ export class DeployUseCase {
   private async undo(run: DeployRun, failure: Failure): Promise<ServiceOutcome> {
     const { service, targets, step } = run;
     for (const c of targets) step({ component: c.name, step: 'restoring' });
-    const undone = await undoComponents(this.p.runtime, openDeployOf(run), run.ours);
+    const undone = await undoComponents(this.p.runtime, openDeployOf(run), run.ours, (c) => this.done(run, c, 'restoring'));
     const problems = problemsOf(undone);
     // A clear that fails leaves an entry whose undo is already done: the next start finds nothing to do.
     if (!mustRetry(undone)) await this.p.journal.clear(service).catch(() => undefined);

@@ -206,4 +206,18 @@ describe('Deploy protocol: every step within the undo\'s reach', () => {
     const again = await sut.deploy.execute({ spec: V2() });
     expect(again.results.every((r) => r.ok)).to.equal(true);
   });
+
+  it('a .mcp-prev removed from outside during the deploy is not taken for the old container: the answer says the old one is lost', async () => {
+    const sut = await deployedV1();
+    sut.runtime.failNext.run.add('metacrypt-web');
+    sut.runtime.onCall = async (c) => {
+      // Another hand on the node, while the deploy is at web.
+      if (c === 'run metacrypt-web') sut.runtime.containers.delete('metacrypt-api.mcp-prev');
+    };
+    const out = await sut.deploy.execute({ spec: V2() });
+    const api = out.results.find((r) => r.component === 'api')!;
+    expect(api.error!.message).to.contain('metacrypt-api.mcp-prev was removed from outside the deploy and metacrypt-api is its new container');
+    expect(api.error!.message).to.contain('nothing is left to put back');
+    expect(sut.journal.entries.size).to.equal(0);
+  });
 });

@@ -58,7 +58,7 @@ export async function finishCommitted(runtime: ContainerRuntime, open: OpenDeplo
  */
 export async function settleEntry(p: SettlePorts, entry: OpenDeploy): Promise<{ problems: string[]; kept: boolean }> {
   const ours = new ContainerOwnership(entry.service, await p.registry.getService(entry.service));
-  const undone = entry.committed ? undefined : await undoComponents(p.runtime, entry, ours);
+  const undone = entry.committed ? undefined : await undoComponents(p.runtime, entry, ours, (c) => p.journal.record(entry.service, c, 'restoring'));
   const problems = undone ? problemsOf(undone) : await finishCommitted(p.runtime, entry, ours);
   const retry = undone ? mustRetry(undone) : problems.length > 0;
   if (!retry) await p.journal.clear(entry.service);

@@ -37,7 +37,13 @@ export function mustRetry(undone: UndoResult): boolean {
  * is left alone, and nothing that is not the service's own is touched.
  * Last component first. Never throws.
  */
-export async function undoComponents(runtime: ContainerRuntime, open: OpenDeploy, ours: ContainerOwnership): Promise<UndoResult> {
+export async function undoComponents(
+  runtime: ContainerRuntime,
+  open: OpenDeploy,
+  ours: ContainerOwnership,
+  /** Journals `restoring` for a component, before its old container gets its name back. */
+  restoring: (component: string) => Promise<void>,
+): Promise<UndoResult> {
   const results: UndoResult = new Map();
   let seen: Map<string, ContainerDetails>;
   try {
@@ -49,7 +55,7 @@ export async function undoComponents(runtime: ContainerRuntime, open: OpenDeploy
   }
   for (const c of [...open.components].reverse()) {
     try {
-      await undoOne(runtime, c, open.steps[c.component] ?? [], seen, ours);
+      await undoOne(runtime, c, open.steps[c.component] ?? [], seen, ours, restoring);
       results.set(c.component, undefined);
     } catch (e) {
       results.set(c.component, { error: asDomainError(e), state: await stateOf(runtime, c), ...(e instanceof NothingLeft ? { lost: true as const } : {}) });
@@ -58,7 +64,14 @@ export async function undoComponents(runtime: ContainerRuntime, open: OpenDeploy
   return results;
 }
 
-async function undoOne(runtime: ContainerRuntime, c: JournalComponent, steps: readonly JournalStep[], seen: ReadonlyMap<string, ContainerDetails>, ours: ContainerOwnership): Promise<void> {
+async function undoOne(
+  runtime: ContainerRuntime,
+  c: JournalComponent,
+  steps: readonly JournalStep[],
+  seen: ReadonlyMap<string, ContainerDetails>,
+  ours: ContainerOwnership,
+  restoring: (component: string) => Promise<void>,
+): Promise<void> {
   const prev = previousContainerName(c.container);
   const current = seen.get(c.container);
   const old = seen.get(prev);
@@ -74,9 +87,13 @@ async function undoOne(runtime: ContainerRuntime, c: JournalComponent, steps: re
       ours.assertOurs(current);
       await runtime.remove(c.container);
     }
+    await restoring(c.component);
     await runtime.rename(prev, c.container);
     running = old.state === 'running';
   } else if (current) {
+    if (steps.includes('ran') && !steps.includes('restoring')) {
+      throw new NothingLeft(ErrorCode.ContainerNotFound, `${prev} was removed from outside the deploy and ${c.container} is its new container: the old one cannot be put back`);
+    }
     running = current.state === 'running';
   } else {
     throw new NothingLeft(ErrorCode.ContainerNotFound, `${c.container} is gone and there is no ${prev} to put back`);

@@ -16,9 +16,11 @@ export interface JournalComponent {
  * call returned: the old container `stopped`, `renamed` to `<c>.mcp-prev`,
  * the new one `ran`, its `gate-passed`. A step not written may still have
  * happened (the agent died before writing it): the undo reads the steps as
- * "at most this far, perhaps one further".
+ * "at most this far, perhaps one further". The undo writes `restoring`
+ * before it gives the old container its name back, so a `.mcp-prev` that is
+ * gone without it was removed from outside, not renamed back.
  */
-export const JOURNAL_STEPS = ['stopped', 'renamed', 'ran', 'gate-passed'] as const;
+export const JOURNAL_STEPS = ['stopped', 'renamed', 'ran', 'gate-passed', 'restoring'] as const;
 export type JournalStep = (typeof JOURNAL_STEPS)[number];
 
 /**
