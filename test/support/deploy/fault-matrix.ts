@@ -49,14 +49,8 @@ export async function failAt(maker: WorldMaker, k: number, call: string): Promis
 
 /** (b) The agent dies after the k-th call: a new agent's recovery leaves the service whole. */
 export async function crashAfter(maker: WorldMaker, k: number, call: string): Promise<'v1' | 'v2'> {
-  const w = await maker.make();
-  await withOldVersion(w);
-  w.runtime.crashAfterCall(w.runtime.callCount + k);
-  await deployV2(w);
   const what = `crash after call ${k} (${call})`;
-  expect(w.runtime.isCrashed, what).to.equal(true);
-  w.runtime.restart();
-  const again = await maker.reopen(w);
+  const again = await crashedAt(maker, k);
   const report = await agentCore(again).recoverDeploys.execute();
   expect(
     report.undone.flatMap((u) => u.problems),
@@ -118,6 +112,7 @@ async function crashedAt(maker: WorldMaker, k: number): Promise<FaultWorld> {
   await withOldVersion(w);
   w.runtime.crashAfterCall(w.runtime.callCount + k);
   await deployV2(w);
+  expect(w.runtime.isCrashed, `crash after call ${k}`).to.equal(true);
   w.runtime.restart();
   return maker.reopen(w);
 }
