@@ -1,9 +1,11 @@
 import { FakeRuntime } from '../fakes/fake-runtime';
 import { spec } from './contract-spec';
 import { runtimeContract } from './runtime.contract';
+import { injectedFaultsContract } from './runtime-faults.contract';
 import { EXEC_CASES } from './runtime-streams.contract';
+import type { RuntimeUnderTest } from './runtime-under-test';
 
-runtimeContract('FakeRuntime', () => {
+function fakeUnderTest(): RuntimeUnderTest & Required<Pick<RuntimeUnderTest, 'faults'>> {
   const runtime = new FakeRuntime();
   const pullableImage = 'reg.example/mcp-test/app:v1';
   runtime.published.add(pullableImage);
@@ -33,5 +35,18 @@ runtimeContract('FakeRuntime', () => {
     },
     openStreams: (kind) => (kind === 'logs' ? runtime.logFollowerCount() : runtime.eventFollowerCount),
     breakEvents: () => runtime.breakEvents(),
+    faults: {
+      failNextCall: () => runtime.failCallAt(runtime.callCount + 1),
+      crashAfterNextCall: () => runtime.crashAfterCall(runtime.callCount + 1),
+      restart: () => runtime.restart(),
+    },
   };
+}
+
+runtimeContract('FakeRuntime', fakeUnderTest);
+
+describe('FakeRuntime fault injection', () => {
+  const t = fakeUnderTest();
+  before(() => t.runtime.pull(t.pullableImage));
+  injectedFaultsContract(() => t);
 });

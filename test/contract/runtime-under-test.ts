@@ -31,4 +31,14 @@ export interface RuntimeUnderTest {
   openStreams(kind: 'logs' | 'events'): number | Promise<number>;
   /** Breaks the open event streams the way a dying engine would. */
   breakEvents(): void | Promise<void>;
+  /**
+   * Fault injection, for a runtime that offers it (the FakeRuntime): the
+   * next call fails without effect, or takes effect and then "crashes" the
+   * agent (every call fails until restart()).
+   */
+  readonly faults?: {
+    failNextCall(): void;
+    crashAfterNextCall(): void;
+    restart(): void;
+  };
 }

@@ -3,6 +3,7 @@ import { ErrorCode } from '../../src/domain/errors/domain-error';
 import { LABEL_COMPONENT, LABEL_SERVICE } from '../../src/domain/service/container-spec';
 import { rejection } from '../support/rejection';
 import { spec } from './contract-spec';
+import { runtimeFaultsContract } from './runtime-faults.contract';
 import { runtimeStreamsContract } from './runtime-streams.contract';
 import type { RuntimeUnderTest } from './runtime-under-test';
 
@@ -141,5 +142,6 @@ export function runtimeContract(label: string, setup: () => RuntimeUnderTest | P
     });
 
     runtimeStreamsContract(() => t);
+    runtimeFaultsContract(() => t);
   });
 }

@@ -21,6 +21,21 @@ export function imageIdOf(image: string): string {
   return `fake${h.toString(16).padStart(60, '0')}`;
 }
 
+/**
+ * What a FakeRuntime throws once it "crashed" after a call (crashAfterCall):
+ * the agent died there. Not a DomainError, so no use case mistakes it for an
+ * engine's answer; every later call throws it too, until restart().
+ */
+export class FakeCrash extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'FakeCrash';
+  }
+}
+
+/** Calls that change the node: a crash after one of them happens after its effect. */
+const EFFECTS = new Set(['pull', 'run', 'start', 'stop', 'remove', 'rename']);
+
 interface FakeContainer extends ContainerDetails {
   state: ObservedState;
 }
@@ -32,6 +47,10 @@ interface FakeContainer extends ContainerDetails {
  * commands succeed with no output) and event stream: run/start/stop/remove/
  * rename emit what an engine would, emit() pushes any event, breakEvents()
  * breaks every open stream.
+ * Faults: every call is numbered (callCount); failCallAt(n) makes call n
+ * fail without effect, as an engine's refusal does (RUNTIME_FAILED);
+ * crashAfterCall(n) lets call n take effect, then throws FakeCrash from it
+ * and from every call after, until restart() (a new agent on the same node).
  */
 export class FakeRuntime implements ContainerRuntime, ContainerLogs, ContainerExec, RuntimeEvents {
   readonly containers = new Map<string, FakeContainer>();
@@ -45,6 +64,11 @@ export class FakeRuntime implements ContainerRuntime, ContainerLogs, ContainerEx
   unavailable = false;
   /** Optional hook run inside every call, e.g. to hold a call open. */
   onCall?: (call: string) => Promise<void>;
+  /** Calls made so far, failed ones included (the n of failCallAt and crashAfterCall). */
+  callCount = 0;
+  private readonly failing = new Set<number>();
+  private crashAt: number | undefined;
+  private crashed = false;
   private clock = 0;
   private readonly logBook = new Map<string, LogLine[]>();
   private readonly logFollowers = new Map<string, Set<AsyncChannel<LogLine>>>();
@@ -52,9 +76,52 @@ export class FakeRuntime implements ContainerRuntime, ContainerLogs, ContainerEx
   private readonly execScript = new Map<string, FakeExecAnswer>();
 
   private async record(call: string): Promise<void> {
+    if (this.crashed) throw new FakeCrash(`fake runtime: crashed before ${call}`);
     this.calls.push(call);
+    const n = ++this.callCount;
+    if (this.failing.delete(n)) throw new DomainError(ErrorCode.RuntimeFailed, `${call}: injected failure (call ${n})`);
     if (this.unavailable) throw new DomainError(ErrorCode.RuntimeUnavailable, 'fake runtime: not available');
     if (this.onCall) await this.onCall(call);
+    // A call that changes nothing crashes as well before as after: its answer is lost either way.
+    if (!EFFECTS.has(call.split(' ')[0]!)) this.crashPoint(n, call);
+  }
+
+  /** Runs an effectful call's body, then crashes there if told to (whatever the body answered). */
+  private async effect<T>(call: string, body: () => T | Promise<T>): Promise<T> {
+    await this.record(call);
+    const n = this.callCount;
+    try {
+      return await body();
+    } finally {
+      this.crashPoint(n, call);
+    }
+  }
+
+  private crashPoint(n: number, call: string): void {
+    if (this.crashAt !== n) return;
+    this.crashed = true;
+    throw new FakeCrash(`fake runtime: crashed after ${call} (call ${n})`);
+  }
+
+  /** Call number n (see callCount) fails with RUNTIME_FAILED and changes nothing. */
+  failCallAt(n: number): void {
+    this.failing.add(n);
+  }
+
+  /** Call number n takes effect, then it and every later call throw FakeCrash until restart(). */
+  crashAfterCall(n: number): void {
+    this.crashAt = n;
+  }
+
+  /** The node as a new agent finds it after a crash: every container as it was left. */
+  restart(): void {
+    this.crashed = false;
+    this.crashAt = undefined;
+    this.failing.clear();
+  }
+
+  get isCrashed(): boolean {
+    return this.crashed;
   }
 
   private must(name: string): FakeContainer {
@@ -74,9 +141,10 @@ export class FakeRuntime implements ContainerRuntime, ContainerLogs, ContainerEx
   }
 
   async pull(image: string): Promise<void> {
-    await this.record(`pull ${image}`);
-    if (!this.published.has(image)) throw new DomainError(ErrorCode.ImagePullFailed, `pull ${image}: manifest unknown`);
-    this.localImages.add(image);
+    return this.effect(`pull ${image}`, () => {
+      if (!this.published.has(image)) throw new DomainError(ErrorCode.ImagePullFailed, `pull ${image}: manifest unknown`);
+      this.localImages.add(image);
+    });
   }
 
   async hasImage(image: string): Promise<boolean> {
@@ -85,68 +153,73 @@ export class FakeRuntime implements ContainerRuntime, ContainerLogs, ContainerEx
   }
 
   async run(spec: ContainerSpec): Promise<void> {
-    await this.record(`run ${spec.name}`);
-    this.runSpecs.set(spec.name, spec);
-    if (this.failNext.run.delete(spec.name)) throw new DomainError(ErrorCode.RuntimeFailed, `run ${spec.name}: injected failure`);
-    if (this.containers.has(spec.name)) throw new DomainError(ErrorCode.RuntimeFailed, `run ${spec.name}: name already in use`);
-    if (!this.localImages.has(spec.image)) throw new DomainError(ErrorCode.RuntimeFailed, `run ${spec.name}: image ${spec.image} not known`);
-    this.containers.set(spec.name, {
-      name: spec.name,
-      image: spec.image,
-      imageId: imageIdOf(spec.image),
-      labels: { ...spec.labels },
-      state: 'running',
-      startedAt: new Date(Date.UTC(2026, 0, 1) + ++this.clock * 1000),
-      ports: [...spec.ports],
-      volumes: [...spec.volumes],
-      cmd: [...spec.cmd],
-      env: { ...spec.env },
-      restart: spec.restart,
-      ...(spec.network !== undefined ? { network: spec.network } : {}),
-      ...(spec.user !== undefined ? { user: spec.user } : {}),
+    return this.effect(`run ${spec.name}`, () => {
+      this.runSpecs.set(spec.name, spec);
+      if (this.failNext.run.delete(spec.name)) throw new DomainError(ErrorCode.RuntimeFailed, `run ${spec.name}: injected failure`);
+      if (this.containers.has(spec.name)) throw new DomainError(ErrorCode.RuntimeFailed, `run ${spec.name}: name already in use`);
+      if (!this.localImages.has(spec.image)) throw new DomainError(ErrorCode.RuntimeFailed, `run ${spec.name}: image ${spec.image} not known`);
+      this.containers.set(spec.name, {
+        name: spec.name,
+        image: spec.image,
+        imageId: imageIdOf(spec.image),
+        labels: { ...spec.labels },
+        state: 'running',
+        startedAt: new Date(Date.UTC(2026, 0, 1) + ++this.clock * 1000),
+        ports: [...spec.ports],
+        volumes: [...spec.volumes],
+        cmd: [...spec.cmd],
+        env: { ...spec.env },
+        restart: spec.restart,
+        ...(spec.network !== undefined ? { network: spec.network } : {}),
+        ...(spec.user !== undefined ? { user: spec.user } : {}),
+      });
+      this.emitFor(spec.name, 'create', 'start');
     });
-    this.emitFor(spec.name, 'create', 'start');
   }
 
   async start(name: string): Promise<void> {
-    await this.record(`start ${name}`);
-    if (this.failNext.start.delete(name)) throw new DomainError(ErrorCode.RuntimeFailed, `start ${name}: injected failure`);
-    const c = this.must(name);
-    const wasRunning = c.state === 'running';
-    c.state = 'running';
-    if (!wasRunning) this.emitFor(name, 'start');
+    return this.effect(`start ${name}`, () => {
+      if (this.failNext.start.delete(name)) throw new DomainError(ErrorCode.RuntimeFailed, `start ${name}: injected failure`);
+      const c = this.must(name);
+      const wasRunning = c.state === 'running';
+      c.state = 'running';
+      if (!wasRunning) this.emitFor(name, 'start');
+    });
   }
 
   async stop(name: string): Promise<void> {
-    await this.record(`stop ${name}`);
-    if (this.failNext.stop.delete(name)) throw new DomainError(ErrorCode.RuntimeFailed, `stop ${name}: injected failure`);
-    const c = this.must(name);
-    if (c.state === 'running' || c.state === 'paused') {
-      c.state = 'exited';
-      // dockerd's order for a stop: the process dies, then the stop completes.
-      this.emitFor(name, 'die', 'stop');
-    }
+    return this.effect(`stop ${name}`, () => {
+      if (this.failNext.stop.delete(name)) throw new DomainError(ErrorCode.RuntimeFailed, `stop ${name}: injected failure`);
+      const c = this.must(name);
+      if (c.state === 'running' || c.state === 'paused') {
+        c.state = 'exited';
+        // dockerd's order for a stop: the process dies, then the stop completes.
+        this.emitFor(name, 'die', 'stop');
+      }
+    });
   }
 
   async remove(name: string): Promise<void> {
-    await this.record(`remove ${name}`);
-    const c = this.containers.get(name);
-    if (!c) return;
-    if (c.state === 'running' || c.state === 'paused') this.emitFor(name, 'die');
-    this.emitFor(name, 'remove');
-    this.containers.delete(name);
-    this.logBook.delete(name);
-    for (const follower of this.logFollowers.get(name) ?? []) follower.end();
-    this.logFollowers.delete(name);
+    return this.effect(`remove ${name}`, () => {
+      const c = this.containers.get(name);
+      if (!c) return;
+      if (c.state === 'running' || c.state === 'paused') this.emitFor(name, 'die');
+      this.emitFor(name, 'remove');
+      this.containers.delete(name);
+      this.logBook.delete(name);
+      for (const follower of this.logFollowers.get(name) ?? []) follower.end();
+      this.logFollowers.delete(name);
+    });
   }
 
   async rename(from: string, to: string): Promise<void> {
-    await this.record(`rename ${from} ${to}`);
-    const c = this.must(from);
-    if (this.containers.has(to)) throw new DomainError(ErrorCode.RuntimeFailed, `rename ${from} to ${to}: name already in use`);
-    this.containers.delete(from);
-    this.containers.set(to, { ...c, name: to });
-    this.emitFor(to, 'rename');
+    return this.effect(`rename ${from} ${to}`, () => {
+      const c = this.must(from);
+      if (this.containers.has(to)) throw new DomainError(ErrorCode.RuntimeFailed, `rename ${from} to ${to}: name already in use`);
+      this.containers.delete(from);
+      this.containers.set(to, { ...c, name: to });
+      this.emitFor(to, 'rename');
+    });
   }
 
   async list(): Promise<ContainerInfo[]> {

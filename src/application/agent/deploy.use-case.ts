@@ -10,15 +10,19 @@ import { type ComponentSpec, type ServiceSpec, findComponent } from '../../domai
 import type { Clock } from '../shared/ports/clock.port';
 import { type ComponentOutcome, type ServiceOutcome, outcomeError } from '../shared/results/component-outcome';
 import type { DeployStep, DeployStepListener } from '../shared/results/deploy-step';
+import { ContainerOwnership } from './deploy/container-ownership';
 import { type GatePorts, passGate, seconds } from './deploy/deploy-gate';
-import { undoComponents } from './deploy/undo-deploy';
-import { type SecretMaterial, type SecretVersions, resolveSecretMaterial, versionsOf, withSecrets } from './deploy/secret-material';
+import { type Failure, deployedOutcome, failedOutcome, notRestored, untouched } from './deploy/deploy-outcomes';
+import { type Attempt, type DeployRun, openDeployOf } from './deploy/deploy-run';
+import { finishCommitted, problemsOf, resolveStalePrevious, settleEntry } from './deploy/settle-journal';
+import { asDomainError, mustRetry, undoComponents } from './deploy/undo-deploy';
+import { resolveSecretMaterial, type SecretVersions, versionsOf, withSecrets } from './deploy/secret-material';
 import type { SecretStore } from './ports/secret-store.port';
 import { type AgentSettings, DEFAULT_SETTLE_TIME_MS } from './ports/agent-settings.port';
 import type { ContainerExec } from './ports/container-exec.port';
 import type { ContainerLogs } from './ports/container-logs.port';
-import type { ContainerRuntime } from './ports/container-runtime.port';
-import type { DeployJournal, JournalComponent } from './ports/deploy-journal.port';
+import type { ContainerDetails, ContainerRuntime } from './ports/container-runtime.port';
+import type { DeployJournal, JournalComponent, JournalStep } from './ports/deploy-journal.port';
 import type { HealthProbe } from './ports/health-probe.port';
 import type { ObservedUpdate, Registry } from './ports/registry.port';
 import type { Sleeper } from './ports/sleeper.port';
@@ -71,31 +75,20 @@ export interface DeployPorts {
 /** The failing component's last lines: enough to see why, short enough for a terminal. */
 export const LOG_TAIL_LINES = 20;
 
-/** What the history needs of a deploy besides its outcome. */
-interface Attempt {
-  readonly spec: ServiceSpec;
-  readonly caller: string;
-  readonly note: string;
-  readonly run: Readonly<Record<string, string>>;
-  readonly secrets: SecretMaterial;
-}
-
-interface Failure {
-  readonly component: string;
-  readonly error: DomainError;
-  readonly logTail: readonly string[];
-}
-
 /**
- * The gated, all-or-nothing deploy. Every image is pulled first (a failed
- * pull changes nothing). A journal entry is written, then per component in
- * file order: stop, rename the old container `<c>.mcp-prev`, run the new
- * one, wait for its gate. All gates pass → one transaction saves the new
- * spec and forgets the journal, then the `.mcp-prev` containers (and the
- * containers of components dropped from the file) are removed. Any failure
- * → every journaled component is put back as it was and the registry keeps
- * the previous spec. A crash in between leaves the journal entry for
- * RecoverDeploysUseCase.
+ * The gated, all-or-nothing deploy (contract v2 "Deploy", v3 "Deploy
+ * protocol, proven"). Every image is pulled first (a failed pull changes
+ * nothing). What an earlier deploy of the service left unfinished is settled
+ * first, the targets are inspected (another service's container is never
+ * touched: CONTAINER_NOT_OURS; a stale `.mcp-prev` is resolved), a journal
+ * entry is written, then per component in file order: stop, rename the old
+ * container `<c>.mcp-prev`, run the new one, wait for its gate, each step
+ * journaled once done. All gates pass → one transaction saves the new spec
+ * and marks the entry committed, then the `.mcp-prev` containers (and those
+ * of components dropped from the file) are removed and the entry goes. Any
+ * error before the commit → every journaled component is put back as it was
+ * and the registry keeps the previous spec; an undo that cannot finish keeps
+ * the entry for RecoverDeploysUseCase, as does a crash at any point.
  */
 export class DeployUseCase {
   private readonly gate: GatePorts;
@@ -116,7 +109,6 @@ export class DeployUseCase {
       if (!spec.active) {
         throw new DomainError(ErrorCode.ServiceInactive, `service ${name} is inactive (active = false): run "mcp start ${name}" to run it`);
       }
-      const dropped = single ? [] : (existing?.components ?? []).filter((c) => !spec.components.some((s) => s.name === c.spec.name));
       const step = (s: DeployStep): void => {
         try {
           onStep(s);
@@ -124,21 +116,35 @@ export class DeployUseCase {
           // A listener that fails (a client gone) must not change the deploy.
         }
       };
-
       const secrets = await resolveSecretMaterial(this.p.secrets, name, this.p.settings.nodeName, targets, input.secretVersions);
-      const attempt: Attempt = { spec, caller: input.caller ?? 'unknown', note: input.note ?? '', run: input.runImages ?? {}, secrets };
-      const pullFailure = await this.pullAll(targets, step, attempt.run);
+      const run: DeployRun = {
+        service: name,
+        spec,
+        existing,
+        targets,
+        dropped: single ? [] : (existing?.components ?? []).filter((c) => !spec.components.some((s) => s.name === c.spec.name)),
+        only: single ? input.component! : '',
+        attempt: { spec, caller: input.caller ?? 'unknown', note: input.note ?? '', run: input.runImages ?? {}, secrets },
+        ours: new ContainerOwnership(name, existing),
+        step,
+        startedAt: this.p.clock.now(),
+        components: [],
+        steps: {},
+      };
+
+      const pullFailure = await this.pullAll(run);
       if (pullFailure) {
-        const results = targets.map((c) => (c.name === pullFailure.component ? this.failedOutcome(name, c, pullFailure, true) : this.untouched(name, c, pullFailure)));
-        await this.recordEvent(name, single ? input.component! : '', 'failed', `pull of ${pullFailure.component} failed: ${pullFailure.error.message}`);
-        return this.failedAttempt(attempt, { service: name, results });
+        const results = targets.map((c) => (c.name === pullFailure.component ? failedOutcome(name, c, pullFailure, true) : untouched(name, c, pullFailure)));
+        await this.recordEvent(name, run.only, 'failed', `pull of ${pullFailure.component} failed: ${pullFailure.error.message}`);
+        return this.failedAttempt(run.attempt, { service: name, results });
       }
 
-      const journal = await this.journalFor(name, targets);
-      await this.p.journal.begin({ service: name, startedAt: this.p.clock.now(), components: journal });
-      const failure = await this.replaceAll(name, targets, journal, step, attempt);
-      if (failure) return this.failedAttempt(attempt, await this.undo(name, targets, journal, failure, single ? input.component! : '', step));
-      return this.commit(name, spec, existing, targets, journal, dropped, single, step, attempt);
+      await this.settleEarlier(run);
+      run.components = await this.inspectTargets(run);
+      await this.p.journal.begin({ service: name, startedAt: run.startedAt, components: run.components });
+      const failure = (await this.replaceAll(run)) ?? (await this.saveSpec(run));
+      if (failure) return this.failedAttempt(run.attempt, await this.undo(run, failure));
+      return this.finish(run);
     });
   }
 
@@ -154,12 +160,12 @@ export class DeployUseCase {
   }
 
   /** The first failed pull, if any; two components on one image pull it once. */
-  private async pullAll(targets: readonly ComponentSpec[], step: DeployStepListener, run: Readonly<Record<string, string>>): Promise<Failure | undefined> {
+  private async pullAll({ targets, step, attempt }: DeployRun): Promise<Failure | undefined> {
     const byImage = new Map<string, Promise<void>>();
     for (const c of targets) {
       // A rollback runs a recorded image ID or digest: pulled only when the node lacks it.
-      const image = run[c.name] ?? c.image;
-      const policy = run[c.name] !== undefined ? 'missing' : c.pull;
+      const image = attempt.run[c.name] ?? c.image;
+      const policy = attempt.run[c.name] !== undefined ? 'missing' : c.pull;
       const key = `${image}\0${policy}`;
       step({ component: c.name, step: 'pulling', message: image });
       if (!byImage.has(key)) byImage.set(key, ensureImage(this.p.runtime, image, policy));
@@ -175,48 +181,95 @@ export class DeployUseCase {
     return undefined;
   }
 
-  /** What each target's container is before anything is touched: one inspect for all. */
-  private async journalFor(service: string, targets: readonly ComponentSpec[]): Promise<JournalComponent[]> {
-    const containers = targets.map((c) => containerName(service, c.name));
-    const seen = new Map((await this.p.runtime.inspect(containers)).map((c) => [c.name, c]));
-    return targets.map((c, i) => {
-      const old = seen.get(containers[i]!);
-      return { component: c.name, container: containers[i]!, hadOld: old !== undefined, wasRunning: old?.state === 'running' };
-    });
+  /**
+   * An entry an earlier deploy of this service left (its undo failed, or its
+   * clean-up) is finished first; one that still cannot be stops this deploy
+   * before anything is touched.
+   */
+  private async settleEarlier(run: DeployRun): Promise<void> {
+    const earlier = (await this.p.journal.list()).find((e) => e.service === run.service);
+    if (!earlier) return;
+    const { problems, kept } = await settleEntry(this.p, earlier);
+    if (kept) {
+      throw new DomainError(ErrorCode.RuntimeFailed, `an earlier deploy of ${run.service} is still not ${earlier.committed ? 'cleaned up' : 'undone'}: ${problems.join('; ')}; nothing was changed`);
+    }
   }
 
-  private async replaceAll(
-    service: string,
-    targets: readonly ComponentSpec[],
-    journal: readonly JournalComponent[],
-    step: DeployStepListener,
-    { run, secrets }: Attempt,
-  ): Promise<Failure | undefined> {
-    for (const [i, c] of targets.entries()) {
-      const j = journal[i]!;
+  /**
+   * What each target's container is before anything is touched, in one
+   * inspect: someone else's container stops the deploy here; a `.mcp-prev`
+   * no journal explains is resolved (never renamed over).
+   */
+  private async inspectTargets(run: DeployRun): Promise<JournalComponent[]> {
+    const names = run.targets.map((c) => containerName(run.service, c.name));
+    const seen = new Map((await this.p.runtime.inspect(names.flatMap((n) => [n, previousContainerName(n)]))).map((c) => [c.name, c]));
+    for (const n of names) {
+      const found = seen.get(n);
+      if (found) run.ours.assertOurs(found);
+    }
+    const components: JournalComponent[] = [];
+    for (const [i, c] of run.targets.entries()) {
+      const container = names[i]!;
+      let old = seen.get(container);
+      const prev = seen.get(previousContainerName(container));
+      if (prev) {
+        const done = await resolveStalePrevious(this.p.runtime, run.ours, prev, old, container);
+        run.step({ component: c.name, step: 'restored', message: done });
+        await this.recordEvent(run.service, c.name, 'recovered', done);
+        old ??= { ...prev, name: container };
+      }
+      components.push({ component: c.name, container, hadOld: old !== undefined, wasRunning: old?.state === 'running' });
+    }
+    return components;
+  }
+
+  /** Every target replaced and gated, or the failure that stopped it (nothing thrown). */
+  private async replaceAll(run: DeployRun): Promise<Failure | undefined> {
+    for (const [i, c] of run.targets.entries()) {
+      const j = run.components[i]!;
       try {
         if (j.hadOld) {
-          step({ component: c.name, step: 'stopping' });
+          run.step({ component: c.name, step: 'stopping' });
           await this.p.runtime.stop(j.container);
+          await this.done(run, c.name, 'stopped');
           await this.p.runtime.rename(j.container, previousContainerName(j.container));
+          await this.done(run, c.name, 'renamed');
         }
-        step({ component: c.name, step: 'starting', message: c.image });
-        await this.p.runtime.run(withSecrets(toContainerSpec(service, run[c.name] !== undefined ? { ...c, image: run[c.name]! } : c), secrets.get(c.name)));
+        run.step({ component: c.name, step: 'starting', message: c.image });
+        const image = run.attempt.run[c.name];
+        await this.p.runtime.run(withSecrets(toContainerSpec(run.service, image !== undefined ? { ...c, image } : c), run.attempt.secrets.get(c.name)));
+        await this.done(run, c.name, 'ran');
+        const settle = this.p.settings.settleTimeMs ?? DEFAULT_SETTLE_TIME_MS;
+        run.step({ component: c.name, step: 'waiting', message: c.health ? `for health (${c.health.target.kind})` : `still running after ${seconds(settle)}` });
+        const gate = await passGate(this.gate, c, j.container, settle);
+        if (!gate.ok) {
+          run.step({ component: c.name, step: 'failed', message: gate.error.message, elapsedMs: gate.elapsedMs });
+          return { component: c.name, error: gate.error, logTail: await this.logTail(j.container) };
+        }
+        await this.done(run, c.name, 'gate-passed');
+        run.step({ component: c.name, step: 'healthy', elapsedMs: gate.elapsedMs, ...(c.health ? {} : { message: 'still running' }) });
       } catch (e) {
-        const error = e instanceof DomainError ? e : new DomainError(ErrorCode.RuntimeFailed, String(e));
-        step({ component: c.name, step: 'failed', message: error.message });
+        const error = asDomainError(e);
+        run.step({ component: c.name, step: 'failed', message: error.message });
         return { component: c.name, error, logTail: await this.logTail(j.container) };
       }
-      const settle = this.p.settings.settleTimeMs ?? DEFAULT_SETTLE_TIME_MS;
-      step({ component: c.name, step: 'waiting', message: c.health ? `for health (${c.health.target.kind})` : `still running after ${seconds(settle)}` });
-      const gate = await passGate(this.gate, c, j.container, settle);
-      if (!gate.ok) {
-        step({ component: c.name, step: 'failed', message: gate.error.message, elapsedMs: gate.elapsedMs });
-        return { component: c.name, error: gate.error, logTail: await this.logTail(j.container) };
-      }
-      step({ component: c.name, step: 'healthy', elapsedMs: gate.elapsedMs, ...(c.health ? {} : { message: 'still running' }) });
     }
     return undefined;
+  }
+
+  private async done(run: DeployRun, component: string, step: JournalStep): Promise<void> {
+    await this.p.journal.record(run.service, component, step);
+    (run.steps[component] ??= []).push(step);
+  }
+
+  /** Saves the new spec and marks the entry committed in one transaction; a failure is undone like a failed gate. */
+  private async saveSpec(run: DeployRun): Promise<Failure | undefined> {
+    try {
+      await this.p.journal.commit(run.service, this.recordFor(run));
+      return undefined;
+    } catch (e) {
+      return { component: '', error: asDomainError(e), logTail: [] };
+    }
   }
 
   private async logTail(container: string): Promise<string[]> {
@@ -229,54 +282,40 @@ export class DeployUseCase {
     return lines.slice(-LOG_TAIL_LINES);
   }
 
-  private async undo(
-    service: string,
-    targets: readonly ComponentSpec[],
-    journal: readonly JournalComponent[],
-    failure: Failure,
-    component: string,
-    step: DeployStepListener,
-  ): Promise<ServiceOutcome> {
+  /** Puts every target back; what could not be is named with its state, and the entry is kept for the next start. */
+  private async undo(run: DeployRun, failure: Failure): Promise<ServiceOutcome> {
+    const { service, targets, step } = run;
     for (const c of targets) step({ component: c.name, step: 'restoring' });
-    const undone = await undoComponents(this.p.runtime, journal);
-    await this.p.journal.clear(service);
+    const undone = await undoComponents(this.p.runtime, openDeployOf(run), run.ours, (c) => this.done(run, c, 'restoring'));
+    const problems = problemsOf(undone);
+    // A clear that fails leaves an entry whose undo is already done: the next start finds nothing to do.
+    if (!mustRetry(undone)) await this.p.journal.clear(service).catch(() => undefined);
     const results = targets.map((c): ComponentOutcome => {
       const problem = undone.get(c.name);
-      step({ component: c.name, step: problem ? 'failed' : 'restored', ...(problem ? { message: `could not restore: ${problem.message}` } : {}) });
-      if (problem) {
-        const container = containerName(service, c.name);
-        return { component: c.name, container, ok: false, error: { code: problem.code, message: `could not restore ${container}: ${problem.message}` } };
-      }
-      return c.name === failure.component ? this.failedOutcome(service, c, failure, true) : this.untouched(service, c, failure);
+      step({ component: c.name, step: problem ? 'failed' : 'restored', ...(problem ? { message: `could not restore: ${problem.error.message}` } : {}) });
+      if (problem) return notRestored(service, c, problem);
+      return c.name === failure.component ? failedOutcome(service, c, failure, true) : untouched(service, c, failure);
     });
     const observed = await this.recordObserved(service, results, targets, false);
-    await this.recordEvent(service, component, 'failed', `${failure.component} failed: ${failure.error.message}; restored`);
+    const why = `${failure.component || 'saving the new spec'} failed: ${failure.error.message}`;
+    await this.recordEvent(service, run.only, 'failed', `${why}; ${problems.length === 0 ? 'restored' : `could not restore ${problems.join('; ')}`}`);
     return { service, results: observed };
   }
 
-  private async commit(
-    service: string,
-    spec: ServiceSpec,
-    existing: ServiceRecord | undefined,
-    targets: readonly ComponentSpec[],
-    journal: readonly JournalComponent[],
-    dropped: readonly ComponentRecord[],
-    single: boolean,
-    step: DeployStepListener,
-    attempt: Attempt,
-  ): Promise<ServiceOutcome> {
-    await this.p.journal.commit(service, this.recordFor(spec, existing, targets, single));
+  /** After the commit: the old containers go (the entry with them), then the history. */
+  private async finish(run: DeployRun): Promise<ServiceOutcome> {
+    const { service, targets, step, attempt } = run;
+    const left = await finishCommitted(this.p.runtime, openDeployOf(run, true), run.ours);
+    // Left `.mcp-prev` containers keep the entry: the next deploy of the service or the next start removes them.
+    if (left.length === 0) await this.p.journal.clear(service).catch(() => undefined);
     const results: ComponentOutcome[] = [];
-    for (const [i, c] of targets.entries()) {
-      const container = containerName(service, c.name);
-      // Only a component that had a container got a `.mcp-prev`. The deploy is committed:
-      // one that cannot be removed is only clutter, removed again at the next agent start.
-      if (journal[i]!.hadOld) await this.p.runtime.remove(previousContainerName(container)).catch(() => undefined);
-      results.push({ component: c.name, container, ok: true, desired: 'running', version: imageVersion(c.image) });
-      step({ component: c.name, step: 'done' });
+    for (const c of targets) {
+      results.push(deployedOutcome(service, c));
+      const problem = left.find((l) => l.startsWith(`${c.name}: `));
+      step({ component: c.name, step: 'done', ...(problem ? { message: `${problem.slice(c.name.length + 2)}; removed at the next deploy or agent start` } : {}) });
     }
-    for (const gone of dropped) {
-      const outcome = await this.removeDropped(service, gone);
+    for (const gone of run.dropped) {
+      const outcome = await this.removeDropped(run, gone);
       results.push(outcome);
       step({ component: gone.spec.name, step: outcome.ok ? 'removed' : 'failed', ...(outcome.error ? { message: outcome.error.message } : {}) });
     }
@@ -286,7 +325,7 @@ export class DeployUseCase {
     const outcome: ServiceOutcome = { service, results: observed };
     const revision = (await this.p.revisions?.record({ ...this.attemptOf(attempt, outcome), imageIds }))?.number;
     const what = `deployed ${targets.map((c) => `${c.name} ${imageVersion(c.image) || c.image}`).join(', ')}${attempt.note ? ` (${attempt.note})` : ''}`;
-    await this.recordEvent(service, single ? targets[0]!.name : '', 'deployed', what, revision);
+    await this.recordEvent(service, run.only, 'deployed', what, revision);
     return revision !== undefined ? { ...outcome, revision } : outcome;
   }
 
@@ -301,7 +340,8 @@ export class DeployUseCase {
   }
 
   /** With one component, only that component's spec changes; the rest stays as recorded. */
-  private recordFor(spec: ServiceSpec, existing: ServiceRecord | undefined, targets: readonly ComponentSpec[], single: boolean): ServiceRecord {
+  private recordFor({ spec, existing, targets, only }: DeployRun): ServiceRecord {
+    const single = only !== '';
     const previous = new Map((existing?.components ?? []).map((c) => [c.spec.name, c]));
     const deployed = (c: ComponentSpec): ComponentRecord => ({ ...(previous.get(c.name) ?? newComponentRecord(c, 'running')), spec: c, desired: 'running' });
     if (!single) return { name: spec.name, node: spec.node, active: spec.active, components: spec.components.map(deployed) };
@@ -313,31 +353,12 @@ export class DeployUseCase {
     return { name: spec.name, node: spec.node, active: existing?.active ?? spec.active, components };
   }
 
-  private failedOutcome(service: string, c: ComponentSpec, f: Failure, restored: boolean): ComponentOutcome {
-    return {
-      component: c.name,
-      container: containerName(service, c.name),
-      ok: false,
-      error: outcomeError(f.error),
-      ...(restored ? { restored: true } : {}),
-      ...(f.logTail.length > 0 ? { logTail: f.logTail } : {}),
-    };
-  }
-
-  private untouched(service: string, c: ComponentSpec, f: Failure): ComponentOutcome {
-    return {
-      component: c.name,
-      container: containerName(service, c.name),
-      ok: false,
-      restored: true,
-      error: { code: ErrorCode.DeployUndone, message: `restored: the deploy failed at ${f.component}` },
-    };
-  }
-
   /** A component gone from the definition takes its container with it. */
-  private async removeDropped(service: string, gone: ComponentRecord): Promise<ComponentOutcome> {
+  private async removeDropped({ service, ours }: DeployRun, gone: ComponentRecord): Promise<ComponentOutcome> {
     const container = containerName(service, gone.spec.name);
     try {
+      const [found] = await this.p.runtime.inspect([container]);
+      if (found) ours.assertOurs(found);
       await this.p.runtime.remove(container);
       return { component: gone.spec.name, container, ok: true, observed: 'removed' };
     } catch (e) {
@@ -355,7 +376,13 @@ export class DeployUseCase {
     imageIds?: Map<string, string>,
   ): Promise<ComponentOutcome[]> {
     const names = targets.map((c) => containerName(service, c.name));
-    const seen = new Map((await this.p.runtime.inspect(names)).map((c) => [c.name, c]));
+    let seen: Map<string, ContainerDetails>;
+    try {
+      seen = new Map((await this.p.runtime.inspect(names)).map((c) => [c.name, c]));
+    } catch {
+      // The deploy's end is decided; the monitor records what runs at its next look.
+      return [...results];
+    }
     targets.forEach((c, i) => {
       const id = seen.get(names[i]!)?.imageId;
       if (id !== undefined) imageIds?.set(c.name, id);

@@ -1,26 +1,30 @@
 import { messageOf } from '../../domain/errors/domain-error';
-import { PREVIOUS_SUFFIX, isPreviousContainer } from '../../domain/names/container-name';
+import { PREVIOUS_SUFFIX, containerName, isPreviousContainer } from '../../domain/names/container-name';
+import { LABEL_SERVICE } from '../../domain/service/container-spec';
 import type { Clock } from '../shared/ports/clock.port';
-import { undoComponents } from './deploy/undo-deploy';
-import type { ContainerRuntime } from './ports/container-runtime.port';
+import { ContainerOwnership } from './deploy/container-ownership';
+import { resolveStalePrevious, settleEntry } from './deploy/settle-journal';
+import type { ContainerInfo, ContainerRuntime } from './ports/container-runtime.port';
 import type { DeployJournal } from './ports/deploy-journal.port';
 import type { Registry } from './ports/registry.port';
 import type { KeyedLock } from './support/keyed-lock';
 
 export interface RecoveryReport {
-  /** Services whose interrupted deploy was undone, with what could not be restored. */
+  /** Services whose unfinished deploy was settled, with what could not be (kept for the next start unless nothing is left to put back). */
   readonly undone: ReadonlyArray<{ readonly service: string; readonly problems: readonly string[] }>;
-  /** `.mcp-prev` containers left by a deploy that had committed: removed. */
+  /** `.mcp-prev` containers no journal entry explains, and what was done with each. */
   readonly cleaned: readonly string[];
 }
 
 /**
  * Runs once when the agent starts, before it serves: every deploy the
- * journal still holds was cut short by a crash and is undone exactly like a
- * failed gate (the registry still holds the previous spec, since the new one
- * is saved in the same transaction that forgets the entry). A `.mcp-prev`
- * with no entry belongs to a deploy that committed and died before its
- * clean-up: the new container is there, so the old one goes.
+ * journal still holds is brought to its end by the journal's rules — a
+ * committed one is finished forward (its `.mcp-prev` containers removed),
+ * any other is undone exactly like a failed gate (the registry still holds
+ * the previous spec, since the new one is saved in the same transaction
+ * that marks the entry committed). What cannot be done keeps its entry for
+ * the next start. A `.mcp-prev` no entry explains is resolved by the same
+ * rule as before a swap: never deleted while it may be the only good copy.
  */
 export class RecoverDeploysUseCase {
   constructor(
@@ -33,37 +37,52 @@ export class RecoverDeploysUseCase {
 
   async execute(): Promise<RecoveryReport> {
     const undone: Array<{ service: string; problems: string[] }> = [];
+    const kept = new Set<string>();
+    const ports = { runtime: this.runtime, journal: this.journal, registry: this.registry, clock: this.clock };
     for (const entry of await this.journal.list()) {
       await this.lock.run(entry.service, async () => {
-        const results = await undoComponents(this.runtime, entry.components);
-        const problems = [...results.entries()].filter(([, e]) => e !== undefined).map(([c, e]) => `${c}: ${e!.message}`);
-        await this.journal.clear(entry.service);
-        const message = `deploy started ${entry.startedAt.toISOString()} was interrupted by an agent restart; ${problems.length === 0 ? 'restored' : `restore failed for ${problems.join('; ')}`}`;
-        await this.registry.addEvents([{ kind: 'deploy', service: entry.service, component: '', outcome: 'recovered', at: this.clock.now(), message }]);
-        undone.push({ service: entry.service, problems });
+        const settled = await settleEntry(ports, entry);
+        undone.push({ service: entry.service, problems: settled.problems });
+        if (settled.kept) kept.add(entry.service);
       });
     }
-    return { undone, cleaned: await this.cleanCommitted() };
+    return { undone, cleaned: await this.cleanStale(kept) };
   }
 
-  private async cleanCommitted(): Promise<string[]> {
-    const containers = await this.runtime.list();
-    const names = new Set(containers.map((c) => c.name));
+  /** Services with a kept entry are left as they are: their `.mcp-prev` is the journal's to explain. */
+  private async cleanStale(kept: ReadonlySet<string>): Promise<string[]> {
+    let containers: ContainerInfo[];
+    try {
+      containers = await this.runtime.list();
+    } catch (e) {
+      // The agent still starts: what is left over is looked at again at the next start.
+      return [`(no look for stale .mcp-prev containers: ${messageOf(e)})`];
+    }
+    const byName = new Map(containers.map((c) => [c.name, c]));
+    const stale = containers.filter((c) => isPreviousContainer(c.name));
+    const services = stale.length === 0 ? [] : await this.registry.listServices();
+    const known = new Set(services.map((s) => s.name));
+    // An adopted container carries no labels: its service is the one that records it.
+    const recordedBy = new Map(services.flatMap((s) => s.components.map((c) => [containerName(s.name, c.spec.name), s.name] as const)));
     const cleaned: string[] = [];
-    for (const prev of containers.filter((c) => isPreviousContainer(c.name)).map((c) => c.name)) {
-      const base = prev.slice(0, -PREVIOUS_SUFFIX.length);
-      try {
-        if (names.has(base)) {
-          await this.runtime.remove(prev);
-        } else {
-          // No journal and no new container: give the old one its name back rather than lose it.
-          await this.runtime.rename(prev, base);
-          await this.runtime.start(base);
+    for (const prev of stale) {
+      const base = prev.name.slice(0, -PREVIOUS_SUFFIX.length);
+      const service = prev.labels[LABEL_SERVICE] ?? recordedBy.get(base);
+      // Another agent's service on the same engine (or no service at all) is not this agent's to touch.
+      if (service === undefined || !known.has(service) || kept.has(service)) continue;
+      await this.lock.run(service, async () => {
+        try {
+          const ours = new ContainerOwnership(service, await this.registry.getService(service));
+          const current = byName.get(base);
+          const done = await resolveStalePrevious(this.runtime, ours, prev, current, base);
+          // The only copy, given its name back, runs again as it did before its deploy began.
+          if (!current) await this.runtime.start(base);
+          cleaned.push(prev.name);
+          await this.registry.addEvents([{ kind: 'deploy', service, component: '', outcome: 'recovered', at: this.clock.now(), message: done }]);
+        } catch (e) {
+          cleaned.push(`${prev.name} (failed: ${messageOf(e)})`);
         }
-        cleaned.push(prev);
-      } catch (e) {
-        cleaned.push(`${prev} (failed: ${messageOf(e)})`);
-      }
+      });
     }
     return cleaned;
   }

@@ -43,6 +43,8 @@ export const ErrorCode = {
   SecretNotFound: 'SECRET_NOT_FOUND',
   /** `mcp secret rm` of a secret a component's spec still uses. */
   SecretInUse: 'SECRET_IN_USE',
+  /** A container a deploy would stop, rename or remove belongs to another service, or carries no MCP labels. */
+  ContainerNotOurs: 'CONTAINER_NOT_OURS',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

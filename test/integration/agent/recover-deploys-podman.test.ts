@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { SystemClock } from '../../../src/adapters/clock/system/system-clock';
 import { type OpenedSqliteRegistry, openSqliteRegistry } from '../../../src/adapters/registry/typeorm/sqlite-registry.factory';
 import { RecoverDeploysUseCase, type RecoveryReport } from '../../../src/application/agent/recover-deploys.use-case';
+import type { JournalStep } from '../../../src/application/agent/ports/deploy-journal.port';
 import { KeyedLock } from '../../../src/application/agent/support/keyed-lock';
 import { createServiceSpec } from '../../../src/domain/service/service-spec';
 import { usePodmanFixture } from '../../support/podman/podman-fixture';
@@ -50,15 +51,21 @@ describe('deploy recovery after a crash, on real podman and a real SQLite journa
 
   /** Only this test's: a recovery cleans every .mcp-prev on the node. */
   const ours = (report: RecoveryReport) => ({ undone: report.undone, cleaned: report.cleaned.filter((n) => n.startsWith(service)).sort() });
-  const journal = (...components: Array<{ component: string; hadOld: boolean }>) =>
-    db.registry.begin({ service, startedAt: new Date(), components: components.map((j) => ({ ...j, container: c(j.component), wasRunning: j.hadOld })) });
+  /** The entry as the deploy writes it: begun, then each component's steps as they were done. */
+  const journal = async (...components: Array<{ component: string; hadOld: boolean; steps: JournalStep[] }>) => {
+    await db.registry.begin({ service, startedAt: new Date(), components: components.map(({ component, hadOld }) => ({ component, hadOld, container: c(component), wasRunning: hadOld })) });
+    for (const j of components) for (const step of j.steps) await db.registry.record(service, j.component, step);
+  };
+  /** A new container as the deploy runs it: with the service's labels. */
+  const runNew = (component: string) => podman('run', '-d', '--name', c(component), '--label', `mcp.service=${service}`, '--label', `mcp.component=${component}`, pod().images.app);
 
   it('killed with api replaced and web stopped but not yet renamed: both old containers run again, the journal is empty', async () => {
     const before = { api: await state(c('api')), web: await state(c('web')) };
-    await journal({ component: 'api', hadOld: true }, { component: 'web', hadOld: true });
+    // web's stop returned, its step not yet written.
+    await journal({ component: 'api', hadOld: true, steps: ['stopped', 'renamed', 'ran'] }, { component: 'web', hadOld: true, steps: [] });
     await podman('stop', '-t', '1', c('api'));
     await podman('rename', c('api'), `${c('api')}.mcp-prev`);
-    await podman('run', '-d', '--name', c('api'), pod().images.app);
+    await runNew('api');
     await podman('stop', '-t', '1', c('web'));
 
     const report = await recover.execute();
@@ -74,7 +81,7 @@ describe('deploy recovery after a crash, on real podman and a real SQLite journa
 
   it('killed between the rename and the run: the .mcp-prev gets its name back and runs', async () => {
     const before = await state(c('api'));
-    await journal({ component: 'api', hadOld: true });
+    await journal({ component: 'api', hadOld: true, steps: ['stopped'] });
     await podman('stop', '-t', '1', c('api'));
     await podman('rename', c('api'), `${c('api')}.mcp-prev`);
 
@@ -84,8 +91,8 @@ describe('deploy recovery after a crash, on real podman and a real SQLite journa
   });
 
   it('killed after running a component the service did not have: its container goes', async () => {
-    await journal({ component: 'worker', hadOld: false });
-    await podman('run', '-d', '--name', c('worker'), pod().images.app);
+    await journal({ component: 'worker', hadOld: false, steps: [] });
+    await runNew('worker');
 
     expect(ours(await recover.execute())).to.deep.equal({ undone: [{ service, problems: [] }], cleaned: [] });
     expect(await names()).to.deep.equal([c('api'), c('web')]);
@@ -95,7 +102,7 @@ describe('deploy recovery after a crash, on real podman and a real SQLite journa
     const web = await state(c('web'));
     await podman('stop', '-t', '1', c('api'));
     await podman('rename', c('api'), `${c('api')}.mcp-prev`);
-    const api = await podman('run', '-d', '--name', c('api'), pod().images.app);
+    const api = await runNew('api');
     await podman('stop', '-t', '1', c('web'));
     await podman('rename', c('web'), `${c('web')}.mcp-prev`);
 

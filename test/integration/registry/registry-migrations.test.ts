@@ -6,6 +6,7 @@ import { DataSource, type DataSourceOptions } from 'typeorm';
 import { InitialSchema1767225600000 } from '../../../src/adapters/registry/typeorm/migrations/1767225600000-initial-schema.migration';
 import { EventKinds1798761600000 } from '../../../src/adapters/registry/typeorm/migrations/1798761600000-event-kinds.migration';
 import { HealthAndDeployJournal1798848000000 } from '../../../src/adapters/registry/typeorm/migrations/1798848000000-health-and-deploy-journal.migration';
+import { Revisions1798934400000 } from '../../../src/adapters/registry/typeorm/migrations/1798934400000-revisions.migration';
 import { openSqliteRegistry } from '../../../src/adapters/registry/typeorm/sqlite-registry.factory';
 
 /** A registry file made by the given (earlier) migrations, holding what `statements` insert. */
@@ -71,7 +72,7 @@ describe('Registry migration to revisions, on a database made by the code before
     await makePreRevisionsDatabase(path);
     const o = await openSqliteRegistry(path);
     try {
-      expect(o.ranMigrations).to.include.members(['Revisions1798934400000', 'Secrets1799107200000']);
+      expect(o.ranMigrations).to.include.members(['Revisions1798934400000', 'DeployJournalSteps1799020800000', 'Secrets1799107200000']);
       expect((await o.registry.getService('web'))?.components.map((c) => [c.spec.image, c.version])).to.deep.equal([['reg/web:v1', 'v1']]);
       expect((await o.registry.listEvents({ service: 'web' })).length).to.equal(1);
       expect(await o.registry.listRevisions('web')).to.deep.equal([]);
@@ -87,6 +88,32 @@ describe('Registry migration to revisions, on a database made by the code before
       expect((await again.registry.listRevisions('web')).map((r) => r.number)).to.deep.equal([1]);
     } finally {
       await again.close();
+    }
+  });
+});
+
+describe('Registry migration to the step journal, on a database with an interrupted deploy', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'mcp-migrate-steps-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('keeps the entry, not committed, with a stopped step for each component that had a container (its undo trusts a .mcp-prev as before)', async () => {
+    const path = join(dir, 'mcp.db');
+    const detail = JSON.stringify([
+      { component: 'api', container: 'web-api', hadOld: true, wasRunning: true },
+      { component: 'db', container: 'web-db', hadOld: false, wasRunning: false },
+    ]);
+    await makeDatabase(path, [InitialSchema1767225600000, EventKinds1798761600000, HealthAndDeployJournal1798848000000, Revisions1798934400000], [
+      `INSERT INTO deploy_journal (service, started_at, detail) VALUES ('web', 1000, '${detail}')`,
+    ]);
+    const o = await openSqliteRegistry(path);
+    try {
+      expect(o.ranMigrations).to.deep.equal(['DeployJournalSteps1799020800000', 'Secrets1799107200000']);
+      expect(await o.registry.list()).to.deep.equal([{ service: 'web', startedAt: new Date(1000), components: JSON.parse(detail), steps: { api: ['stopped'] }, committed: false }]);
+    } finally {
+      await o.close();
     }
   });
 });

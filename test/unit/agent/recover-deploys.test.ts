@@ -18,6 +18,8 @@ async function crashedMidDeploy() {
   await sut.runtime.stop('metacrypt-api');
   await sut.runtime.rename('metacrypt-api', 'metacrypt-api.mcp-prev');
   sut.runtime.addContainer({ name: 'metacrypt-api', image: 'reg/metacrypt:v2', labels: labels('api') });
+  for (const step of ['stopped', 'renamed', 'ran'] as const) await sut.journal.record('metacrypt', 'api', step);
+  // Killed after web's stop returned, before its step was written.
   await sut.runtime.stop('metacrypt-web');
   sut.runtime.calls.length = 0;
   return sut;

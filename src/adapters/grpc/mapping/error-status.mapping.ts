@@ -39,6 +39,7 @@ const STATUS_OF: Readonly<Record<ErrorCode, status>> = {
 
   SECRET_NOT_FOUND: status.FAILED_PRECONDITION,
   SECRET_IN_USE: status.FAILED_PRECONDITION,
+  CONTAINER_NOT_OURS: status.FAILED_PRECONDITION,
 };
 
 /** The one place a domain error becomes a gRPC status (agent side). */

@@ -1,7 +1,7 @@
 import { type DataSource, type EntityManager, type EntityTarget, type FindOptionsWhere, IsNull, Not, type ObjectLiteral } from 'typeorm';
 import type { EventQuery, HealthUpdate, ObservedUpdate, Registry, RunningCheck } from '../../../application/agent/ports/registry.port';
-import type { DeployJournal, JournalComponent, JournalEntry } from '../../../application/agent/ports/deploy-journal.port';
-import { DeployJournalEntity } from './entities/deploy-journal.entity';
+import type { DeployJournal, JournalEntry, JournalStep, OpenDeploy } from '../../../application/agent/ports/deploy-journal.port';
+import { beginEntry, clearEntry, listEntries, markCommitted, recordStep } from './deploy-journal.rows';
 import { DomainError, ErrorCode } from '../../../domain/errors/domain-error';
 import type { NodeEvent } from '../../../domain/events/transition-event';
 import type { ServiceRecord, UnmanagedContainer } from '../../../domain/service/service-record';
@@ -131,9 +131,11 @@ export class TypeormRegistry implements Registry, DeployJournal {
   }
 
   begin(entry: JournalEntry): Promise<void> {
-    return this.run('journal begin', async (m) => {
-      await m.save(DeployJournalEntity, { service: entry.service, startedAt: entry.startedAt.getTime(), detail: JSON.stringify(entry.components) });
-    });
+    return this.run('journal begin', (m) => beginEntry(m, entry), true);
+  }
+
+  record(service: string, component: string, step: JournalStep): Promise<void> {
+    return this.run('journal record', (m) => recordStep(m, service, component, step));
   }
 
   commit(service: string, record: ServiceRecord): Promise<void> {
@@ -143,26 +145,18 @@ export class TypeormRegistry implements Registry, DeployJournal {
       'journal commit',
       async (m) => {
         await writeService(m, record);
-        await m.delete(DeployJournalEntity, { service });
+        await markCommitted(m, service);
       },
       true,
     );
   }
 
   clear(service: string): Promise<void> {
-    return this.run('journal clear', async (m) => {
-      await m.delete(DeployJournalEntity, { service });
-    });
+    return this.run('journal clear', (m) => clearEntry(m, service), true);
   }
 
-  list(): Promise<JournalEntry[]> {
-    return this.run('journal list', async (m) =>
-      (await m.find(DeployJournalEntity, { order: { service: 'ASC' } })).map((row) => ({
-        service: row.service,
-        startedAt: new Date(Number(row.startedAt)),
-        components: JSON.parse(row.detail) as JournalComponent[],
-      })),
-    );
+  list(): Promise<OpenDeploy[]> {
+    return this.run('journal list', (m) => listEntries(m));
   }
 
   deleteService(name: string): Promise<boolean> {

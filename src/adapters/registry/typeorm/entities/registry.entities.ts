@@ -1,6 +1,6 @@
 import { ComponentCmdEntity, ComponentEnvEntity, ComponentPortEntity, ComponentVolumeEntity } from './component-parts.entity';
 import { ComponentEntity } from './component.entity';
-import { DeployJournalEntity } from './deploy-journal.entity';
+import { DeployJournalEntity, DeployJournalStepEntity } from './deploy-journal.entity';
 import { EventEntity } from './event.entity';
 import { RevisionEntity } from './revision.entity';
 import { ServiceEntity } from './service.entity';
@@ -16,5 +16,6 @@ export const REGISTRY_ENTITIES = [
   EventEntity,
   UnmanagedContainerEntity,
   DeployJournalEntity,
+  DeployJournalStepEntity,
   RevisionEntity,
 ];
