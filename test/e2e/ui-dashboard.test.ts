@@ -7,8 +7,9 @@
 import { expect } from 'chai';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { restartAgentProcess } from '../support/agent/agent-process';
-import { oneLineError, useE2e } from '../support/e2e/e2e-harness';
+import { cliConfigText, oneLineError, useE2e } from '../support/e2e/e2e-harness';
 import { usePodmanFixture } from '../support/podman/podman-fixture';
 import { launchBrowser } from '../support/ui/browser';
 import { type RunningDashboardProcess, startDashboardProcess } from '../support/ui/dashboard-process';
@@ -87,6 +88,29 @@ describe('e2e: mcp ui in headless chromium against a real agent and podman', fun
     const csp = bare.headers.get('content-security-policy') ?? '';
     expect(csp).to.contain("script-src 'self'");
     expect(csp).not.to.contain('unsafe-inline');
+  });
+
+  it("a viewer token (the node's WhoAmI says so): no deploy, stop or rollback button, and the dashboard refuses a same-origin POST with 403", async () => {
+    const tokenPath = join(e2e().dir, 'viewer-token');
+    writeFileSync(tokenPath, `${e2e().agent.viewerToken}\n`, { mode: 0o600 });
+    const configPath = join(e2e().dir, 'viewer.toml');
+    writeFileSync(configPath, cliConfigText({ servicesDir: e2e().servicesDir, tokenPath, caPath: e2e().agent.certs.caPath, nodes: [{ name: 'rift', address: e2e().agent.address }] }));
+    const viewer = await startDashboardProcess({ configPath, home: e2e().dir });
+    // Its own context: cookies are per host, not per port, and this key must not replace the admin page's.
+    const viewerContext = await browser.newContext();
+    const viewerPage = await viewerContext.newPage();
+    try {
+      await viewerPage.goto(viewer.url);
+      await viewerPage.goto(`${viewer.origin}/service/${svc}`);
+      await viewerPage.getByText('read only: your token is a viewer on rift').waitFor({ timeout: 10_000 });
+      expect(await viewerPage.locator('button').count()).to.equal(0);
+      const forged = await fetch(`${viewer.origin}/api/services/${svc}/deploy`, { method: 'POST', headers: { cookie: `mcp_ui_key=${viewer.key}`, origin: viewer.origin, 'content-type': 'application/json' }, body: '{}' });
+      expect(forged.status).to.equal(403);
+      expect(((await forged.json()) as { code: string }).code).to.equal('PERMISSION_DENIED');
+    } finally {
+      await viewerContext.close();
+      await viewer.stop();
+    }
   });
 
   it('`podman stop` of a container turns its row to drift within 2 s, without a reload', async () => {
