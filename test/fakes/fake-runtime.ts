@@ -137,6 +137,14 @@ export class FakeRuntime implements ContainerRuntime, ContainerLogs, ContainerEx
     this.logFollowers.delete(name);
   }
 
+  /** What the next reapOrphans() reports having finished (a crash's leftovers); emptied by it. */
+  readonly orphans: string[] = [];
+
+  async reapOrphans(): Promise<string[]> {
+    await this.record('reapOrphans');
+    return this.orphans.splice(0);
+  }
+
   async rename(from: string, to: string): Promise<void> {
     await this.record(`rename ${from} ${to}`);
     const c = this.must(from);

@@ -12,6 +12,8 @@ export interface RecoveryReport {
   readonly undone: ReadonlyArray<{ readonly service: string; readonly problems: readonly string[] }>;
   /** `.mcp-prev` containers left by a deploy that had committed: removed. */
   readonly cleaned: readonly string[];
+  /** What the engine's calls killed with the agent had left half-done, finished first (ContainerRuntime.reapOrphans). */
+  readonly reaped: readonly string[];
 }
 
 /**
@@ -32,6 +34,8 @@ export class RecoverDeploysUseCase {
   ) {}
 
   async execute(): Promise<RecoveryReport> {
+    // Before any restore: a forgotten container's monitor may still hold the ports the old one needs.
+    const reaped = await this.runtime.reapOrphans();
     const undone: Array<{ service: string; problems: string[] }> = [];
     for (const entry of await this.journal.list()) {
       await this.lock.run(entry.service, async () => {
@@ -43,7 +47,7 @@ export class RecoverDeploysUseCase {
         undone.push({ service: entry.service, problems });
       });
     }
-    return { undone, cleaned: await this.cleanCommitted() };
+    return { undone, cleaned: await this.cleanCommitted(), reaped };
   }
 
   private async cleanCommitted(): Promise<string[]> {
