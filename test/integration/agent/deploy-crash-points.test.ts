@@ -1,8 +1,8 @@
 import { expect } from 'chai';
-import type { GrpcAgentGateway } from '../../../src/adapters/grpc/client/grpc-agent.gateway';
 import { listConmons } from '../../../src/adapters/runtime/podman/podman-orphans';
 import { type ComponentInput, createServiceSpec } from '../../../src/domain/service/service-spec';
-import { type RunningAgent, adminGateway, restartAgentProcess, startAgentProcess } from '../../support/agent/agent-process';
+import { useAgents } from '../../support/agent/agent-chain';
+import { restartAgentProcess, startAgentProcess } from '../../support/agent/agent-process';
 import { httpGet } from '../../support/http';
 import { freePort } from '../../support/net/free-port';
 import { type CrashPoint, crashPointPodman } from '../../support/podman/crash-point-podman';
@@ -27,21 +27,7 @@ const stubborn = ['httpd', '-f', '-p', '8080', '-h', '/tmp'];
 describe('mcp-agent killed with its podman children at crash points of a gated deploy (real podman, SQLite, agent process)', function () {
   this.timeout(300_000);
   const pod = usePodmanFixture();
-  const agents: RunningAgent[] = [];
-  const gateways: GrpcAgentGateway[] = [];
-  const gatewayTo = (agent: RunningAgent) => {
-    const g = adminGateway(agent);
-    gateways.push(g);
-    return g;
-  };
-  after(async () => {
-    gateways.forEach((g) => g.close());
-    // A failed test may leave an agent waiting on a held podman: end each with its children. Only the last of a restart chain owns the files.
-    for (const a of agents.reverse()) {
-      await a.killGroup().catch(() => undefined);
-      await a.cleanup().catch(() => undefined);
-    }
-  });
+  const { track, gatewayTo } = useAgents();
 
   interface Scenario {
     /** The crash point, given the container's name. */
@@ -65,7 +51,7 @@ describe('mcp-agent killed with its podman children at crash points of a gated d
     const crash = crashPointPodman(pod().tmpDir, s.point(container));
     try {
       const first = await startAgentProcess({ env: { ...pod().env, ...crash.env }, ownProcessGroup: true });
-      agents.push(first);
+      track(first);
       const ok = await gatewayTo(first).deploy({ spec: v1 });
       expect(ok.results.map((r) => r.ok), JSON.stringify(ok.results)).to.deep.equal([true]);
       expect(await httpGet(url)).to.equal('v1\n');
@@ -80,7 +66,7 @@ describe('mcp-agent killed with its podman children at crash points of a gated d
       expect(await pending, 'the deploy died with the agent').to.have.property('code');
 
       const second = await restartAgentProcess(first, { env: { ...pod().env }, ownProcessGroup: true });
-      agents.push(second);
+      track(second);
       expect(await waitFor('the old version to serve again', 30_000, () => httpGet(url).catch(() => undefined))).to.equal('v1\n');
       const names = (await pod().podman(['ps', '--all', '--format={{.Names}}'])).stdout.split('\n').filter((n) => n.startsWith(service));
       expect(names).to.deep.equal([container]);
