@@ -59,7 +59,14 @@ export function parseConmonArgv(pid: number, argv: readonly string[]): Conmon | 
 /** The conmon processes of this user on this host (from /proc; processes that end meanwhile are skipped). */
 export function listConmons(uid: number): Conmon[] {
   const found: Conmon[] = [];
-  for (const entry of readdirSync('/proc')) {
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    // No procfs (not Linux): podman's conmon cannot be seen, nor reaped.
+    return [];
+  }
+  for (const entry of entries) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() !== 'conmon') continue;
