@@ -9,9 +9,9 @@ import {
   pullArgs,
   removeArgs,
   renameArgs,
-  stateArgs,
   runArgs,
   startArgs,
+  stateArgs,
   stopArgs,
 } from './podman-args';
 import { type Outcome, PodmanCli, type PodmanCliOptions } from './podman-cli';
