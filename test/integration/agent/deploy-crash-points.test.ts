@@ -1,4 +1,6 @@
 import { expect } from 'chai';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { listConmons } from '../../../src/adapters/runtime/podman/podman-orphans';
 import { type ComponentInput, createServiceSpec } from '../../../src/domain/service/service-spec';
 import { useAgents } from '../../support/agent/agent-chain';
@@ -12,8 +14,8 @@ import { waitFor } from '../../support/wait-for';
 
 /** Serves `version` on 8080; sh as PID 1 exits on SIGTERM, so stopping it is quick. */
 const serve = (version: string): string[] => ['/bin/sh', '-c', `trap 'exit 0' TERM; mkdir -p /www && echo ${version} > /www/index.html && httpd -f -p 8080 -h /www & wait`];
-/** busybox httpd as PID 1 ignores SIGTERM: a stop or rm of it waits out the whole stop timeout. Serves 404s (no index). */
-const stubborn = ['httpd', '-f', '-p', '8080', '-h', '/tmp'];
+/** busybox httpd as PID 1 ignores SIGTERM: a stop or rm of it waits out the whole stop timeout. */
+const stubborn = (root: string): string[] => ['httpd', '-f', '-p', '8080', '-h', root];
 
 /*
  * Issue 20's proof on real parts: a real `mcp-agent server` process on a
@@ -36,6 +38,8 @@ describe('mcp-agent killed with its podman children at crash points of a gated d
     readonly next: (port: number) => Omit<ComponentInput, 'name'>;
     /** Waits (from the marker on) until the node is in the state this crash point is about; returns a proof of it. */
     readonly at: (container: string) => Promise<unknown>;
+    /** How the old version serves "v1" (default: a shell that exits on SIGTERM). */
+    readonly old?: () => Pick<ComponentInput, 'cmd' | 'volumes'>;
     /** What the recovery must report having reaped for this service. */
     readonly reaped: (container: string) => string[];
   }
@@ -46,7 +50,7 @@ describe('mcp-agent killed with its podman children at crash points of a gated d
     const port = await freePort();
     const url = `http://127.0.0.1:${port}/`;
     const spec = (c: Omit<ComponentInput, 'name'>) => createServiceSpec({ name: service, node: 'rift', components: [{ name: 'api', ...c }] }, 'test');
-    const v1 = spec({ image: pod().images.app, ports: [`127.0.0.1:${port}:8080`], cmd: serve('v1'), health: { http: url, startPeriodMs: 20_000 } });
+    const v1 = spec({ image: pod().images.app, ports: [`127.0.0.1:${port}:8080`], ...(s.old?.() ?? { cmd: serve('v1') }), health: { http: url, startPeriodMs: 20_000 } });
 
     const crash = crashPointPodman(pod().tmpDir, s.point(container));
     try {
@@ -72,7 +76,9 @@ describe('mcp-agent killed with its podman children at crash points of a gated d
       expect(names).to.deep.equal([container]);
       const recovery = second.logs.find((l) => l.includes('interrupted deploys undone'));
       expect(recovery, second.logs.join('\n')).to.contain(service);
-      expect((JSON.parse(recovery!) as { reaped: string[] }).reaped.filter((l) => l.startsWith(service))).to.deep.equal(s.reaped(container));
+      const report = JSON.parse(recovery!) as { reaped: string[]; undone: Array<{ service: string; problems: string[] }> };
+      expect(report.undone.filter((u) => u.service === service), 'restored without problems').to.deep.equal([{ service, problems: [] }]);
+      expect(report.reaped.filter((l) => l.startsWith(service))).to.deep.equal(s.reaped(container));
       const known = (await pod().podman(['ps', '--all', '--no-trunc', '--format={{.ID}}'])).stdout;
       expect(listConmons(process.getuid!()).filter((c) => c.name?.startsWith(service) && !known.includes(c.id))).to.deep.equal([]);
 
@@ -91,6 +97,18 @@ describe('mcp-agent killed with its podman children at crash points of a gated d
     ports: [`127.0.0.1:${port}:8080`],
     cmd: serve('v2'),
     health: { http: `http://127.0.0.1:${port}/never`, startPeriodMs: 120_000 },
+  });
+
+  it('while podman stops the old container (it ignores SIGTERM: left "stopping")', async () => {
+    const www = mkdtempSync(join(pod().tmpDir, 'www-'));
+    writeFileSync(join(www, 'index.html'), 'v1\n');
+    await crashAndRecover('stopping', {
+      point: (c) => ({ mode: 'mark', argv: `stop --time=* -- ${c}` }),
+      old: () => ({ cmd: stubborn('/www'), volumes: [`${www}:/www:ro`] }),
+      next: waitsInGate,
+      at: (c) => waitFor('podman stop to leave the old container "stopping"', 30_000, async () => ((await podmanState(pod(), c)) === 'stopping' ? true : undefined), 20),
+      reaped: (c) => [`${c}: finished an interrupted stop`],
+    });
   });
 
   it('after the old container was stopped (before its rename to .mcp-prev)', async () => {
@@ -130,8 +148,8 @@ describe('mcp-agent killed with its podman children at crash points of a gated d
   it('during the undo of a failed gate, while podman removes the new container (the orphaned conmon of issue 20)', async () => {
     await crashAndRecover('undo', {
       point: (c) => ({ mode: 'mark', argv: `rm --force --ignore --time=* -- ${c}` }),
-      // Publishes the same host port, fails its check within 3 s, and ignores SIGTERM: its removal takes the whole stop timeout.
-      next: (port) => ({ image: pod().images.appV2, ports: [`127.0.0.1:${port}:8080`], cmd: stubborn, health: { http: `http://127.0.0.1:${port}/`, startPeriodMs: 3_000 } }),
+      // Publishes the same host port, fails its check within 3 s (/tmp has no index: 404), and ignores SIGTERM: its removal takes the whole stop timeout.
+      next: (port) => ({ image: pod().images.appV2, ports: [`127.0.0.1:${port}:8080`], cmd: stubborn('/tmp'), health: { http: `http://127.0.0.1:${port}/`, startPeriodMs: 3_000 } }),
       at: (c) => waitFor('podman rm to leave the new container "stopping"', 30_000, async () => ((await podmanState(pod(), c)) === 'stopping' ? true : undefined), 20),
       reaped: (c) => [`${c}: finished an interrupted stop`],
     });
