@@ -140,8 +140,8 @@ export class FakeRuntime implements ContainerRuntime, ContainerLogs, ContainerEx
   /** What the next reapOrphans() reports having finished (a crash's leftovers); emptied by it. */
   readonly orphans: string[] = [];
 
-  async reapOrphans(): Promise<string[]> {
-    await this.record('reapOrphans');
+  async reapOrphans(services: readonly string[]): Promise<string[]> {
+    await this.record(`reapOrphans ${services.join(',')}`.trimEnd());
     return this.orphans.splice(0);
   }
 

@@ -1,5 +1,6 @@
 import { messageOf } from '../../domain/errors/domain-error';
 import { PREVIOUS_SUFFIX, isPreviousContainer } from '../../domain/names/container-name';
+import { LABEL_SERVICE } from '../../domain/service/container-spec';
 import type { Clock } from '../shared/ports/clock.port';
 import { undoComponents } from './deploy/undo-deploy';
 import type { ContainerRuntime } from './ports/container-runtime.port';
@@ -35,7 +36,8 @@ export class RecoverDeploysUseCase {
 
   async execute(): Promise<RecoveryReport> {
     // Before any restore: a forgotten container's monitor may still hold the ports the old one needs.
-    const reaped = await this.runtime.reapOrphans();
+    const ours = (await this.registry.listServices()).map((s) => s.name);
+    const reaped = await this.runtime.reapOrphans(ours);
     const undone: Array<{ service: string; problems: string[] }> = [];
     for (const entry of await this.journal.list()) {
       await this.lock.run(entry.service, async () => {
@@ -47,14 +49,15 @@ export class RecoverDeploysUseCase {
         undone.push({ service: entry.service, problems });
       });
     }
-    return { undone, cleaned: await this.cleanCommitted(), reaped };
+    return { undone, cleaned: await this.cleanCommitted(new Set(ours)), reaped };
   }
 
-  private async cleanCommitted(): Promise<string[]> {
+  /** Only the `.mcp-prev` of this agent's services: another agent's on the same engine may be mid-deploy. */
+  private async cleanCommitted(ours: ReadonlySet<string>): Promise<string[]> {
     const containers = await this.runtime.list();
     const names = new Set(containers.map((c) => c.name));
     const cleaned: string[] = [];
-    for (const prev of containers.filter((c) => isPreviousContainer(c.name)).map((c) => c.name)) {
+    for (const prev of containers.filter((c) => isPreviousContainer(c.name) && ours.has(c.labels[LABEL_SERVICE] ?? '')).map((c) => c.name)) {
       const base = prev.slice(0, -PREVIOUS_SUFFIX.length);
       try {
         if (names.has(base)) {

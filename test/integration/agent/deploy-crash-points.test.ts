@@ -71,7 +71,8 @@ describe('mcp-agent killed with its podman children at crash points of a gated d
 
       const second = await restartAgentProcess(first, { env: { ...pod().env }, ownProcessGroup: true });
       track(second);
-      expect(await waitFor('the old version to serve again', 30_000, () => httpGet(url).catch(() => undefined))).to.equal('v1\n');
+      const recoveryLog = () => second.logs.filter((l) => l.includes('interrupted deploys undone')).join('\n');
+      expect(await waitFor('the old version to serve again', 30_000, () => httpGet(url).catch(() => undefined)), recoveryLog()).to.equal('v1\n');
       const names = (await pod().podman(['ps', '--all', '--format={{.Names}}'])).stdout.split('\n').filter((n) => n.startsWith(service));
       expect(names).to.deep.equal([container]);
       const recovery = second.logs.find((l) => l.includes('interrupted deploys undone'));

@@ -55,7 +55,7 @@ describe('PodmanRuntime: what killed podman calls leave behind (real podman)', f
     expect(conmon, 'conmon outlives the container podman forgot').to.not.equal(undefined);
     expect(await portTaken(port), 'the forgotten container still holds its host port').to.equal(true);
 
-    const reaped = await pod().runtime().reapOrphans();
+    const reaped = await pod().runtime().reapOrphans([]);
     expect(reaped.filter((l) => l.includes(id.slice(0, 12)))).to.deep.equal([`${spec.name} (${id.slice(0, 12)}, conmon ${conmon!.pid}): ended a container podman had forgotten`]);
     expect(conmonOf(id)).to.equal(undefined);
     expect(await portTaken(port)).to.equal(false);
@@ -82,7 +82,7 @@ describe('PodmanRuntime: what killed podman calls leave behind (real podman)', f
     );
     expect(refused).to.contain('state improper');
 
-    const reaped = await runtime.reapOrphans();
+    const reaped = await runtime.reapOrphans([spec.labels['mcp.service']!]);
     expect(reaped).to.include(`${spec.name}: finished an interrupted stop`);
     expect(await podmanState(pod(), spec.name)).to.equal('exited');
     await runtime.start(spec.name);

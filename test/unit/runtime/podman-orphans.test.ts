@@ -29,15 +29,16 @@ describe('podman orphans: reading conmon and ps', () => {
     expect(parseConmonArgv(1, ['/usr/bin/conmon', '-c', 'abc', '-r', '/usr/bin/runc'])).to.equal(undefined);
   });
 
-  it('lists every full ID, and only MCP containers that podman shows "stopping"', () => {
+  it('lists every full ID, and only the given services\' containers that podman shows "stopping"', () => {
     const ps = JSON.stringify([
       { Id: 'a'.repeat(64), Names: ['web-api'], State: 'stopping', Labels: { 'mcp.service': 'web' } },
       { Id: 'b'.repeat(64), Names: ['hand-made'], State: 'stopping', Labels: {} },
       { Id: 'c'.repeat(64), Names: ['web-db'], State: 'running', Labels: { 'mcp.service': 'web' } },
+      { Id: 'd'.repeat(64), Names: ['other-api'], State: 'stopping', Labels: { 'mcp.service': 'other' } },
     ]);
-    const { ids, stopping } = parsePsForReap(ps, 'mcp.service');
-    expect([...ids]).to.deep.equal(['a'.repeat(64), 'b'.repeat(64), 'c'.repeat(64)]);
+    const { ids, stopping } = parsePsForReap(ps, 'mcp.service', new Set(['web']));
+    expect([...ids]).to.deep.equal(['a'.repeat(64), 'b'.repeat(64), 'c'.repeat(64), 'd'.repeat(64)]);
     expect(stopping).to.deep.equal(['web-api']);
-    expect(parsePsForReap('null', 'mcp.service')).to.deep.equal({ ids: new Set(), stopping: [] });
+    expect(parsePsForReap('null', 'mcp.service', new Set(['web']))).to.deep.equal({ ids: new Set(), stopping: [] });
   });
 });

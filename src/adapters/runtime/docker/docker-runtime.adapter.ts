@@ -61,7 +61,7 @@ export class DockerRuntime implements ContainerRuntime {
    * the client is still there, and containerd's shims go with the
    * containers they run, so a killed agent leaves no half-done call behind.
    */
-  reapOrphans(): Promise<string[]> {
+  reapOrphans(_services: readonly string[]): Promise<string[]> {
     return Promise.resolve([]);
   }
 

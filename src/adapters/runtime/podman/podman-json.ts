@@ -47,15 +47,15 @@ export function parsePs(text: string): ContainerInfo[] {
 
 /**
  * `ps --all --format=json` as the reaper needs it: every container's full
- * ID (a conmon watching any other ID is an orphan), and the names of MCP's
- * containers podman shows as "stopping" (a word the port's states fold into
- * "stopped").
+ * ID (a conmon watching any other ID is an orphan), and the names of the
+ * containers of `services` podman shows as "stopping" (a word the port's
+ * states fold into "stopped").
  */
-export function parsePsForReap(text: string, serviceLabel: string): { ids: Set<string>; stopping: string[] } {
+export function parsePsForReap(text: string, serviceLabel: string, services: ReadonlySet<string>): { ids: Set<string>; stopping: string[] } {
   const containers = parseJsonArray(text, 'ps');
   return {
     ids: new Set(containers.map((c) => str(c.Id))),
-    stopping: containers.filter((c) => str(c.State) === 'stopping' && labelsOf(c.Labels)[serviceLabel] !== undefined).map((c) => strings(c.Names)[0] ?? str(c.Id)),
+    stopping: containers.filter((c) => str(c.State) === 'stopping' && services.has(labelsOf(c.Labels)[serviceLabel] ?? '')).map((c) => strings(c.Names)[0] ?? str(c.Id)),
   };
 }
 

@@ -76,17 +76,17 @@ export class PodmanRuntime implements ContainerRuntime {
   }
 
   /**
-   * Finishes what killed podman children left half-done: MCP's containers
-   * stuck "stopping" are stopped (podman refuses to start them and would
+   * Finishes what killed podman children left half-done: the containers of
+   * `services` stuck "stopping" are stopped (podman refuses to start them and would
    * orphan them on removal), and every conmon of this storage whose
    * container podman no longer knows is ended with its container, freeing
    * the host ports it held. conmons are listed before podman's containers,
    * so a container created meanwhile is known, never taken for an orphan.
    */
-  async reapOrphans(): Promise<string[]> {
+  async reapOrphans(services: readonly string[]): Promise<string[]> {
     const conmons = listConmons(process.getuid?.() ?? 0);
     const ps = await this.must(listArgs(), 'list containers');
-    const { ids, stopping } = this.parsed(() => parsePsForReap(ps.stdout, LABEL_SERVICE), 'list containers');
+    const { ids, stopping } = this.parsed(() => parsePsForReap(ps.stdout, LABEL_SERVICE, new Set(services)), 'list containers');
     const done: string[] = [];
     for (const name of stopping) {
       await this.must(stopArgs(name, this.stopTimeout), `stop ${name}`).then(

@@ -61,10 +61,11 @@ export interface ContainerRuntime {
    * Finishes what engine calls cut short by a crash of the agent left
    * half-done (a stop that never reached its SIGKILL, a container the engine
    * forgot while its monitor still holds the host ports), so the recovery at
-   * start can restore containers. Never throws for one container: returns a
-   * line per thing it did or could not do; empty when there was nothing.
+   * start can restore containers. Of the containers the engine still knows,
+   * only those of `services` are touched. Never throws for one container:
+   * returns a line per thing it did or could not do; empty when there was nothing.
    */
-  reapOrphans(): Promise<string[]>;
+  reapOrphans(services: readonly string[]): Promise<string[]>;
   /** The local image a reference or an ID names; undefined when it is not on the node (revisions, rollback). */
   inspectImage(image: string): Promise<ImageInfo | undefined>;
 }
