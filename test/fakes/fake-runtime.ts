@@ -212,6 +212,14 @@ export class FakeRuntime implements ContainerRuntime, ContainerLogs, ContainerEx
     });
   }
 
+  /** What the next reapOrphans() reports having finished (a crash's leftovers); emptied by it. */
+  readonly orphans: string[] = [];
+
+  async reapOrphans(services: readonly string[]): Promise<string[]> {
+    await this.record(`reapOrphans ${services.join(',')}`.trimEnd());
+    return this.orphans.splice(0);
+  }
+
   async rename(from: string, to: string): Promise<void> {
     return this.effect(`rename ${from} ${to}`, () => {
       const c = this.must(from);

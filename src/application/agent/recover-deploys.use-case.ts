@@ -14,6 +14,8 @@ export interface RecoveryReport {
   readonly undone: ReadonlyArray<{ readonly service: string; readonly problems: readonly string[] }>;
   /** `.mcp-prev` containers no journal entry explains, and what was done with each. */
   readonly cleaned: readonly string[];
+  /** What the engine's calls killed with the agent had left half-done, finished first (ContainerRuntime.reapOrphans). */
+  readonly reaped: readonly string[];
 }
 
 /**
@@ -36,6 +38,8 @@ export class RecoverDeploysUseCase {
   ) {}
 
   async execute(): Promise<RecoveryReport> {
+    // Before any restore: a forgotten container's monitor may still hold the ports the old one needs.
+    const reaped = await this.reap();
     const undone: Array<{ service: string; problems: string[] }> = [];
     const kept = new Set<string>();
     const ports = { runtime: this.runtime, journal: this.journal, registry: this.registry, clock: this.clock };
@@ -46,7 +50,16 @@ export class RecoverDeploysUseCase {
         if (settled.kept) kept.add(entry.service);
       });
     }
-    return { undone, cleaned: await this.cleanStale(kept) };
+    return { undone, cleaned: await this.cleanStale(kept), reaped };
+  }
+
+  /** Only this agent's services (another agent may share the engine); a failure is reported, the agent still starts. */
+  private async reap(): Promise<string[]> {
+    try {
+      return await this.runtime.reapOrphans((await this.registry.listServices()).map((s) => s.name));
+    } catch (e) {
+      return [`(no look for orphaned engine processes: ${messageOf(e)})`];
+    }
   }
 
   /** Services with a kept entry are left as they are: their `.mcp-prev` is the journal's to explain. */

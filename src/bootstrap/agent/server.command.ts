@@ -59,7 +59,7 @@ export async function runServer(config: AgentConfig): Promise<void> {
   try {
     // Undo deploys a crash cut short, before anything else can act on those services.
     const recovered = await resolve(container, AGENT.UseCases).recoverDeploys.execute();
-    if (recovered.undone.length > 0 || recovered.cleaned.length > 0) logger.warn('interrupted deploys undone', { ...recovered });
+    if (recovered.undone.length > 0 || recovered.cleaned.length > 0 || recovered.reaped.length > 0) logger.warn('interrupted deploys undone', { ...recovered });
     const metricsPort = metrics ? await metrics.start() : undefined;
     const port = await server.start();
     logger.info('agent listening', {

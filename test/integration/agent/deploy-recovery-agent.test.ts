@@ -3,9 +3,9 @@ import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { type Server, createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { GrpcAgentGateway } from '../../../src/adapters/grpc/client/grpc-agent.gateway';
 import { type ComponentInput, createServiceSpec } from '../../../src/domain/service/service-spec';
-import { type RunningAgent, adminGateway, restartAgentProcess, startAgentProcess } from '../../support/agent/agent-process';
+import { useAgents } from '../../support/agent/agent-chain';
+import { restartAgentProcess, startAgentProcess } from '../../support/agent/agent-process';
 import { freePort } from '../../support/net/free-port';
 import { usePodmanFixture } from '../../support/podman/podman-fixture';
 
@@ -32,25 +32,14 @@ async function get(url: string): Promise<number | undefined> {
 describe('mcp-agent: crash in the middle of a deploy, and health monitoring (real podman, real agent process)', function () {
   this.timeout(180000);
   const pod = usePodmanFixture();
-  const agents: RunningAgent[] = [];
-  const gateways: GrpcAgentGateway[] = [];
-  const gatewayTo = (agent: RunningAgent) => {
-    const g = adminGateway(agent);
-    gateways.push(g);
-    return g;
-  };
-  after(async () => {
-    gateways.forEach((g) => g.close());
-    // Only the last agent of a restart chain owns the files.
-    for (const a of agents.reverse()) await a.cleanup().catch(() => undefined);
-  });
+  const { track, gatewayTo } = useAgents();
 
   it('kill -9 of the agent mid-deploy, then a restart: the service serves again and no .mcp-prev is left', async () => {
     const service = pod().name('crash');
     const port = await freePort();
     const spec = (api: ComponentInput) => createServiceSpec({ name: service, node: 'rift', components: [api] }, 'test');
     const first = await startAgentProcess({ env: { ...pod().env } });
-    agents.push(first);
+    track(first);
     const v1 = spec({ name: 'api', image: pod().images.app, network: 'host', cmd: httpd(port), health: { http: `http://127.0.0.1:${port}/`, startPeriodMs: 20_000 } });
     const ok = await gatewayTo(first).deploy({ spec: v1 });
     expect(ok.results[0]!.ok, JSON.stringify(ok.results)).to.equal(true);
@@ -69,7 +58,7 @@ describe('mcp-agent: crash in the middle of a deploy, and health monitoring (rea
     expect(await pending).to.have.property('code');
 
     const second = await restartAgentProcess(first, { env: { ...pod().env } });
-    agents.push(second);
+    track(second);
     expect(await until('the service to serve again', async () => ((await get(`http://127.0.0.1:${port}/`)) === 200 ? true : undefined))).to.equal(true);
     const all = (await pod().podman(['ps', '-a', '--format', '{{.Names}}'])).stdout.split('\n').filter((n) => n.startsWith(service));
     expect(all).to.deep.equal([`${service}-api`]);
@@ -90,7 +79,7 @@ describe('mcp-agent: crash in the middle of a deploy, and health monitoring (rea
     await new Promise<void>((r) => server.listen(port, '127.0.0.1', r));
     try {
       const agent = await startAgentProcess({ env: { ...pod().env }, alertCommand: ['/bin/sh', '-c', `env | grep ^MCP_ | sort >> ${alerts}; echo --- >> ${alerts}`] });
-      agents.push(agent);
+      track(agent);
       const service = pod().name('health');
       const gw = gatewayTo(agent);
       const spec = createServiceSpec(

@@ -6,6 +6,7 @@ import { publish, spec } from '../../unit/agent/agent-sut';
 import { ADMIN, VIEWER, startGrpcHarness } from './grpc-harness';
 import { MAX_MESSAGE_BYTES } from '../../../src/adapters/grpc/client/grpc-agent-gateway.factory';
 import { rejection } from '../../support/rejection';
+import { waitFor } from '../../support/wait-for';
 
 type Harness = Awaited<ReturnType<typeof startGrpcHarness>>;
 
@@ -154,7 +155,7 @@ describe('agent gRPC over TLS (127.0.0.1)', function () {
     };
     const gw = h.gateway();
     const inflight = gw.deploy({ spec: spec() });
-    await new Promise((r) => setTimeout(r, 200));
+    await waitFor('the deploy to be held in its pull', 10_000, () => (h.runtime.calls.some((c) => c.startsWith('pull')) ? true : undefined), 5);
     const stopping = h.server.stop();
     release();
     const out = await inflight;

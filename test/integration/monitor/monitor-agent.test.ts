@@ -27,6 +27,22 @@ describe('monitor inside a real agent: drift and flap alerts reach a real alert 
           .map((block) => Object.fromEntries(block.trim().split('\n').map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)])))
       : [];
 
+  /** The agent's log messages so far (it logs JSON lines at level debug). */
+  const messages = (): string[] =>
+    agent.logs.flatMap((l) => {
+      try {
+        return [String((JSON.parse(l) as { message?: unknown }).message)];
+      } catch {
+        return [];
+      }
+    });
+  const count = (match: RegExp): number => messages().filter((m) => match.test(m)).length;
+  /** Waits until the agent has logged `match` `more` times beyond what it had logged when called. */
+  const logsMore = (what: string, match: RegExp, more = 1): Promise<true> => {
+    const seen = count(match);
+    return waitFor(what, 20000, () => (count(match) >= seen + more ? true : undefined));
+  };
+
   before(async () => {
     alertsFile = join(pod().tmpDir, `${pod().name('alerts')}.log`);
     const script = join(pod().tmpDir, `${pod().name('notify')}.sh`);
@@ -68,16 +84,19 @@ describe('monitor inside a real agent: drift and flap alerts reach a real alert 
   });
 
   it('alerts on drift once per cooldown, however many ticks see it', async () => {
-    await new Promise((r) => setTimeout(r, 3500));
+    await logsMore('three more monitor ticks that see api stopped', /^monitor: tick done$/, 3);
     expect(alerts().filter((a) => a['MCP_ALERT_TYPE'] === 'drift' && a['MCP_COMPONENT'] === 'api')).to.have.length(1);
   });
 
   it('raises a flap alert when a container is stopped and started repeatedly', async () => {
+    const web = (to: string) => new RegExp(`^monitor: ${service}/web \\S+ -> ${to}$`);
     for (let i = 0; i < 3; i++) {
-      await pod().podman(['start', `${service}-web`]).catch(() => undefined);
-      await new Promise((r) => setTimeout(r, 1600));
+      const stopped = logsMore('the monitor to see web stopped', web('(stopped|exited)'));
       await pod().podman(['stop', '--time=1', `${service}-web`]);
-      await new Promise((r) => setTimeout(r, 1600));
+      await stopped;
+      const running = logsMore('the monitor to see web running', web('running'));
+      await pod().podman(['start', `${service}-web`]);
+      await running;
     }
     const flap = await waitFor('a flap alert for web', 20000, () => alerts().find((a) => a['MCP_ALERT_TYPE'] === 'flap' && a['MCP_COMPONENT'] === 'web'));
     expect(Number(flap['MCP_TRANSITIONS'])).to.be.greaterThan(2);

@@ -184,7 +184,7 @@ describe('observability inside a real agent with real podman: logs, events, the 
         (e: unknown) => e,
       );
       await waitFor('a podman logs child of the agent', 10000, () => (podmanChildren('logs').length > 0 ? true : undefined));
-      await pod().podman(['rm', '-f', '--time=1', `${service}-gone`]);
+      await pod().remove(`${service}-gone`);
       const error = await following;
       expect(isDomainError(error) && error.code, String(error)).to.equal('CONTAINER_NOT_FOUND');
       expect((error as Error).message).to.match(/container .*-gone was removed while its logs were followed/);

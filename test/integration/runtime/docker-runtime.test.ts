@@ -9,12 +9,14 @@ import { DockerEvents } from '../../../src/adapters/runtime/docker/docker-events
 import { DockerRuntime } from '../../../src/adapters/runtime/docker/docker-runtime.adapter';
 import { ErrorCode } from '../../../src/domain/errors/domain-error';
 import { type ContainerSpec, toContainerSpec } from '../../../src/domain/service/container-spec';
+import { dockerCli } from '../../support/docker/docker-cli';
 import { type Dockerd, useDockerd } from '../../support/docker/dockerd';
 import { freePort } from '../../support/net/free-port';
 import { type SuitePodman, usePodmanFixture } from '../../support/podman/podman-fixture';
 import { httpGetEventually } from '../../support/http';
 import { rejection } from '../../support/rejection';
 import { repoRoot } from '../../support/repo-root';
+import { waitFor } from '../../support/wait-for';
 
 interface Engine {
   /** The engine's socket. */
@@ -117,8 +119,10 @@ describe('DockerRuntime against real engines', function () {
       const startedOf = async (): Promise<Date | undefined> => (await runtime.list()).find((c) => c.name === name)?.startedAt;
       const first = await startedOf();
       expect(first).to.deep.equal((await runtime.inspect([name]))[0]!.startedAt);
-      // Long enough that "Up 1 second" cannot stand for the first start any more.
-      await new Promise((r) => setTimeout(r, 5000));
+      // Until dockerd's own listing (the "Up N seconds" text the runtime reads) could no longer stand for a start just now.
+      await waitFor('dockerd to list the container as up for 5 s or more', 30_000, async () =>
+        /^Up (([5-9]|\d{2,}) seconds|About a minute|\d+ minutes)/.test((await dockerCli(dockerd().socketPath, ['ps', '--filter', `name=^${name}$`, '--format', '{{.Status}}'])).trim()) ? true : undefined,
+      );
       expect(await startedOf()).to.deep.equal(first);
       // Behind the back of this runtime object: another client restarts it.
       const other = new DockerRuntime(new DockerEngine({ socketPath: dockerd().socketPath, stopTimeoutSeconds: 1 }));

@@ -23,6 +23,8 @@ export interface AgentProcessOptions {
   readonly mcias?: { readonly serverUrl: string; readonly caCertPath: string };
   /** Start on a config written earlier by writeAgentConfig (its files are then the caller's to remove). */
   readonly written?: WrittenAgentConfig;
+  /** Run the agent in a process group of its own, so killGroup() can end it with its children. */
+  readonly ownProcessGroup?: boolean;
 }
 
 export type WrittenAgentConfig = ReturnType<typeof writeAgentConfig>;
@@ -44,6 +46,12 @@ export interface RunningAgent {
   readonly logs: string[];
   /** SIGTERM and wait; resolves with the exit code. */
   stop(signal?: NodeJS.Signals): Promise<number | null>;
+  /**
+   * SIGKILL to the agent's whole process group, its podman children
+   * included, as systemd's KillMode=control-group does; waits for the agent
+   * to be gone. Needs ownProcessGroup (conmon, in a session of its own, lives on).
+   */
+  killGroup(): Promise<void>;
   /** stop() if still running, then remove every file. */
   cleanup(): Promise<void>;
 }
@@ -126,14 +134,14 @@ export async function startAgentProcess(options: AgentProcessOptions = {}): Prom
  * (which must have exited, e.g. after a kill -9): what a systemd restart does.
  * Clean up the returned agent only; it owns the same files.
  */
-export function restartAgentProcess(previous: RunningAgent, options: Pick<AgentProcessOptions, 'env'> = {}): Promise<RunningAgent> {
+export function restartAgentProcess(previous: RunningAgent, options: Pick<AgentProcessOptions, 'env' | 'ownProcessGroup'> = {}): Promise<RunningAgent> {
   return launchAgent(previous, options, true);
 }
 
 type AgentFiles = Pick<RunningAgent, 'dir' | 'configPath' | 'servicesRoot' | 'dbPath' | 'certs' | 'adminToken' | 'viewerToken'>;
 
 /** `owned`: the agent's files go with it on cleanup (not when the caller wrote them). */
-async function launchAgent(cfg: AgentFiles, options: Pick<AgentProcessOptions, 'env'>, owned: boolean): Promise<RunningAgent> {
+async function launchAgent(cfg: AgentFiles, options: Pick<AgentProcessOptions, 'env' | 'ownProcessGroup'>, owned: boolean): Promise<RunningAgent> {
   const removeFiles = () => {
     if (!owned) return;
     cfg.certs.cleanup();
@@ -142,6 +150,7 @@ async function launchAgent(cfg: AgentFiles, options: Pick<AgentProcessOptions, '
   const child = spawn(process.execPath, [AGENT_MAIN, 'server', '--config', cfg.configPath], {
     env: { ...process.env, ...(options.env ?? {}) },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: options.ownProcessGroup === true,
   });
   const logs: string[] = [];
   let buffered = '';
@@ -198,6 +207,11 @@ async function launchAgent(cfg: AgentFiles, options: Pick<AgentProcessOptions, '
     child,
     logs,
     stop,
+    async killGroup() {
+      if (options.ownProcessGroup !== true) throw new Error('killGroup(): start the agent with ownProcessGroup');
+      if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, 'SIGKILL');
+      await stop('SIGKILL');
+    },
     async cleanup() {
       if (child.exitCode === null && child.signalCode === null) await stop();
       removeFiles();

@@ -33,6 +33,7 @@ import { join } from 'node:path';
 import { PodmanRuntime, type PodmanRuntimeOptions } from '../../../src/adapters/runtime/podman/podman-runtime.adapter';
 import { type LocalRegistry, startLocalRegistry } from './local-registry';
 import { type PodmanEnv, type PodmanResult, podmanCli, writePodmanConfig } from './podman-env';
+import { removeContainers as removeNamed } from './podman-remove';
 import { type PodmanService, startPodmanService } from './podman-service';
 import { buildBusyboxRootfs, publishTestImage, type TestImageOptions } from './test-image';
 
@@ -65,6 +66,8 @@ export interface PodmanFixture {
   publishImage(name: string, tag: string, options?: TestImageOptions): Promise<string>;
   /** Removes every container whose name starts with `prefix`. */
   removeContainers(prefix: string): Promise<void>;
+  /** Removes these containers (absent ones are fine), riding out podman's known races (podman-remove.ts). */
+  remove(...names: string[]): Promise<void>;
 }
 
 /** What a suite gets: the shared fixture plus names that are cleaned up after the suite. */
@@ -118,7 +121,7 @@ async function create(): Promise<Shared> {
     process.env.TESTCONTAINERS_RYUK_DISABLED = 'true';
 
     const removeContainers = async (prefix: string): Promise<void> => {
-      for (const name of await listNames(env, prefix)) await podmanCli(env, ['rm', '--force', '--ignore', '--time=0', '--', name]);
+      await removeNamed(env, await listNames(env, prefix));
     };
     const removeImages = async (): Promise<void> => {
       const { stdout } = await podmanCli(env, ['images', '--format={{.Repository}}:{{.Tag}}']);
@@ -142,6 +145,7 @@ async function create(): Promise<Shared> {
       podman: (args) => podmanCli(env, args),
       publishImage,
       removeContainers,
+      remove: (...names) => removeNamed(env, names),
       teardown: async () => {
         if (done) return;
         done = true;

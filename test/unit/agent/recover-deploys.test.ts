@@ -30,8 +30,9 @@ describe('RecoverDeploysUseCase', () => {
     const sut = await crashedMidDeploy();
     const report = await sut.recoverDeploys.execute();
 
-    expect(report).to.deep.equal({ undone: [{ service: 'metacrypt', problems: [] }], cleaned: [] });
+    expect(report).to.deep.equal({ undone: [{ service: 'metacrypt', problems: [] }], cleaned: [], reaped: [] });
     expect(sut.runtime.calls.filter((c) => !c.startsWith('inspect') && c !== 'list')).to.deep.equal([
+      'reapOrphans metacrypt',
       'start metacrypt-web',
       'remove metacrypt-api',
       'rename metacrypt-api.mcp-prev metacrypt-api',
@@ -53,10 +54,27 @@ describe('RecoverDeploysUseCase', () => {
     expect(sut.runtime.containers.get('metacrypt-api')).to.include({ state: 'running' });
   });
 
+  it("leaves another agent's .mcp-prev alone: that deploy may still be running on the same engine", async () => {
+    const sut = await deployed();
+    sut.runtime.addContainer({ name: 'other-api', image: 'reg/other:v2', labels: { [LABEL_SERVICE]: 'other', [LABEL_COMPONENT]: 'api' } });
+    sut.runtime.addContainer({ name: 'other-api.mcp-prev', image: 'reg/other:v1', labels: { [LABEL_SERVICE]: 'other', [LABEL_COMPONENT]: 'api' } }, 'exited');
+    expect((await sut.recoverDeploys.execute()).cleaned).to.deep.equal([]);
+    expect(sut.runtime.containers.has('other-api.mcp-prev')).to.equal(true);
+  });
+
   it('does nothing on a clean node', async () => {
     const sut = await deployed();
-    expect(await sut.recoverDeploys.execute()).to.deep.equal({ undone: [], cleaned: [] });
-    expect(sut.runtime.calls).to.deep.equal(['list']);
+    expect(await sut.recoverDeploys.execute()).to.deep.equal({ undone: [], cleaned: [], reaped: [] });
+    expect(sut.runtime.calls).to.deep.equal(['reapOrphans metacrypt', 'list']);
+  });
+
+  it("first has the runtime finish what its calls killed with the agent left half-done, and reports it", async () => {
+    const sut = await crashedMidDeploy();
+    sut.runtime.orphans.push('metacrypt-api (0123456789ab, conmon 4242): ended a container podman had forgotten');
+    const report = await sut.recoverDeploys.execute();
+    expect(report.reaped).to.deep.equal(['metacrypt-api (0123456789ab, conmon 4242): ended a container podman had forgotten']);
+    expect(sut.runtime.calls[0]).to.equal('reapOrphans metacrypt');
+    expect(sut.runtime.containers.get('metacrypt-api')).to.include({ image: 'reg/metacrypt:v1.2.0', state: 'running' });
   });
 
   it('never counts a .mcp-prev as unmanaged, nor adopts it', async () => {

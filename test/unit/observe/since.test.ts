@@ -35,10 +35,13 @@ describe('parseSince', () => {
 describe('mergeAsync', () => {
   it('yields every item of every source and closes the others when one fails', async () => {
     let closed = false;
+    // slow is still busy when failing throws: it goes on only once failing has failed.
+    let failed!: () => void;
+    const afterFailure = new Promise<void>((resolve) => (failed = resolve));
     async function* slow() {
       try {
         yield 'a';
-        await new Promise((r) => setTimeout(r, 5));
+        await afterFailure;
         yield 'b';
       } finally {
         closed = true;
@@ -46,7 +49,8 @@ describe('mergeAsync', () => {
     }
     async function* failing() {
       yield 'x';
-      await new Promise((r) => setTimeout(r, 1));
+      await Promise.resolve();
+      setImmediate(failed);
       throw new Error('broken');
     }
     const seen: string[] = [];

@@ -66,6 +66,15 @@ export class DockerRuntime implements ContainerRuntime {
     await this.engine.attempt(`stop ${name}`, 'container', [NOT_MODIFIED], (d) => d.getContainer(name).stop({ t: this.engine.stopTimeout }));
   }
 
+  /**
+   * Nothing to reap: dockerd carries each call to its end whether or not
+   * the client is still there, and containerd's shims go with the
+   * containers they run, so a killed agent leaves no half-done call behind.
+   */
+  reapOrphans(_services: readonly string[]): Promise<string[]> {
+    return Promise.resolve([]);
+  }
+
   /** Stops with the grace period first (the API's forced remove would SIGKILL at once), then removes. */
   async remove(name: string): Promise<void> {
     const what = `remove ${name}`;

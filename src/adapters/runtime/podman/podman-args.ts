@@ -45,6 +45,11 @@ export function removeArgs(name: string, timeoutSeconds: number): string[] {
   return ['rm', '--force', '--ignore', `--time=${timeoutSeconds}`, '--', name];
 }
 
+/** Prints podman's own state word (e.g. "stopping", which `ps`'s callers fold into "stopped"). */
+export function stateArgs(name: string): string[] {
+  return ['container', 'inspect', '--format={{.State.Status}}', '--', name];
+}
+
 export function renameArgs(from: string, to: string): string[] {
   return ['rename', '--', from, to];
 }

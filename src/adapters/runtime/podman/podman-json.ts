@@ -45,6 +45,20 @@ export function parsePs(text: string): ContainerInfo[] {
   });
 }
 
+/**
+ * `ps --all --format=json` as the reaper needs it: every container's full
+ * ID (a conmon watching any other ID is an orphan), and the names of the
+ * containers of `services` podman shows as "stopping" (a word the port's
+ * states fold into "stopped").
+ */
+export function parsePsForReap(text: string, serviceLabel: string, services: ReadonlySet<string>): { ids: Set<string>; stopping: string[] } {
+  const containers = parseJsonArray(text, 'ps');
+  return {
+    ids: new Set(containers.map((c) => str(c.Id))),
+    stopping: containers.filter((c) => str(c.State) === 'stopping' && services.has(labelsOf(c.Labels)[serviceLabel] ?? '')).map((c) => strings(c.Names)[0] ?? str(c.Id)),
+  };
+}
+
 /** `podman image inspect` → defaults keyed by image ID. */
 export function parseImageInspect(text: string): Map<string, ImageDefaults> {
   const out = new Map<string, ImageDefaults>();

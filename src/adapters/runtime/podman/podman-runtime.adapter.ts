@@ -1,6 +1,6 @@
 import type { ContainerDetails, ContainerInfo, ContainerRuntime, ImageInfo } from '../../../application/agent/ports/container-runtime.port';
 import { DomainError, ErrorCode } from '../../../domain/errors/domain-error';
-import type { ContainerSpec } from '../../../domain/service/container-spec';
+import { type ContainerSpec, LABEL_SERVICE } from '../../../domain/service/container-spec';
 import {
   imageExistsArgs,
   imageInspectArgs,
@@ -11,12 +11,14 @@ import {
   renameArgs,
   runArgs,
   startArgs,
+  stateArgs,
   stopArgs,
 } from './podman-args';
 import { type Outcome, PodmanCli, type PodmanCliOptions } from './podman-cli';
 import { isNoSuchContainer, toDomainError } from './podman-errors';
 import { PodmanSecrets } from './podman-secrets';
-import { detailsFromInspect, imageIdsOf, parseImageInfo, parseImageInspect, parseJsonArray, parsePs } from './podman-json';
+import { detailsFromInspect, imageIdsOf, parseImageInfo, parseImageInspect, parseJsonArray, parsePs, parsePsForReap } from './podman-json';
+import { listConmons, reapConmon } from './podman-orphans';
 
 export interface PodmanRuntimeOptions extends PodmanCliOptions {
   /** Seconds podman waits after SIGTERM before SIGKILL on stop and remove. */
@@ -76,10 +78,50 @@ export class PodmanRuntime implements ContainerRuntime {
     await this.must(stopArgs(name, this.stopTimeout), `stop ${name}`);
   }
 
+  /**
+   * podman 4.3's `rm --force` of a container left "stopping" by a killed
+   * `podman stop`/`rm` forgets it without killing it, and its conmon keeps
+   * the host ports (see podman-orphans.ts): such a stop is finished first.
+   */
   async remove(name: string): Promise<void> {
     const secrets = await this.secrets.of(name);
+    const state = await this.exec(stateArgs(name));
+    if (state.ok && state.stdout.trim() === 'stopping') await this.must(stopArgs(name, this.stopTimeout), `stop ${name}`);
     await this.must(removeArgs(name, this.stopTimeout), `remove ${name}`);
     await this.secrets.drop(secrets, name);
+  }
+
+  /**
+   * Finishes what killed podman children left half-done: the containers of
+   * `services` stuck "stopping" are stopped (podman refuses to start them and would
+   * orphan them on removal), and every conmon of this storage whose
+   * container podman no longer knows is ended with its container, freeing
+   * the host ports it held. conmons are listed before podman's containers,
+   * so a container created meanwhile is known, never taken for an orphan.
+   */
+  async reapOrphans(services: readonly string[]): Promise<string[]> {
+    const conmons = listConmons(process.getuid?.() ?? 0);
+    const ps = await this.must(listArgs(), 'list containers');
+    const { ids, stopping } = this.parsed(() => parsePsForReap(ps.stdout, LABEL_SERVICE, new Set(services)), 'list containers');
+    const done: string[] = [];
+    for (const name of stopping) {
+      await this.must(stopArgs(name, this.stopTimeout), `stop ${name}`).then(
+        () => done.push(`${name}: finished an interrupted stop`),
+        (e: unknown) => done.push(`${name}: could not finish an interrupted stop (${(e as Error).message})`),
+      );
+    }
+    const unknown = conmons.filter((c) => !ids.has(c.id));
+    if (unknown.length === 0) return done;
+    const info = await this.must(['info', '--format={{.Store.GraphRoot}}'], 'podman info');
+    const graphRoot = info.stdout.trim();
+    for (const orphan of unknown.filter((c) => c.storageRoot === graphRoot)) {
+      const what = `${orphan.name ?? '?'} (${orphan.id.slice(0, 12)}, conmon ${orphan.pid})`;
+      await reapConmon(orphan).then(
+        () => done.push(`${what}: ended a container podman had forgotten`),
+        (e: unknown) => done.push(`${what}: could not end a container podman had forgotten (${(e as Error).message})`),
+      );
+    }
+    return done;
   }
 
   async rename(from: string, to: string): Promise<void> {

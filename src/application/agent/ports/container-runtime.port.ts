@@ -57,6 +57,15 @@ export interface ContainerRuntime {
    * batch them (else one concurrent call each); absent names are simply missing.
    */
   inspect(names: readonly string[]): Promise<ContainerDetails[]>;
+  /**
+   * Finishes what engine calls cut short by a crash of the agent left
+   * half-done (a stop that never reached its SIGKILL, a container the engine
+   * forgot while its monitor still holds the host ports), so the recovery at
+   * start can restore containers. Of the containers the engine still knows,
+   * only those of `services` are touched. Never throws for one container:
+   * returns a line per thing it did or could not do; empty when there was nothing.
+   */
+  reapOrphans(services: readonly string[]): Promise<string[]>;
   /** The local image a reference or an ID names; undefined when it is not on the node (revisions, rollback). */
   inspectImage(image: string): Promise<ImageInfo | undefined>;
 }
