@@ -18,6 +18,7 @@ agent() { node "$ROOT/dist/src/bootstrap/agent/main.js" "$@"; }
 say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
 stop_demo() {
+  if [ -f "$DEMO/ui.pid" ]; then kill -TERM "$(cat "$DEMO/ui.pid")" 2>/dev/null || true; fi
   if [ -f "$DEMO/agent.pid" ] && kill -0 "$(cat "$DEMO/agent.pid")" 2>/dev/null; then
     kill -TERM "$(cat "$DEMO/agent.pid")"
     for _ in $(seq 50); do kill -0 "$(cat "$DEMO/agent.pid")" 2>/dev/null || break; sleep 0.2; done
@@ -114,6 +115,15 @@ mcp ps
 echo
 mcp status web
 
+# The dashboard, in the background too: the CLI serves it on loopback, with a key new each start.
+UI_PORT=${MCP_DEMO_UI_PORT:-9446}
+if ! { [ -f "$DEMO/ui.pid" ] && kill -0 "$(cat "$DEMO/ui.pid")" 2>/dev/null; }; then
+  nohup node "$ROOT/dist/src/bootstrap/cli/main.js" ui --listen "127.0.0.1:$UI_PORT" >"$DEMO/ui.log" 2>&1 &
+  echo $! > "$DEMO/ui.pid"
+fi
+for _ in $(seq 100); do grep -q '?key=' "$DEMO/ui.log" 2>/dev/null && break; sleep 0.2; done
+UI_URL=$(grep -o 'https\?://[^ ]*?key=[^ ]*' "$DEMO/ui.log" | tail -n 1 || true)
+
 cat <<DONE
 
 The agent keeps running. Try:
@@ -121,8 +131,8 @@ The agent keeps running. Try:
   node dist/src/bootstrap/cli/main.js list        # what the agent holds
   podman stop web; sleep 12; cat .demo/alerts.log # the monitor notices drift
 
-The dashboard of this agent (a web page served by the CLI, loopback only):
-  MCP_CONFIG=$MCP_CONFIG node dist/src/bootstrap/cli/main.js ui
-then open the http://127.0.0.1:9446/?key=… URL it prints (the key is new each run; Ctrl-C stops it).
 Stop and clean up:  bash scripts/demo.sh stop
+
+The dashboard of this agent (served by the CLI on loopback; log: .demo/ui.log):
+  ${UI_URL:-(mcp ui did not start: see .demo/ui.log)}
 DONE
