@@ -9,9 +9,8 @@ import { benchLogsStream } from './logs-stream.bench';
 import { benchMonitorTick } from './monitor-tick.bench';
 import { benchRegistryEvents } from './registry-events.bench';
 import { benchRuntimeEngines } from './runtime-engines.bench';
-import { benchUiDashboard } from './ui-dashboard.bench';
-
 import { benchSecretsDeploy } from './secrets-deploy.bench';
+import { benchUiDashboard } from './ui-dashboard.bench';
 
 /** `npm run bench`: every benchmark in one run, each printing its own verdict line. */
 async function main(): Promise<void> {

@@ -19,7 +19,6 @@ import type { RollbackOutcome, ServiceHistory } from '../../src/application/shar
 import type { SecretListing } from '../../src/application/shared/results/secret-listing';
 import { isDrift, type ObservedState } from '../../src/domain/state/states';
 import type { WhoAmI } from '../../src/application/shared/results/who-am-i';
-
 import type { AsyncChannel } from './async-channel';
 
 export interface GatewayCall {

@@ -31,7 +31,6 @@ import { SystemClock } from '../../adapters/clock/system/system-clock';
 import { EventsCommand } from '../../application/operator/events.command';
 import { LogsCommand } from '../../application/operator/logs.command';
 import { WhoAmICommand } from '../../application/operator/whoami.command';
-
 import { WatchNodesCommand } from '../../application/operator/watch-nodes.command';
 import type { DeployProgress } from '../../application/operator/ports/operator.ports';
 import { TimerSleeper } from '../../adapters/scheduler/interval/timer-sleeper.adapter';

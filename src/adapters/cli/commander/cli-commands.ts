@@ -15,7 +15,6 @@ import type { SecretCommand } from '../../../application/operator/secret.command
 import type { PlanCommand } from '../../../application/operator/plan.command';
 import type { RollbackCommand } from '../../../application/operator/rollback.command';
 import type { WhoAmICommand } from '../../../application/operator/whoami.command';
-
 import type { WatchNodesCommand } from '../../../application/operator/watch-nodes.command';
 
 export interface GlobalOptions {

@@ -16,9 +16,7 @@ import { syncCli } from './sync.cli';
 import { eventsCli } from './events.cli';
 import { logsCli } from './logs.cli';
 import { whoamiCli } from './whoami.cli';
-
 import { uiCli } from './ui.cli';
-
 import { secretCli } from './secret.cli';
 
 /** Every `mcp` command, in the order `mcp --help` lists them. A new command is one file and one line here. */

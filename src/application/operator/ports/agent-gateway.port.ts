@@ -24,7 +24,6 @@ export interface EventsRequest {
 }
 import type { RollbackOutcome, ServiceHistory } from '../../shared/results/history';
 import type { WhoAmI } from '../../shared/results/who-am-i';
-
 import type { SecretListing } from '../../shared/results/secret-listing';
 
 /**
