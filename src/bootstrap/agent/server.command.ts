@@ -11,6 +11,7 @@ import { DomainError, ErrorCode } from '../../domain/errors/domain-error';
 import { buildAgentContainer } from './agent-container';
 import { resolve } from './wiring';
 import { AGENT } from './agent-tokens';
+import { SERVICE_LOCK } from '../../application/agent/support/keyed-lock';
 
 function requireReadable(path: string, key: string, file: string): void {
   try {
@@ -76,6 +77,8 @@ export async function runServer(config: AgentConfig): Promise<void> {
     // Followed logs and events never end by themselves: end them, or the drain would wait for them.
     resolve(container, AGENT.StreamsShutdown).abort();
     await server.stop();
+    // A mutation whose stream was ended above (DeployWatch) runs on: let it finish or undo before the database closes.
+    await resolve(container, SERVICE_LOCK).idle();
     await follower.stop();
     await monitor.stop();
     await health.stop();

@@ -40,4 +40,25 @@ describe('KeyedLock', () => {
     await lock.run('svc', async () => Promise.reject(new Error('boom'))).catch(() => undefined);
     expect(await lock.run('svc', async () => 42)).to.equal(42);
   });
+
+  it('idle() waits for running work and for work queued behind it, and resolves at once when there is none', async () => {
+    const lock = new KeyedLock();
+    await lock.idle();
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const done: string[] = [];
+    const first = lock.run('svc', async () => {
+      await gate;
+      done.push('first');
+    });
+    const second = lock.run('svc', async () => void done.push('second'));
+    let idle = false;
+    const waiting = lock.idle().then(() => (idle = true));
+    await tick();
+    expect(idle).to.equal(false);
+    release();
+    await waiting;
+    expect(done).to.deep.equal(['first', 'second']);
+    await Promise.all([first, second]);
+  });
 });

@@ -22,6 +22,15 @@ export class KeyedLock {
     }
   }
 
+  /**
+   * Resolves once no work is queued or running under any key, including
+   * work queued meanwhile: at shutdown, a deploy whose caller is gone still
+   * finishes (or undoes) before the database closes.
+   */
+  async idle(): Promise<void> {
+    while (this.tails.size > 0) await Promise.all([...this.tails.values()]);
+  }
+
   /** Keys with work queued or running; for shutdown and tests. */
   get busyKeys(): string[] {
     return [...this.tails.keys()];
