@@ -205,7 +205,8 @@ function listingOf(e: TokenEntry): TokenListing {
 function hashPrefixOf(given: string): string {
   const prefix = given.toLowerCase().replace(/^sha256:/, '');
   if (!new RegExp(`^[0-9a-f]{${MIN_HASH_PREFIX},64}$`).test(prefix)) {
-    throw new DomainError(ErrorCode.InvalidArgument, `--hash ${JSON.stringify(given)}: give at least ${MIN_HASH_PREFIX} hex digits of the token's hash (see \`mcp-agent token list\`)`);
+    // Not echoed: what was given may be the token itself, pasted where its hash belongs.
+    throw new DomainError(ErrorCode.InvalidArgument, `--hash: give at least ${MIN_HASH_PREFIX} hex digits of the token's hash (see \`mcp-agent token list\`), not the token`);
   }
   return prefix;
 }
