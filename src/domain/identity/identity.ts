@@ -40,7 +40,3 @@ export function accessOf(identity: Identity): Access | undefined {
   const role = known.reduce((best, r) => (roleIncludes(r, best) ? r : best));
   return { user: identity.username, role, scope: ServiceScope.of(identity.services ?? []) };
 }
-
-export function isAdmin(identity: Identity): boolean {
-  return accessOf(identity)?.role === ADMIN_ROLE;
-}

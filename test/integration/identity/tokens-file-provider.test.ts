@@ -67,6 +67,9 @@ describe('TokensFileProvider on real files', () => {
     writeTokens(text);
     expect((await rejection(provider.revoke({ user: 'nobody' }))).message).to.equal(`no token of user "nobody" in ${file}`);
     expect((await rejection(provider.revoke({ hashPrefix: 'abab' }))).message).to.match(/give at least 8 hex digits/);
+    // The token itself pasted where its hash belongs: refused without printing it.
+    const token = 'Zm9vYmFyLXNlY3JldC10b2tlbi1wYXN0ZWQtaGVyZQ';
+    expect((await rejection(provider.revoke({ hashPrefix: token }))).message).to.match(/give at least 8 hex digits/).and.not.include(token);
     expect((await rejection(provider.revoke({ hashPrefix: 'abababab' }))).message).to.equal('2 tokens have a hash starting abababab: give more digits');
     writeTokens(`${text}sha256:${sha('t9')} x superuser\n`);
     expect((await rejection(provider.revoke({ user: 'kyle' }))).code).to.equal(ErrorCode.ConfigInvalid);

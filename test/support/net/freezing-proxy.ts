@@ -4,8 +4,6 @@ import { type Server, type Socket, connect, createServer } from 'node:net';
 export interface FreezingProxy {
   /** `127.0.0.1:<port>`: connect here instead of the target. */
   readonly address: string;
-  /** Connections made through it so far. */
-  readonly connections: () => number;
   /**
    * From now on nothing is forwarded either way and nothing is closed: what
    * a dropped network looks like to both ends (no FIN, no RST, no answer).
@@ -33,7 +31,6 @@ export async function startFreezingProxy(target: { host: string; port: number })
   const { port } = server.address() as { port: number };
   return {
     address: `127.0.0.1:${port}`,
-    connections: () => pairs.length,
     freeze() {
       frozen = true;
       for (const [client, upstream] of pairs) {

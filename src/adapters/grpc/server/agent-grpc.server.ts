@@ -13,10 +13,6 @@ export interface AgentServerOptions {
   readonly drainTimeoutMs?: number;
   /** A connection that has not completed its TLS handshake by then is closed (tests use a short one). */
   readonly handshakeTimeoutMs?: number;
-  /** How often the agent pings every client connection (HTTP/2 PING). */
-  readonly keepaliveTimeMs?: number;
-  /** A client that has not answered a ping by then is gone: its connection is closed and its calls cancelled. */
-  readonly keepaliveTimeoutMs?: number;
 }
 
 export const DEFAULT_HANDSHAKE_TIMEOUT_MS = 15_000;
@@ -28,8 +24,9 @@ export const DEFAULT_HANDSHAKE_TIMEOUT_MS = 15_000;
  * giving the answer a second notices it within two. A ping is 17 bytes each
  * way; the client's gRPC answers it without our code.
  */
-export const DEFAULT_KEEPALIVE_TIME_MS = 1000;
-export const DEFAULT_KEEPALIVE_TIMEOUT_MS = 1000;
+const KEEPALIVE_TIME_MS = 1000;
+/** A client that has not answered a ping by then is gone: its connection is closed and its calls cancelled. */
+const KEEPALIVE_TIMEOUT_MS = 1000;
 
 /**
  * grpc-js's own SSL credentials leave Node's TLS handshake timeout at its
@@ -58,8 +55,8 @@ export class AgentGrpcServer {
     this.server = new Server({
       'grpc.max_receive_message_length': options.maxMessageBytes,
       'grpc.max_send_message_length': options.maxMessageBytes,
-      'grpc.keepalive_time_ms': options.keepaliveTimeMs ?? DEFAULT_KEEPALIVE_TIME_MS,
-      'grpc.keepalive_timeout_ms': options.keepaliveTimeoutMs ?? DEFAULT_KEEPALIVE_TIMEOUT_MS,
+      'grpc.keepalive_time_ms': KEEPALIVE_TIME_MS,
+      'grpc.keepalive_timeout_ms': KEEPALIVE_TIMEOUT_MS,
     });
     this.server.addService(AgentServiceService, handlers);
     this.health.addToServer(this.server);

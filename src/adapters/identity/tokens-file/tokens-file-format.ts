@@ -23,10 +23,6 @@ export function isValidUsername(value: string): boolean {
   return USERNAME.test(value);
 }
 
-export function isValidRole(value: string): boolean {
-  return isRole(value);
-}
-
 /** Why a comma-separated list of globs is not one, or undefined when it is. */
 export function badGlobList(field: string): string | undefined {
   const globs = field.split(',');
@@ -55,7 +51,7 @@ export function parseTokensFile(text: string, file: string): TokenEntry[] {
     if (!hex) throw bad(`the first field must be sha256:<64 hex digits> (the hash of the token, never the token itself)`);
     if (!isValidUsername(username)) throw bad(`invalid username ${quoted(username)}`);
     const roles = rolesField === undefined ? [] : rolesField.split(',');
-    const badRole = roles.find((r) => !isValidRole(r));
+    const badRole = roles.find((r) => !isRole(r));
     if (badRole !== undefined) throw bad(`invalid role ${quoted(badRole)}: roles are ${ROLE_LIST} (separated by commas)`);
     const badGlobs = servicesField === undefined ? undefined : badGlobList(servicesField);
     if (badGlobs !== undefined) throw bad(badGlobs);

@@ -3,9 +3,9 @@ import { constants, promises as fsp, type BigIntStats } from 'node:fs';
 import { dirname } from 'node:path';
 import type { TokenIssuer, TokenValidator } from '../../../application/shared/ports/identity.port';
 import { DomainError, ErrorCode, messageOf } from '../../../domain/errors/domain-error';
-import type { Identity } from '../../../domain/identity/identity';
+import { type Identity, isRole } from '../../../domain/identity/identity';
 import { writeFileAtomic } from '../../support/fs/atomic-write';
-import { badGlobList, formatTokenLine, isValidRole, isValidUsername, parseTokensFile, type TokenEntry } from './tokens-file-format';
+import { badGlobList, formatTokenLine, isValidUsername, parseTokensFile, type TokenEntry } from './tokens-file-format';
 
 export interface TokensFileOptions {
   /** `[auth] tokens_file`. */
@@ -105,7 +105,7 @@ export class TokensFileProvider implements TokenValidator, TokenIssuer {
     if (!isValidUsername(username)) {
       throw new DomainError(ErrorCode.InvalidArgument, `invalid username ${JSON.stringify(username)}: it must be non-empty, without spaces`);
     }
-    const badRole = roles.find((r) => !isValidRole(r));
+    const badRole = roles.find((r) => !isRole(r));
     if (badRole !== undefined) {
       throw new DomainError(ErrorCode.InvalidArgument, `invalid role ${JSON.stringify(badRole)}: use viewer, deployer or admin`);
     }
@@ -205,7 +205,8 @@ function listingOf(e: TokenEntry): TokenListing {
 function hashPrefixOf(given: string): string {
   const prefix = given.toLowerCase().replace(/^sha256:/, '');
   if (!new RegExp(`^[0-9a-f]{${MIN_HASH_PREFIX},64}$`).test(prefix)) {
-    throw new DomainError(ErrorCode.InvalidArgument, `--hash ${JSON.stringify(given)}: give at least ${MIN_HASH_PREFIX} hex digits of the token's hash (see \`mcp-agent token list\`)`);
+    // Not echoed: what was given may be the token itself, pasted where its hash belongs.
+    throw new DomainError(ErrorCode.InvalidArgument, `--hash: give at least ${MIN_HASH_PREFIX} hex digits of the token's hash (see \`mcp-agent token list\`), not the token`);
   }
   return prefix;
 }

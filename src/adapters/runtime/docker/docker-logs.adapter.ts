@@ -50,10 +50,10 @@ export class DockerLogs implements ContainerLogs {
     const frames = new FrameReader();
     const splitter = new LineSplitter();
     // Every line carries its time; a line without one is kept whole, untimed.
-    const parsed = (cut: readonly { stream: LogLine['stream']; line: string }[]): LogLine[] => cut.map(({ stream, line }) => parseLogLine(stream, line) ?? { stream, line });
-    const batchOf = (chunk: Buffer): LogLine[] => {
+    const parsed = (stream: LogLine['stream'], line: string): LogLine => parseLogLine(stream, line) ?? { stream, line };
+    const batchOf = (cut: readonly Frame[]): LogLine[] => {
       const out: LogLine[] = [];
-      for (const run of runsOf(frames.push(chunk))) for (const line of splitter.lines(run)) out.push(parseLogLine(run.stream, line) ?? { stream: run.stream, line });
+      for (const run of runsOf(cut)) for (const line of splitter.lines(run)) out.push(parsed(run.stream, line));
       return out;
     };
     let body: Readable;
@@ -78,10 +78,10 @@ export class DockerLogs implements ContainerLogs {
     }
     try {
       for await (const chunk of body) {
-        const batch = batchOf(chunk as Buffer);
+        const batch = batchOf(frames.push(chunk as Buffer));
         if (batch.length > 0) yield batch;
       }
-      const last = parsed([...frames.end().flatMap((f) => splitter.push(f)), ...splitter.end()]);
+      const last = [...batchOf(frames.end()), ...splitter.end().map(({ stream, line }) => parsed(stream, line))];
       if (last.length > 0) yield last;
     } catch (e) {
       if (signal?.aborted) return;
