@@ -1,5 +1,7 @@
 import { expect } from 'chai';
 import type { NodeEvent } from '../../../src/domain/events/transition-event';
+import { runCli } from '../../../src/adapters/cli/commander/cli-program';
+import { waitFor } from '../../support/wait-for';
 import { makeSut, runMcp, spec } from './cli-sut';
 
 const at = (s: number) => new Date(Date.UTC(2026, 0, 10, 11, 0, s));
@@ -37,12 +39,38 @@ describe('mcp logs', () => {
   it('a reader that stops after the first line closes the gateway', async () => {
     const sut = withLogs();
     const r = await sut.commands.logs.execute({ target: 'metacrypt', follow: true });
+    let first: string | undefined;
     for await (const batch of r.lines) {
-      expect(batch[0]!.line).to.equal('listening on :8443');
+      first = batch[0]!.line;
       break;
     }
+    expect(first).to.equal('listening on :8443');
     expect(sut.gateways.opened).to.equal(1);
     expect(sut.gateways.closed).to.equal(1);
+  });
+
+  it('keeps pace with a slow reader: once stdout says it is full, nothing more is written until it drains', async () => {
+    const sut = withLogs();
+    sut.gateways.node('rift').logLines.push({ component: 'api', stream: 'stdout', time: at(3), line: 'ready' });
+    const written: string[] = [];
+    let drain: (() => void) | undefined;
+    // A pipe whose reader lags: every write fills it; stderr never does.
+    const stdout = { write: (text: string) => (written.push(text), false), once: (_event: 'drain', listener: () => void) => void (drain = listener), isTTY: false, columns: 80 };
+    const stderr = { write: (text: string) => void written.push(text) };
+    const running = runCli(['logs', 'metacrypt'], { stdout, stderr, now: () => at(0) }, () => sut.commands);
+    const drained = async () => {
+      const release = await waitFor('mcp logs to wait for stdout to drain', 5000, () => drain, 5);
+      drain = undefined;
+      await new Promise((r) => setImmediate(r));
+      return release;
+    };
+    const first = await drained();
+    expect(written).to.deep.equal(['[api] listening on :8443\n']);
+    first();
+    const second = await drained();
+    expect(written).to.deep.equal(['[api] listening on :8443\n', '[web] warning: slow\n', '[api] ready\n']);
+    second();
+    expect(await running).to.equal(0);
   });
 
   it('one component: no prefix; --timestamps puts the engine\'s time first; -n and -f are passed on', async () => {

@@ -12,9 +12,10 @@ export interface LogFormat {
  * Log lines as printed, a batch at a time: text as the container wrote it, with
  * `[component] ` when the service has several and the engine's time with
  * --timestamps; or (--json) one object per line `{node, component, stream,
- * time, line}`, time null when the engine gave none.
+ * time, line}`, time null when the engine gave none. One text per run of
+ * lines bound for the same output (stdout or stderr; everything to stdout
+ * with --json), in order.
  */
-/** One text per run of lines bound for the same output (stdout or stderr; everything to stdout with --json), in order. */
 export function formatLogBatch(lines: readonly ServiceLogLine[], f: LogFormat): { readonly stream: 'stdout' | 'stderr'; readonly text: string }[] {
   const runs: { stream: 'stdout' | 'stderr'; text: string }[] = [];
   let i = 0;

@@ -25,7 +25,7 @@ function nodesOf(dto: CliConfigDto, problems: ConfigProblems): NodeEntry[] {
 }
 
 /** Past this, more sockets and TLS handshakes at once only slow each other down. */
-export const MAX_PARALLEL = 1024;
+const MAX_PARALLEL = 1024;
 
 function cliSectionOf(dto: CliConfigDto, problems: ConfigProblems): CliConfig['cli'] {
   const parallel = dto.cli?.parallel ?? 32;

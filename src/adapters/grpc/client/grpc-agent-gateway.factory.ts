@@ -4,7 +4,7 @@ import { DomainError, ErrorCode, messageOf } from '../../../domain/errors/domain
 import type { GrpcGatewayOptions } from './grpc-agent.gateway';
 
 /** How long an accepted mutation may run in all (node_timeout bounds its acceptance). */
-export const MUTATION_TIMEOUT_MS = 10 * 60_000;
+const MUTATION_TIMEOUT_MS = 10 * 60_000;
 // Files go up to 64 MiB; the rest is room for the message around them.
 export const MAX_MESSAGE_BYTES = 80 * 1024 * 1024;
 

@@ -77,7 +77,7 @@ export class GrpcAgentGateway implements AgentGateway {
     return new Promise((resolve, reject) => {
       // The timer fires on a later turn, when `call` is set.
       const first = new FirstAnswer(this.options.timeoutMs, () => call.cancel());
-      const call = method.call(this.client, request, new Metadata(), { deadline: this.deadline(kind) }, (error, response) => {
+      const call = method.call(this.client, request, new Metadata(), { deadline: this.deadline() }, (error, response) => {
         first.accept();
         if (first.expired) return reject(this.timedOut());
         if (!error) return resolve(response);
@@ -88,9 +88,9 @@ export class GrpcAgentGateway implements AgentGateway {
     });
   }
 
-  /** A backstop only: node_timeout (FirstAnswer) ends a read long before. */
-  private deadline(kind: CallKind): number {
-    return Date.now() + (kind === 'read' ? Math.max(this.options.timeoutMs, this.options.mutationTimeoutMs) : this.options.mutationTimeoutMs);
+  /** A backstop only: node_timeout (FirstAnswer) ends a read, or a call never accepted, long before. */
+  private deadline(): number {
+    return Date.now() + Math.max(this.options.timeoutMs, this.options.mutationTimeoutMs);
   }
 
   /** Calls `connected` once the channel is READY: TCP, TLS and HTTP/2 are up, so the agent has the request. */
@@ -127,7 +127,7 @@ export class GrpcAgentGateway implements AgentGateway {
    */
   private watchDeploy(request: pb.DeployWatchRequest, onStep: DeployStepListener): Promise<ServiceOutcome | undefined> {
     return new Promise((resolve, reject) => {
-      const stream = this.client.deployWatch(request, new Metadata(), { deadline: this.deadline('mutation') });
+      const stream = this.client.deployWatch(request, new Metadata(), { deadline: this.deadline() });
       const first = new FirstAnswer(this.options.timeoutMs, () => stream.cancel());
       this.whenConnected(() => first.accept());
       stream.once('metadata', () => first.accept());

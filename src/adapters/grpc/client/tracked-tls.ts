@@ -69,9 +69,4 @@ export class TrackedTls extends ChannelCredentials {
     for (const socket of this.sockets) socket.destroy();
     this.sockets.clear();
   }
-
-  /** Sockets still open (tests: proof that closing left nothing behind). */
-  get openSockets(): number {
-    return this.sockets.size;
-  }
 }

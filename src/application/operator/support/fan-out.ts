@@ -21,11 +21,6 @@ export async function withGateway<T>(factory: AgentGatewayFactory, node: NodeEnt
   }
 }
 
-export interface FanOutOptions<T> {
-  /** Hears each node's row as soon as it is there (a dashboard shows rows as they come); the result keeps config order. */
-  readonly onRow?: (row: NodeResult<T>) => void;
-}
-
 /**
  * The one way every multi-node command asks its nodes: at most
  * `factory.parallel` at a time, each node's answer or failure in its own
@@ -34,16 +29,14 @@ export interface FanOutOptions<T> {
  * A node that hangs costs at most the node time-out: the gateways the
  * factory opens bound every call (see AgentGatewayFactory).
  */
-export async function askNodes<T>(factory: AgentGatewayFactory, nodes: readonly NodeEntry[], ask: (node: NodeEntry) => Promise<T>, options: FanOutOptions<T> = {}): Promise<NodeResult<T>[]> {
+export async function askNodes<T>(factory: AgentGatewayFactory, nodes: readonly NodeEntry[], ask: (node: NodeEntry) => Promise<T>): Promise<NodeResult<T>[]> {
   await factory.prepare();
   const rows = new Array<NodeResult<T>>(nodes.length);
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < nodes.length) {
       const i = next++;
-      const node = nodes[i]!;
-      rows[i] = await askOne(node, ask);
-      options.onRow?.(rows[i]!);
+      rows[i] = await askOne(nodes[i]!, ask);
     }
   };
   const workers = Math.max(1, Math.min(factory.parallel, nodes.length));
@@ -61,8 +54,8 @@ async function askOne<T>(node: NodeEntry, ask: (node: NodeEntry) => Promise<T>):
 }
 
 /** askNodes with one gateway per node, closed as soon as `ask` is done with it. */
-export function fanOut<T>(factory: AgentGatewayFactory, nodes: readonly NodeEntry[], ask: (g: AgentGateway, node: NodeEntry) => Promise<T>, options: FanOutOptions<T> = {}): Promise<NodeResult<T>[]> {
-  return askNodes(factory, nodes, (node) => withGateway(factory, node, (g) => ask(g, node)), options);
+export function fanOut<T>(factory: AgentGatewayFactory, nodes: readonly NodeEntry[], ask: (g: AgentGateway, node: NodeEntry) => Promise<T>): Promise<NodeResult<T>[]> {
+  return askNodes(factory, nodes, (node) => withGateway(factory, node, (g) => ask(g, node)));
 }
 
 export function failedRows<T>(rows: readonly NodeResult<T>[]): Array<Extract<NodeResult<T>, { ok: false }>> {
