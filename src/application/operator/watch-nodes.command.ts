@@ -35,8 +35,12 @@ export interface WatchOptions {
 
 /**
  * What `mcp ui` sees of every node: each node's event stream is followed once
- * (one gateway per node for as long as the watch runs), and every event makes
- * it read the node's registry view again (ListServices: no runtime touched).
+ * (one gateway per node for as long as the watch runs: not fanOut, whose
+ * `parallel` bound would keep nodes past it waiting for ever), and events
+ * make it read the node's registry view again (ListServices: no runtime
+ * touched). One read at a time per node: events that come while a view is
+ * read ask for one more read after it, not one each (an event storm costs
+ * two reads), and the periodic read only runs after `refreshMs` without one.
  * A node that fails is reported as unreachable and retried after a pause, so
  * it comes back by itself; the other nodes are not held up.
  */
@@ -75,9 +79,11 @@ export class WatchNodesCommand {
       try {
         gateway = await this.gateways.open(node);
         const role = this.options.role ? await this.options.role(gateway) : undefined;
-        const refresh = (g: AgentGateway) => this.refresh(node, g, watcher, role);
-        await refresh(gateway);
-        await Promise.race([this.stream(node, gateway, watcher, refresh, round.signal), this.refreshEvery(gateway, refresh, round.signal)]);
+        const open = gateway;
+        const refresh = () => this.refresh(node, open, watcher, role);
+        await refresh();
+        const stale = new Staleness();
+        await Promise.race([this.stream(node, gateway, watcher, stale, round.signal), this.keepFresh(refresh, stale, round.signal)]);
         if (!signal.aborted) throw new Error(`${node.name} ended its event stream`);
       } catch (e) {
         if (!signal.aborted) {
@@ -100,20 +106,49 @@ export class WatchNodesCommand {
     watcher.node({ node: node.name, reachable: true, view, latencyMs: at.getTime() - started, at, ...(role ? { role } : {}) });
   }
 
-  private async stream(node: NodeEntry, gateway: AgentGateway, watcher: NodeWatcher, refresh: (g: AgentGateway) => Promise<void>, signal: AbortSignal): Promise<void> {
+  private async stream(node: NodeEntry, gateway: AgentGateway, watcher: NodeWatcher, stale: Staleness, signal: AbortSignal): Promise<void> {
     let live = false;
     for await (const batch of gateway.events({ follow: true }, signal)) {
       for (const event of batch.events) watcher.event(node.name, event, live);
-      if (live && batch.events.length > 0) await refresh(gateway);
+      if (live && batch.events.length > 0) stale.mark();
       if (batch.caughtUp) live = true;
     }
   }
 
-  private async refreshEvery(gateway: AgentGateway, refresh: (g: AgentGateway) => Promise<void>, signal: AbortSignal): Promise<never> {
+  /** Reads the view again when an event made it stale, or after `refreshMs` without a read: a node that hangs is noticed. */
+  private async keepFresh(refresh: () => Promise<void>, stale: Staleness, signal: AbortSignal): Promise<never> {
     for (;;) {
-      await this.pause.sleep(this.options.refreshMs, signal);
+      await stale.wait(this.pause, this.options.refreshMs, signal);
       if (signal.aborted) return new Promise<never>(() => undefined);
-      await refresh(gateway);
+      await refresh();
     }
+  }
+}
+
+/** Events since the last read of a node's view: a wait for the next read ends at once when there are. */
+class Staleness {
+  private stale = false;
+  private wake: (() => void) | undefined;
+
+  mark(): void {
+    this.stale = true;
+    this.wake?.();
+  }
+
+  /** Until marked stale (or already is), `ms` pass, or `signal` aborts; a wait that ends clears the mark. */
+  async wait(pause: Pause, ms: number, signal: AbortSignal): Promise<void> {
+    if (!this.stale) {
+      const woken = new AbortController();
+      const stop = () => woken.abort();
+      signal.addEventListener('abort', stop, { once: true });
+      this.wake = stop;
+      try {
+        await pause.sleep(ms, woken.signal);
+      } finally {
+        this.wake = undefined;
+        signal.removeEventListener('abort', stop);
+      }
+    }
+    this.stale = false;
   }
 }

@@ -32,6 +32,21 @@ describe('MonitorTick', () => {
       expect(web.observedAt?.toISOString()).to.equal(now.toISOString());
     });
 
+    it('stores the new observed state before its transition events: a follower that reads the view on an event sees the change', async () => {
+      const sut = makeSut();
+      await sut.addService('svc', [{ name: 'api', recorded: 'running', actual: 'exited' }]);
+      const add = sut.registry.addEvents.bind(sut.registry);
+      const observedWhenRecorded: string[] = [];
+      sut.registry.addEvents = async (events) => {
+        observedWhenRecorded.push((await sut.registry.getService('svc'))?.components[0]?.observed ?? 'none');
+        return add(events);
+      };
+
+      await sut.tick.run();
+
+      expect(observedWhenRecorded).to.deep.equal(['exited']);
+    });
+
     it('records nothing new when nothing changed since the last tick', async () => {
       const sut = makeSut();
       await sut.addService('metacrypt', [{ name: 'api', recorded: 'running', actual: 'exited' }]);

@@ -85,6 +85,30 @@ describe('WatchNodesCommand (what mcp ui sees of every node)', () => {
     expect(sut.gateways.opened).to.equal(sut.gateways.closed);
   });
 
+  it('an event storm while a view is read: every event passes at once, and one more read serves them all (not one per event)', async () => {
+    const sut = makeSut();
+    const live = new AsyncChannel<NodeEvent>();
+    const rift = sut.gateways.node('rift');
+    rift.liveChannel = live;
+    const running = sut.run();
+    await waitFor('rift up', 2000, () => sut.watcher.last('rift')?.reachable || undefined);
+    const reads = () => sut.gateways.callsTo('list').filter((c) => c.node === 'rift').length;
+    expect(reads()).to.equal(1);
+    let answer!: () => void;
+    rift.answerAfter = new Promise<void>((r) => (answer = r));
+    live.push(transition('web', 'app', '2026-01-10T12:00:01Z'));
+    await waitFor('a read for the first event', 2000, () => (reads() === 2 ? true : undefined));
+    for (let i = 2; i <= 20; i++) live.push(transition('web', 'app', `2026-01-10T12:00:${String(i).padStart(2, '0')}Z`));
+    await waitFor('all 20 events, the read still pending', 2000, () => (sut.watcher.events.length === 20 ? true : undefined));
+    const views = sut.watcher.states.filter((s) => s.node === 'rift').length;
+    rift.answerAfter = undefined;
+    answer();
+    await waitFor('two more views', 2000, () => (sut.watcher.states.filter((s) => s.node === 'rift').length === views + 2 ? true : undefined));
+    expect(reads(), 'the first read, the one for the first event, one for the 19 that came while it ran').to.equal(3);
+    sut.stop.abort();
+    await running;
+  });
+
   it('a node that fails is reported as such, the others are not held up, and it comes back by itself', async () => {
     const sut = makeSut();
     sut.gateways.failNode('vade');

@@ -5,7 +5,6 @@ import { stepText } from '../../cli/format/deploy.format';
 import { ACTIONS_KEPT } from './live-hub';
 import type { ActionRow, DeployResultRow } from './live-messages';
 
-
 /**
  * The deploys, rollbacks and stop/start/restarts started from any page, with
  * the live steps DeployWatch sends: it is the DeployProgress of the
@@ -59,10 +58,6 @@ export class ActionBoard implements DeployProgress {
 
   fail(id: number, message: string): void {
     this.change(id, (r) => ({ ...r, state: 'failed', message }));
-  }
-
-  get(id: number): ActionRow | undefined {
-    return this.rows.get(id);
   }
 
   private update(service: string, change: (r: ActionRow) => ActionRow): void {

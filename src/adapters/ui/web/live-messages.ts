@@ -103,12 +103,6 @@ export interface HistoryRow {
   readonly summary: string;
 }
 
-export interface PlanLine {
-  readonly mark: string;
-  readonly component: string;
-  readonly text: string;
-}
-
 /** Every error a route answers: the CLI's one-line message and the error's code. */
 export interface ErrorBody {
   readonly error: string;

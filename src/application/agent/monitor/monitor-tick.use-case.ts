@@ -104,8 +104,9 @@ export class MonitorTick {
       const observation = observeComponents(services, containers, at);
       observed = observation.components;
       transitions = observation.transitions;
-      if (transitions.length > 0) await this.registry.addEvents(transitions);
+      // The state first, then the events that tell of it (as LiveCheck does): a follower that reads the view on an event (mcp ui) sees the new state.
       if (observation.updates.length > 0) await this.registry.updateObserved(observation.updates);
+      if (transitions.length > 0) await this.registry.addEvents(transitions);
     } catch (e) {
       const error = failureOf(e);
       this.logger.error(`monitor: cannot record observed states: ${error.message}`, { code: error.code });
