@@ -7,11 +7,11 @@ import {
   inspectArgs,
   listArgs,
   pullArgs,
+  removalLookArgs,
   removeArgs,
   renameArgs,
   runArgs,
   startArgs,
-  stateArgs,
   stopArgs,
 } from './podman-args';
 import { type Outcome, PodmanCli, type PodmanCliOptions } from './podman-cli';
@@ -82,11 +82,13 @@ export class PodmanRuntime implements ContainerRuntime {
    * podman 4.3's `rm --force` of a container left "stopping" by a killed
    * `podman stop`/`rm` forgets it without killing it, and its conmon keeps
    * the host ports (see podman-orphans.ts): such a stop is finished first.
+   * One inspect reads both the state and the secrets to drop after the rm.
    */
   async remove(name: string): Promise<void> {
-    const secrets = await this.secrets.of(name);
-    const state = await this.exec(stateArgs(name));
-    if (state.ok && state.stdout.trim() === 'stopping') await this.must(stopArgs(name, this.stopTimeout), `stop ${name}`);
+    const look = await this.exec(removalLookArgs(name));
+    const [state, ...createCommand] = look.ok ? look.stdout.trim().split(/\s+/) : [];
+    const secrets = this.secrets.ofCreated(name, createCommand);
+    if (state === 'stopping') await this.must(stopArgs(name, this.stopTimeout), `stop ${name}`);
     await this.must(removeArgs(name, this.stopTimeout), `remove ${name}`);
     await this.secrets.drop(secrets, name);
   }
