@@ -27,9 +27,13 @@ export interface PodmanRuntimeOptions extends PodmanCliOptions {
 
 /**
  * ContainerRuntime over the podman CLI, always through argv (never a shell).
- * Each port call is one podman invocation, except inspect: one
+ * Each port call is one podman invocation, except: inspect (one
  * `container inspect` for all names plus one `image inspect` for their
- * distinct images (to tell run-time env/cmd from the image's defaults).
+ * distinct images, to tell run-time env/cmd from the image's defaults);
+ * run and remove of a container with secrets (a `secret create` per secret
+ * before, one `secret rm` after); remove (one `container inspect` first,
+ * and a `stop` when a killed stop left the container "stopping");
+ * reapOrphans.
  */
 export class PodmanRuntime implements ContainerRuntime {
   private readonly cli: PodmanCli;
