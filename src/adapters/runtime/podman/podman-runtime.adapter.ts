@@ -66,7 +66,8 @@ export class PodmanRuntime implements ContainerRuntime {
       await this.must(runArgs(spec, made.args), `run ${spec.name}`);
     } catch (e) {
       // A failed run may still leave a created container holding them: it goes with its removal then.
-      if ((await this.secrets.of(spec.name)).length === 0) await this.secrets.drop(made.names);
+      // Without secrets there is nothing to drop, and no container to look at for them.
+      if (made.names.length > 0 && (await this.secrets.of(spec.name)).length === 0) await this.secrets.drop(made.names);
       else this.secrets.ran(spec.name, made.names);
       throw e;
     }
