@@ -101,9 +101,11 @@ export class DeployUseCase {
     const name = assertValidName('service', asked.spec?.name ?? asked.serviceName);
     return this.p.lock.run(name, async () => {
       const input: DeployInput = asked.chooseUnderLock ? { ...asked, ...(await asked.chooseUnderLock()) } : asked;
-      const existing = await this.p.registry.getService(name);
+      // One read serves both: the service as recorded, and every container name the node's services claim.
+      const services = await this.p.registry.listServices();
+      const existing = services.find((s) => s.name === name);
       const spec = this.resolveSpec(name, input.spec, existing);
-      assertNoCollisionWith(spec, (await this.p.registry.listServices()).map(specOf));
+      assertNoCollisionWith(spec, services.map(specOf));
       const single = input.component !== undefined;
       const targets = single ? [findComponent(spec, assertValidName('component', input.component))] : spec.components;
       if (!spec.active) {

@@ -74,7 +74,7 @@ export class RecoverDeploysUseCase {
     const byName = new Map(containers.map((c) => [c.name, c]));
     const stale = containers.filter((c) => isPreviousContainer(c.name));
     const services = stale.length === 0 ? [] : await this.registry.listServices();
-    const known = new Set(services.map((s) => s.name));
+    const records = new Map(services.map((s) => [s.name, s]));
     // An adopted container carries no labels: its service is the one that records it.
     const recordedBy = new Map(services.flatMap((s) => s.components.map((c) => [containerName(s.name, c.spec.name), s.name] as const)));
     const cleaned: string[] = [];
@@ -82,10 +82,12 @@ export class RecoverDeploysUseCase {
       const base = prev.name.slice(0, -PREVIOUS_SUFFIX.length);
       const service = prev.labels[LABEL_SERVICE] ?? recordedBy.get(base);
       // Another agent's service on the same engine (or no service at all) is not this agent's to touch.
-      if (service === undefined || !known.has(service) || kept.has(service)) continue;
+      const record = service === undefined ? undefined : records.get(service);
+      if (service === undefined || record === undefined || kept.has(service)) continue;
       await this.lock.run(service, async () => {
         try {
-          const ours = new ContainerOwnership(service, await this.registry.getService(service));
+          // Read above: nothing changes service records between the listing and here (the agent does not serve yet).
+          const ours = new ContainerOwnership(service, record);
           const current = byName.get(base);
           const done = await resolveStalePrevious(this.runtime, ours, prev, current, base);
           // The only copy, given its name back, runs again as it did before its deploy began.

@@ -5,8 +5,9 @@ import { BUILD_RECORD_SUFFIX, type BuildRecord } from './compiled-bundle';
 /**
  * Records the bundle's content hash beside it, for the compiled-code cache
  * (compiled-bundle.ts) to key on. Run by `npm run build:cli-bundle` right
- * after esbuild, and by the install script after copying the bundle (a copy
- * has a new ctime, so the build's record no longer vouches for it).
+ * after esbuild. A copy of the bundle (an install) has a new ctime, so the
+ * record no longer vouches for it by itself: compiled-bundle.ts hashes such
+ * a copy at its first start and remembers the match.
  */
 export function writeBuildRecord(bundlePath: string): BuildRecord {
   const sha256 = createHash('sha256').update(readFileSync(bundlePath)).digest('hex');

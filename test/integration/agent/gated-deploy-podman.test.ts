@@ -7,9 +7,11 @@ import { type OpenedSqliteRegistry, openSqliteRegistry } from '../../../src/adap
 import type { DeployUseCase } from '../../../src/application/agent/deploy.use-case';
 import type { ComponentInput } from '../../../src/domain/service/service-spec';
 import { createServiceSpec } from '../../../src/domain/service/service-spec';
+import { ErrorCode } from '../../../src/domain/errors/domain-error';
 import { freePort } from '../../support/net/free-port';
 import { usePodmanFixture } from '../../support/podman/podman-fixture';
 import { podmanDeploy } from '../../support/podman/podman-deploy';
+import { rejection } from '../../support/rejection';
 
 /** busybox httpd on the host network, serving "ok" at / after `delay` seconds. */
 const httpd = (port: number, delay = 0): string[] => [
@@ -72,6 +74,19 @@ describe('gated deploy on real podman, a real SQLite registry and real probes', 
     expect((await names()).sort()).to.deep.equal([`${service}-api`, `${service}-web`]);
     expect((await inspect(`${service}-api`)).Id).to.not.equal(ids.get('api'));
     expect((await inspect(`${service}-api`)).ImageName).to.equal(pod().images.appV2);
+    expect(await db.registry.list()).to.deep.equal([]);
+  });
+
+  it("never touches a container of another service under its name (CONTAINER_NOT_OURS, read from podman's labels)", async () => {
+    const name = `${service}-api`;
+    await pod().podman(['run', '-d', `--name=${name}`, '--label=mcp.service=someone-else', pod().images.app, 'sleep', '3600']);
+    const before = await inspect(name);
+    const e = await rejection(deploy.execute({ spec: specOf([idle('api'), idle('web')]) }));
+    expect(e.code).to.equal(ErrorCode.ContainerNotOurs);
+    expect(e.message).to.contain(`container ${name} belongs to service someone-else`);
+    const after = await inspect(name);
+    expect([after.Id, after.State.Running]).to.deep.equal([before.Id, true]);
+    expect(await names()).to.deep.equal([name]);
     expect(await db.registry.list()).to.deep.equal([]);
   });
 

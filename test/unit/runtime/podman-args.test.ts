@@ -5,10 +5,10 @@ import {
   inspectArgs,
   listArgs,
   pullArgs,
+  removalLookArgs,
   removeArgs,
   runArgs,
   startArgs,
-  stateArgs,
   stopArgs,
 } from '../../../src/adapters/runtime/podman/podman-args';
 import { toContainerSpec } from '../../../src/domain/service/container-spec';
@@ -83,7 +83,7 @@ describe('podman argv', () => {
     expect(startArgs('a')).to.deep.equal(['start', '--', 'a']);
     expect(stopArgs('a', 7)).to.deep.equal(['stop', '--time=7', '--', 'a']);
     expect(removeArgs('a', 3)).to.deep.equal(['rm', '--force', '--ignore', '--time=3', '--', 'a']);
-    expect(stateArgs('a')).to.deep.equal(['container', 'inspect', '--format={{.State.Status}}', '--', 'a']);
+    expect(removalLookArgs('a')).to.deep.equal(['container', 'inspect', '--format={{.State.Status}} {{range .Config.CreateCommand}}{{.}} {{end}}', '--', 'a']);
     expect(inspectArgs(['a', 'b'])).to.deep.equal(['container', 'inspect', '--', 'a', 'b']);
     expect(imageInspectArgs(['i1', 'i2'])).to.deep.equal(['image', 'inspect', '--', 'i1', 'i2']);
   });

@@ -81,7 +81,6 @@ function service(spec: ServiceSpec, c: ComponentSpec, shared: Shared): Record<st
     ...(volumes.length > 0 ? { volumes } : {}),
     ...(c.user !== undefined ? { user: literal(c.user) } : {}),
     ...healthcheck(c, at),
-
     ...(refs.secrets.length > 0 ? { secrets: refs.secrets } : {}),
     ...net,
   };

@@ -90,7 +90,6 @@ function unit(spec: ServiceSpec, c: ComponentSpec): ExportedFile {
     ...(c.network !== undefined ? [`Network=${unitValue(c.network, at('network'))}`] : []),
     ...user(c, at),
     ...health(c, at),
-
     ...quadletSecretLines(spec.name, c),
     `PodmanArgs=--pull=${c.pull}`,
   ];

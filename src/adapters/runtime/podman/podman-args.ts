@@ -45,9 +45,16 @@ export function removeArgs(name: string, timeoutSeconds: number): string[] {
   return ['rm', '--force', '--ignore', `--time=${timeoutSeconds}`, '--', name];
 }
 
-/** Prints podman's own state word (e.g. "stopping", which `ps`'s callers fold into "stopped"). */
-export function stateArgs(name: string): string[] {
-  return ['container', 'inspect', '--format={{.State.Status}}', '--', name];
+/** The create command's words, space-separated (podman 4.3 lists only mounted secrets in Config.Secrets; this names every one). */
+export const CREATE_COMMAND_FORMAT = '{{range .Config.CreateCommand}}{{.}} {{end}}';
+
+/**
+ * What a removal needs to know, in one call: podman's own state word first
+ * (e.g. "stopping", which `ps`'s callers fold into "stopped"), then the
+ * create command (whose `--secret=` flags name the podman secrets to drop).
+ */
+export function removalLookArgs(name: string): string[] {
+  return ['container', 'inspect', `--format={{.State.Status}} ${CREATE_COMMAND_FORMAT}`, '--', name];
 }
 
 export function renameArgs(from: string, to: string): string[] {

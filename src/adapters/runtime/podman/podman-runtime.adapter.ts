@@ -7,11 +7,11 @@ import {
   inspectArgs,
   listArgs,
   pullArgs,
+  removalLookArgs,
   removeArgs,
   renameArgs,
   runArgs,
   startArgs,
-  stateArgs,
   stopArgs,
 } from './podman-args';
 import { type Outcome, PodmanCli, type PodmanCliOptions } from './podman-cli';
@@ -27,9 +27,13 @@ export interface PodmanRuntimeOptions extends PodmanCliOptions {
 
 /**
  * ContainerRuntime over the podman CLI, always through argv (never a shell).
- * Each port call is one podman invocation, except inspect: one
+ * Each port call is one podman invocation, except: inspect (one
  * `container inspect` for all names plus one `image inspect` for their
- * distinct images (to tell run-time env/cmd from the image's defaults).
+ * distinct images, to tell run-time env/cmd from the image's defaults);
+ * run and remove of a container with secrets (a `secret create` per secret
+ * before, one `secret rm` after); remove (one `container inspect` first,
+ * and a `stop` when a killed stop left the container "stopping");
+ * reapOrphans.
  */
 export class PodmanRuntime implements ContainerRuntime {
   private readonly cli: PodmanCli;
@@ -62,7 +66,8 @@ export class PodmanRuntime implements ContainerRuntime {
       await this.must(runArgs(spec, made.args), `run ${spec.name}`);
     } catch (e) {
       // A failed run may still leave a created container holding them: it goes with its removal then.
-      if ((await this.secrets.of(spec.name)).length === 0) await this.secrets.drop(made.names);
+      // Without secrets there is nothing to drop, and no container to look at for them.
+      if (made.names.length > 0 && (await this.secrets.of(spec.name)).length === 0) await this.secrets.drop(made.names);
       else this.secrets.ran(spec.name, made.names);
       throw e;
     }
@@ -82,11 +87,13 @@ export class PodmanRuntime implements ContainerRuntime {
    * podman 4.3's `rm --force` of a container left "stopping" by a killed
    * `podman stop`/`rm` forgets it without killing it, and its conmon keeps
    * the host ports (see podman-orphans.ts): such a stop is finished first.
+   * One inspect reads both the state and the secrets to drop after the rm.
    */
   async remove(name: string): Promise<void> {
-    const secrets = await this.secrets.of(name);
-    const state = await this.exec(stateArgs(name));
-    if (state.ok && state.stdout.trim() === 'stopping') await this.must(stopArgs(name, this.stopTimeout), `stop ${name}`);
+    const look = await this.exec(removalLookArgs(name));
+    const [state, ...createCommand] = look.ok ? look.stdout.trim().split(/\s+/) : [];
+    const secrets = this.secrets.ofCreated(name, createCommand);
+    if (state === 'stopping') await this.must(stopArgs(name, this.stopTimeout), `stop ${name}`);
     await this.must(removeArgs(name, this.stopTimeout), `remove ${name}`);
     await this.secrets.drop(secrets, name);
   }

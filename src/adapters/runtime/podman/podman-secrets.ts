@@ -4,6 +4,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SecretMount } from '../../../domain/service/container-spec';
+import { CREATE_COMMAND_FORMAT } from './podman-args';
 import type { PodmanCli } from './podman-cli';
 
 /** Every podman secret MCP makes starts so; no other is ever removed. */
@@ -17,6 +18,12 @@ export function podmanSecretName(container: string, mount: Pick<SecretMount, 'se
 /** The `--secret` flags: env as `type=env,target=VAR`; files as `type=mount,target=/path,mode=0400`. */
 export function secretRunArgs(mounts: readonly SecretMount[], nameOf: (m: SecretMount) => string): string[] {
   return mounts.map((m) => (m.kind === 'env' ? `--secret=${nameOf(m)},type=env,target=${m.target}` : `--secret=${nameOf(m)},type=mount,target=${m.target},mode=0400`));
+}
+
+/** The MCP podman secrets a create command's `--secret=<name>,...` flags name. */
+function secretsOfCreateCommand(words: readonly string[]): string[] {
+  const names = words.flatMap((arg) => (arg.startsWith('--secret=') ? [arg.slice('--secret='.length).split(',')[0]!] : []));
+  return [...new Set(names.filter((n) => n.startsWith(PODMAN_SECRET_PREFIX)))];
 }
 
 /**
@@ -79,11 +86,13 @@ export class PodmanSecrets {
   async of(container: string): Promise<readonly string[]> {
     const known = this.held.get(container);
     if (known !== undefined) return known;
-    // podman 4.3 lists only mounted secrets in Config.Secrets; the create command names every one.
-    const out = await this.cli.run(['container', 'inspect', '--format={{range .Config.CreateCommand}}{{.}} {{end}}', '--', container]);
-    if (!out.ok) return [];
-    const names = out.stdout.split(/\s+/).flatMap((arg) => (arg.startsWith('--secret=') ? [arg.slice('--secret='.length).split(',')[0]!] : []));
-    return [...new Set(names.filter((n) => n.startsWith(PODMAN_SECRET_PREFIX)))];
+    const out = await this.cli.run(['container', 'inspect', `--format=${CREATE_COMMAND_FORMAT}`, '--', container]);
+    return out.ok ? secretsOfCreateCommand(out.stdout.split(/\s+/)) : [];
+  }
+
+  /** of(), when the caller already read the container's create command (empty: the container is absent). */
+  ofCreated(container: string, createCommand: readonly string[]): readonly string[] {
+    return this.held.get(container) ?? secretsOfCreateCommand(createCommand);
   }
 
   /** Best effort: a secret left behind holds a value podman already keeps on disk; it never blocks a deploy. */
