@@ -9,7 +9,7 @@ import type { ContainerSpec } from '../../../domain/service/container-spec';
 export const SECRET_DIR_LABEL = 'mcp.secret-dir';
 
 /** tmpfs when the node has one: a value never reaches a disk through MCP. */
-export function defaultSecretRoot(): string {
+function defaultSecretRoot(): string {
   return join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'mcp-agent-secrets');
 }
 
