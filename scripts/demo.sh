@@ -118,6 +118,8 @@ mcp status web
 # The dashboard, in the background too: the CLI serves it on loopback, with a key new each start.
 UI_PORT=${MCP_DEMO_UI_PORT:-9446}
 if ! { [ -f "$DEMO/ui.pid" ] && kill -0 "$(cat "$DEMO/ui.pid")" 2>/dev/null; }; then
+  # The log holds the URL with the session key: only this user may read it (as the token file).
+  install -m 600 /dev/null "$DEMO/ui.log"
   nohup node "$ROOT/dist/src/bootstrap/cli/main.js" ui --listen "127.0.0.1:$UI_PORT" >"$DEMO/ui.log" 2>&1 &
   echo $! > "$DEMO/ui.pid"
 fi

@@ -31,8 +31,12 @@ export class AdoptCommand {
     const { outcome, envKept } = await withGateway(this.gateways, node, async (g) => {
       const adopted = await g.adopt(service);
       // Values found in env stay there (they are the user's); say which, since a secret is safer out of the spec.
-      const held = adopted.results.some((r) => r.ok) ? (await g.list()).services.find((s) => s.spec.name === service) : undefined;
-      const kept = (held?.spec.components ?? []).filter((c) => Object.keys(c.env).length > 0).map((c) => ({ component: c.name, keys: Object.keys(c.env).sort() }));
+      // Only the components adopted now: others of the service got their env from a file.
+      const now = new Set(adopted.results.filter((r) => r.ok).map((r) => r.component));
+      const held = now.size > 0 ? (await g.list()).services.find((s) => s.spec.name === service) : undefined;
+      const kept = (held?.spec.components ?? [])
+        .filter((c) => now.has(c.name) && Object.keys(c.env).length > 0)
+        .map((c) => ({ component: c.name, keys: Object.keys(c.env).sort() }));
       return { outcome: adopted, envKept: kept };
     });
     // Nothing matched: most likely a typo, which must not pass for success.

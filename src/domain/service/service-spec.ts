@@ -97,7 +97,7 @@ function checkComponent(where: string, index: number, c: ComponentInput): Compon
   const secrets: Record<string, string> = {};
   for (const [key, secret] of Object.entries(c.secrets ?? {})) {
     if (!ENV_KEY_PATTERN.test(key)) throw invalid(where, `${at}.secrets`, `invalid variable name ${quoted(key)}`);
-    if (key in env) throw invalid(where, `${at}.secrets.${key}`, `${key} is set in both env and secrets: keep one`);
+    if (Object.hasOwn(env, key)) throw invalid(where, `${at}.secrets.${key}`, `${key} is set in both env and secrets: keep one`);
     secrets[key] = assertValidName('secret', secret, `${where}: ${at}.secrets.${key}`);
   }
   const secretFiles: Record<string, string> = {};

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type OpenedSqliteRegistry, openSqliteRegistry } from '../../../src/adapters/registry/typeorm/sqlite-registry.factory';
@@ -113,13 +113,11 @@ describe('TypeormSecretStore on a real SQLite registry', () => {
     await store.put('svc', 'db-password', Buffer.from(MARKER), 'kyle', clock.now());
     const snapshot = await snapshotDatabase(join(dir, 'mcp.db'), join(dir, 'backups'), clock);
     await opened.close();
-    for (const file of [join(dir, 'mcp.db'), `${join(dir, 'mcp.db')}-wal`, snapshot]) {
-      let bytes: Buffer;
-      try {
-        bytes = readFileSync(file);
-      } catch {
-        continue; // no -wal after a clean close
-      }
+    // No -wal after a clean close; the database and the snapshot must be there to be searched.
+    const wal = `${join(dir, 'mcp.db')}-wal`;
+    for (const file of [join(dir, 'mcp.db'), snapshot, ...(existsSync(wal) ? [wal] : [])]) {
+      const bytes = readFileSync(file);
+      expect(bytes.length, file).to.be.greaterThan(0);
       expect(bytes.includes(Buffer.from(MARKER)), file).to.equal(false);
     }
     opened = await openSqliteRegistry(join(dir, 'mcp.db'));

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { randomBytes } from 'node:crypto';
 import type { ContainerSpec, SecretMount } from '../../../src/domain/service/container-spec';
 import { usePodmanFixture } from '../../support/podman/podman-fixture';
+import { rejection } from '../../support/rejection';
 
 /** podman secret names MCP made for containers of this test (prefix mcp-<container>-). */
 async function podmanSecretsOf(pod: ReturnType<ReturnType<typeof usePodmanFixture>>, container: string): Promise<string[]> {
@@ -89,7 +90,7 @@ describe('PodmanRuntime with secrets, against real podman', function () {
     const p = pod();
     const name = p.name('bad');
     const spec = { ...specWith(name, mounts(1, 'x')), image: 'localhost/mcp-no-such-image:v0' };
-    await p.runtime().run(spec).catch(() => undefined);
+    await rejection(p.runtime().run(spec));
     expect(await podmanSecretsOf(p, name)).to.deep.equal([]);
   });
 });

@@ -26,6 +26,9 @@ describe('secret references in a component spec', () => {
   it('rejects a bad env name', () => rejects({ secrets: { 'A-B': 'x' } }, /components\[0\]\.secrets: invalid variable name "A-B"/));
   it('rejects an env name in both env and secrets, naming both', () =>
     rejects({ env: { DB_PASSWORD: 'x' }, secrets: { DB_PASSWORD: 'db' } }, /secrets\.DB_PASSWORD: DB_PASSWORD is set in both env and secrets/));
+  it('takes an env name that only Object.prototype has (toString) as not set in env', () => {
+    expect(spec({ secrets: { toString: 'db' } }).components[0]!.secrets).to.deep.equal({ toString: 'db' });
+  });
   for (const bad of ['run/x', '/', '/a//b', '/a/./b', '/a/../b', '/a/', '/a b', '/a,b']) {
     it(`rejects the file path ${JSON.stringify(bad)}`, () => rejects({ secretFiles: { [bad]: 'tls' } }, /secret_files: invalid path .*absolute and normalised/));
   }

@@ -50,4 +50,19 @@ describe('adopt of containers with env', () => {
     expect(r.stdout).to.contain('`mcp secret set metacrypt <name>`');
     expect(r.stdout).to.not.contain('info');
   });
+
+  it('names only the components adopted now, not those the service already had from its file', async () => {
+    const sut = makeSut();
+    const held = spec({
+      components: [
+        { name: 'api', image: 'registry.example/metacrypt:v1', env: { DB_PASSWORD: 'x' } },
+        { name: 'web', image: 'registry.example/metacrypt-web:v1', env: { LOG_LEVEL: 'info' } },
+      ],
+    });
+    const node = sut.gateways.node('rift').hold(held);
+    node.adoptAnswer = { service: 'metacrypt', results: [{ component: 'api', container: 'metacrypt-api', ok: true }] };
+    const r = await runMcp(sut, ['adopt', 'metacrypt', '--node', 'rift']);
+    expect(r.code).to.equal(0);
+    expect(r.stdout).to.contain('env kept in the spec as the containers had it: api (DB_PASSWORD).\n');
+  });
 });

@@ -72,13 +72,10 @@ export class TypeormSecretStore implements SecretStore {
   }
 
   list(service: string): Promise<SecretInfo[]> {
+    // `put` clears `live` on every other version in the same transaction: one live row per name.
     return this.exclusive('listSecrets', async (m) => {
-      const rows: VersionRow[] = await m.query(
-        'SELECT service, name, version, size, at, caller FROM secret_versions WHERE service = ? AND live = 1 ORDER BY name ASC, version DESC',
-        [service],
-      );
-      const seen = new Set<string>();
-      return rows.filter((r) => !seen.has(r.name) && seen.add(r.name)).map(toInfo);
+      const rows: VersionRow[] = await m.query('SELECT service, name, version, size, at, caller FROM secret_versions WHERE service = ? AND live = 1 ORDER BY name ASC', [service]);
+      return rows.map(toInfo);
     });
   }
 

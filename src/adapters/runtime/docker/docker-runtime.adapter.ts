@@ -42,11 +42,12 @@ export class DockerRuntime implements ContainerRuntime {
   async run(given: ContainerSpec): Promise<void> {
     const what = `run ${given.name}`;
     let options;
-    let spec: ContainerSpec;
+    let spec: ContainerSpec | undefined;
     try {
       spec = await this.secretFiles.prepare(given);
       options = createOptions(spec);
     } catch (e) {
+      await this.secretFiles.drop(spec?.labels[SECRET_DIR_LABEL]);
       throw new DomainError(ErrorCode.RuntimeFailed, `${what}: ${(e as Error).message}`);
     }
     const dir = spec.labels[SECRET_DIR_LABEL];

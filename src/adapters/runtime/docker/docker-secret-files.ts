@@ -9,7 +9,7 @@ import type { ContainerSpec } from '../../../domain/service/container-spec';
 export const SECRET_DIR_LABEL = 'mcp.secret-dir';
 
 /** tmpfs when the node has one: a value never reaches a disk through MCP. */
-export function defaultSecretRoot(): string {
+function defaultSecretRoot(): string {
   return join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'mcp-agent-secrets');
 }
 
@@ -37,10 +37,16 @@ export class DockerSecretFiles {
       await chmod(this.root, 0o700);
       const dir = join(this.root, `${spec.name}-${randomBytes(4).toString('hex')}`);
       await mkdir(dir, { mode: 0o700 });
-      for (const [i, m] of files.entries()) {
-        const file = join(dir, `${i}-${m.secret}-v${m.version}`);
-        await writeFile(file, m.value, { mode: 0o400 });
-        binds.push(`${file}:${m.target}:ro`);
+      try {
+        for (const [i, m] of files.entries()) {
+          const file = join(dir, `${i}-${m.secret}-v${m.version}`);
+          await writeFile(file, m.value, { mode: 0o400 });
+          binds.push(`${file}:${m.target}:ro`);
+        }
+      } catch (e) {
+        // No container will name this directory: the values written so far go now.
+        await this.drop(dir);
+        throw e;
       }
       labels = { ...labels, [SECRET_DIR_LABEL]: dir };
     }

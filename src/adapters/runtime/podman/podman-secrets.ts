@@ -8,15 +8,15 @@ import { CREATE_COMMAND_FORMAT } from './podman-args';
 import type { PodmanCli } from './podman-cli';
 
 /** Every podman secret MCP makes starts so; no other is ever removed. */
-export const PODMAN_SECRET_PREFIX = 'mcp-';
+const PODMAN_SECRET_PREFIX = 'mcp-';
 
 /** `mcp-<container>-<secret>-v<version>-<random>`: one run's copy; a second run of the same version gets its own. */
-export function podmanSecretName(container: string, mount: Pick<SecretMount, 'secret' | 'version'>, nonce: string): string {
+function podmanSecretName(container: string, mount: Pick<SecretMount, 'secret' | 'version'>, nonce: string): string {
   return `${PODMAN_SECRET_PREFIX}${container}-${mount.secret}-v${mount.version}-${nonce}`;
 }
 
 /** The `--secret` flags: env as `type=env,target=VAR`; files as `type=mount,target=/path,mode=0400`. */
-export function secretRunArgs(mounts: readonly SecretMount[], nameOf: (m: SecretMount) => string): string[] {
+function secretRunArgs(mounts: readonly SecretMount[], nameOf: (m: SecretMount) => string): string[] {
   return mounts.map((m) => (m.kind === 'env' ? `--secret=${nameOf(m)},type=env,target=${m.target}` : `--secret=${nameOf(m)},type=mount,target=${m.target},mode=0400`));
 }
 

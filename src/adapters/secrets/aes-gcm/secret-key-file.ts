@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { mkdir, open, readFile, stat } from 'node:fs/promises';
+import { mkdir, open } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { DomainError, ErrorCode, messageOf } from '../../../domain/errors/domain-error';
 import { KEY_BYTES } from './secret-cipher';
@@ -11,15 +11,24 @@ import { KEY_BYTES } from './secret-cipher';
  * is refused, since it opens every secret of every snapshot.
  */
 export async function loadSecretKey(path: string): Promise<Buffer> {
-  const info = await stat(path).catch((e: NodeJS.ErrnoException) => {
+  // One open file for the check and the read: a file swapped or chmod-ed in between is never the one read.
+  const file = await open(path, 'r').catch((e: NodeJS.ErrnoException) => {
     if (e.code === 'ENOENT') return undefined;
     throw new DomainError(ErrorCode.ConfigInvalid, `secret_key_file ${path}: ${messageOf(e)}`);
   });
-  if (!info) return create(path);
-  if ((info.mode & 0o077) !== 0) {
-    throw new DomainError(ErrorCode.ConfigInvalid, `secret_key_file ${path} is readable by others (mode ${(info.mode & 0o777).toString(8)}): chmod 600 ${path}`);
+  if (!file) return create(path);
+  let text: string;
+  try {
+    const { mode } = await file.stat();
+    if ((mode & 0o077) !== 0) {
+      throw new DomainError(ErrorCode.ConfigInvalid, `secret_key_file ${path} is readable by others (mode ${(mode & 0o777).toString(8)}): chmod 600 ${path}`);
+    }
+    text = (await file.readFile('utf8').catch((e: unknown) => {
+      throw new DomainError(ErrorCode.ConfigInvalid, `secret_key_file ${path}: ${messageOf(e)}`);
+    })).trim();
+  } finally {
+    await file.close();
   }
-  const text = (await readFile(path, 'utf8')).trim();
   if (!/^[0-9a-f]{64}$/.test(text)) throw new DomainError(ErrorCode.ConfigInvalid, `secret_key_file ${path}: expected 64 hex digits (a key made by mcp-agent)`);
   return Buffer.from(text, 'hex');
 }
