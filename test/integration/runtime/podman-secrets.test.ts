@@ -1,5 +1,9 @@
 import { expect } from 'chai';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import type { ContainerSpec, SecretMount } from '../../../src/domain/service/container-spec';
 import { usePodmanFixture } from '../../support/podman/podman-fixture';
 import { rejection } from '../../support/rejection';
@@ -92,5 +96,16 @@ describe('PodmanRuntime with secrets, against real podman', function () {
     const spec = { ...specWith(name, mounts(1, 'x')), image: 'localhost/mcp-no-such-image:v0' };
     await rejection(p.runtime().run(spec));
     expect(await podmanSecretsOf(p, name)).to.deep.equal([]);
+  });
+
+  it('at agent start, removes the value directory an agent killed during `podman secret create` left in tmpfs', async () => {
+    const child = spawn(process.execPath, ['-e', '0'], { stdio: 'ignore' });
+    await once(child, 'exit');
+    const dir = `/dev/shm/mcp-secret-p${child.pid!}-${randomBytes(3).toString('hex')}`;
+    mkdirSync(dir, { mode: 0o700 });
+    writeFileSync(join(dir, 'value'), marker, { mode: 0o600 });
+    const done = await pod().runtime().reapOrphans([]);
+    expect(existsSync(dir)).to.equal(false);
+    expect(done.join('\n')).to.contain(basename(dir));
   });
 });

@@ -4,8 +4,18 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SecretMount } from '../../../domain/service/container-spec';
+import { sweepValueDirs, valueDirName } from '../common/value-dirs';
 import { CREATE_COMMAND_FORMAT } from './podman-args';
 import type { PodmanCli } from './podman-cli';
+
+/** Where a value waits for `podman secret create`: tmpfs when the node has one. */
+const VALUE_ROOT = existsSync('/dev/shm') ? '/dev/shm' : tmpdir();
+const VALUE_DIR_PREFIX = 'mcp-secret-';
+
+/** At agent start: the value directories an agent killed during `create` left behind. */
+export function sweepPodmanValueDirs(): Promise<string[]> {
+  return sweepValueDirs(VALUE_ROOT, VALUE_DIR_PREFIX);
+}
 
 /** Every podman secret MCP makes starts so; no other is ever removed. */
 const PODMAN_SECRET_PREFIX = 'mcp-';
@@ -52,7 +62,7 @@ export class PodmanSecrets {
     const names: string[] = [];
     // podman 4.3 reads `-` only from a FIFO, and Node's stdio pipes are socketpairs: each value goes
     // through a 0600 file in a 0700 directory on tmpfs (/dev/shm), removed as soon as podman has read it.
-    const dir = await mkdtemp(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'mcp-secret-'));
+    const dir = await mkdtemp(join(VALUE_ROOT, valueDirName(VALUE_DIR_PREFIX, '')));
     try {
       for (const [name, m] of byVersion) {
         const file = join(dir, 'value');
