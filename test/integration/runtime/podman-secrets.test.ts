@@ -1,9 +1,10 @@
 import { expect } from 'chai';
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { MAX_SECRET_BYTES } from '../../../src/application/agent/secrets/secret-use-cases';
 import type { ContainerSpec, SecretMount } from '../../../src/domain/service/container-spec';
 import { usePodmanFixture } from '../../support/podman/podman-fixture';
 import { rejection } from '../../support/rejection';
@@ -88,6 +89,19 @@ describe('PodmanRuntime with secrets, against real podman', function () {
     // A runtime that did not make the container (the agent restarted) finds them through inspect.
     await p.runtime().remove(name);
     expect(await podmanSecretsOf(p, name)).to.deep.equal([]);
+  });
+
+  it("takes a value byte for byte through podman's stdin: the largest MCP allows (64 KiB, a whole pipe buffer) and three times that", async () => {
+    const p = pod();
+    await p.runtime().pull(p.images.app);
+    for (const size of [MAX_SECRET_BYTES, 3 * MAX_SECRET_BYTES]) {
+      const name = p.name('big');
+      const value = randomBytes(size);
+      await p.runtime().run(specWith(name, [{ kind: 'file', target: '/run/secrets/big', secret: 'big', version: 1, value }]));
+      const sum = await p.podman(['exec', name, 'sh', '-c', 'md5sum < /run/secrets/big; wc -c < /run/secrets/big']);
+      expect(sum.stdout.split(/\s+/).filter((w) => w !== '' && w !== '-')).to.deep.equal([createHash('md5').update(value).digest('hex'), String(size)]);
+    }
+    expect(readdirSync('/dev/shm').filter((d) => d.startsWith(`mcp-secret-p${process.pid}-`)), 'no FIFO directory left').to.deep.equal([]);
   });
 
   it('removes the podman secrets it made when the run fails', async () => {

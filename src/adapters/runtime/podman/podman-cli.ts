@@ -129,6 +129,38 @@ export class PodmanCli {
     });
   }
 
+  /**
+   * One short podman call whose stdin is `stdin`, an open descriptor the
+   * caller owns and may close once this returns (the child has its own).
+   * Output is small (an ID, an error) and buffered whole.
+   */
+  runWithStdin(args: readonly string[], stdin: number, timeoutMs = this.timeoutMs): Promise<Outcome> {
+    return new Promise((resolve) => {
+      const child = spawn(this.binary, [...args], { env: this.env, stdio: [stdin, 'pipe', 'pipe'], windowsHide: true });
+      let timedOut = false;
+      const timer = setTimeout(() => {
+        timedOut = true;
+        child.kill('SIGKILL');
+      }, timeoutMs);
+      const out = { stdout: '', stderr: '' };
+      child.stdout!.setEncoding('utf8').on('data', (c: string) => (out.stdout += c));
+      child.stderr!.setEncoding('utf8').on('data', (c: string) => (out.stderr += c));
+      let spawnCode: string | undefined;
+      child.once('error', (e: NodeJS.ErrnoException) => (spawnCode = e.code ?? 'ERROR'));
+      child.once('close', (code) => {
+        clearTimeout(timer);
+        if (code === 0) return resolve({ ok: true, ...out });
+        const failure: PodmanFailure = {
+          timedOut,
+          stderr: out.stderr,
+          ...(code !== null ? { exitCode: code } : {}),
+          ...(spawnCode !== undefined ? { spawnCode } : {}),
+        };
+        resolve({ ok: false, ...out, failure });
+      });
+    });
+  }
+
   /** Spawns podman with piped output, for callers that read it as it comes. */
   spawn(args: readonly string[]): ChildProcess {
     return spawn(this.binary, [...args], { env: this.env, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
