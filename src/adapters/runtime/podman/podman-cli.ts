@@ -1,5 +1,5 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { TextLines } from '../common/text-lines';
+import { MAX_LINE, TextLines } from '../common/text-lines';
 import type { PodmanFailure } from './podman-errors';
 
 export interface PodmanCliOptions {
@@ -194,7 +194,7 @@ export class PodmanCli {
    * one await per read, not per line. Both pipes pause while more than
    * HIGH_WATER_BYTES wait for a slow reader, which then slows podman itself.
    */
-  async *batches(args: readonly string[], signal?: AbortSignal): AsyncGenerator<ChildLines, ChildEnd, undefined> {
+  async *batches(args: readonly string[], signal?: AbortSignal, cutAt?: ConstructorParameters<typeof TextLines>[1]): AsyncGenerator<ChildLines, ChildEnd, undefined> {
     if (signal?.aborted) return { aborted: true, exitCode: null };
     const child = this.spawn(args);
     const queue: { batch: ChildLines; bytes: number }[] = [];
@@ -218,7 +218,7 @@ export class PodmanCli {
     };
     const inputs = (['stdout', 'stderr'] as const).map((stream) => {
       const input = child[stream]!;
-      const text = new TextLines();
+      const text = new TextLines(MAX_LINE, cutAt);
       const add = (lines: string[], bytes: number): void => {
         if (lines.length === 0) return;
         queue.push({ batch: { stream, lines }, bytes });
