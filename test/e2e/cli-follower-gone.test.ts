@@ -5,7 +5,8 @@
  * that freezes: forwards nothing more either way and closes nothing). The
  * agent must notice within 2 s (HTTP/2 keepalive pings, 1 s apart, 1 s to
  * answer) and have ended its `podman logs` child within 2 s after that. The
- * waits below allow those 4 s plus 2 s for a loaded machine.
+ * waits below allow those 4 s plus 2 s for a loaded machine. A deploy's
+ * watcher going away ends its stream, never the deploy.
  */
 import { expect } from 'chai';
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -99,5 +100,44 @@ describe('e2e: a follower whose client dies without a goodbye (issue 22)', funct
     proxy!.freeze();
     await waitFor('the agent to see the StreamEvents client gone', GONE_WITHIN_MS, () => cancelled('StreamEvents', seen));
     expect(cli.exitCode, 'the client itself never went away').to.equal(null);
+  });
+
+  /** A service healthy only 8 s after its start: a deploy of it is still in its gate when the client goes. */
+  function slowService(label: string): string {
+    const slow = pod().name(label);
+    const later = `["/bin/sh", "-c", "sleep 8; touch /tmp/ready; trap 'exit 0' TERM; while :; do sleep 1; done"]`;
+    e2e().writeService(
+      slow,
+      `name = "${slow}"\nnode = "rift"\n\n[[components]]\nname = "api"\nimage = "${pod().images.app}"\ncmd = ${later}\n\n[components.health]\ncmd = ["/bin/sh", "-c", "test -f /tmp/ready"]\ninterval = "1s"\nstart_period = "60s"\n`,
+    );
+    return slow;
+  }
+
+  async function deployedHealthy(service: string): Promise<void> {
+    await waitFor(`${service} deployed and healthy without its watcher`, 60_000, async () => {
+      const ps = await e2e().runMcp(['ps', '--json']);
+      const nodes = JSON.parse(ps.stdout) as { nodes: Array<{ services: Array<{ spec: { name: string }; components: Array<{ health: string }> }> }> };
+      return nodes.nodes[0]?.services.find((x) => x.spec.name === service)?.components[0]?.health === 'healthy' || undefined;
+    });
+  }
+
+  it('deploy killed with SIGKILL mid-gate: the agent ends the DeployWatch stream at once and still finishes the deploy', async () => {
+    const slow = slowService('gkill');
+    const cli = await follow(['deploy', slow], `${slow}/api on rift: waiting`);
+    const seen = e2e().agent.logs.length;
+    cli.kill('SIGKILL');
+    await waitFor('the agent to see the DeployWatch client gone', GONE_WITHIN_MS, () => cancelled('DeployWatch', seen));
+    await deployedHealthy(slow);
+  });
+
+  it('deploy whose network stops answering mid-gate: the agent ends the DeployWatch stream and still finishes the deploy', async () => {
+    const slow = slowService('gfreeze');
+    const config = await throughProxy();
+    const cli = await follow(['deploy', slow], `${slow}/api on rift: waiting`, config);
+    const seen = e2e().agent.logs.length;
+    proxy!.freeze();
+    await waitFor('the agent to see the DeployWatch client gone', GONE_WITHIN_MS, () => cancelled('DeployWatch', seen));
+    expect(cli.exitCode, 'the client itself never went away').to.equal(null);
+    await deployedHealthy(slow);
   });
 });

@@ -141,6 +141,10 @@ describe('observability inside a real agent with real podman: logs, events, the 
       const api = lines.filter((l) => l.component === 'api');
       expect(api.map((l) => `${l.stream} ${l.line}`)).to.include.members(['stdout out-1', 'stderr err-1']);
       expect(api.every((l) => l.time instanceof Date)).to.equal(true);
+      // Two chatty components, merged in the engine's time.
+      expect([...new Set(lines.map((l) => l.component))]).to.include.members(['api', 'gone']);
+      const times = lines.map((l) => l.time!.getTime());
+      expect(times).to.deep.equal([...times].sort((a, b) => a - b));
       const one: ServiceLogLine[] = [];
       for await (const batch of gw.logs({ service, component: 'api', tail: 1, follow: false })) one.push(...batch);
       expect(one).to.have.length(1);

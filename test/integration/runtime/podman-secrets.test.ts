@@ -1,5 +1,10 @@
 import { expect } from 'chai';
-import { randomBytes } from 'node:crypto';
+import { spawn } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { MAX_SECRET_BYTES } from '../../../src/application/agent/secrets/secret-use-cases';
 import type { ContainerSpec, SecretMount } from '../../../src/domain/service/container-spec';
 import { usePodmanFixture } from '../../support/podman/podman-fixture';
 import { rejection } from '../../support/rejection';
@@ -86,11 +91,35 @@ describe('PodmanRuntime with secrets, against real podman', function () {
     expect(await podmanSecretsOf(p, name)).to.deep.equal([]);
   });
 
+  it("takes a value byte for byte through podman's stdin: the largest MCP allows (64 KiB, a whole pipe buffer) and three times that", async () => {
+    const p = pod();
+    await p.runtime().pull(p.images.app);
+    for (const size of [MAX_SECRET_BYTES, 3 * MAX_SECRET_BYTES]) {
+      const name = p.name('big');
+      const value = randomBytes(size);
+      await p.runtime().run(specWith(name, [{ kind: 'file', target: '/run/secrets/big', secret: 'big', version: 1, value }]));
+      const sum = await p.podman(['exec', name, 'sh', '-c', 'md5sum < /run/secrets/big; wc -c < /run/secrets/big']);
+      expect(sum.stdout.split(/\s+/).filter((w) => w !== '' && w !== '-')).to.deep.equal([createHash('md5').update(value).digest('hex'), String(size)]);
+    }
+    expect(readdirSync('/dev/shm').filter((d) => d.startsWith(`mcp-secret-p${process.pid}-`)), 'no FIFO directory left').to.deep.equal([]);
+  });
+
   it('removes the podman secrets it made when the run fails', async () => {
     const p = pod();
     const name = p.name('bad');
     const spec = { ...specWith(name, mounts(1, 'x')), image: 'localhost/mcp-no-such-image:v0' };
     await rejection(p.runtime().run(spec));
     expect(await podmanSecretsOf(p, name)).to.deep.equal([]);
+  });
+
+  it('at agent start, removes the value directory an agent killed during `podman secret create` left in tmpfs', async () => {
+    const child = spawn(process.execPath, ['-e', '0'], { stdio: 'ignore' });
+    await once(child, 'exit');
+    const dir = `/dev/shm/mcp-secret-p${child.pid!}-${randomBytes(3).toString('hex')}`;
+    mkdirSync(dir, { mode: 0o700 });
+    writeFileSync(join(dir, 'value'), marker, { mode: 0o600 });
+    const done = await pod().runtime().reapOrphans([]);
+    expect(existsSync(dir)).to.equal(false);
+    expect(done.join('\n')).to.contain(basename(dir));
   });
 });

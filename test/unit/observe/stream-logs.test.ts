@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { StreamLogsUseCase, byTime } from '../../../src/application/agent/logs/stream-logs.use-case';
+import { StreamLogsUseCase } from '../../../src/application/agent/logs/stream-logs.use-case';
 import type { ServiceLogLine } from '../../../src/application/shared/results/log-line';
 import { isDomainError } from '../../../src/domain/errors/domain-error';
 import { makeSut, publish, spec } from '../agent/agent-sut';
@@ -72,14 +72,5 @@ describe('StreamLogsUseCase', () => {
     controller.abort();
     expect(await following).to.deep.equal([]);
     expect(sut.runtime.logFollowerCount()).to.equal(0);
-  });
-
-  it('byTime: a line without a time stays after the line before it in its component', () => {
-    const line = (component: string, s: number | undefined, text: string): ServiceLogLine => ({ component, stream: 'stdout', line: text, ...(s !== undefined ? { time: at(s) } : {}) });
-    const sorted = byTime([
-      [line('a', 1, 'a1'), line('a', undefined, 'a-untimed'), line('a', 5, 'a5')],
-      [line('b', 3, 'b3'), line('b', 1, 'b1-late')],
-    ]);
-    expect(sorted.map((l) => l.line)).to.deep.equal(['a1', 'a-untimed', 'b1-late', 'b3', 'a5']);
   });
 });

@@ -27,6 +27,27 @@ describe('logs in batches (issue 22)', () => {
     expect(t.end()).to.deep.equal([]);
   });
 
+  it('gives out a line that never ends in pieces of the cap, so an endless "\\r" progress bar cannot grow memory; no byte is lost', () => {
+    const t = new TextLines(10);
+    expect(t.push(Buffer.from('abcdefgh'))).to.deep.equal([]);
+    expect(t.push(Buffer.from('ijklmnopqrstuvwxyz'))).to.deep.equal(['abcdefghij', 'klmnopqrst']);
+    expect(t.push(Buffer.from('0123\nend-of-a-long-one!'))).to.deep.equal(['uvwxyz0123', 'end-of-a-l']);
+    expect(t.end()).to.deep.equal(['ong-one!']);
+    // A line that ends in the chunk that made it too long is cut as well.
+    expect(t.push(Buffer.from('abcdefg'))).to.deep.equal([]);
+    expect(t.push(Buffer.from('hijklmnopqrstu\nv'))).to.deep.equal(['abcdefghij', 'klmnopqrstu'.slice(0, 10), 'u']);
+    expect(t.end()).to.deep.equal(['v']);
+  });
+
+  it('cuts where the engine says (before its own mark inside the line), else at the cap', () => {
+    const t = new TextLines(10, (line) => line.indexOf('|', 1));
+    expect(t.push(Buffer.from('abc|defgh|ijklmno'))).to.deep.equal(['abc', '|defgh']);
+    expect(t.end()).to.deep.equal(['|ijklmno']);
+    const nowhere = new TextLines(4, () => 0);
+    expect(nowhere.push(Buffer.from('abcdefghij'))).to.deep.equal(['abcd', 'efgh']);
+    expect(nowhere.end()).to.deep.equal(['ij']);
+  });
+
   it("removes the times podman 4.3 prints inside a line read in pieces, and keeps a container's own earlier times", () => {
     // Recorded from podman 4.3.1 `logs --timestamps` of a line conmon logged as a "P" then an "F" record.
     const pieces = '2026-12-03T11:29:43.056538789Z 56 012345678901234567890123456789012026-12-03T11:29:43.057440973Z 23456789';

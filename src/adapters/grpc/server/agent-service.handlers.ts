@@ -32,11 +32,12 @@ export function agentServiceHandlers(uc: AgentUseCases, gate: CallGate, observe:
     ...observeHandlers(observe, gate),
     ...secretHandlers(uc.secrets, gate),
     deploy: auditedCall('Deploy', gate, async (r, caller) => outcomeToWire(await uc.deploy.execute(deployInput(r, caller)))),
-    deployWatch: streamedCall<pb.DeployWatchRequest, pb.DeployWatchResponse>('DeployWatch', gate, (r, _signal, caller) =>
+    deployWatch: streamedCall<pb.DeployWatchRequest, pb.DeployWatchResponse>('DeployWatch', gate, (r, signal, caller) =>
       stepsThenResult<DeployStep, ServiceOutcome, pb.DeployWatchResponse>(
         (onStep) => uc.deploy.execute(deployInput(r, caller), onStep),
         (step) => ({ step: deployStepToWire(step) }),
         (outcome) => ({ result: outcomeToWire(outcome) }),
+        signal,
       ),
     ),
     stopService: auditedCall('StopService', gate, async (r) => outcomeToWire(await uc.stop.execute(r.service))),

@@ -1,5 +1,5 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { TextLines } from '../common/text-lines';
+import { MAX_LINE, TextLines } from '../common/text-lines';
 import type { PodmanFailure } from './podman-errors';
 
 export interface PodmanCliOptions {
@@ -129,6 +129,38 @@ export class PodmanCli {
     });
   }
 
+  /**
+   * One short podman call whose stdin is `stdin`, an open descriptor the
+   * caller owns and may close once this returns (the child has its own).
+   * Output is small (an ID, an error) and buffered whole.
+   */
+  runWithStdin(args: readonly string[], stdin: number, timeoutMs = this.timeoutMs): Promise<Outcome> {
+    return new Promise((resolve) => {
+      const child = spawn(this.binary, [...args], { env: this.env, stdio: [stdin, 'pipe', 'pipe'], windowsHide: true });
+      let timedOut = false;
+      const timer = setTimeout(() => {
+        timedOut = true;
+        child.kill('SIGKILL');
+      }, timeoutMs);
+      const out = { stdout: '', stderr: '' };
+      child.stdout!.setEncoding('utf8').on('data', (c: string) => (out.stdout += c));
+      child.stderr!.setEncoding('utf8').on('data', (c: string) => (out.stderr += c));
+      let spawnCode: string | undefined;
+      child.once('error', (e: NodeJS.ErrnoException) => (spawnCode = e.code ?? 'ERROR'));
+      child.once('close', (code) => {
+        clearTimeout(timer);
+        if (code === 0) return resolve({ ok: true, ...out });
+        const failure: PodmanFailure = {
+          timedOut,
+          stderr: out.stderr,
+          ...(code !== null ? { exitCode: code } : {}),
+          ...(spawnCode !== undefined ? { spawnCode } : {}),
+        };
+        resolve({ ok: false, ...out, failure });
+      });
+    });
+  }
+
   /** Spawns podman with piped output, for callers that read it as it comes. */
   spawn(args: readonly string[]): ChildProcess {
     return spawn(this.binary, [...args], { env: this.env, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
@@ -162,7 +194,7 @@ export class PodmanCli {
    * one await per read, not per line. Both pipes pause while more than
    * HIGH_WATER_BYTES wait for a slow reader, which then slows podman itself.
    */
-  async *batches(args: readonly string[], signal?: AbortSignal): AsyncGenerator<ChildLines, ChildEnd, undefined> {
+  async *batches(args: readonly string[], signal?: AbortSignal, cutAt?: ConstructorParameters<typeof TextLines>[1]): AsyncGenerator<ChildLines, ChildEnd, undefined> {
     if (signal?.aborted) return { aborted: true, exitCode: null };
     const child = this.spawn(args);
     const queue: { batch: ChildLines; bytes: number }[] = [];
@@ -186,7 +218,7 @@ export class PodmanCli {
     };
     const inputs = (['stdout', 'stderr'] as const).map((stream) => {
       const input = child[stream]!;
-      const text = new TextLines();
+      const text = new TextLines(MAX_LINE, cutAt);
       const add = (lines: string[], bytes: number): void => {
         if (lines.length === 0) return;
         queue.push({ batch: { stream, lines }, bytes });

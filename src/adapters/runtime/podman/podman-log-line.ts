@@ -54,3 +54,18 @@ function mayHoldTime(line: string, text: string): boolean {
 
 /** The needles of the last year seen: built once a year, not once a line. */
 let years = { of: '\u0000', needles: ['', ''] as [string, string] };
+
+/** conmon logs a long line in pieces of at most 8 KiB, each with its own time: a window twice that holds one. */
+const PIECE_WINDOW = 16 * 1024;
+
+/**
+ * Where TextLines cuts a line of `podman logs --timestamps` too long to hold
+ * whole: right before the last piece time within reach, so the next part
+ * starts with a time of its own and no time is cut in two; else at `max`.
+ */
+export function cutBeforePieceTime(line: string, max: number): number {
+  const from = Math.max(0, max - PIECE_WINDOW);
+  let at = -1;
+  for (const m of line.slice(from, max).matchAll(INNER_TIME)) at = m.index;
+  return at > 0 || (at === 0 && from > 0) ? from + at : max;
+}

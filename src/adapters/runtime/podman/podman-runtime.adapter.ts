@@ -16,7 +16,7 @@ import {
 } from './podman-args';
 import { type Outcome, PodmanCli, type PodmanCliOptions } from './podman-cli';
 import { isNoSuchContainer, toDomainError } from './podman-errors';
-import { PodmanSecrets } from './podman-secrets';
+import { PodmanSecrets, sweepPodmanValueDirs } from './podman-secrets';
 import { detailsFromInspect, imageIdsOf, parseImageInfo, parseImageInspect, parseJsonArray, parsePs, parsePsForReap } from './podman-json';
 import { listConmons, reapConmon } from './podman-orphans';
 
@@ -103,14 +103,15 @@ export class PodmanRuntime implements ContainerRuntime {
    * `services` stuck "stopping" are stopped (podman refuses to start them and would
    * orphan them on removal), and every conmon of this storage whose
    * container podman no longer knows is ended with its container, freeing
-   * the host ports it held. conmons are listed before podman's containers,
+   * the host ports it held; and secret values a killed `podman secret create`
+ * left in tmpfs are removed. conmons are listed before podman's containers,
    * so a container created meanwhile is known, never taken for an orphan.
    */
   async reapOrphans(services: readonly string[]): Promise<string[]> {
     const conmons = listConmons(process.getuid?.() ?? 0);
     const ps = await this.must(listArgs(), 'list containers');
     const { ids, stopping } = this.parsed(() => parsePsForReap(ps.stdout, LABEL_SERVICE, new Set(services)), 'list containers');
-    const done: string[] = [];
+    const done = (await sweepPodmanValueDirs()).map((dir) => `${dir}: removed a secret value directory a killed agent left`);
     for (const name of stopping) {
       await this.must(stopArgs(name, this.stopTimeout), `stop ${name}`).then(
         () => done.push(`${name}: finished an interrupted stop`),

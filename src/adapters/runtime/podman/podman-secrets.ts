@@ -1,11 +1,22 @@
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { constants, existsSync } from 'node:fs';
+import { type FileHandle, mkdtemp, open, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SecretMount } from '../../../domain/service/container-spec';
+import { sweepValueDirs, valueDirName } from '../common/value-dirs';
 import { CREATE_COMMAND_FORMAT } from './podman-args';
-import type { PodmanCli } from './podman-cli';
+import type { Outcome, PodmanCli } from './podman-cli';
+
+/** Where the FIFO a value passes through to `podman secret create` is made: tmpfs when the node has one. */
+const VALUE_ROOT = existsSync('/dev/shm') ? '/dev/shm' : tmpdir();
+const VALUE_DIR_PREFIX = 'mcp-secret-';
+
+/** At agent start: the FIFO directories an agent killed during `create` left behind. */
+export function sweepPodmanValueDirs(): Promise<string[]> {
+  return sweepValueDirs(VALUE_ROOT, VALUE_DIR_PREFIX);
+}
 
 /** Every podman secret MCP makes starts so; no other is ever removed. */
 const PODMAN_SECRET_PREFIX = 'mcp-';
@@ -24,6 +35,51 @@ function secretRunArgs(mounts: readonly SecretMount[], nameOf: (m: SecretMount) 
 function secretsOfCreateCommand(words: readonly string[]): string[] {
   const names = words.flatMap((arg) => (arg.startsWith('--secret=') ? [arg.slice('--secret='.length).split(',')[0]!] : []));
   return [...new Set(names.filter((n) => n.startsWith(PODMAN_SECRET_PREFIX)))];
+}
+
+function mkfifo(path: string): Promise<void> {
+  return new Promise((resolve, reject) => execFile('mkfifo', ['-m', '600', '--', path], (e) => (e ? reject(new Error(`mkfifo: ${e.message}`)) : resolve())));
+}
+
+/** Writes all of `value` to a non-blocking pipe, waiting while its buffer is full (podman drains it). */
+async function writeAll(writer: FileHandle, value: Uint8Array): Promise<void> {
+  for (let at = 0; at < value.length; ) {
+    try {
+      at += (await writer.write(value, at, value.length - at)).bytesWritten;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  }
+}
+
+/**
+ * `podman secret create -- <name> -` with the value on podman's stdin.
+ * podman 4.3 takes `-` only from a FIFO, and Node's stdio pipes are
+ * socketpairs, so stdin is a FIFO made in the run's 0700 directory: both
+ * ends are open before podman starts, the value passes through the
+ * kernel's pipe buffer, and no file ever holds it.
+ */
+async function createFromStdin(cli: PodmanCli, name: string, value: Uint8Array, fifo: string): Promise<Outcome> {
+  await mkfifo(fifo);
+  const reader = await open(fifo, constants.O_RDONLY | constants.O_NONBLOCK);
+  let writer: FileHandle | undefined;
+  try {
+    writer = await open(fifo, constants.O_WRONLY | constants.O_NONBLOCK);
+    const created = cli.runWithStdin(['secret', 'create', '--', name, '-'], reader.fd);
+    await reader.close();
+    // A write that fails (podman gone early) is reported as podman's own failure when it has one.
+    const wrote = await writeAll(writer, value).then(() => undefined, (e: unknown) => e as Error);
+    await writer.close();
+    writer = undefined;
+    const out = await created;
+    if (wrote !== undefined && out.ok) throw wrote;
+    return out;
+  } finally {
+    await writer?.close();
+    await reader.close().catch(() => undefined);
+    await rm(fifo, { force: true });
+  }
 }
 
 /**
@@ -50,15 +106,10 @@ export class PodmanSecrets {
     const byVersion = new Map<string, SecretMount>();
     for (const m of mounts) byVersion.set(podmanSecretName(container, m, nonce), m);
     const names: string[] = [];
-    // podman 4.3 reads `-` only from a FIFO, and Node's stdio pipes are socketpairs: each value goes
-    // through a 0600 file in a 0700 directory on tmpfs (/dev/shm), removed as soon as podman has read it.
-    const dir = await mkdtemp(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'mcp-secret-'));
+    const dir = await mkdtemp(join(VALUE_ROOT, valueDirName(VALUE_DIR_PREFIX, '')));
     try {
       for (const [name, m] of byVersion) {
-        const file = join(dir, 'value');
-        await writeFile(file, m.value, { mode: 0o600 });
-        const out = await this.cli.run(['secret', 'create', '--', name, file]);
-        await rm(file, { force: true });
+        const out = await createFromStdin(this.cli, name, m.value, join(dir, 'stdin'));
         if (!out.ok) throw new Error(`podman secret create ${name}: ${out.stderr.trim() || 'failed'}`);
         names.push(name);
       }

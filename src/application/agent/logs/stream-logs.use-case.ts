@@ -8,6 +8,7 @@ import type { ContainerLogs, LogLine } from '../ports/container-logs.port';
 import type { ContainerRuntime } from '../ports/container-runtime.port';
 import type { Registry } from '../ports/registry.port';
 import { mergeAsync } from '../../shared/support/merge-async';
+import { mergeByTime } from './merge-by-time';
 
 export interface StreamLogsInput {
   readonly service: string;
@@ -22,12 +23,6 @@ export interface StreamLogsInput {
 
 export type ComponentLogLine = ServiceLogLine;
 
-async function collect<T>(source: AsyncIterable<readonly T[]>): Promise<T[]> {
-  const out: T[] = [];
-  for await (const batch of source) for (const item of batch) out.push(item);
-  return out;
-}
-
 /**
  * Written out, not `{ ...line, component }`: V8 builds a spread object the
  * slow way, and at hundreds of thousands of lines that alone made the
@@ -37,33 +32,13 @@ function withComponent(l: LogLine, component: string): ComponentLogLine {
   return l.time ? { component, stream: l.stream, time: l.time, line: l.line } : { component, stream: l.stream, line: l.line };
 }
 
-/** Lines sent at a time once sorted: about what one read of an engine's pipe gives. */
-export const SORTED_BATCH = 1000;
-
-/**
- * Lines of several components in the order the engine recorded them; a line
- * without a time keeps its place after the line before it in its component,
- * and equal times keep component order. A stable sort on a total key.
- */
-export function byTime(batches: readonly (readonly ComponentLogLine[])[]): ComponentLogLine[] {
-  const keyed = batches.flatMap((lines, component) => {
-    let last = Number.NEGATIVE_INFINITY;
-    return lines.map((line, i) => {
-      last = line.time?.getTime() ?? last;
-      return { line, at: last, component, i };
-    });
-  });
-  keyed.sort((a, b) => a.at - b.at || a.component - b.component || a.i - b.i);
-  return keyed.map((k) => k.line);
-}
-
 /** A whole service at -n 100 is a few thousand lines at most; more than this is refused rather than held in memory. */
 export const MAX_TAIL = 100_000;
 
 /**
  * `mcp logs`: the output of a service's containers (or one component's).
  *
- * Without follow, lines of several components are sorted by the time the
+ * Without follow, lines of several components are merged by the time the
  * engine recorded them (lines without a time keep their order). With follow
  * they are interleaved as they come. A followed container that stops ends
  * its part of the stream normally; one that was removed ends it with
@@ -76,7 +51,7 @@ export class StreamLogsUseCase {
     private readonly runtime: Pick<ContainerRuntime, 'inspect'>,
   ) {}
 
-  /** Batches of lines, never empty; each is what the engine gave in one read (or SORTED_BATCH lines once sorted). */
+  /** Batches of lines, never empty; each is what the engine gave in one read (or MERGED_BATCH lines once merged). */
   async *stream(input: StreamLogsInput): AsyncGenerator<readonly ComponentLogLine[]> {
     const service = assertValidName('service', input.service);
     if (input.tail !== undefined && (!Number.isInteger(input.tail) || input.tail < 0 || input.tail > MAX_TAIL)) {
@@ -87,12 +62,8 @@ export class StreamLogsUseCase {
     const spec = specOf(record);
     const components = input.component !== undefined ? [findComponent(spec, assertValidName('component', input.component)).name] : spec.components.map((c) => c.name);
     const sources = components.map((component) => this.ofComponent(service, component, input));
-    if (input.follow || sources.length === 1) {
-      yield* sources.length === 1 ? sources[0]! : mergeAsync(sources);
-      return;
-    }
-    const sorted = byTime(await Promise.all(sources.map(collect)));
-    for (let i = 0; i < sorted.length; i += SORTED_BATCH) yield sorted.slice(i, i + SORTED_BATCH);
+    if (sources.length === 1) yield* sources[0]!;
+    else yield* input.follow ? mergeAsync(sources) : mergeByTime(sources);
   }
 
   private async *ofComponent(service: string, component: string, input: StreamLogsInput): AsyncGenerator<readonly ComponentLogLine[]> {
