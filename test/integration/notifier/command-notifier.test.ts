@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { promises as fs, existsSync, readFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { processAlive } from '../../../src/adapters/support/process/process-alive';
 import { CommandNotifier, type CommandNotifierOptions } from '../../../src/adapters/notifier/command/command-notifier.adapter';
 import type { Alert } from '../../../src/domain/monitor/alert';
 import { MemoryLogger } from '../../fakes/memory-logger';
@@ -19,16 +20,6 @@ const ALERT: Alert = {
   transitions: 2,
   message: 'metacrypt/api (container metacrypt-api) on rift should be running but is exited',
 };
-
-/** Alive and not a zombie (an orphan nobody reaps still answers kill -0). */
-function isAlive(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
-    return false;
-  }
-}
 
 async function until(condition: () => boolean, what: string): Promise<void> {
   const deadline = Date.now() + GENEROUS_MS;
@@ -146,7 +137,7 @@ describe('CommandNotifier (real child processes)', () => {
     await until(() => existsSync(pidFile), 'the pid file');
     const [shell, sleeper] = readFileSync(pidFile, 'utf8').trim().split(' ').map(Number);
     pids.push(shell!, sleeper!);
-    await until(() => !isAlive(shell!) && !isAlive(sleeper!), 'the script and its sleep to be dead');
+    await until(() => !processAlive(shell!) && !processAlive(sleeper!), 'the script and its sleep to be dead');
     expect(logger.messages('error')).to.include(`alert command ${cmd} did not finish within 300 ms and was killed`);
   });
 
@@ -157,7 +148,7 @@ describe('CommandNotifier (real child processes)', () => {
     await notifier([cmd], { timeoutMs: 300, killGraceMs: 300 }).notify(ALERT);
 
     const pid = await readPid(pidFile);
-    await until(() => !isAlive(pid), 'the stubborn script to be dead');
+    await until(() => !processAlive(pid), 'the stubborn script to be dead');
     expect(logger.messages('error')).to.include(`alert command ${cmd} did not finish within 300 ms and was killed`);
   });
 

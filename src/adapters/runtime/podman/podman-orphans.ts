@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { processAlive } from '../../support/process/process-alive';
 
 /*
  * Why this exists (see docs/ARCHITECTURE.md "Orphaned conmon"): every podman
@@ -81,16 +82,6 @@ export function listConmons(uid: number): Conmon[] {
   return found;
 }
 
-/** True while the process exists and is not a zombie (a zombie holds no files, hence no ports). */
-function alive(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
-    return false;
-  }
-}
-
 const GONE_WITHIN_MS = 5000;
 
 /**
@@ -109,7 +100,7 @@ export async function reapConmon(conmon: Conmon): Promise<void> {
     // It ended by itself.
   }
   const until = Date.now() + GONE_WITHIN_MS;
-  while (alive(conmon.pid)) {
+  while (processAlive(conmon.pid)) {
     if (Date.now() > until) throw new Error(`conmon ${conmon.pid} of container ${conmon.id.slice(0, 12)} did not end after SIGKILL`);
     await new Promise((r) => setTimeout(r, 20));
   }

@@ -100,12 +100,13 @@ export class PodmanRuntime implements ContainerRuntime {
 
   /**
    * Finishes what killed podman children left half-done: the containers of
-   * `services` stuck "stopping" are stopped (podman refuses to start them and would
-   * orphan them on removal), and every conmon of this storage whose
+   * `services` stuck "stopping" are stopped (podman refuses to start them
+   * and would orphan them on removal), every conmon of this storage whose
    * container podman no longer knows is ended with its container, freeing
-   * the host ports it held; and secret values a killed `podman secret create`
- * left in tmpfs are removed. conmons are listed before podman's containers,
-   * so a container created meanwhile is known, never taken for an orphan.
+   * the host ports it held, and the FIFO directories of a `podman secret
+   * create` killed with its agent are removed. conmons are listed before
+   * podman's containers, so a container created meanwhile is known, never
+   * taken for an orphan.
    */
   async reapOrphans(services: readonly string[]): Promise<string[]> {
     const conmons = listConmons(process.getuid?.() ?? 0);

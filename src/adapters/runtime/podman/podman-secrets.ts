@@ -5,7 +5,7 @@ import { type FileHandle, mkdtemp, open, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SecretMount } from '../../../domain/service/container-spec';
-import { sweepValueDirs, valueDirName } from '../common/value-dirs';
+import { sweepValueDirs, valueDirPrefix } from './value-dirs';
 import { CREATE_COMMAND_FORMAT } from './podman-args';
 import type { Outcome, PodmanCli } from './podman-cli';
 
@@ -56,12 +56,11 @@ async function writeAll(writer: FileHandle, value: Uint8Array): Promise<void> {
 /**
  * `podman secret create -- <name> -` with the value on podman's stdin.
  * podman 4.3 takes `-` only from a FIFO, and Node's stdio pipes are
- * socketpairs, so stdin is a FIFO made in the run's 0700 directory: both
- * ends are open before podman starts, the value passes through the
- * kernel's pipe buffer, and no file ever holds it.
+ * socketpairs, so stdin is `fifo` (made once per run, in its 0700
+ * directory): both ends are open before podman starts, the value passes
+ * through the kernel's pipe buffer, and no file ever holds it.
  */
 async function createFromStdin(cli: PodmanCli, name: string, value: Uint8Array, fifo: string): Promise<Outcome> {
-  await mkfifo(fifo);
   const reader = await open(fifo, constants.O_RDONLY | constants.O_NONBLOCK);
   let writer: FileHandle | undefined;
   try {
@@ -78,7 +77,6 @@ async function createFromStdin(cli: PodmanCli, name: string, value: Uint8Array, 
   } finally {
     await writer?.close();
     await reader.close().catch(() => undefined);
-    await rm(fifo, { force: true });
   }
 }
 
@@ -106,10 +104,13 @@ export class PodmanSecrets {
     const byVersion = new Map<string, SecretMount>();
     for (const m of mounts) byVersion.set(podmanSecretName(container, m, nonce), m);
     const names: string[] = [];
-    const dir = await mkdtemp(join(VALUE_ROOT, valueDirName(VALUE_DIR_PREFIX, '')));
+    const dir = await mkdtemp(join(VALUE_ROOT, valueDirPrefix(VALUE_DIR_PREFIX)));
     try {
+      // One FIFO for the run: each value is written and read to its end before the next opens it again.
+      const fifo = join(dir, 'stdin');
+      await mkfifo(fifo);
       for (const [name, m] of byVersion) {
-        const out = await createFromStdin(this.cli, name, m.value, join(dir, 'stdin'));
+        const out = await createFromStdin(this.cli, name, m.value, fifo);
         if (!out.ok) throw new Error(`podman secret create ${name}: ${out.stderr.trim() || 'failed'}`);
         names.push(name);
       }

@@ -32,7 +32,7 @@ function withComponent(l: LogLine, component: string): ComponentLogLine {
   return l.time ? { component, stream: l.stream, time: l.time, line: l.line } : { component, stream: l.stream, line: l.line };
 }
 
-/** A whole service at -n 100 is a few thousand lines at most; more than this is refused rather than held in memory. */
+/** A whole service at -n 100 is a few thousand lines at most; a tail beyond this is refused. */
 export const MAX_TAIL = 100_000;
 
 /**

@@ -1,27 +1,22 @@
 import { readdirSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { processAlive } from '../../support/process/process-alive';
 
 /**
- * Directories holding secret values on their way to the engine carry the
- * pid of the agent that made them (`<prefix>p<pid>-…`). Several agents may
- * share one host's /dev/shm (tests, or two agents on two engines), so a
- * sweep at start removes only what a dead agent left, or a former process
- * whose pid this one now has, never what a live agent is still using.
+ * The directories a secret value passes through on its way to podman carry
+ * the pid of the agent that made them (`<prefix>p<pid>-…`, this returns all
+ * but the `…`). Several agents may share one host's /dev/shm (tests, or two
+ * agents on two engines), so a sweep at start removes only what a dead
+ * agent left, or a former process whose pid this one now has, never what a
+ * live agent is still using.
  */
-export function valueDirName(prefix: string, suffix: string): string {
-  return `${prefix}p${process.pid}-${suffix}`;
+export function valueDirPrefix(prefix: string): string {
+  return `${prefix}p${process.pid}-`;
 }
 
 function alive(pid: number): boolean {
-  if (pid === process.pid) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    // EPERM: the pid lives, as another user's process.
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
+  return pid !== process.pid && processAlive(pid);
 }
 
 /**

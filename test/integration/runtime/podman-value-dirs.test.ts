@@ -4,7 +4,7 @@ import { once } from 'node:events';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sweepValueDirs, valueDirName } from '../../../src/adapters/runtime/common/value-dirs';
+import { sweepValueDirs, valueDirPrefix } from '../../../src/adapters/runtime/podman/value-dirs';
 
 /** A real process that has exited: its pid names a dead agent. */
 async function deadPid(): Promise<number> {
@@ -32,13 +32,13 @@ describe('secret value directories: the sweep at agent start (real files, real p
   }
 
   it("names a directory after this agent's pid", () => {
-    expect(valueDirName('mcp-secret-', 'x')).to.equal(`mcp-secret-p${process.pid}-x`);
+    expect(`${valueDirPrefix('mcp-secret-')}x`).to.equal(`mcp-secret-p${process.pid}-x`);
   });
 
   it("removes what a dead agent and this process's pid left; keeps a live agent's, and every name it did not make", async () => {
     live = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
     const dead = dirOf(`mcp-secret-p${await deadPid()}-abc123`);
-    const ours = dirOf(valueDirName('mcp-secret-', 'def456'));
+    const ours = dirOf(`${valueDirPrefix('mcp-secret-')}def456`);
     const living = dirOf(`mcp-secret-p${live.pid!}-ghi789`);
     const foreign = [dirOf('mcp-secret-ghi789'), dirOf('other-p1-x'), dirOf('mcp-secret-pNaN-x')];
 
