@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startAgentProcess } from '../test/support/agent/agent-process';
-import { compare, median } from './bench-stats';
+import { compare, EXTRA_CA, freshMachineEnv, median } from './bench-stats';
 
 const RUNS = 15;
 const HELP_TARGET = 1.3;
@@ -11,17 +11,9 @@ const LIST_TARGET = 2.0;
 // The CLI of the same build as this file (dist/ after `npm run build`).
 const MAIN = join(__dirname, '..', 'src', 'bootstrap', 'cli', 'main.js');
 
-/**
- * NODE_EXTRA_CA_CERTS makes Node 20 parse that bundle at every start (on this
- * machine it names the system's, ~100 ms), which slows bare node as much as
- * mcp and so flatters every ratio. A fresh Debian machine has none: the
- * bench measures that case too whenever the variable is set here.
- */
-const EXTRA_CA = 'NODE_EXTRA_CA_CERTS';
-
-function timeSpawn(args: readonly string[], extraEnv: Readonly<Record<string, string>> = {}, withoutExtraCa = false): number {
-  const env: NodeJS.ProcessEnv = { ...process.env, NODE_PATH: join(process.cwd(), 'node_modules'), ...extraEnv };
-  if (withoutExtraCa) delete env[EXTRA_CA];
+function timeSpawn(args: readonly string[], extraEnv: Readonly<Record<string, string>> = {}, fresh = false): number {
+  const given: NodeJS.ProcessEnv = { ...process.env, NODE_PATH: join(process.cwd(), 'node_modules'), ...extraEnv };
+  const env = fresh ? (freshMachineEnv(given) ?? given) : given;
   const t0 = process.hrtime.bigint();
   const r = spawnSync(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'], env });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
@@ -45,18 +37,18 @@ export async function benchCliStartup(): Promise<void> {
     writeFileSync(token, `${agent.adminToken}\n`, { mode: 0o600 });
     writeFileSync(config, `[services]\ndir = "${join(agent.dir, 'services')}"\n[auth]\ntoken_path = "${token}"\n[tls]\nca_cert = "${agent.certs.caPath}"\n[[nodes]]\nname = "rift"\naddress = "${agent.address}"\n`);
     const env = { MCP_CONFIG: config, XDG_CACHE_HOME: cacheHome };
-    const cases = process.env[EXTRA_CA] !== undefined ? [false, true] : [false];
-    for (const withoutExtraCa of cases) {
-      const how = withoutExtraCa ? ` (without ${EXTRA_CA}, as on a fresh machine)` : '';
+    const cases = freshMachineEnv(process.env) !== undefined ? [false, true] : [false];
+    for (const fresh of cases) {
+      const how = fresh ? ` (without ${EXTRA_CA}, as on a fresh machine)` : '';
       const bare: number[] = [];
       const help: number[] = [];
       const list: number[] = [];
       for (let i = -1; i < RUNS; i++) {
-        const b = timeSpawn(['-e', '0'], {}, withoutExtraCa);
-        const h = timeSpawn([MAIN, '--help'], env, withoutExtraCa);
-        const l = timeSpawn([MAIN, 'list'], env, withoutExtraCa);
+        const b = timeSpawn(['-e', '0'], {}, fresh);
+        const h = timeSpawn([MAIN, '--help'], env, fresh);
+        const l = timeSpawn([MAIN, 'list'], env, fresh);
         if (i < 0) {
-          if (!withoutExtraCa) console.log(`first run (no compile cache yet): mcp --help ${h.toFixed(1)} ms, mcp list ${l.toFixed(1)} ms, bare node ${b.toFixed(1)} ms`);
+          if (!fresh) console.log(`first run (no compile cache yet): mcp --help ${h.toFixed(1)} ms, mcp list ${l.toFixed(1)} ms, bare node ${b.toFixed(1)} ms`);
           continue;
         }
         bare.push(b);

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { type Dockerd, startDockerd } from '../test/support/docker/dockerd';
 import { CLI_MAIN, type E2e, startE2e } from '../test/support/e2e/e2e-harness';
 import { runAloneOnPodman, withPodmanBench } from './bench-podman';
-import { median } from './bench-stats';
+import { EXTRA_CA, freshMachineEnv, median } from './bench-stats';
 
 const LINES = 300_000;
 /** About 80 bytes a line, as in issue 22: 300,000 lines are ~24 MB. */
@@ -102,16 +102,13 @@ async function benchEngine(engine: Engine, service: string, image: string): Prom
     full.rawBytes = raw.bytes;
   }
   if (full.bytes !== full.rawBytes) throw new Error(`bench: mcp logs printed ${full.bytes} bytes, ${engine.label} logs ${full.rawBytes}`);
-  // NODE_EXTRA_CA_CERTS (set on this machine, unset on a fresh one) costs Node 20 ~100 ms at every start: measured both ways.
-  const freshEnv: NodeJS.ProcessEnv = { ...mcpEnv };
-  const extraCa = freshEnv['NODE_EXTRA_CA_CERTS'];
-  delete freshEnv['NODE_EXTRA_CA_CERTS'];
+  const freshEnv = freshMachineEnv(mcpEnv);
   const tail = { ours: [] as number[], raw: [] as number[], list: [] as number[], fresh: [] as number[], freshList: [] as number[] };
   for (let i = 0; i < TAIL_RUNS; i++) {
     tail.ours.push((await timeRead(mcp(['logs', service, '-n', '5']), mcpEnv)).ms);
     tail.raw.push((await timeRead(engine.raw(container, ['--tail', '5']), engine.rawEnv)).ms);
     tail.list.push((await timeRead(mcp(['list']), mcpEnv)).ms);
-    if (extraCa === undefined) continue;
+    if (freshEnv === undefined) continue;
     tail.fresh.push((await timeRead(mcp(['logs', service, '-n', '5']), freshEnv)).ms);
     tail.freshList.push((await timeRead(mcp(['list']), freshEnv)).ms);
   }
@@ -133,7 +130,7 @@ async function benchEngine(engine: Engine, service: string, image: string): Prom
   if (tail.fresh.length > 0) {
     const freshGap = median(tail.fresh) - median(tail.raw);
     console.log(
-      `${engine.label}: mcp logs -n 5 without NODE_EXTRA_CA_CERTS (as on a fresh machine): ${median(tail.fresh).toFixed(0)} ms = +${freshGap.toFixed(0)} ms` +
+      `${engine.label}: mcp logs -n 5 without ${EXTRA_CA} (as on a fresh machine): ${median(tail.fresh).toFixed(0)} ms = +${freshGap.toFixed(0)} ms` +
         ` (target ≤ +${TAIL_SLACK_MS} ms) ${freshGap <= TAIL_SLACK_MS ? 'OK' : 'OVER'} | mcp list ${median(tail.freshList).toFixed(0)} ms`,
     );
   }
