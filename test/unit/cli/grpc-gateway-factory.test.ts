@@ -4,11 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GrpcAgentGatewayFactory } from '../../../src/adapters/grpc/client/grpc-agent-gateway.factory';
 import { rejection } from '../../support/rejection';
+import { OpensslCerts } from '../../support/tls/openssl-chain';
 
 const NODE = { name: 'rift', address: '127.0.0.1:1' };
 const LIMITS = { nodeTimeoutMs: 5000, parallel: 32 };
 
 describe('GrpcAgentGatewayFactory (real files; no agent is called)', () => {
+  const openssl = new OpensslCerts();
+  let caPem: string;
   let dir: string;
   let ca: string;
   let tokenReads: number;
@@ -17,10 +20,14 @@ describe('GrpcAgentGatewayFactory (real files; no agent is called)', () => {
     return 'token';
   };
 
+  before(() => {
+    caPem = openssl.issue('ca', { ca: true }).cert;
+  });
+  after(() => openssl.cleanup());
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'mcp-gw-'));
     ca = join(dir, 'ca.pem');
-    writeFileSync(ca, 'not checked before a call is made\n');
+    writeFileSync(ca, caPem);
     tokenReads = 0;
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
@@ -38,6 +45,13 @@ describe('GrpcAgentGatewayFactory (real files; no agent is called)', () => {
     const e = await rejection(new GrpcAgentGatewayFactory({ configPath: 'mcp.toml', caCertPath: missing, loadToken, ...LIMITS }).prepare());
     expect(e.code).to.equal('CONFIG_INVALID');
     expect(e.message).to.equal(`mcp.toml: tls.ca_cert: cannot read ${missing}: ENOENT`);
+  });
+
+  it('a CA file that holds no certificate is CONFIG_INVALID naming the file', async () => {
+    writeFileSync(ca, 'this is not a certificate\n');
+    const e = await rejection(new GrpcAgentGatewayFactory({ configPath: 'mcp.toml', caCertPath: ca, loadToken, ...LIMITS }).prepare());
+    expect(e.code).to.equal('CONFIG_INVALID');
+    expect(e.message).to.equal(`mcp.toml: tls.ca_cert: ${ca} holds no PEM certificate (-----BEGIN CERTIFICATE-----)`);
   });
 
   it('open checks what prepare checks, so a one-node command needs no prepare first', async () => {

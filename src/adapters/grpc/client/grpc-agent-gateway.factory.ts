@@ -61,6 +61,10 @@ export class GrpcAgentGatewayFactory implements AgentGatewayFactory {
       throw new DomainError(ErrorCode.ConfigInvalid, `${configPath}: tls.ca_cert: cannot read ${caCertPath}: ${(e as NodeJS.ErrnoException).code ?? messageOf(e)}`);
     }
     const token = await this.settings.loadToken();
+    const { trustFor } = await import('./agent-trust');
+    if (trustFor(caCert).anchors.length === 0) {
+      throw new DomainError(ErrorCode.ConfigInvalid, `${configPath}: tls.ca_cert: ${caCertPath} holds no PEM certificate (-----BEGIN CERTIFICATE-----)`);
+    }
     return { caCert, token, timeoutMs: this.settings.nodeTimeoutMs, mutationTimeoutMs: MUTATION_TIMEOUT_MS, maxMessageBytes: MAX_MESSAGE_BYTES };
   }
 }

@@ -1,5 +1,6 @@
-import { type CallCredentials, type ChannelOptions, ChannelCredentials, type experimental } from '@grpc/grpc-js';
+import type { experimental } from '@grpc/grpc-js';
 import type { Socket } from 'node:net';
+import { WrappedTls } from './wrapped-tls';
 
 /** How far the last connection attempt to a node got: words for a call that timed out or failed. */
 export type ConnectionProgress = 'connecting' | 'tls' | 'connected';
@@ -16,51 +17,30 @@ export type ConnectionProgress = 'connecting' | 'tls' | 'connected';
  * the handshake failed, so errors can say "TLS: <why>" instead of grpc-js's
  * internal wording.
  */
-export class TrackedTls extends ChannelCredentials {
+export class TrackedTls extends WrappedTls {
   private readonly sockets = new Set<Socket>();
   private destroyed = false;
   progress: ConnectionProgress = 'connecting';
   /** Why the last TLS handshake failed (certificate, protocol…), if it did. */
   tlsError: Error | undefined;
 
-  constructor(private readonly inner: ChannelCredentials) {
-    super();
-  }
-
-  _isSecure(): boolean {
-    return true;
-  }
-
-  /** Never shared: each gateway owns its subchannels and can end them. */
-  _equals(other: ChannelCredentials): boolean {
-    return other === this;
-  }
-
-  _createSecureConnector(target: experimental.GrpcUri, options: ChannelOptions, callCredentials?: CallCredentials): experimental.SecureConnector {
-    const inner = this.inner._createSecureConnector(target, options, callCredentials);
-    return {
-      connect: async (socket) => {
-        if (this.destroyed) {
-          socket.destroy();
-          throw new Error('the gateway is closed');
-        }
-        this.sockets.add(socket);
-        socket.once('close', () => this.sockets.delete(socket));
-        this.progress = 'tls';
-        try {
-          const secured = await inner.connect(socket);
-          this.progress = 'connected';
-          this.tlsError = undefined;
-          return secured;
-        } catch (e) {
-          this.tlsError = e instanceof Error ? e : new Error(String(e));
-          throw e;
-        }
-      },
-      waitForReady: () => inner.waitForReady(),
-      getCallCredentials: () => inner.getCallCredentials(),
-      destroy: () => inner.destroy(),
-    };
+  protected async connectThrough(inner: experimental.SecureConnector, socket: Socket): Promise<experimental.SecureConnectResult> {
+    if (this.destroyed) {
+      socket.destroy();
+      throw new Error('the gateway is closed');
+    }
+    this.sockets.add(socket);
+    socket.once('close', () => this.sockets.delete(socket));
+    this.progress = 'tls';
+    try {
+      const secured = await inner.connect(socket);
+      this.progress = 'connected';
+      this.tlsError = undefined;
+      return secured;
+    } catch (e) {
+      this.tlsError = e instanceof Error ? e : new Error(String(e));
+      throw e;
+    }
   }
 
   /** Ends every socket, finished handshake or not; later attempts are refused. */
