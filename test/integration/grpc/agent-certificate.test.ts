@@ -9,9 +9,11 @@ import { expect } from 'chai';
 import { X509Certificate } from 'node:crypto';
 import { type Http2SecureServer, type IncomingHttpHeaders, constants, createSecureServer } from 'node:http2';
 import type { AddressInfo } from 'node:net';
+import type { TLSSocket } from 'node:tls';
 import { parseCertificates, verifyChain } from '../../../src/adapters/grpc/client/agent-certificate';
 import { GrpcAgentGateway } from '../../../src/adapters/grpc/client/grpc-agent.gateway';
 import { type Issued, OpensslCerts } from '../../support/tls/openssl-chain';
+import { waitFor } from '../../support/wait-for';
 
 const DAY = 86_400_000;
 const LOOPBACK = ['DNS:localhost', 'IP:127.0.0.1'];
@@ -84,16 +86,30 @@ describe('agent certificate check (certificates from openssl)', function () {
   });
 });
 
+interface FakeAgent {
+  readonly server: Http2SecureServer;
+  readonly port: number;
+  /** The headers of every request received. */
+  readonly seen: IncomingHttpHeaders[];
+  /** TLS connections accepted and not yet closed. */
+  readonly open: Set<TLSSocket>;
+}
+
 /** An HTTP/2 TLS server that answers every request UNIMPLEMENTED and keeps the request headers it saw. */
-async function fakeAgent(chain: readonly Issued[]): Promise<{ server: Http2SecureServer; port: number; seen: IncomingHttpHeaders[] }> {
+async function fakeAgent(chain: readonly Issued[]): Promise<FakeAgent> {
   const seen: IncomingHttpHeaders[] = [];
+  const open = new Set<TLSSocket>();
   const server = createSecureServer({ cert: chain.map((c) => c.cert).join(''), key: chain[0]!.key, allowHTTP1: false });
+  server.on('secureConnection', (socket: TLSSocket) => {
+    open.add(socket);
+    socket.once('close', () => open.delete(socket));
+  });
   server.on('stream', (stream, headers) => {
     seen.push(headers);
     stream.respond({ [constants.HTTP2_HEADER_STATUS]: 200, 'content-type': 'application/grpc', 'grpc-status': '12', 'grpc-message': 'test' }, { endStream: true });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { server, port: (server.address() as AddressInfo).port, seen };
+  return { server, port: (server.address() as AddressInfo).port, seen, open };
 }
 
 describe('agent certificate check over real TLS (127.0.0.1)', function () {
@@ -109,8 +125,13 @@ describe('agent certificate check over real TLS (127.0.0.1)', function () {
     const g = new GrpcAgentGateway({ name: 'rift', address: `${host}:${agent.port}` }, { caCert: Buffer.from(root.cert), token: 'secret-bearer', timeoutMs: 5000, mutationTimeoutMs: 5000, maxMessageBytes: 1 << 20 });
     gateways.push(g);
     const error = (await g.list().then(() => undefined, (e: unknown) => e)) as Error | undefined;
-    return { error, seen: agent.seen };
+    return { error, seen: agent.seen, agent };
   };
+  /**
+   * Once the refused connection is closed on the agent's side, anything the
+   * client sent on it has arrived: an empty `seen` then means nothing was sent.
+   */
+  const closedOnAgent = (agent: FakeAgent) => waitFor('the agent to see the refused connection close', 10_000, () => (agent.open.size === 0 ? true : undefined), 10);
 
   before(() => {
     root = certs.issue('root', { ca: true });
@@ -135,11 +156,13 @@ describe('agent certificate check over real TLS (127.0.0.1)', function () {
     const other = certs.issue('other-root', { ca: true });
     const wrongCa = await call([certs.issue('stranger', { by: other, san: LOOPBACK })], '127.0.0.1');
     expect(wrongCa.error?.message).to.match(/TLS: unable to get local issuer certificate/);
+    await closedOnAgent(wrongCa.agent);
     expect(wrongCa.seen).to.deep.equal([]);
     const elsewhere = certs.issue('elsewhere', { by: root, san: ['DNS:agent.example', 'IP:10.9.8.7'] });
     for (const host of ['localhost', '127.0.0.1']) {
       const misnamed = await call([elsewhere], host);
       expect(misnamed.error?.message, host).to.match(/TLS: .*does not match certificate's altnames/);
+      await closedOnAgent(misnamed.agent);
       expect(misnamed.seen, host).to.deep.equal([]);
     }
   });
