@@ -23,4 +23,3 @@ export function trustFor(caCert: Buffer): AgentTrust {
   }
   return trust;
 }
-
