@@ -6,7 +6,7 @@ import { containerName } from '../src/domain/names/container-name';
 import { createServiceSpec } from '../src/domain/service/service-spec';
 import { SystemClock } from '../src/adapters/clock/system/system-clock';
 import { runAloneOnPodman, withPodmanBench } from './bench-podman';
-import { compare, median, timeMs } from './bench-stats';
+import { compare, deployed, median, timeMs } from './bench-stats';
 import { benchMonitorTickWith } from './monitor-tick.bench';
 import { gatedDeployPorts } from './deploy-gate.bench';
 
@@ -33,7 +33,7 @@ export async function benchAgentOnPodman(): Promise<void> {
       { name: `${prefix}-fleet`, node: 'bench', components: Array.from({ length: LIVE_CONTAINERS }, (_, i) => ({ name: `c${i}`, image: pod.images.app, pull: 'missing' as const })) },
       'bench',
     );
-    await deploy.execute({ spec: fleet });
+    await deployed(deploy.execute({ spec: fleet }));
     await liveCheck.execute();
     const ours: number[] = [];
     const raw: number[] = [];
@@ -60,12 +60,12 @@ export async function benchAgentOnPodman(): Promise<void> {
         await pod.podman(['run', '-d', '--name', name, '--pull=never', pod.images.app]);
       }
     };
-    await deploy.execute({ spec: svc });
+    await deployed(deploy.execute({ spec: svc }));
     await rawDeploy();
     const oursDeploy: number[] = [];
     const rawDeployTimes: number[] = [];
     for (let i = 0; i < DEPLOY_RUNS; i++) {
-      oursDeploy.push(await timeMs(() => deploy.execute({ spec: svc })));
+      oursDeploy.push(await timeMs(() => deployed(deploy.execute({ spec: svc }))));
       rawDeployTimes.push(await timeMs(rawDeploy));
     }
     compare(`Deploy, ${DEPLOY_COMPONENTS}-component service (median of ${DEPLOY_RUNS})`, median(oursDeploy), median(rawDeployTimes), 1.3);

@@ -1,3 +1,5 @@
+import type { ServiceOutcome } from '../src/application/shared/results/component-outcome';
+
 /** Small shared helpers for the benchmarks: timing, medians, a verdict line. */
 export function median(xs: readonly number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -30,4 +32,15 @@ export function freshMachineEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv | und
   const fresh = { ...env };
   delete fresh[EXTRA_CA];
   return fresh;
+}
+
+/**
+ * The deploy's outcome, or a throw naming the failing component: a deploy
+ * that fails fast would otherwise be timed as a fast deploy.
+ */
+export async function deployed(outcome: Promise<ServiceOutcome>): Promise<ServiceOutcome> {
+  const o = await outcome;
+  const failed = o.results.find((r) => !r.ok);
+  if (failed) throw new Error(`bench: deploy of ${o.service} failed at ${failed.component}: ${failed.error?.code ?? ''} ${failed.error?.message ?? ''}`);
+  return o;
 }

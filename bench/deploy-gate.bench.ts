@@ -13,7 +13,7 @@ import { PodmanExec } from '../src/adapters/runtime/podman/podman-exec.adapter';
 import { PodmanLogs } from '../src/adapters/runtime/podman/podman-logs.adapter';
 import { freePort } from '../test/support/net/free-port';
 import { runAloneOnPodman, withPodmanBench } from './bench-podman';
-import { compare, median, timeMs } from './bench-stats';
+import { compare, deployed, median, timeMs } from './bench-stats';
 import { TimerSleeper } from '../src/adapters/scheduler/interval/timer-sleeper.adapter';
 
 /** No logs and no exec: benches that need them pass the runtime's own. */
@@ -62,7 +62,7 @@ export async function benchDeployGate(): Promise<void> {
     const web = (image: string, cmd: string[]): ComponentInput => ({ name: 'web', image, pull: 'missing', network: 'host', cmd, health: { http: url, startPeriodMs: 20_000 } });
     const serving = ['/bin/sh', '-c', `mkdir -p /www && echo ok > /www/index.html && exec httpd -f -p 127.0.0.1:${port} -h /www`];
     const svc = (image: string, cmd: string[]) => createServiceSpec({ name: `${prefix}-rb`, node: 'bench', components: [web(image, cmd)] }, 'bench');
-    await deploy.execute({ spec: svc(pod.images.app, serving) });
+    await deployed(deploy.execute({ spec: svc(pod.images.app, serving) }));
     const restoreTimes: number[] = [];
     for (let i = 0; i < RUNS; i++) {
       let failedAt = 0;
@@ -93,12 +93,12 @@ export async function benchDeployGate(): Promise<void> {
       }
       for (const name of raw) await pod.podman(['rm', '--force', '--ignore', previousContainerName(name)]);
     };
-    await deploy.execute({ spec });
+    await deployed(deploy.execute({ spec }));
     await rawDeploy();
     const ours: number[] = [];
     const rawTimes: number[] = [];
     for (let i = 0; i < RUNS; i++) {
-      ours.push(await timeMs(() => deploy.execute({ spec })));
+      ours.push(await timeMs(() => deployed(deploy.execute({ spec }))));
       rawTimes.push(await timeMs(rawDeploy));
     }
     const gateWait = COMPONENTS * SETTLE_MS;

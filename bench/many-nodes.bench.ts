@@ -6,7 +6,7 @@ import { createServiceSpec } from '../src/domain/service/service-spec';
 import { ADMIN, startGrpcHarness } from '../test/integration/grpc/grpc-harness';
 import { startHungListener } from '../test/support/net/hung-listener';
 import { makeTestCerts } from '../test/support/tls/test-ca';
-import { median } from './bench-stats';
+import { deployed, median } from './bench-stats';
 
 const COUNTS = [1, 10, 50] as const;
 const RUNS = 7;
@@ -28,7 +28,7 @@ async function agentWithContainers(certs: ReturnType<typeof makeTestCerts>): Pro
     const components = Array.from({ length: COMPONENTS }, (_, c) => ({ name: `c${c}`, image: `reg.example/svc${s}-c${c}:v1.${s}.${c}` }));
     const spec = createServiceSpec({ name: `svc${s}`, node: 'rift', components }, 'bench');
     components.forEach((c) => h.runtime.published.add(c.image));
-    await h.deploy.execute({ spec });
+    await deployed(h.deploy.execute({ spec }));
   }
   return h;
 }

@@ -6,7 +6,7 @@ import { LiveCheckUseCase } from '../src/application/agent/live-check.use-case';
 import { KeyedLock } from '../src/application/agent/support/keyed-lock';
 import { createServiceSpec } from '../src/domain/service/service-spec';
 import { runAloneOnPodman, withPodmanBench } from './bench-podman';
-import { compare, median, timeMs } from './bench-stats';
+import { compare, deployed, median, timeMs } from './bench-stats';
 import { gatedDeployPorts } from './deploy-gate.bench';
 
 const CONTAINERS = 20;
@@ -28,7 +28,7 @@ export async function benchRuntimeEngines(): Promise<void> {
       { name: `${prefix}-fleet`, node: 'bench', components: Array.from({ length: CONTAINERS }, (_, i) => ({ name: `c${i}`, image: pod.images.app, pull: 'missing' as const })) },
       'bench',
     );
-    await new DeployUseCase(gatedDeployPorts({ registry: db.registry, runtime: viaCli, clock, lock: new KeyedLock(), settings })).execute({ spec: fleet });
+    await deployed(new DeployUseCase(gatedDeployPorts({ registry: db.registry, runtime: viaCli, clock, lock: new KeyedLock(), settings })).execute({ spec: fleet }));
     const checkCli = new LiveCheckUseCase(db.registry, viaCli, clock, settings);
     const checkApi = new LiveCheckUseCase(db.registry, viaApi, clock, settings);
     // Warm-up: the API adapter reads each container's start time once.

@@ -42,6 +42,20 @@ describe('deploy with secrets', () => {
     expect(await sut.registry.getService('metacrypt')).to.equal(undefined);
   });
 
+  it('refuses an env secret holding a NUL byte before any pull, naming it and never its value; the same value mounts as a file', async () => {
+    const sut = makeSut();
+    publish(sut.runtime, withSecrets());
+    await sut.secrets.set({ service: 'metacrypt', name: 'db-password', value: Buffer.from('pw\0tail'), caller: 'kyle' });
+    await sut.secrets.set({ service: 'metacrypt', name: 'tls-key', value: Buffer.from('key\0bytes'), caller: 'kyle' });
+    const e = await rejection(sut.deploy.execute({ spec: withSecrets() }));
+    expect(e.code).to.equal('INVALID_ARGUMENT');
+    expect(e.message).to.equal('service metacrypt component api: secrets.DB_PASSWORD: secret db-password holds a NUL byte, which no environment variable can carry; mount it with secret_files instead');
+    expect(sut.runtime.calls).to.deep.equal([]);
+    await sut.secrets.set({ service: 'metacrypt', name: 'db-password', value: Buffer.from('pw'), caller: 'kyle' });
+    expect((await sut.deploy.execute({ spec: withSecrets() })).results.every((r) => r.ok)).to.equal(true);
+    expect(mountsOf(sut, 'metacrypt-api')[1]).to.deep.equal(['file', '/run/secrets/tls.key', 'tls-key', 1, 'key\0bytes']);
+  });
+
   it('hands each container the current values as env and file mounts, never in env or labels, and records the versions', async () => {
     const sut = await sutWithSecrets();
     await sut.secrets.set({ service: 'metacrypt', name: 'db-password', value: Buffer.from('pw-2'), caller: 'kyle' });

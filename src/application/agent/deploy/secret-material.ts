@@ -13,7 +13,9 @@ export type SecretMaterial = ReadonlyMap<string, readonly SecretMount[]>;
  * Reads every secret the targets use, before anything is pulled or touched:
  * one the node does not hold refuses the deploy (SECRET_NOT_FOUND naming
  * service, component and key). `pinned` (a rollback) asks for the versions a
- * revision ran; one no longer kept refuses too, saying so.
+ * revision ran; one no longer kept refuses too, saying so. A value with a
+ * NUL byte cannot be an environment variable: refused for `secrets` (it
+ * still mounts as a file).
  */
 export async function resolveSecretMaterial(
   store: SecretStore | undefined,
@@ -44,6 +46,13 @@ export async function resolveSecretMaterial(
       }
       if (!found) {
         throw new DomainError(ErrorCode.SecretNotFound, `service ${service} component ${c.name}: ${field}: node ${node} holds no secret ${secret} (mcp secret set ${service} ${secret})`);
+      }
+      if (kind === 'env' && found.value.includes(0)) {
+        // runc would refuse the container halfway through the deploy; say why now, before anything is touched.
+        throw new DomainError(
+          ErrorCode.InvalidArgument,
+          `service ${service} component ${c.name}: ${field}: secret ${secret} holds a NUL byte, which no environment variable can carry; mount it with secret_files instead`,
+        );
       }
       mounts.push({ kind, target, secret, version: found.version, value: found.value });
     }
