@@ -78,9 +78,11 @@ describe('agent certificate check (certificates from openssl)', function () {
     expect(check([certs.issue('long', { by: shortRoot, days: 30 })], [shortRoot], new Date(from + 5 * DAY))).to.equal('CERT_HAS_EXPIRED');
   });
 
-  it('reads every certificate of a PEM bundle, and none from a file that holds none', () => {
+  it('reads every certificate of a PEM bundle, each one trusted (a CA being rotated), and none from a file that holds none', () => {
     const other = certs.issue('bundle-b', { ca: true });
-    expect(parseCertificates(Buffer.from(`${root.cert}\n${other.cert}`)).map((c) => c.subject)).to.deep.equal(['CN=root', 'CN=bundle-b']);
+    const bundle = parseCertificates(Buffer.from(`${root.cert}\n${other.cert}`));
+    expect(bundle.map((c) => c.subject)).to.deep.equal(['CN=root', 'CN=bundle-b']);
+    for (const ca of [root, other]) expect(verifyChain(x509(certs.issue(`agent-of-${ca.name}`, { by: ca })), bundle, now)).to.equal(undefined);
     expect(parseCertificates(Buffer.from('not a certificate\n'))).to.deep.equal([]);
     expect(parseCertificates(Buffer.from(root.key))).to.deep.equal([]);
   });
