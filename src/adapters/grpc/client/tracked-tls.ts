@@ -11,7 +11,8 @@ export type ConnectionProgress = 'connecting' | 'tls' | 'connected';
  * grpc-js never gives up a TLS handshake the peer does not answer: closing
  * the channel leaves that socket open (and the process alive) until the
  * peer closes it, which a wedged node or a black-holing firewall never does.
- * These credentials hand grpc-js the real TLS connector unchanged, but see
+ * These credentials hand grpc-js the connector of the credentials they
+ * wrap (tls-channel's, which checks the agent's certificate) unchanged, but see
  * every TCP socket it is given, so `destroy()` can end them all when the
  * gateway closes; and they remember how far the last attempt got and why
  * the handshake failed, so errors can say "TLS: <why>" instead of grpc-js's
