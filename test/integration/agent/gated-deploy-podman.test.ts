@@ -107,7 +107,7 @@ describe('gated deploy on real podman, a real SQLite registry and real probes', 
     try {
       const ids = await v1([idle('api')]);
       const out = await deploy.execute({ spec: specOf([{ ...idle('api', pod().images.appV2), network: 'host', cmd: httpd(port) }]) });
-      expect(out.results[0]!.error!.code).to.equal('CONTAINER_EXITED');
+      expect(out.results[0]!.error!.code, JSON.stringify(out.results[0])).to.equal('CONTAINER_EXITED');
       expect(out.results[0]!.logTail!.join('\n')).to.match(/serving on/);
       await expectRestored(ids);
     } finally {
@@ -118,7 +118,7 @@ describe('gated deploy on real podman, a real SQLite registry and real probes', 
   it('a container that exits after 1 s: the answer carries its last log lines', async () => {
     const ids = await v1([idle('api')]);
     const out = await deploy.execute({ spec: specOf([{ ...idle('api', pod().images.appV2), cmd: ['/bin/sh', '-c', 'for i in $(seq 1 30); do echo line $i; done; sleep 1; exit 3'] }]) });
-    expect(out.results[0]!.error!.code).to.equal('CONTAINER_EXITED');
+    expect(out.results[0]!.error!.code, JSON.stringify(out.results[0])).to.equal('CONTAINER_EXITED');
     expect(out.results[0]!.logTail).to.have.length(20);
     expect(out.results[0]!.logTail![19]).to.equal('line 30');
     await expectRestored(ids);
@@ -128,7 +128,7 @@ describe('gated deploy on real podman, a real SQLite registry and real probes', 
     const ids = await v1([idle('api')]);
     const closed = await freePort();
     const out = await deploy.execute({ spec: specOf([{ ...idle('api', pod().images.appV2), health: { http: `http://127.0.0.1:${closed}/`, startPeriodMs: 2000, timeoutMs: 500 } }]) });
-    expect(out.results[0]!.error!.code).to.equal('HEALTH_CHECK_FAILED');
+    expect(out.results[0]!.error!.code, JSON.stringify(out.results[0])).to.equal('HEALTH_CHECK_FAILED');
     expect(out.results[0]!.error!.message).to.match(/not healthy within start_period 2\.0s: GET .*ECONNREFUSED/);
     await expectRestored(ids);
   });
@@ -155,7 +155,7 @@ describe('gated deploy on real podman, a real SQLite registry and real probes', 
     expect((await db.registry.getService(service))!.components[0]!.health).to.equal('healthy');
     const closed = await freePort();
     const out = await deploy.execute({ spec: specOf([{ ...idle('api', pod().images.appV2), health: { tcp: `127.0.0.1:${closed}`, startPeriodMs: 2000, timeoutMs: 500 } }]) });
-    expect(out.results[0]!.error!.code).to.equal('HEALTH_CHECK_FAILED');
+    expect(out.results[0]!.error!.code, JSON.stringify(out.results[0])).to.equal('HEALTH_CHECK_FAILED');
     expect(out.results[0]!.error!.message).to.match(/not healthy within start_period 2\.0s: .*ECONNREFUSED/);
     await expectRestored(ids);
     expect((await db.registry.getService(service))!.components[0]!.spec.image).to.equal(pod().images.app);
@@ -166,7 +166,7 @@ describe('gated deploy on real podman, a real SQLite registry and real probes', 
     const out = await deploy.execute({
       spec: specOf([{ ...idle('api', pod().images.appV2), health: { cmd: ['/bin/sh', '-c', 'echo not ready; exit 4'], startPeriodMs: 2000, timeoutMs: 1000 } }]),
     });
-    expect(out.results[0]!.error!.code).to.equal('HEALTH_CHECK_FAILED');
+    expect(out.results[0]!.error!.code, JSON.stringify(out.results[0])).to.equal('HEALTH_CHECK_FAILED');
     expect(out.results[0]!.error!.message).to.match(/not healthy within start_period 2\.0s: exit code 4: not ready$/);
     await expectRestored(ids);
     expect(await db.registry.list()).to.deep.equal([]);

@@ -1,4 +1,4 @@
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { PodmanRuntime } from '../../../src/adapters/runtime/podman/podman-runtime.adapter';
@@ -132,6 +132,51 @@ describe('PodmanRuntime against real podman', function () {
       await runtime.remove(name);
       expect(await stateOf()).to.equal(undefined);
       await runtime.remove(name);
+    });
+
+    it('removes containers that crash as they are removed (restart policy always), each on the first call', async () => {
+      const p = pod();
+      // Each lives about as long as the look before the rm takes, so that, with no grace before SIGKILL,
+      // podman 4.3's rm --force often finds it running and then cannot kill it (one time in five here).
+      const runtime = p.runtime({ stopTimeoutSeconds: 0 });
+      await runtime.pull(p.images.app);
+      for (let i = 0; i < 12; i++) {
+        const name = p.name(`crash${i}`);
+        const cmd = ['/bin/sh', '-c', `sleep 0.1${i % 6}; exit 1`];
+        await runtime.run({ name, image: p.images.app, labels: {}, restart: 'always', ports: [], volumes: [], env: {}, cmd });
+        await runtime.remove(name);
+        expect(await runtime.inspect([name]), name).to.deep.equal([]);
+      }
+    });
+
+    it('tries rm again only when the container exited as the first rm killed it', async () => {
+      const dir = mkdtempSync(join(pod().tmpDir, 'racing-podman-'));
+      const calls = join(dir, 'calls');
+      const racingPodman = (stderr: string): PodmanRuntime => {
+        const path = join(dir, 'podman');
+        // Fails the first rm as podman 4.3 does, then succeeds; answers the look before the rm with "running".
+        writeFileSync(
+          path,
+          [
+            '#!/bin/sh',
+            `echo "$1" >> ${calls}`,
+            'if [ "$1" = container ]; then echo running; exit 0; fi',
+            `if [ "$1" = rm ] && [ "$(grep -c '^rm$' ${calls})" = 1 ]; then printf '%s\n' '${stderr}' >&2; exit 2; fi`,
+            'exit 0',
+          ].join('\n'),
+        );
+        chmodSync(path, 0o755);
+        writeFileSync(calls, '');
+        return new PodmanRuntime({ podmanPath: path });
+      };
+      const rms = (): number => readFileSync(calls, 'utf8').split('\n').filter((l) => l === 'rm').length;
+
+      await racingPodman('Error: cannot remove container 0465ba29cdf9 as it could not be stopped: sending SIGKILL to container 0465ba29cdf9: container state improper: stopped').remove('web');
+      expect(rms()).to.equal(2);
+
+      const e = await rejection(racingPodman('Error: container 0465ba29cdf9 is mounted and cannot be removed without using force: container state improper').remove('web'));
+      expect([e.code, e.message]).to.deep.equal([ErrorCode.RuntimeFailed, 'remove web: container 0465ba29cdf9 is mounted and cannot be removed without using force: container state improper']);
+      expect(rms()).to.equal(1);
     });
 
     it("reports start of an absent container as CONTAINER_NOT_FOUND with podman's message", async () => {

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { podmanMessage, toDomainError } from '../../../src/adapters/runtime/podman/podman-errors';
+import { isExitedWhileRemoved, podmanMessage, toDomainError } from '../../../src/adapters/runtime/podman/podman-errors';
 import { ErrorCode } from '../../../src/domain/errors/domain-error';
 
 const PULL_STDERR = [
@@ -43,5 +43,15 @@ describe('podman errors', () => {
   it('says so when podman timed out or printed nothing', () => {
     expect(toDomainError({ timedOut: true, stderr: '' }, 'list containers', 'podman').message).to.contain('did not answer in time');
     expect(toDomainError({ exitCode: 3, timedOut: false, stderr: '' }, 'start x', 'podman').message).to.equal('start x: podman exited with code 3');
+  });
+
+  it('tells an rm that lost the race with the container\'s own exit from a refused rm', () => {
+    const raced = [
+      'time="2026-12-03T21:25:51Z" level=error msg="container not running"',
+      'Error: cannot remove container de405ab17709 as it could not be stopped: sending SIGKILL to container de405ab17709: container state improper: stopped',
+    ].join('\n');
+    expect(isExitedWhileRemoved(raced)).to.equal(true);
+    expect(isExitedWhileRemoved('Error: container de405ab17709 is mounted and cannot be removed without using force: container state improper\n')).to.equal(false);
+    expect(isExitedWhileRemoved('Error: no container with name or ID "x" found: no such container\n')).to.equal(false);
   });
 });

@@ -27,6 +27,15 @@ export function isNoSuchContainer(stderr: string): boolean {
   return /no such container/i.test(stderr);
 }
 
+/**
+ * podman 4.3's `rm --force` of a container that exits on its own between
+ * podman's look and its kill: "cannot remove container … as it could not be
+ * stopped: sending SIGKILL …: container state improper: stopped".
+ */
+export function isExitedWhileRemoved(stderr: string): boolean {
+  return /could not be stopped: .*container state improper/i.test(stderr);
+}
+
 /** Maps one failed podman call to the port's error codes. */
 export function toDomainError(f: PodmanFailure, what: string, binary: string, isPull = false): DomainError {
   if (f.spawnCode === 'ENOENT') {

@@ -15,10 +15,13 @@ import {
   stopArgs,
 } from './podman-args';
 import { type Outcome, PodmanCli, type PodmanCliOptions } from './podman-cli';
-import { isNoSuchContainer, toDomainError } from './podman-errors';
+import { isExitedWhileRemoved, isNoSuchContainer, toDomainError } from './podman-errors';
 import { PodmanSecrets, sweepPodmanValueDirs } from './podman-secrets';
 import { detailsFromInspect, imageIdsOf, parseImageInfo, parseImageInspect, parseJsonArray, parsePs, parsePsForReap } from './podman-json';
 import { listConmons, reapConmon } from './podman-orphans';
+
+/** rm tries for a container that keeps exiting as it is killed (a crash loop under a restart policy). */
+const REMOVE_ATTEMPTS = 3;
 
 export interface PodmanRuntimeOptions extends PodmanCliOptions {
   /** Seconds podman waits after SIGTERM before SIGKILL on stop and remove. */
@@ -32,7 +35,8 @@ export interface PodmanRuntimeOptions extends PodmanCliOptions {
  * distinct images, to tell run-time env/cmd from the image's defaults);
  * run and remove of a container with secrets (a `secret create` per secret
  * before, one `secret rm` after); remove (one `container inspect` first,
- * and a `stop` when a killed stop left the container "stopping");
+ * a `stop` when a killed stop left the container "stopping", and another
+ * `rm` when the container exited just as the first one killed it);
  * reapOrphans.
  */
 export class PodmanRuntime implements ContainerRuntime {
@@ -94,8 +98,22 @@ export class PodmanRuntime implements ContainerRuntime {
     const [state, ...createCommand] = look.ok ? look.stdout.trim().split(/\s+/) : [];
     const secrets = this.secrets.ofCreated(name, createCommand);
     if (state === 'stopping') await this.must(stopArgs(name, this.stopTimeout), `stop ${name}`);
-    await this.must(removeArgs(name, this.stopTimeout), `remove ${name}`);
+    await this.removeEvenIfItExits(name);
     await this.secrets.drop(secrets, name);
+  }
+
+  /**
+   * A container that exits just as `rm --force` kills it (a crash-looping
+   * new container undone after its gate) fails the rm although it has
+   * stopped by then, marked stopped by the user so its restart policy
+   * leaves it alone: the next rm removes it.
+   */
+  private async removeEvenIfItExits(name: string): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      const out = await this.exec(removeArgs(name, this.stopTimeout));
+      if (out.ok) return;
+      if (attempt >= REMOVE_ATTEMPTS || !isExitedWhileRemoved(out.stderr)) throw this.fail(out, `remove ${name}`);
+    }
   }
 
   /**
