@@ -1,11 +1,13 @@
 import type { CliIo, OpenCommands } from '../../adapters/cli/commander/cli-commands';
 import { runCli } from '../../adapters/cli/commander/cli-program';
 import { reportFailure } from '../../adapters/process/error-edge';
+import { answerPlainHostsWithoutIpv6Pattern } from './plain-host-ipv6-check';
 
 // The program `mcp` runs: main.ts loads it from the bundle esbuild makes of
 // this file (see docs/ARCHITECTURE.md, "CLI startup"). Only commander and the
 // formatters run for --help; the config, TOML, validators and gRPC are set up
 // when a command asks for them.
+answerPlainHostsWithoutIpv6Pattern();
 const io: CliIo = { stdout: process.stdout, stderr: process.stderr, now: () => new Date() };
 const open: OpenCommands = async (globals) => (await import('./cli-composition')).openCliCommands(globals, process.stdout);
 
