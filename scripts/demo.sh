@@ -13,7 +13,7 @@ CONF_FILE=$DEMO/containers.conf
 REGISTRIES_FILE=$DEMO/registries.conf
 export MCP_CONFIG=$DEMO/mcp.toml
 IMAGE=localhost/mcp-demo/web:v1
-mcp() { node "$ROOT/dist/src/bootstrap/cli/main.js" "$@"; }
+mcp() { "$ROOT/src/bootstrap/cli/mcp" "$@"; }
 agent() { node "$ROOT/dist/src/bootstrap/agent/main.js" "$@"; }
 say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
@@ -120,7 +120,7 @@ UI_PORT=${MCP_DEMO_UI_PORT:-9446}
 if ! { [ -f "$DEMO/ui.pid" ] && kill -0 "$(cat "$DEMO/ui.pid")" 2>/dev/null; }; then
   # The log holds the URL with the session key: only this user may read it (as the token file).
   install -m 600 /dev/null "$DEMO/ui.log"
-  nohup node "$ROOT/dist/src/bootstrap/cli/main.js" ui --listen "127.0.0.1:$UI_PORT" >"$DEMO/ui.log" 2>&1 &
+  nohup "$ROOT/src/bootstrap/cli/mcp" ui --listen "127.0.0.1:$UI_PORT" >"$DEMO/ui.log" 2>&1 &
   echo $! > "$DEMO/ui.pid"
 fi
 for _ in $(seq 100); do grep -q '?key=' "$DEMO/ui.log" 2>/dev/null && break; sleep 0.2; done
@@ -130,7 +130,7 @@ cat <<DONE
 
 The agent keeps running. Try:
   export MCP_CONFIG=$MCP_CONFIG CONTAINERS_CONF=$CONF_FILE
-  node dist/src/bootstrap/cli/main.js list        # what the agent holds
+  src/bootstrap/cli/mcp list                      # what the agent holds (\`npm link\` puts mcp on your PATH)
   podman stop web; sleep 12; cat .demo/alerts.log # the monitor notices drift
 
 Stop and clean up:  bash scripts/demo.sh stop

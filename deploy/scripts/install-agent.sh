@@ -187,6 +187,7 @@ deps="$(node "$here/list-prod-deps.js" "$source_dir")" || fail "cannot list the 
   cd "$source_dir"
   echo package.json
   find dist/src -print
+  echo src/bootstrap/cli/mcp
   # Each package without its nested node_modules: nested packages the
   # program needs are listed on their own, dev-only ones are left behind.
   while IFS= read -r dep; do
@@ -218,9 +219,13 @@ fi
 
 wrapper="$(mktemp)"
 trap 'cleanup; rm -f "$wrapper"' EXIT
-for pair in mcp-agent:agent mcp:cli; do
+# mcp runs through the package's own launcher (src/bootstrap/cli/mcp), which
+# starts node without NODE_EXTRA_CA_CERTS (see the launcher).
+for pair in "mcp-agent:node dist/src/bootstrap/agent/main.js" "mcp:src/bootstrap/cli/mcp"; do
   name="${pair%%:*}"
   entry="${pair#*:}"
+  runner=""
+  case $entry in "node "*) runner="node " entry="${entry#node }" ;; esac
   # The wrapper finds /opt/mcp relative to itself, so a tree installed with
   # --root works both in place and once it becomes a real root.
   cat >"$wrapper" <<EOF
@@ -228,7 +233,7 @@ for pair in mcp-agent:agent mcp:cli; do
 # Installed by deploy/scripts/install-agent.sh: runs $name from /opt/mcp.
 here=\$(dirname "\$(readlink -f "\$0")")
 command -v node >/dev/null 2>&1 || { echo "$name: node (>= 20) not found in PATH" >&2; exit 1; }
-exec node "\$here/../../../opt/mcp/dist/src/bootstrap/$entry/main.js" "\$@"
+exec $runner"\$here/../../../opt/mcp/$entry" "\$@"
 EOF
   install_file "$wrapper" "/usr/local/bin/$name" 0755 "$(owner root root)"
 done

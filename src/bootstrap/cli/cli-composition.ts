@@ -72,7 +72,13 @@ export function openCliCommands(globals: GlobalOptions, stdout: CliOutput, progr
     if (mcias === undefined) return undefined;
     return async () => {
       const { MciasClient } = await import('../../adapters/identity/mcias/mcias-client');
-      return new MciasClient({ serverUrl: mcias.serverUrl, serviceName: mcias.serviceName, ...(mcias.caCert !== undefined ? { caCert: mcias.caCert } : {}) });
+      const extraCaFile = process.env['NODE_EXTRA_CA_CERTS'];
+      return new MciasClient({
+        serverUrl: mcias.serverUrl,
+        serviceName: mcias.serviceName,
+        ...(mcias.caCert !== undefined ? { caCert: mcias.caCert } : {}),
+        ...(extraCaFile !== undefined ? { extraCaFile } : {}),
+      });
     };
   };
   return {

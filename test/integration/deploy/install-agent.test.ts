@@ -7,8 +7,8 @@ import { idIn, makeFakeSource, makeRoot, runInstall, snapshotTree } from './inst
 
 const isRoot = process.getuid?.() === 0;
 
-function run(path: string, args: readonly string[] = []): string {
-  const env = { ...process.env };
+function run(path: string, args: readonly string[] = [], extraEnv: NodeJS.ProcessEnv = {}): string {
+  const env = { ...process.env, ...extraEnv };
   delete env.NODE_PATH;
   const r = spawnSync(path, [...args], { encoding: 'utf8', env, cwd: '/' });
   if (r.error) throw r.error;
@@ -97,7 +97,8 @@ describe('deploy/scripts/install-agent.sh', function () {
 
     // The wrappers run the installed program (and its dependencies) from the tree itself.
     expect(run(join(dir, 'usr/local/bin/mcp-agent'), ['server', '--config', 'x y'])).to.equal('agent a+b ["server","--config","x y"]\n');
-    expect(run(join(dir, 'usr/local/bin/mcp'), ['list'])).to.equal('cli ["list"]\n');
+    // mcp through the package's launcher: node starts without NODE_EXTRA_CA_CERTS.
+    expect(run(join(dir, 'usr/local/bin/mcp'), ['list', 'x y'], { NODE_EXTRA_CA_CERTS: '/etc/ssl/certs/ca-certificates.crt' })).to.equal('cli ["list","x y"]\n');
 
     expect(r.stdout).to.contain('skipped  systemctl daemon-reload (--root');
     expect(r.stdout).to.match(/install-agent: \d+ changed, 0 already in place/);

@@ -48,8 +48,11 @@ export function makeFakeSource(): string {
   write('node_modules/dep-a/node_modules/dep-b/index.js', "module.exports = 'b';\n");
   write('node_modules/dev-only/package.json', JSON.stringify({ name: 'dev-only', version: '1.0.0' }));
   write('dist/src/bootstrap/agent/main.js', "process.stdout.write('agent ' + require('dep-a') + ' ' + JSON.stringify(process.argv.slice(2)) + '\\n');\n");
-  write('dist/src/bootstrap/cli/main.js', "process.stdout.write('cli ' + JSON.stringify(process.argv.slice(2)) + '\\n');\n");
+  write('dist/src/bootstrap/cli/main.js', "process.stdout.write('cli ' + JSON.stringify(process.argv.slice(2)) + (process.env.NODE_EXTRA_CA_CERTS ? ' node given NODE_EXTRA_CA_CERTS' : '') + '\\n');\n");
   write('dist/src/bootstrap/cli/mcp.bundle.js', '// the CLI bundle main.js loads\n');
+  // The real launcher, which the installed mcp runs.
+  write('src/bootstrap/cli/mcp', readFileSync(join(repoRoot, 'src/bootstrap/cli/mcp'), 'utf8'));
+  chmodSync(join(src, 'src/bootstrap/cli/mcp'), 0o755);
   chmodSync(join(src, 'dist/src/bootstrap/agent/main.js'), 0o600);
   return src;
 }

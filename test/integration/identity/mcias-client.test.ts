@@ -157,6 +157,23 @@ describe('MciasClient against a real HTTPS server', () => {
     }
   });
 
+  it("without ca_cert: Node's roots and the NODE_EXTRA_CA_CERTS file the launcher kept from Node's startup", async () => {
+    const clients = {
+      roots: new MciasClient({ serverUrl: mcias.url, serviceName: 'mcp', timeoutMs: 2_000 }),
+      extra: new MciasClient({ serverUrl: mcias.url, serviceName: 'mcp', timeoutMs: 2_000, extraCaFile: certs.caPath }),
+      unreadable: new MciasClient({ serverUrl: mcias.url, serviceName: 'mcp', timeoutMs: 2_000, extraCaFile: '/nonexistent/extra.pem' }),
+    };
+    try {
+      expect(await clients.extra.validate('tok-kyle')).to.have.property('username', 'kyle');
+      // This process's own NODE_EXTRA_CA_CERTS (if any) never holds the test CA.
+      expect((await rejection(clients.roots.validate('tok-kyle'))).message).to.match(/TLS verification failed/);
+      expect((await rejection(clients.unreadable.validate('tok-kyle'))).message).to.match(/TLS verification failed/);
+      expect(mcias.seen.map((r) => r.headers.authorization)).to.deep.equal(['Bearer tok-kyle']);
+    } finally {
+      for (const c of Object.values(clients)) c.close();
+    }
+  });
+
   it('refuses a plain-http server URL and an unreadable CA path as CONFIG_INVALID', () => {
     expect(() => new MciasClient({ serverUrl: 'http://127.0.0.1:1', serviceName: 'mcp' })).to.throw(/must start with https/).with.property('code', ErrorCode.ConfigInvalid);
     expect(() => new MciasClient({ serverUrl: mcias.url, caCert: '/nonexistent/ca.pem', serviceName: 'mcp' }))

@@ -14,6 +14,8 @@ import { type RunningAgent, startAgentProcess } from '../agent/agent-process';
 import { repoRoot } from '../repo-root';
 
 export const CLI_MAIN = join(repoRoot, 'dist/src/bootstrap/cli/main.js');
+/** `mcp` as installed: the package's bin, a launcher that runs CLI_MAIN (with the `node` on PATH). */
+export const CLI_LAUNCHER = join(repoRoot, 'src/bootstrap/cli/mcp');
 
 export interface McpResult {
   readonly code: number | null;

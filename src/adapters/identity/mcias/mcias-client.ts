@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:https';
 import type { IncomingMessage } from 'node:http';
+import { rootCertificates } from 'node:tls';
 import type { IdentityLogin, LoginResult, TokenValidator } from '../../../application/shared/ports/identity.port';
 import { DomainError, ErrorCode, messageOf } from '../../../domain/errors/domain-error';
 import type { Identity } from '../../../domain/identity/identity';
@@ -8,8 +9,14 @@ import type { Identity } from '../../../domain/identity/identity';
 export interface MciasClientOptions {
   /** `https://host:port`, the `[mcias] server_url`. */
   readonly serverUrl: string;
-  /** PEM that verifies the MCIAS server: the bytes, or a path to read. Without it, the system's roots. */
+  /** PEM that verifies the MCIAS server: the bytes, or a path to read. Without it, Node's roots and `extraCaFile`. */
   readonly caCert?: Buffer | string;
+  /**
+   * NODE_EXTRA_CA_CERTS as the process was given it. The mcp launcher keeps
+   * Node from loading it at startup, so it is added here, where Node's roots
+   * are used; an unreadable file is left out, as Node itself does.
+   */
+  readonly extraCaFile?: string;
   readonly serviceName: string;
   readonly timeoutMs?: number;
 }
@@ -61,7 +68,7 @@ export class MciasClient implements TokenValidator, IdentityLogin {
     if (!options.serviceName) throw new DomainError(ErrorCode.ConfigInvalid, '[mcias] service_name is empty');
     this.base = url;
     this.timeoutMs = options.timeoutMs ?? DEFAULT_MCIAS_TIMEOUT_MS;
-    this.agent = new Agent({ keepAlive: true, maxSockets: 8, ca: loadCa(options.caCert) });
+    this.agent = new Agent({ keepAlive: true, maxSockets: 8, ca: loadCa(options.caCert) ?? nodeRootsWith(options.extraCaFile) });
   }
 
   async validate(token: string): Promise<Identity | undefined> {
@@ -187,6 +194,15 @@ function loadCa(caCert: Buffer | string | undefined): Buffer | undefined {
     return readFileSync(caCert);
   } catch (e) {
     throw new DomainError(ErrorCode.ConfigInvalid, `[mcias] ca_cert ${caCert} cannot be read: ${messageOf(e)}`);
+  }
+}
+
+function nodeRootsWith(extraCaFile: string | undefined): string[] | undefined {
+  if (extraCaFile === undefined || extraCaFile === '') return undefined;
+  try {
+    return [...rootCertificates, readFileSync(extraCaFile, 'utf8')];
+  } catch {
+    return undefined;
   }
 }
 
