@@ -24,7 +24,7 @@ describe('PodmanLogs: a k8s-file log read from its file', function () {
     "echo; printf 'crlf\\r\\n'; echo 'grüße ✓'",
     // The last lines come well after the long ones, so a short --tail holds no line conmon wrote in pieces.
     'sleep 0.3',
-    'i=0; while [ $i -lt 4 ]; do echo "end $i"; echo "end-err $i" >&2; i=$((i+1)); done; echo last',
+    'i=0; while [ $i -lt 4 ]; do echo "end $i"; echo "end-err $i" >&2; i=$((i+1)); done; echo last; echo last-err >&2',
     idle,
   ].join('; ');
 
@@ -60,9 +60,10 @@ describe('PodmanLogs: a k8s-file log read from its file', function () {
     const name = await started('file', script);
     const fromPodman = new PodmanLogs({ env: { ...pod().env }, readLogFiles: false });
     const fromFile = withoutPodmanLogs();
-    const all = await waitFor('the last line in the log', 30_000, async () => {
+    // conmon reads the two pipes apart: the log is whole once each stream's last line is in it.
+    const all = await waitFor('the last line of each stream in the log', 30_000, async () => {
       const lines = await read(fromPodman, name, {});
-      return lines.some((l) => l.line === 'last') ? lines : undefined;
+      return lines.some((l) => l.line === 'last') && lines.some((l) => l.line === 'last-err') ? lines : undefined;
     });
     expect(all.length).to.be.at.least(85);
     expect(all.some((l) => l.line.length === 20000), 'a line conmon wrote in pieces, whole').to.equal(true);
