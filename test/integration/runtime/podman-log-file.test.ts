@@ -1,14 +1,14 @@
 import { expect } from 'chai';
 import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PodmanLogs } from '../../../src/adapters/runtime/podman/podman-logs.adapter';
+import { FILE_TAIL_MAX, PodmanLogs } from '../../../src/adapters/runtime/podman/podman-logs.adapter';
 import type { LogLine, LogQuery } from '../../../src/application/agent/ports/container-logs.port';
 import { usePodmanFixture } from '../../support/podman/podman-fixture';
 import { waitFor } from '../../support/wait-for';
 
 /**
- * A read that does not follow takes a k8s-file log from its file, without a
- * podman process. Whatever podman itself gives for the same query is the
+ * The last lines of a k8s-file log (a read that does not follow, of at most
+ * FILE_TAIL_MAX lines) come from its file, without a podman process. Whatever podman itself gives for the same query is the
  * expected answer, line for line: both streams, lines conmon wrote in
  * pieces, empty lines, "\r\n", text that is not ASCII, --tail and --since.
  */
@@ -67,7 +67,7 @@ describe('PodmanLogs: a k8s-file log read from its file', function () {
     });
     expect(all.length).to.be.at.least(85);
     expect(all.some((l) => l.line.length === 20000), 'a line conmon wrote in pieces, whole').to.equal(true);
-    const whole = await read(fromFile, name, {});
+    const whole = await read(fromFile, name, { tail: FILE_TAIL_MAX });
     expect(shown(whole)).to.deep.equal(shown(all));
     for (const tail of [0, 1, 3, 5, 9]) {
       expect(shown(await read(fromFile, name, { tail })), `--tail=${tail}`).to.deep.equal(shown(await read(fromPodman, name, { tail })));
@@ -78,7 +78,15 @@ describe('PodmanLogs: a k8s-file log read from its file', function () {
       expect(shown(await read(fromFile, name, { tail })), `--tail=${tail}`).to.deep.equal(shown(whole.slice(-tail)));
     }
     const since = all[50]!.time!;
-    expect(shown(await read(fromFile, name, { since }))).to.deep.equal(shown(await read(fromPodman, name, { since })));
+    expect(shown(await read(fromFile, name, { tail: FILE_TAIL_MAX, since }))).to.deep.equal(shown(await read(fromPodman, name, { since })));
+    // Longer reads are paced by podman: through a podman that refuses `logs`, they fail.
+    for (const query of [{}, { since }, { tail: FILE_TAIL_MAX + 1 }]) {
+      const error = await read(fromFile, name, query).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect((error as Error | undefined)?.message, JSON.stringify(query)).to.match(/podman logs must not run/);
+    }
   });
 
   it('reads the container that has the name now: after a rename, not the one renamed away', async () => {
@@ -89,11 +97,11 @@ describe('PodmanLogs: a k8s-file log read from its file', function () {
     await p.podman(['run', '-d', '--name', first, p.images.app, '/bin/sh', '-c', `echo second; ${idle}`]);
     const logs = withoutPodmanLogs();
     const lines = await waitFor('"second" in the log', 30_000, async () => {
-      const got = await read(logs, first, {});
+      const got = await read(logs, first, { tail: 100 });
       return got.length > 0 ? got : undefined;
     });
     expect(lines.map((l) => l.line)).to.deep.equal(['second']);
-    expect((await read(logs, aside, {})).map((l) => l.line)).to.deep.equal(['first']);
+    expect((await read(logs, aside, { tail: 100 })).map((l) => l.line)).to.deep.equal(['first']);
   });
 
   it('asks podman when the log is not where podman keeps it by default (--log-opt path=)', async () => {
@@ -101,7 +109,7 @@ describe('PodmanLogs: a k8s-file log read from its file', function () {
     const name = await started('elsewhere', `echo elsewhere; ${idle}`, ['--log-opt', `path=${p.tmpDir}/${p.name('log')}.log`]);
     const logs = new PodmanLogs({ env: { ...p.env } });
     const lines = await waitFor('the line in the log', 30_000, async () => {
-      const got = await read(logs, name, {});
+      const got = await read(logs, name, { tail: 100 });
       return got.length > 0 ? got : undefined;
     });
     expect(lines.map((l) => l.line)).to.deep.equal(['elsewhere']);
@@ -109,7 +117,7 @@ describe('PodmanLogs: a k8s-file log read from its file', function () {
 
   it('an unknown container is CONTAINER_NOT_FOUND, as podman says', async () => {
     const logs = new PodmanLogs({ env: { ...pod().env } });
-    const error = await read(logs, pod().name('never-made'), {}).then(
+    const error = await read(logs, pod().name('never-made'), { tail: 5 }).then(
       () => undefined,
       (e: unknown) => e,
     );

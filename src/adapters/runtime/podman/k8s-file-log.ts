@@ -209,15 +209,17 @@ export async function* readK8sFileLog(path: string, query: Pick<LogQuery, 'tail'
       checked = true;
       if (offset >= starts[record.stream]) lines.add(record, batch);
     };
+    // One buffer for every read: what is given out is decoded text, and a 24 MB log read at disk speed
+    // would otherwise leave its memory to the collector a chunk at a time.
+    const read = Buffer.allocUnsafe(chunk);
     while (at < end && query.signal?.aborted !== true) {
-      const read = Buffer.alloc(Math.min(chunk, end - at));
-      const got = await readFully(file, read, at);
+      const got = await readFully(file, read.subarray(0, Math.min(chunk, end - at)), at);
       if (got === 0) break;
       const base = at - carry.length;
       at += got;
       const bytes = carry.length === 0 ? read.subarray(0, got) : Buffer.concat([carry, read.subarray(0, got)]);
       const cut = bytes.lastIndexOf(NL) + 1;
-      carry = bytes.subarray(cut);
+      carry = Buffer.from(bytes.subarray(cut));
       if (carry.length > MAX_RECORD) throw new NotK8sFileLog(`a record longer than ${MAX_RECORD} bytes`);
       const batch: LogLine[] = [];
       let i = 0;

@@ -17,11 +17,21 @@ function timePrefix(line: string): string | undefined {
   return space > 0 && parseLogLine('stdout', line) !== undefined ? line.slice(0, space + 1) : undefined;
 }
 
+/**
+ * Most lines a read takes from the file. podman's ~35 ms start is most of a
+ * short read (`-n 5`, a gate's last 20 lines); a long one is paced by
+ * podman, as a follow is: read at disk speed, a 24 MB log outran a busy
+ * client and left up to 50 MB more in the agent's heap until its next full
+ * collection (docs/ARCHITECTURE.md, "Logs").
+ */
+export const FILE_TAIL_MAX = 10_000;
+
 export interface PodmanLogsOptions extends PodmanCliOptions {
   /**
-   * Read a k8s-file log straight from its file when not following (default
-   * true): `podman logs` spends ~35 ms starting before it reads a byte.
-   * false asks podman every time (what the file reading is tested against).
+   * Read the last lines (up to FILE_TAIL_MAX) of a k8s-file log straight
+   * from its file when not following (default true): `podman logs` spends
+   * ~35 ms starting before it reads a byte. false asks podman every time
+   * (what the file reading is tested against).
    */
   readonly readLogFiles?: boolean;
 }
@@ -31,9 +41,10 @@ export interface PodmanLogsOptions extends PodmanCliOptions {
  * container's stdout to its stdout and its stderr to its stderr, each line
  * behind a time. A stderr line without a time is podman's own message,
  * kept for the error if podman fails. Lines go on a pipe read at a time.
- * A read that does not follow a k8s-file log (podman's default off
- * systemd) reads the file itself, as kubelet does: the same records podman
- * would read, without a podman process (docs/ARCHITECTURE.md, "Logs").
+ * The last lines of a k8s-file log (podman's default off systemd), when
+ * not following, are read from the file itself, as kubelet reads CRI logs:
+ * the same records podman would read, without a podman process
+ * (docs/ARCHITECTURE.md, "Logs").
  */
 export class PodmanLogs implements ContainerLogs {
   private readonly cli: PodmanCli;
@@ -45,7 +56,7 @@ export class PodmanLogs implements ContainerLogs {
   }
 
   async *logs(container: string, query: LogQuery): AsyncIterable<readonly LogLine[]> {
-    if (!query.follow && this.files !== undefined) {
+    if (!query.follow && query.tail !== undefined && query.tail <= FILE_TAIL_MAX && this.files !== undefined) {
       const file = await this.files.fileOf(container);
       if (file !== undefined && (yield* fromFile(file, query))) return;
     }
