@@ -88,6 +88,17 @@ describe('readK8sFileLog: a k8s-file log read from its file', () => {
     expect(got.at(-1)!.line).to.equal('next');
   });
 
+  it('a line that never ends (pieces only, for megabytes) gives -n 1 its last parts, not the whole file', async () => {
+    const piece = 'r'.repeat(8192);
+    const count = Math.ceil((6 * MAX_LINE) / piece.length);
+    const path = file(rec(1, 'stderr', 'F', 'before') + Array.from({ length: count }, () => rec(2, 'stdout', 'P', piece)).join(''));
+    const got = await read(path, { tail: 1 });
+    const text = got.map((l) => l.line).join('');
+    expect(got.every((l) => l.stream === 'stdout' && l.line.length <= MAX_LINE)).to.equal(true);
+    expect(text.length).to.be.within(MAX_LINE, 2 * MAX_LINE);
+    expect(/^r+$/.test(text)).to.equal(true);
+  });
+
   it('a file that is not a k8s-file log fails with NotK8sFileLog before any line (the caller asks podman)', async () => {
     for (const content of ['{"log":"json-file","stream":"stdout"}\n', 'plain text\nmore\n', 'x'.repeat(2 * 1024 * 1024)]) {
       const path = file(content);

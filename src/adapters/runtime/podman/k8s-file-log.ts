@@ -64,10 +64,14 @@ export type StreamStarts = Record<OutputStream, number>;
  */
 export async function tailStarts(file: fsp.FileHandle, end: number, tail: number, chunk = CHUNK): Promise<StreamStarts> {
   if (tail <= 0) return { stdout: end, stderr: end };
+  // A line that never ends (a progress bar redrawn with "\r" for days) is given in parts of MAX_LINE
+  // anyway: the scan counts no further back than the last `tail` such parts, with room for headers.
+  const farthest = end - 2 * MAX_LINE * tail;
   const records = backwards(file, end, chunk);
   const seen: Record<OutputStream, boolean> = { stdout: false, stderr: false };
   let lines = 0;
   for await (const r of records) {
+    if (r.end <= farthest) return { stdout: r.end, stderr: r.end };
     const endsLine = r.mark === F || !seen[r.stream];
     seen[r.stream] = true;
     if (!endsLine || ++lines <= tail) continue;
@@ -76,7 +80,7 @@ export async function tailStarts(file: fsp.FileHandle, end: number, tail: number
     if (!seen[other]) return starts;
     starts[other] = 0;
     for await (const o of records) {
-      if (o.stream === other && o.mark === F) {
+      if ((o.stream === other && o.mark === F) || r.end - o.end > 2 * MAX_LINE) {
         starts[other] = o.end;
         break;
       }
