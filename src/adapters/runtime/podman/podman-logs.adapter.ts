@@ -5,8 +5,9 @@ import { toDomainError } from './podman-errors';
 import { cutBeforePieceTime, parsePodmanLogLine } from './podman-log-line';
 import { MAX_LINE } from '../common/text-lines';
 import { parseLogLine } from '../common/log-line';
-import { NotK8sFileLog, readK8sFileLog } from './k8s-file-log';
+import { readK8sFileLog } from './k8s-file-log';
 import { PodmanLogFiles } from './podman-log-files';
+import { DomainError, ErrorCode } from '../../../domain/errors/domain-error';
 
 /** podman's own last stderr lines, kept for the error should it fail (a long follow must not keep them all). */
 const OWN_LINES = 50;
@@ -58,7 +59,7 @@ export class PodmanLogs implements ContainerLogs {
   async *logs(container: string, query: LogQuery): AsyncIterable<readonly LogLine[]> {
     if (!query.follow && query.tail !== undefined && query.tail <= FILE_TAIL_MAX && this.files !== undefined) {
       const file = await this.files.fileOf(container);
-      if (file !== undefined && (yield* fromFile(file, query))) return;
+      if (file !== undefined && (yield* fromFile(container, file, query))) return;
     }
     yield* this.fromPodman(container, query);
   }
@@ -95,10 +96,12 @@ export class PodmanLogs implements ContainerLogs {
 }
 
 /**
- * The log read from its file; false, before any line, when the file is gone
- * (the container was removed since) or is not a k8s-file log: podman answers.
+ * The log read from its file; false when reading it fails before any line
+ * (gone with its container since, not a k8s-file log, not readable): the
+ * file is only a shortcut, and podman answers. A file that fails once lines
+ * were given is the engine's failure.
  */
-async function* fromFile(path: string, query: LogQuery): AsyncGenerator<readonly LogLine[], boolean> {
+async function* fromFile(container: string, path: string, query: LogQuery): AsyncGenerator<readonly LogLine[], boolean> {
   let given = false;
   try {
     for await (const batch of readK8sFileLog(path, query)) {
@@ -107,7 +110,7 @@ async function* fromFile(path: string, query: LogQuery): AsyncGenerator<readonly
     }
     return true;
   } catch (e) {
-    if (!given && (e instanceof NotK8sFileLog || (e as NodeJS.ErrnoException).code === 'ENOENT')) return false;
-    throw e;
+    if (!given) return false;
+    throw new DomainError(ErrorCode.RuntimeFailed, `logs of ${container}: reading ${path}: ${e instanceof Error ? e.message : String(e)}`);
   }
 }
