@@ -6,6 +6,8 @@ import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { MAX_SECRET_BYTES } from '../../../src/application/agent/secrets/secret-use-cases';
 import type { ContainerSpec, SecretMount } from '../../../src/domain/service/container-spec';
+import { PodmanCli } from '../../../src/adapters/runtime/podman/podman-cli';
+import { PodmanSecrets } from '../../../src/adapters/runtime/podman/podman-secrets';
 import { usePodmanFixture } from '../../support/podman/podman-fixture';
 import { rejection } from '../../support/rejection';
 
@@ -110,6 +112,41 @@ describe('PodmanRuntime with secrets, against real podman', function () {
     const spec = { ...specWith(name, mounts(1, 'x')), image: 'localhost/mcp-no-such-image:v0' };
     await rejection(p.runtime().run(spec));
     expect(await podmanSecretsOf(p, name)).to.deep.equal([]);
+  });
+
+  it("at agent start, removes MCP's podman secrets of its services that no container uses, and no other secret", async () => {
+    const p = pod();
+    const service = p.name('orph');
+    const other = p.name('elsewhere');
+    made.push(other);
+    await p.runtime().run(specWith(service, mounts(1, 'kept')));
+    const inUse = await podmanSecretsOf(p, service);
+    const valueFile = join(p.tmpDir, `value-${randomBytes(3).toString('hex')}`);
+    writeFileSync(valueFile, marker, { mode: 0o600 });
+    const orphan = `mcp-${service}-db-password-v2-0123abcd`;
+    const notOurShape = `mcp-${service}-by-hand`;
+    const otherService = `mcp-${other}-db-password-v1-0123abcd`;
+    for (const n of [orphan, notOurShape, otherService]) await p.podman(['secret', 'create', '--', n, valueFile]);
+    const done = await p.runtime().reapOrphans([service]);
+    expect(done.filter((l) => l.includes('podman secret'))).to.deep.equal([`${orphan}: removed a podman secret no container uses (an agent killed between its create and its container's run, or a failed removal)`]);
+    expect((await podmanSecretsOf(p, service)).sort()).to.deep.equal([...inUse, notOurShape].sort());
+    expect(await podmanSecretsOf(p, other)).to.deep.equal([otherService]);
+    expect((await p.podman(['exec', service, 'sh', '-c', 'printf %s "$DB_PASSWORD"'])).stdout).to.equal('kept-env');
+  });
+
+  it('removes no secret when the containers cannot be read (a stand-in podman whose inspect fails)', async () => {
+    const dir = join(pod().tmpDir, `standin-${randomBytes(3).toString('hex')}`);
+    mkdirSync(dir);
+    const removed = join(dir, 'removed');
+    const podman = join(dir, 'podman');
+    writeFileSync(
+      podman,
+      `#!/bin/sh\ncase "$1 $2" in\n"secret ls") echo mcp-svc-api-db-password-v1-0123abcd ;;\n"container inspect") echo 'no such container' >&2; exit 125 ;;\n"secret rm") touch '${removed}' ;;\nesac\n`,
+      { mode: 0o755 },
+    );
+    const done = await new PodmanSecrets(new PodmanCli({ podmanPath: podman })).sweepUnused(['svc'], new Set(['0'.repeat(64)]));
+    expect(done).to.deep.equal(['(no look for podman secrets left behind: inspect containers: no such container)']);
+    expect(existsSync(removed)).to.equal(false);
   });
 
   it('at agent start, removes the value directory an agent killed during `podman secret create` left in tmpfs', async () => {

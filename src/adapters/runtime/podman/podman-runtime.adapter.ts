@@ -122,7 +122,8 @@ export class PodmanRuntime implements ContainerRuntime {
    * and would orphan them on removal), every conmon of this storage whose
    * container podman no longer knows is ended with its container, freeing
    * the host ports it held, and the FIFO directories of a `podman secret
-   * create` killed with its agent are removed. conmons are listed before
+   * create` killed with its agent are removed, as are the podman secrets
+   * of `services` no container uses any more. conmons are listed before
    * podman's containers, so a container created meanwhile is known, never
    * taken for an orphan.
    */
@@ -137,6 +138,7 @@ export class PodmanRuntime implements ContainerRuntime {
         (e: unknown) => done.push(`${name}: could not finish an interrupted stop (${(e as Error).message})`),
       );
     }
+    done.push(...(await this.secrets.sweepUnused(services, ids)));
     const unknown = conmons.filter((c) => !ids.has(c.id));
     if (unknown.length === 0) return done;
     const info = await this.must(['info', '--format={{.Store.GraphRoot}}'], 'podman info');

@@ -21,6 +21,9 @@ export function sweepPodmanValueDirs(): Promise<string[]> {
 /** Every podman secret MCP makes starts so; no other is ever removed. */
 const PODMAN_SECRET_PREFIX = 'mcp-';
 
+/** The whole shape podmanSecretName gives (the random part is 4 bytes in hex). */
+const OWN_SECRET_NAME = /^mcp-[a-z0-9-]+-v\d+-[0-9a-f]{8}$/;
+
 /** `mcp-<container>-<secret>-v<version>-<random>`: one run's copy; a second run of the same version gets its own. */
 function podmanSecretName(container: string, mount: Pick<SecretMount, 'secret' | 'version'>, nonce: string): string {
   return `${PODMAN_SECRET_PREFIX}${container}-${mount.secret}-v${mount.version}-${nonce}`;
@@ -145,6 +148,41 @@ export class PodmanSecrets {
   /** of(), when the caller already read the container's create command (empty: the container is absent). */
   ofCreated(container: string, createCommand: readonly string[]): readonly string[] {
     return this.held.get(container) ?? secretsOfCreateCommand(createCommand);
+  }
+
+  /**
+   * At agent start: the podman secrets of `services`' containers that no
+   * container's create command names any more, left by an agent killed
+   * between `secret create` and `run`, or by a `secret rm` that failed after
+   * a removal. podman keeps their values on disk; nothing would ever remove
+   * them. Only names of MCP's own shape, for this agent's services; when the
+   * containers cannot be read, nothing is removed. Never throws.
+   */
+  async sweepUnused(services: readonly string[], containerIds: ReadonlySet<string>): Promise<string[]> {
+    try {
+      const listed = await this.must(['secret', 'ls', '--format={{.Name}}'], 'list secrets');
+      const ours = listed
+        .split('\n')
+        .filter((n) => OWN_SECRET_NAME.test(n) && services.some((s) => n.startsWith(`${PODMAN_SECRET_PREFIX}${s}-`)));
+      if (ours.length === 0) return [];
+      const used = new Set<string>();
+      if (containerIds.size > 0) {
+        const created = await this.must(['container', 'inspect', `--format=${CREATE_COMMAND_FORMAT}`, '--', ...containerIds], 'inspect containers');
+        for (const name of secretsOfCreateCommand(created.split(/\s+/))) used.add(name);
+      }
+      const unused = ours.filter((n) => !used.has(n));
+      if (unused.length === 0) return [];
+      await this.must(['secret', 'rm', '--', ...unused], 'remove secrets');
+      return unused.map((n) => `${n}: removed a podman secret no container uses (an agent killed between its create and its container's run, or a failed removal)`);
+    } catch (e) {
+      return [`(no look for podman secrets left behind: ${(e as Error).message})`];
+    }
+  }
+
+  private async must(args: readonly string[], what: string): Promise<string> {
+    const out = await this.cli.run(args);
+    if (!out.ok) throw new Error(`${what}: ${out.stderr.trim() || 'podman failed'}`);
+    return out.stdout;
   }
 
   /** Best effort: a secret left behind holds a value podman already keeps on disk; it never blocks a deploy. */
