@@ -68,12 +68,22 @@ export class DockerRuntime implements ContainerRuntime {
   }
 
   /**
-   * Nothing to reap: dockerd carries each call to its end whether or not
-   * the client is still there, and containerd's shims go with the
-   * containers they run, so a killed agent leaves no half-done call behind.
+   * No half-done engine call to finish: dockerd carries each call to its end
+   * whether or not the client is still there, and containerd's shims go with
+   * the containers they run. What is left is ours: the secret directories of
+   * `services` that no container names (a container removed by hand keeps
+   * its values on tmpfs otherwise). When the containers cannot be listed,
+   * nothing is removed.
    */
-  reapOrphans(_services: readonly string[]): Promise<string[]> {
-    return Promise.resolve([]);
+  async reapOrphans(services: readonly string[]): Promise<string[]> {
+    let all: Json[];
+    try {
+      all = (await this.engine.call('list containers', 'other', (d) => d.listContainers({ all: true }))) as unknown as Json[];
+    } catch (e) {
+      return [`(no look for secret directories left behind: ${(e as Error).message})`];
+    }
+    const labelled = new Set(all.map((c) => str(obj(c.Labels)[SECRET_DIR_LABEL])).filter((dir) => dir !== ''));
+    return this.secretFiles.sweepUnused(services, labelled);
   }
 
   /** Stops with the grace period first (the API's forced remove would SIGKILL at once), then removes. */

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ContainerSpec } from '../../../domain/service/container-spec';
@@ -52,6 +52,25 @@ export class DockerSecretFiles {
     }
     const { secrets: _values, ...rest } = spec;
     return { ...rest, env, labels, volumes: [...spec.volumes, ...binds] };
+  }
+
+  /**
+   * At agent start: the directories of `services`' containers that no
+   * container's label names any more (the container removed by hand, or an
+   * agent killed between writing them and the create). Only names of this
+   * class's shape under the root; never throws.
+   */
+  async sweepUnused(services: readonly string[], labelled: ReadonlySet<string>): Promise<string[]> {
+    try {
+      const entries = await readdir(this.root).catch((e: NodeJS.ErrnoException) => (e.code === 'ENOENT' ? [] : Promise.reject(e)));
+      const unused = entries.filter(
+        (n) => /^[a-z0-9.-]+-[0-9a-f]{8}$/.test(n) && services.some((s) => n.startsWith(`${s}-`)) && !labelled.has(join(this.root, n)),
+      );
+      for (const n of unused) await this.drop(join(this.root, n));
+      return unused.map((n) => `${join(this.root, n)}: removed a secret directory no container names (its container removed by hand, or an agent killed before the create)`);
+    } catch (e) {
+      return [`(no look for secret directories left behind: ${(e as Error).message})`];
+    }
   }
 
   /** After the container that used it is gone (or never came). Only a directory under the root is ever removed. */
