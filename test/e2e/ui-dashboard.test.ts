@@ -9,6 +9,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { restartAgentProcess } from '../support/agent/agent-process';
+import { repoRoot } from '../support/repo-root';
 import { cliConfigText, oneLineError, useE2e } from '../support/e2e/e2e-harness';
 import { usePodmanFixture } from '../support/podman/podman-fixture';
 import { launchBrowser } from '../support/ui/browser';
@@ -72,6 +73,16 @@ describe('e2e: mcp ui in headless chromium against a real agent and podman', fun
     expect(await row('web').textContent()).to.contain('running');
     expect(await page.locator('[data-node=rift] h2').textContent()).to.contain('reachable');
     expect(await page.locator('.loading').count(), 'the placeholder is gone').to.equal(0);
+  });
+
+  it("the nodes page: the node reachable with its latency, the agent's release and the token's role", async () => {
+    const release = (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version;
+    await page.goto(`${dashboard.origin}/nodes`);
+    const node = page.locator('tr[data-node=rift]');
+    await node.locator('td[data-label=agent]', { hasText: release }).waitFor({ timeout: 10_000 });
+    expect(await node.locator('td[data-label=agent]').textContent()).to.equal(release);
+    expect(await node.locator('td[data-label=state]').textContent()).to.match(/^● reachable \(\d+ ms\)$/);
+    expect(await node.locator('td[data-label=role]').textContent()).to.equal('admin');
   });
 
   it('a request without the key gets 401; a cross-origin POST with the key gets 403; a GET cannot change anything', async () => {

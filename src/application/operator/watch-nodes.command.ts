@@ -9,9 +9,23 @@ import { asDomainError } from './support/fan-out';
 /** What the operator's token may do on a node. */
 export type NodeRole = 'viewer' | 'deployer' | 'admin';
 
-/** What a watcher knows of one node: its registry view and how fast it answered (and the token's role there, when asked), or why it does not answer. */
+/** What a node says of the operator's token there and of itself (WhoAmI). */
+export interface NodeIdentity {
+  readonly role: NodeRole;
+  readonly agentVersion?: string;
+}
+
+/** What a watcher knows of one node: its registry view and how fast it answered (and the token's role there and the agent's release, when asked), or why it does not answer. */
 export type NodeState =
-  | { readonly node: string; readonly reachable: true; readonly view: NodeView; readonly latencyMs: number; readonly at: Date; readonly role?: NodeRole }
+  | {
+      readonly node: string;
+      readonly reachable: true;
+      readonly view: NodeView;
+      readonly latencyMs: number;
+      readonly at: Date;
+      readonly role?: NodeRole;
+      readonly agentVersion?: string;
+    }
   | { readonly node: string; readonly reachable: false; readonly error: { readonly code: string; readonly message: string }; readonly at: Date };
 
 export interface NodeWatcher {
@@ -27,10 +41,10 @@ export interface WatchOptions {
   /** A fresh view this often even without events: a node that hangs is noticed. */
   readonly refreshMs: number;
   /**
-   * Asks the node, once per connection, what the token may do there.
-   * In the CLI: `(g) => g.whoami().then((w) => w.role)`.
+   * Asks the node, once per connection, what the token may do there and
+   * which release it runs. In the CLI: `(g) => g.whoami()`.
    */
-  readonly role?: (gateway: AgentGateway) => Promise<NodeRole>;
+  readonly identify?: (gateway: AgentGateway) => Promise<NodeIdentity>;
 }
 
 /**
@@ -78,9 +92,9 @@ export class WatchNodesCommand {
       let gateway: AgentGateway | undefined;
       try {
         gateway = await this.gateways.open(node);
-        const role = this.options.role ? await this.options.role(gateway) : undefined;
+        const identity = this.options.identify ? await this.options.identify(gateway) : undefined;
         const open = gateway;
-        const refresh = () => this.refresh(node, open, watcher, role);
+        const refresh = () => this.refresh(node, open, watcher, identity);
         await refresh();
         const stale = new Staleness();
         await Promise.race([this.stream(node, gateway, watcher, stale, round.signal), this.keepFresh(refresh, stale, round.signal)]);
@@ -99,11 +113,12 @@ export class WatchNodesCommand {
     }
   }
 
-  private async refresh(node: NodeEntry, gateway: AgentGateway, watcher: NodeWatcher, role: NodeRole | undefined): Promise<void> {
+  private async refresh(node: NodeEntry, gateway: AgentGateway, watcher: NodeWatcher, identity: NodeIdentity | undefined): Promise<void> {
     const started = this.clock.now().getTime();
     const view = await gateway.list();
     const at = this.clock.now();
-    watcher.node({ node: node.name, reachable: true, view, latencyMs: at.getTime() - started, at, ...(role ? { role } : {}) });
+    const said = identity ? { role: identity.role, ...(identity.agentVersion !== undefined ? { agentVersion: identity.agentVersion } : {}) } : {};
+    watcher.node({ node: node.name, reachable: true, view, latencyMs: at.getTime() - started, at, ...said });
   }
 
   private async stream(node: NodeEntry, gateway: AgentGateway, watcher: NodeWatcher, stale: Staleness, signal: AbortSignal): Promise<void> {

@@ -132,7 +132,7 @@ export function openCliCommands(globals: GlobalOptions, stdout: CliOutput, progr
     },
     get watch() {
       // Each node says what the token may do there, so the dashboard shows only the buttons it would honour.
-      return new WatchNodesCommand(nodes(), gateways(), new SystemClock(), new TimerSleeper(), { retryMs: 1000, refreshMs: 5000, role: (g) => g.whoami().then((w) => w.role) });
+      return new WatchNodesCommand(nodes(), gateways(), new SystemClock(), new TimerSleeper(), { retryMs: 1000, refreshMs: 5000, identify: (g) => g.whoami() });
     },
     get dashboard() {
       return loadDashboard(globals, stdout);

@@ -7,7 +7,7 @@ import { TokensFileProvider } from '../../../src/adapters/identity/tokens-file/t
 import { SystemClock } from '../../../src/adapters/clock/system/system-clock';
 import type { NodeEvent } from '../../../src/domain/events/transition-event';
 import { publish, spec } from '../../unit/agent/agent-sut';
-import { ADMIN, VIEWER, startGrpcHarness } from '../grpc/grpc-harness';
+import { ADMIN, HARNESS_AGENT_VERSION, VIEWER, startGrpcHarness } from '../grpc/grpc-harness';
 import { rejection } from '../../support/rejection';
 
 type Harness = Awaited<ReturnType<typeof startGrpcHarness>>;
@@ -134,8 +134,8 @@ describe('scoped tokens: every read leaves out what is outside the scope, on the
   });
 
   it('whoami: user, role and scope of the token', async () => {
-    expect(await h.gateway(SCOPED_DEPLOYER).whoami()).to.deep.equal({ user: 'ci', role: 'deployer', services: ['web-*'] });
-    expect(await h.gateway(ADMIN).whoami()).to.deep.equal({ user: 'kyle', role: 'admin', services: [] });
+    expect(await h.gateway(SCOPED_DEPLOYER).whoami()).to.deep.equal({ user: 'ci', role: 'deployer', services: ['web-*'], agentVersion: HARNESS_AGENT_VERSION });
+    expect(await h.gateway(ADMIN).whoami()).to.deep.equal({ user: 'kyle', role: 'admin', services: [], agentVersion: HARNESS_AGENT_VERSION });
   });
 });
 
@@ -160,7 +160,7 @@ describe('revocation on a running agent (tokens file behind the 30 s validation 
     const kyle = await file.issue('kyle', ['admin']);
     const dash = await file.issue('dash', ['viewer']);
     // Cached now: a later answer comes from the cache unless the file moved.
-    expect(await h.gateway(ci).whoami()).to.deep.equal({ user: 'ci', role: 'deployer', services: ['web-*'] });
+    expect(await h.gateway(ci).whoami()).to.deep.equal({ user: 'ci', role: 'deployer', services: ['web-*'], agentVersion: HARNESS_AGENT_VERSION });
     expect((await h.gateway(dash).whoami()).user).to.equal('dash');
     await file.revoke({ user: 'ci' });
     expect((await rejection(h.gateway(ci).whoami())).code).to.equal('UNAUTHENTICATED');

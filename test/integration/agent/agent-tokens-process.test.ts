@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { GrpcAgentGateway } from '../../../src/adapters/grpc/client/grpc-agent.gateway';
 import { AGENT_MAIN, type RunningAgent, startAgentProcess, writeAgentConfig } from '../../support/agent/agent-process';
 import { rejection } from '../../support/rejection';
+import { repoRoot } from '../../support/repo-root';
 
 function gatewayFor(agent: RunningAgent, token: string) {
   return new GrpcAgentGateway({ name: 'rift', address: agent.address }, { caCert: agent.certs.ca, token, timeoutMs: 5000, mutationTimeoutMs: 5000, maxMessageBytes: 8 << 20 });
@@ -30,8 +31,10 @@ describe('mcp-agent token issue/list/revoke (real process, tokens file, TLS)', f
     const viewer = gatewayFor(agent, agent.viewerToken);
     const admin = gatewayFor(agent, agent.adminToken);
     try {
-      expect(await gw.whoami()).to.deep.equal({ user: 'ci', role: 'deployer', services: ['metacrypt', 'web-*'] });
-      expect(await viewer.whoami()).to.deep.equal({ user: 'vi', role: 'viewer', services: [] });
+      // The agent says its release: the version in the repository's package.json.
+      const agentVersion = (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version;
+      expect(await gw.whoami()).to.deep.equal({ user: 'ci', role: 'deployer', services: ['metacrypt', 'web-*'], agentVersion });
+      expect(await viewer.whoami()).to.deep.equal({ user: 'vi', role: 'viewer', services: [], agentVersion });
 
       const list = agentCommand(['token', 'list', '--config', agent.configPath]);
       expect(list.code, list.stderr).to.equal(0);

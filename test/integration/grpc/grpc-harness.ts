@@ -17,6 +17,8 @@ export const ADMIN = 'admin-token';
 export const VIEWER = 'viewer-token';
 /** Valid, but with none of the roles viewer, deployer, admin. */
 export const NO_ROLE = 'no-role-token';
+/** What the harness's agent says its release is (WhoAmI). */
+export const HARNESS_AGENT_VERSION = '9.8.7-harness';
 
 /**
  * The real gRPC server over real TLS on 127.0.0.1 (or `host`, another
@@ -42,7 +44,7 @@ export async function startGrpcHarness(options: { handshakeTimeoutMs?: number; h
   const handlers = agentServiceHandlers(sut, { authorize: new AuthorizeCallUseCase(tokens ?? validator, { nodeName: 'rift' }), audit, metrics }, {
     logs: new StreamLogsUseCase(sut.registry, sut.runtime, sut.runtime),
     events: new WatchEventsUseCase(publishing, feed),
-  });
+  }, { version: HARNESS_AGENT_VERSION });
   const server = new AgentGrpcServer({ address: `${host}:0`, tlsCert: certs.cert, tlsKey: certs.key, maxMessageBytes: maxFileSize + 1024 * 1024, drainTimeoutMs: 5000, ...serverOptions }, handlers);
   const port = await server.start();
   const gateways: GrpcAgentGateway[] = [];

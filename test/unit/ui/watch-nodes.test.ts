@@ -47,7 +47,7 @@ class Recorder implements NodeWatcher {
   }
 }
 
-function makeSut(role?: WatchOptions['role']) {
+function makeSut(identify?: WatchOptions['identify']) {
   const gateways = new FakeAgentGatewayFactory();
   const nodes = new MemoryNodes([
     { name: 'rift', address: 'rift:9444' },
@@ -55,7 +55,7 @@ function makeSut(role?: WatchOptions['role']) {
   ]);
   const clock = new FakeClock('2026-01-10T12:00:00Z');
   const pause = new TestPause();
-  const watch = new WatchNodesCommand(nodes, gateways, clock, pause, { retryMs: RETRY, refreshMs: REFRESH, ...(role ? { role } : {}) });
+  const watch = new WatchNodesCommand(nodes, gateways, clock, pause, { retryMs: RETRY, refreshMs: REFRESH, ...(identify ? { identify } : {}) });
   const watcher = new Recorder();
   const stop = new AbortController();
   return { gateways, clock, pause, watch, watcher, stop, run: () => watch.watch(watcher, stop.signal) };
@@ -151,14 +151,14 @@ describe('WatchNodesCommand (what mcp ui sees of every node)', () => {
     await running;
   });
 
-  it('with a role probe: each node is asked once per connection, and its views carry the answer', async () => {
+  it('asking who the token is: each node is asked once per connection, and its views carry the role and the agent release', async () => {
     let asked = 0;
-    const sut = makeSut(async () => (asked++, 'viewer'));
+    const sut = makeSut(async () => (asked++, { role: 'viewer', agentVersion: '1.2.3' }));
     const running = sut.run();
     await waitFor('both nodes', 2000, () => (sut.watcher.last('rift')?.reachable && sut.watcher.last('vade')?.reachable) || undefined);
     sut.pause.refreshNow();
     await waitFor('a second view of each', 2000, () => (sut.watcher.states.length >= 4 ? true : undefined));
-    expect(sut.watcher.states.map((s) => s.reachable && s.role)).to.deep.equal(['viewer', 'viewer', 'viewer', 'viewer']);
+    expect(sut.watcher.states.map((s) => s.reachable && [s.role, s.agentVersion])).to.deep.equal(Array(4).fill(['viewer', '1.2.3']));
     expect(asked).to.equal(2);
     sut.stop.abort();
     await running;

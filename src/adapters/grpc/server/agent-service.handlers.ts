@@ -26,8 +26,13 @@ function deployInput(r: pb.DeployRequest | pb.DeployWatchRequest, caller: Caller
   };
 }
 
+/** What the agent says of itself (WhoAmI). */
+export interface AgentAbout {
+  readonly version: string;
+}
+
 /** Thin handlers: wire → domain, one use case, domain → wire. Nothing else happens here. */
-export function agentServiceHandlers(uc: AgentUseCases, gate: CallGate, observe: ObserveUseCases): AgentServiceServer {
+export function agentServiceHandlers(uc: AgentUseCases, gate: CallGate, observe: ObserveUseCases, about: AgentAbout): AgentServiceServer {
   return {
     ...observeHandlers(observe, gate),
     ...secretHandlers(uc.secrets, gate),
@@ -64,6 +69,6 @@ export function agentServiceHandlers(uc: AgentUseCases, gate: CallGate, observe:
     rollback: auditedCall('Rollback', gate, async (r, caller) =>
       rollbackToWire(await uc.rollback.execute({ service: r.service, caller: caller.user, ...(r.to !== 0 ? { to: r.to } : {}) })),
     ),
-    whoAmI: auditedCall('WhoAmI', gate, async (_r, caller) => whoAmIToWire(caller)),
+    whoAmI: auditedCall('WhoAmI', gate, async (_r, caller) => whoAmIToWire(caller, about.version)),
   };
 }

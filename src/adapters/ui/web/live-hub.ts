@@ -61,7 +61,8 @@ export class LiveHub implements NodeWatcher {
     const before = this.nodes.get(state.node);
     // The node's own answer (whoami) when the watch asked it, else what it said last, else the fallback.
     const role = (state.reachable ? state.role : undefined) ?? before?.role ?? this.roleOf(state.node);
-    const base = { node: state.node, at: state.at.toISOString(), role };
+    const agentVersion = (state.reachable ? state.agentVersion : undefined) ?? before?.agentVersion;
+    const base = { node: state.node, at: state.at.toISOString(), role, ...(agentVersion !== undefined ? { agentVersion } : {}) };
     const row: NodeRow = state.reachable
       ? { ...base, reachable: true, latencyMs: state.latencyMs, services: serviceRows(state) }
       : { ...base, reachable: false, error: oneLine(state.error.message), services: before?.services ?? [] };

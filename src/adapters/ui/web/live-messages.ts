@@ -40,6 +40,8 @@ export interface NodeRow {
   /** When this row was last learned (ISO). */
   readonly at: string;
   readonly role: Role;
+  /** The agent's release as it last said it (WhoAmI); absent until then, or from an agent that does not say it. */
+  readonly agentVersion?: string;
   /** Its services as last seen (kept, marked stale, while it does not answer). */
   readonly services: readonly ServiceRow[];
 }

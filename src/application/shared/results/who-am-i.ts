@@ -9,4 +9,6 @@ export interface WhoAmI {
   readonly role: Role;
   /** Globs of the services the token is limited to; empty = every service. */
   readonly services: readonly string[];
+  /** The agent's release; absent from an agent that does not say it. */
+  readonly agentVersion?: string;
 }

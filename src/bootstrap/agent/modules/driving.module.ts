@@ -25,6 +25,7 @@ import { CLOCK } from '../../../application/shared/ports/clock.port';
 import { LOGGER } from '../../../application/shared/ports/logger.port';
 import { DomainError, ErrorCode } from '../../../domain/errors/domain-error';
 import { isTransition } from '../../../domain/events/transition-event';
+import { agentRelease } from '../agent-release';
 import { AGENT } from '../agent-tokens';
 import { containerModule } from '../wiring';
 
@@ -76,7 +77,7 @@ export function drivingModule(config: AgentConfig) {
     bind.constant(AGENT.StreamsShutdown, new AbortController());
     bind.factory(AGENT.GrpcServer, (get) => {
       const gate = { authorize: get(AGENT.Authorize), audit: get(AGENT.Audit), metrics: get(METRICS), shutdown: get(AGENT.StreamsShutdown).signal };
-      const handlers = agentServiceHandlers(get(AGENT.UseCases), gate, get(AGENT.Observe));
+      const handlers = agentServiceHandlers(get(AGENT.UseCases), gate, get(AGENT.Observe), { version: agentRelease() });
       return new AgentGrpcServer(
         {
           address: config.server.grpcAddr,

@@ -5,13 +5,14 @@ export function NodesPage(props: { live: LiveState }) {
   return (
     <div>
       <h1>Nodes</h1>
-      <Rows columns={['node', 'state', 'services', 'your role', 'last answer']}>
+      <Rows columns={['node', 'state', 'agent', 'services', 'your role', 'last answer']}>
         {props.live.nodes.map((n) => (
           <tr key={n.node} data-node={n.node}>
             <td data-label="node">{n.node}</td>
             <td data-label="state">
               <NodeBadge node={n} />
             </td>
+            <td data-label="agent">{n.agentVersion ?? '—'}</td>
             <td data-label="services">{n.services.length}</td>
             <td data-label="role">{n.role}</td>
             <td data-label="last answer">{new Date(n.at).toLocaleTimeString()}</td>

@@ -732,6 +732,8 @@ export interface WhoAmIResponse {
   role: string;
   /** services are the globs the token is limited to; empty means every service. */
   services: string[];
+  /** agent_version is the agent's release (its package.json version); empty from agents before it. */
+  agentVersion: string;
 }
 
 export interface SetSecretRequest {
@@ -6493,7 +6495,7 @@ export const WhoAmIRequest: MessageFns<WhoAmIRequest> = {
 };
 
 function createBaseWhoAmIResponse(): WhoAmIResponse {
-  return { user: "", role: "", services: [] };
+  return { user: "", role: "", services: [], agentVersion: "" };
 }
 
 export const WhoAmIResponse: MessageFns<WhoAmIResponse> = {
@@ -6506,6 +6508,9 @@ export const WhoAmIResponse: MessageFns<WhoAmIResponse> = {
     }
     for (const v of message.services) {
       writer.uint32(26).string(v!);
+    }
+    if (message.agentVersion !== "") {
+      writer.uint32(34).string(message.agentVersion);
     }
     return writer;
   },
@@ -6547,6 +6552,14 @@ export const WhoAmIResponse: MessageFns<WhoAmIResponse> = {
             message.services.push(reader.string());
             continue;
           }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.agentVersion = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -6564,6 +6577,11 @@ export const WhoAmIResponse: MessageFns<WhoAmIResponse> = {
       user: isSet(object.user) ? globalThis.String(object.user) : "",
       role: isSet(object.role) ? globalThis.String(object.role) : "",
       services: globalThis.Array.isArray(object?.services) ? object.services.map((e: any) => globalThis.String(e)) : [],
+      agentVersion: isSet(object.agentVersion)
+        ? globalThis.String(object.agentVersion)
+        : isSet(object.agent_version)
+        ? globalThis.String(object.agent_version)
+        : "",
     };
   },
 
@@ -6578,6 +6596,9 @@ export const WhoAmIResponse: MessageFns<WhoAmIResponse> = {
     if (message.services?.length) {
       obj.services = message.services;
     }
+    if (message.agentVersion !== "") {
+      obj.agentVersion = message.agentVersion;
+    }
     return obj;
   },
 
@@ -6589,6 +6610,7 @@ export const WhoAmIResponse: MessageFns<WhoAmIResponse> = {
     message.user = object.user ?? "";
     message.role = object.role ?? "";
     message.services = object.services?.map((e) => e) || [];
+    message.agentVersion = object.agentVersion ?? "";
     return message;
   },
 };
