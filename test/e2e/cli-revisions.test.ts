@@ -208,6 +208,28 @@ describe('e2e: mcp plan, history and rollback against a real agent and podman', 
     expect(oneLineError(none)).to.match(/has no revision before the current one \(1\): nothing to roll back to$/);
   });
 
+  it('a service with a health check: rollback rewrites its file and `service export` writes the toml, check and all', async () => {
+    const svc = pod().name('rbh');
+    const { app, appV2 } = pod().images;
+    const health = 'health = { cmd = ["/bin/sh", "-c", "test -d /"], interval = "1s", timeout = "2s", retries = 2 }';
+    const path = e2e().writeService(svc, serviceText(svc, component('web', app, `cmd = ${IDLE(1)}\n${health}`)));
+    expect((await mcp(['deploy', svc])).code).to.equal(0);
+    const fileBefore = readFileSync(path, 'utf8');
+    e2e().writeService(svc, fileBefore.replace(app, appV2));
+    const v2 = await mcp(['deploy', svc]);
+    expect(v2.code, v2.stderr).to.equal(0);
+
+    const exported = join(e2e().dir, `${svc}-export.toml`);
+    const ex = await mcp(['service', 'export', svc, '-f', exported]);
+    expect(ex.code, ex.stderr).to.equal(0);
+    expect(loadServiceDefinition(exported)).to.deep.equal(loadServiceDefinition(path));
+
+    const r = await mcp(['rollback', svc]);
+    expect(r.code, r.stderr).to.equal(0);
+    expect(readFileSync(path, 'utf8')).to.equal(fileBefore);
+    expect((await mcp(['plan', svc, '--detailed-exitcode'])).code).to.equal(0);
+  });
+
   it('a rollback goes through the same gate: when it fails, the current containers come back, the file is kept, exit 1', async () => {
     const svc = pod().name('gate');
     const { app, appV2 } = pod().images;

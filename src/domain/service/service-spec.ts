@@ -174,6 +174,15 @@ export function componentInput(c: ComponentSpec): ComponentInput {
   return { ...rest, ...(health ? { health: healthCheckInput(health) } : {}) };
 }
 
+/**
+ * A spec checked again by the one gate, as if it came in anew (before a
+ * write): through the input shape, since a built health check is not the
+ * input that makes one.
+ */
+export function recheckServiceSpec(spec: ServiceSpec, where: string): ServiceSpec {
+  return createServiceSpec({ ...spec, components: spec.components.map(componentInput) }, where);
+}
+
 /** Every secret a component reads, each once, sorted: env ones and file ones. */
 export function secretNamesOf(c: ComponentSpec): string[] {
   return [...new Set([...Object.values(c.secrets ?? {}), ...Object.values(c.secretFiles ?? {})])].sort();

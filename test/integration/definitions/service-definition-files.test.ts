@@ -90,6 +90,38 @@ describe('service definition files (real file system)', () => {
     expect(loadServiceDefinition(target).active).to.equal(false);
   });
 
+  it('writes and exports a service with health checks of each kind and secrets (a built check is written back as its input)', async () => {
+    const checked = createServiceSpec(
+      {
+        name: 'metacrypt',
+        node: 'rift',
+        components: [
+        {
+          name: 'api',
+          image: 'registry.example/metacrypt:v1.2.0',
+          health: { http: 'http://127.0.0.1:8443/healthz?deep=1', intervalMs: 5000, timeoutMs: 2000, retries: 4, startPeriodMs: 30000 },
+          secrets: { DB_PASSWORD: 'db-password' },
+          secretFiles: { '/run/secrets/tls.key': 'tls-key' },
+        },
+        { name: 'db', image: 'registry.example/db:v1', health: { tcp: '127.0.0.1:5432' } },
+        { name: 'worker', image: 'registry.example/worker:v1', health: { cmd: ['/bin/check', '--quick'], timeoutMs: 500 } },
+        ],
+      },
+      'test',
+    );
+    const fresh = join(dir, 'metacrypt.toml');
+    await writeServiceDefinition(fresh, checked);
+    expect(loadServiceDefinition(fresh)).to.deep.equal(checked);
+    const exported = join(dir, 'exported.toml');
+    await exportServiceDefinition(exported, checked);
+    expect(loadServiceDefinition(exported)).to.deep.equal(checked);
+    // Over the existing file, as a rollback writes it: only the image line changes.
+    const before = readFileSync(fresh, 'utf8');
+    const api = checked.components[0]!;
+    await exportServiceDefinition(fresh, { ...checked, components: [{ ...api, image: 'registry.example/metacrypt:v1.3.0' }, ...checked.components.slice(1)] });
+    expect(readFileSync(fresh, 'utf8')).to.equal(before.replace('metacrypt:v1.2.0', 'metacrypt:v1.3.0'));
+  });
+
   it('exports over a commented file changing only the changed lines', async () => {
     const path = join(dir, 'metacrypt.toml');
     writeFileSync(path, COMMENTED);

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { DomainError, ErrorCode } from '../../../domain/errors/domain-error';
-import { type ServiceSpec, createServiceSpec, sameServiceSpec } from '../../../domain/service/service-spec';
+import { type ServiceSpec, recheckServiceSpec, sameServiceSpec } from '../../../domain/service/service-spec';
 import { replaceTextFile } from './replace-file';
 import { editServiceDefinition } from './service-definition.edit';
 import { parseServiceDefinition } from './service-definition.loader';
@@ -21,7 +21,7 @@ async function writeChecked(path: string, text: string, spec: ServiceSpec): Prom
 
 /** Writes a clean definition, replacing whatever is at `path`. */
 export async function writeServiceDefinition(path: string, spec: ServiceSpec): Promise<void> {
-  const valid = createServiceSpec(spec, path);
+  const valid = recheckServiceSpec(spec, path);
   await writeChecked(path, renderServiceDefinition(valid), valid);
 }
 
@@ -31,7 +31,7 @@ export async function writeServiceDefinition(path: string, spec: ServiceSpec): P
  * An unchanged spec leaves the file untouched (not even rewritten).
  */
 export async function exportServiceDefinition(path: string, spec: ServiceSpec): Promise<void> {
-  const valid = createServiceSpec(spec, path);
+  const valid = recheckServiceSpec(spec, path);
   if (!existsSync(path)) {
     await writeChecked(path, renderServiceDefinition(valid), valid);
     return;
