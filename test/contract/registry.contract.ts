@@ -63,7 +63,7 @@ export function registryContract(name: string, makeRegistry: () => Promise<Regis
       it('reads back every field of a saved service', async () => {
         const full = component(
           'api',
-          { desired: 'stopped', observed: 'exited', version: 'v1.2.0', observedAt: at(1000), startedAt: at(-5000) },
+          { desired: 'stopped', observed: 'exited', version: 'v1.2.0', observedAt: at(1000), startedAt: at(-5000), adopted: true },
           {
             network: 'mcpnet',
             user: '0:0',

@@ -51,7 +51,15 @@ export class AdoptContainersUseCase {
         try {
           const spec = specFromContainer(service, component, d, this.settings.nodeName);
           const desired = d.state === 'running' ? 'running' : 'stopped';
-          components.set(component, { spec, desired, observed: d.state, version: imageVersion(d.image), observedAt: now, ...(d.startedAt ? { startedAt: d.startedAt } : {}) });
+          components.set(component, {
+            spec,
+            desired,
+            observed: d.state,
+            version: imageVersion(d.image),
+            observedAt: now,
+            ...(d.startedAt ? { startedAt: d.startedAt } : {}),
+            adopted: true,
+          });
           results.push({ component, container: d.name, ok: true, desired, observed: d.state, version: imageVersion(d.image) });
         } catch (e) {
           results.push({ component, container: d.name, ok: false, error: outcomeError(e) });

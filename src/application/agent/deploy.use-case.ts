@@ -345,7 +345,11 @@ export class DeployUseCase {
   private recordFor({ spec, existing, targets, only }: DeployRun): ServiceRecord {
     const single = only !== '';
     const previous = new Map((existing?.components ?? []).map((c) => [c.spec.name, c]));
-    const deployed = (c: ComponentSpec): ComponentRecord => ({ ...(previous.get(c.name) ?? newComponentRecord(c, 'running')), spec: c, desired: 'running' });
+    // The new container carries MCP's labels: an adopted one's mark goes with the container it replaced.
+    const deployed = (c: ComponentSpec): ComponentRecord => {
+      const { adopted: _replaced, ...before } = previous.get(c.name) ?? newComponentRecord(c, 'running');
+      return { ...before, spec: c, desired: 'running' };
+    };
     if (!single) return { name: spec.name, node: spec.node, active: spec.active, components: spec.components.map(deployed) };
     const target = targets[0]!;
     const kept = existing?.components ?? [];

@@ -13,6 +13,12 @@ export interface ComponentRecord {
   readonly startedAt?: Date;
   /** The last verdict of its check; absent = not judged yet (starting) or no check (none). */
   readonly health?: Health;
+  /**
+   * Its container was made by hand and taken in by `mcp adopt`, and no
+   * deploy has replaced it since: it carries no MCP labels, and is still
+   * MCP's to replace. A deploy's own containers are known by their labels.
+   */
+  readonly adopted?: true;
 }
 
 export interface ServiceRecord {

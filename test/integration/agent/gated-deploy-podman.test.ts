@@ -90,6 +90,20 @@ describe('gated deploy on real podman, a real SQLite registry and real probes', 
     expect(await db.registry.list()).to.deep.equal([]);
   });
 
+  it('a container made by hand (no labels) where MCP had deployed the component: CONTAINER_NOT_OURS, it keeps running', async () => {
+    await v1([idle('api')]);
+    const name = `${service}-api`;
+    await pod().podman(['rm', '-f', '-t', '0', name]);
+    await pod().podman(['run', '-d', `--name=${name}`, pod().images.app, 'sleep', '3600']);
+    const before = await inspect(name);
+    const e = await rejection(deploy.execute({ spec: specOf([idle('api', pod().images.appV2)]) }));
+    expect(e.code).to.equal(ErrorCode.ContainerNotOurs);
+    expect(e.message).to.contain(`container ${name} has no MCP labels and was not adopted into ${service}`);
+    const after = await inspect(name);
+    expect([after.Id, after.State.Running]).to.deep.equal([before.Id, true]);
+    expect(await names()).to.deep.equal([name]);
+  });
+
   it('a missing binary: the old container comes back', async () => {
     const ids = await v1([idle('api')]);
     const out = await deploy.execute({ spec: specOf([{ ...idle('api', pod().images.appV2), cmd: ['/bin/no-such-binary'] }]) });

@@ -7,6 +7,8 @@ import { InitialSchema1767225600000 } from '../../../src/adapters/registry/typeo
 import { EventKinds1798761600000 } from '../../../src/adapters/registry/typeorm/migrations/1798761600000-event-kinds.migration';
 import { HealthAndDeployJournal1798848000000 } from '../../../src/adapters/registry/typeorm/migrations/1798848000000-health-and-deploy-journal.migration';
 import { Revisions1798934400000 } from '../../../src/adapters/registry/typeorm/migrations/1798934400000-revisions.migration';
+import { DeployJournalSteps1799020800000 } from '../../../src/adapters/registry/typeorm/migrations/1799020800000-deploy-journal-steps.migration';
+import { Secrets1799107200000 } from '../../../src/adapters/registry/typeorm/migrations/1799107200000-secrets.migration';
 import { openSqliteRegistry } from '../../../src/adapters/registry/typeorm/sqlite-registry.factory';
 
 /** A registry file made by the given (earlier) migrations, holding what `statements` insert. */
@@ -110,8 +112,34 @@ describe('Registry migration to the step journal, on a database with an interrup
     ]);
     const o = await openSqliteRegistry(path);
     try {
-      expect(o.ranMigrations).to.deep.equal(['DeployJournalSteps1799020800000', 'Secrets1799107200000']);
+      expect(o.ranMigrations).to.deep.equal(['DeployJournalSteps1799020800000', 'Secrets1799107200000', 'AdoptedComponents1799193600000']);
       expect(await o.registry.list()).to.deep.equal([{ service: 'web', startedAt: new Date(1000), components: JSON.parse(detail), steps: { api: ['stopped'] }, committed: false }]);
+    } finally {
+      await o.close();
+    }
+  });
+});
+
+describe('Registry migration to adopted marks, on a database made by the code before it', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'mcp-migrate-adopted-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('marks every component it finds adopted (a deploy replaces their unlabelled containers as before); one saved later is not', async () => {
+    const path = join(dir, 'mcp.db');
+    await makeDatabase(path, [InitialSchema1767225600000, EventKinds1798761600000, HealthAndDeployJournal1798848000000, Revisions1798934400000, DeployJournalSteps1799020800000, Secrets1799107200000], [
+      `INSERT INTO services (name, node, active) VALUES ('web', 'rift', 1)`,
+      `INSERT INTO components (service, name, position, image, restart, pull, desired, observed, version) VALUES ('web', 'web', 0, 'reg/web:v1', 'unless-stopped', 'always', 'running', 'running', 'v1')`,
+    ]);
+    const o = await openSqliteRegistry(path);
+    try {
+      expect(o.ranMigrations).to.deep.equal(['AdoptedComponents1799193600000']);
+      const web = (await o.registry.getService('web'))!;
+      expect(web.components.map((c) => c.adopted)).to.deep.equal([true]);
+      await o.registry.saveService({ ...web, name: 'api', components: web.components.map(({ adopted: _a, ...c }) => c) });
+      expect((await o.registry.getService('api'))!.components.map((c) => c.adopted)).to.deep.equal([undefined]);
     } finally {
       await o.close();
     }

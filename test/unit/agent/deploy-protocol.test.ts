@@ -65,6 +65,60 @@ describe('Deploy protocol: only the service\'s own containers are touched (CONTA
     expect(sut.runtime.containers.get('metacrypt-api')!.labels).to.deep.equal(labels('api'));
   });
 
+  it('a container made by hand under the name of a component MCP deployed (no labels, not adopted) is refused, and kept', async () => {
+    const sut = await deployedV1();
+    await sut.runtime.remove('metacrypt-api');
+    sut.runtime.addContainer({ name: 'metacrypt-api', image: 'reg/hand:v1' });
+    sut.runtime.calls.length = 0;
+    const e = await rejection(sut.deploy.execute({ spec: V2() }));
+    expect(e.code).to.equal(ErrorCode.ContainerNotOurs);
+    expect(e.message).to.contain('metacrypt-api has no MCP labels and was not adopted into metacrypt').and.contain('mcp adopt metacrypt');
+    expect(touching(sut.runtime.calls)).to.deep.equal([]);
+    expect(sut.runtime.containers.get('metacrypt-api')).to.include({ image: 'reg/hand:v1', state: 'running' });
+  });
+
+  it('a hand-made .mcp-prev beside a component MCP deployed (no labels, not adopted) is refused, never removed', async () => {
+    const sut = await deployedV1();
+    sut.runtime.addContainer({ name: 'metacrypt-api.mcp-prev', image: 'reg/hand:v1' }, 'exited');
+    sut.runtime.calls.length = 0;
+    const e = await rejection(sut.deploy.execute({ spec: V2() }));
+    expect(e.code).to.equal(ErrorCode.ContainerNotOurs);
+    expect(touching(sut.runtime.calls)).to.deep.equal([]);
+    expect(sut.runtime.containers.get('metacrypt-api.mcp-prev')).to.include({ image: 'reg/hand:v1' });
+  });
+
+  it('an adopted container is replaced once: the mark goes with it, so a later hand-made one is not taken for it', async () => {
+    const sut = makeSut();
+    publish(sut.runtime, spec());
+    sut.runtime.addContainer({ name: 'metacrypt-api', image: 'reg/hand:v1' });
+    sut.runtime.addContainer({ name: 'metacrypt-web', image: 'reg/hand-web:v1' });
+    await sut.adopt.execute('metacrypt');
+    expect((await sut.registry.getService('metacrypt'))!.components.map((c) => c.adopted)).to.deep.equal([true, true]);
+    expect((await sut.deploy.execute({ spec: spec() })).results.every((r) => r.ok)).to.equal(true);
+    expect((await sut.registry.getService('metacrypt'))!.components.map((c) => c.adopted)).to.deep.equal([undefined, undefined]);
+    await sut.runtime.remove('metacrypt-web');
+    sut.runtime.addContainer({ name: 'metacrypt-web', image: 'reg/hand-web:v2' });
+    expect((await rejection(sut.deploy.execute({ spec: spec() }))).code).to.equal(ErrorCode.ContainerNotOurs);
+  });
+
+  it('an agent killed after the commit of a deploy that replaced adopted containers: recovery still removes their .mcp-prev', async () => {
+    const sut = makeSut();
+    publish(sut.runtime, spec());
+    publish(sut.runtime, V2());
+    sut.runtime.addContainer({ name: 'metacrypt-api', image: 'reg/hand:v1' });
+    sut.runtime.addContainer({ name: 'metacrypt-web', image: 'reg/hand-web:v1' });
+    await sut.adopt.execute('metacrypt');
+    const refusal = refuseAlways(sut, 'remove metacrypt-api.mcp-prev');
+    expect((await sut.deploy.execute({ spec: V2() })).results.every((r) => r.ok)).to.equal(true);
+    expect((await sut.journal.list()).map((e) => e.committed)).to.deep.equal([true]);
+    expect(sut.runtime.containers.get('metacrypt-api.mcp-prev')!.labels).to.deep.equal({});
+    refusal.stop();
+    const report = await sut.recoverDeploys.execute();
+    expect(report.undone).to.deep.equal([{ service: 'metacrypt', problems: [] }]);
+    expect([...sut.runtime.containers.keys()].sort()).to.deep.equal(['metacrypt-api', 'metacrypt-web']);
+    expect(sut.journal.entries.size).to.equal(0);
+  });
+
   it('the undo leaves alone a container someone else made under a new component\'s name meanwhile', async () => {
     const sut = makeSut();
     publish(sut.runtime, spec());

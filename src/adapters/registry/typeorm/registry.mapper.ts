@@ -71,6 +71,7 @@ export function toComponentRecord(row: ComponentEntity, parts: ComponentParts): 
     ...(observedAt ? { observedAt } : {}),
     ...(startedAt ? { startedAt } : {}),
     ...healthOf(row),
+    ...(row.adopted === 1 ? { adopted: true as const } : {}),
   };
 }
 
@@ -190,6 +191,7 @@ export function fromServiceRecord(record: ServiceRecord): ServiceRows {
       healthCheck: c.spec.health ? JSON.stringify(healthCheckInput(c.spec.health)) : null,
       health: c.health ?? null,
       secretRefs: c.spec.secrets || c.spec.secretFiles ? JSON.stringify({ secrets: c.spec.secrets, secretFiles: c.spec.secretFiles }) : null,
+      adopted: c.adopted ? 1 : 0,
     })),
     ports: list((s) => s.ports),
     volumes: list((s) => s.volumes),

@@ -57,7 +57,9 @@ export async function finishCommitted(runtime: ContainerRuntime, open: OpenDeplo
  * Recorded as a `recovered` event.
  */
 export async function settleEntry(p: SettlePorts, entry: OpenDeploy): Promise<{ problems: string[]; kept: boolean }> {
-  const ours = new ContainerOwnership(entry.service, await p.registry.getService(entry.service));
+  // A committed entry's old containers were renamed aside by the deploy itself, after it judged them its own.
+  const aside = entry.committed ? entry.components.filter((c) => c.hadOld).map((c) => previousContainerName(c.container)) : [];
+  const ours = new ContainerOwnership(entry.service, await p.registry.getService(entry.service), aside);
   const undone = entry.committed ? undefined : await undoComponents(p.runtime, entry, ours, (c) => p.journal.record(entry.service, c, 'restoring'));
   const problems = undone ? problemsOf(undone) : await finishCommitted(p.runtime, entry, ours);
   const retry = undone ? mustRetry(undone) : problems.length > 0;

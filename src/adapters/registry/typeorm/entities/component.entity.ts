@@ -54,4 +54,8 @@ export class ComponentEntity {
   /** Last verdict; NULL = not judged yet. */
   @Column({ type: 'text', nullable: true })
   health!: string | null;
+
+  /** 1: its container was adopted and not replaced by a deploy since (ComponentRecord.adopted). */
+  @Column({ type: 'integer', default: 0 })
+  adopted!: number;
 }
