@@ -11,6 +11,16 @@ import { DeployJournalSteps1799020800000 } from '../../../src/adapters/registry/
 import { Secrets1799107200000 } from '../../../src/adapters/registry/typeorm/migrations/1799107200000-secrets.migration';
 import { openSqliteRegistry } from '../../../src/adapters/registry/typeorm/sqlite-registry.factory';
 
+/** A fresh `mcp.db` path in a temp dir of its own for each test, removed after it. */
+function useDatabasePath(prefix: string): () => string {
+  let dir: string | undefined;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), prefix));
+  });
+  afterEach(() => rmSync(dir!, { recursive: true, force: true }));
+  return () => join(dir!, 'mcp.db');
+}
+
 /** A registry file made by the given (earlier) migrations, holding what `statements` insert. */
 async function makeDatabase(path: string, migrations: NonNullable<DataSourceOptions['migrations']>, statements: readonly string[]): Promise<void> {
   const ds = new DataSource({ type: 'sqlite', database: path, migrations, synchronize: false, logging: false });
@@ -29,14 +39,10 @@ const makeV1Database = (path: string): Promise<void> =>
   ]);
 
 describe('Registry migrations on a database made by v1', () => {
-  let dir: string;
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'mcp-migrate-'));
-  });
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  const dbPath = useDatabasePath('mcp-migrate-');
 
   it('keeps every service and event; old events become transitions that flapping still counts', async () => {
-    const path = join(dir, 'mcp.db');
+    const path = dbPath();
     await makeV1Database(path);
     const o = await openSqliteRegistry(path);
     try {
@@ -63,14 +69,10 @@ const makePreRevisionsDatabase = (path: string): Promise<void> =>
   ]);
 
 describe('Registry migration to revisions, on a database made by the code before it', () => {
-  let dir: string;
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'mcp-migrate-rev-'));
-  });
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  const dbPath = useDatabasePath('mcp-migrate-rev-');
 
   it('keeps services and events; a service starts with an empty history and its next deploy is revision 1', async () => {
-    const path = join(dir, 'mcp.db');
+    const path = dbPath();
     await makePreRevisionsDatabase(path);
     const o = await openSqliteRegistry(path);
     try {
@@ -95,14 +97,10 @@ describe('Registry migration to revisions, on a database made by the code before
 });
 
 describe('Registry migration to the step journal, on a database with an interrupted deploy', () => {
-  let dir: string;
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'mcp-migrate-steps-'));
-  });
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  const dbPath = useDatabasePath('mcp-migrate-steps-');
 
   it('keeps the entry, not committed, with a stopped step for each component that had a container (its undo trusts a .mcp-prev as before)', async () => {
-    const path = join(dir, 'mcp.db');
+    const path = dbPath();
     const detail = JSON.stringify([
       { component: 'api', container: 'web-api', hadOld: true, wasRunning: true },
       { component: 'db', container: 'web-db', hadOld: false, wasRunning: false },
@@ -121,14 +119,10 @@ describe('Registry migration to the step journal, on a database with an interrup
 });
 
 describe('Registry migration to adopted marks, on a database made by the code before it', () => {
-  let dir: string;
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'mcp-migrate-adopted-'));
-  });
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  const dbPath = useDatabasePath('mcp-migrate-adopted-');
 
   it('marks every component it finds adopted (a deploy replaces their unlabelled containers as before); one saved later is not', async () => {
-    const path = join(dir, 'mcp.db');
+    const path = dbPath();
     await makeDatabase(path, [InitialSchema1767225600000, EventKinds1798761600000, HealthAndDeployJournal1798848000000, Revisions1798934400000, DeployJournalSteps1799020800000, Secrets1799107200000], [
       `INSERT INTO services (name, node, active) VALUES ('web', 'rift', 1)`,
       `INSERT INTO components (service, name, position, image, restart, pull, desired, observed, version) VALUES ('web', 'web', 0, 'reg/web:v1', 'unless-stopped', 'always', 'running', 'running', 'v1')`,

@@ -22,6 +22,17 @@ async function deployedV1() {
   return sut;
 }
 
+/** A SUT whose metacrypt-api and -web were made by hand (no labels) and adopted; spec() and V2() images published. */
+async function adoptedByHand() {
+  const sut = makeSut();
+  publish(sut.runtime, spec());
+  publish(sut.runtime, V2());
+  sut.runtime.addContainer({ name: 'metacrypt-api', image: 'reg/hand:v1' });
+  sut.runtime.addContainer({ name: 'metacrypt-web', image: 'reg/hand-web:v1' });
+  await sut.adopt.execute('metacrypt');
+  return sut;
+}
+
 /** Every call named `call` fails (an engine that keeps refusing it) until `stop()`. */
 function refuseAlways(sut: Awaited<ReturnType<typeof deployedV1>>, call: string) {
   let on = true;
@@ -55,11 +66,7 @@ describe('Deploy protocol: only the service\'s own containers are touched (CONTA
   });
 
   it('replaces an unlabelled container once it is adopted; the new one carries the labels', async () => {
-    const sut = makeSut();
-    publish(sut.runtime, spec());
-    sut.runtime.addContainer({ name: 'metacrypt-api', image: 'reg/hand:v1' });
-    sut.runtime.addContainer({ name: 'metacrypt-web', image: 'reg/hand-web:v1' });
-    await sut.adopt.execute('metacrypt');
+    const sut = await adoptedByHand();
     const out = await sut.deploy.execute({ spec: spec() });
     expect(out.results.every((r) => r.ok)).to.equal(true);
     expect(sut.runtime.containers.get('metacrypt-api')!.labels).to.deep.equal(labels('api'));
@@ -88,11 +95,7 @@ describe('Deploy protocol: only the service\'s own containers are touched (CONTA
   });
 
   it('an adopted container is replaced once: the mark goes with it, so a later hand-made one is not taken for it', async () => {
-    const sut = makeSut();
-    publish(sut.runtime, spec());
-    sut.runtime.addContainer({ name: 'metacrypt-api', image: 'reg/hand:v1' });
-    sut.runtime.addContainer({ name: 'metacrypt-web', image: 'reg/hand-web:v1' });
-    await sut.adopt.execute('metacrypt');
+    const sut = await adoptedByHand();
     expect((await sut.registry.getService('metacrypt'))!.components.map((c) => c.adopted)).to.deep.equal([true, true]);
     expect((await sut.deploy.execute({ spec: spec() })).results.every((r) => r.ok)).to.equal(true);
     expect((await sut.registry.getService('metacrypt'))!.components.map((c) => c.adopted)).to.deep.equal([undefined, undefined]);
@@ -102,12 +105,7 @@ describe('Deploy protocol: only the service\'s own containers are touched (CONTA
   });
 
   it('an agent killed after the commit of a deploy that replaced adopted containers: recovery still removes their .mcp-prev', async () => {
-    const sut = makeSut();
-    publish(sut.runtime, spec());
-    publish(sut.runtime, V2());
-    sut.runtime.addContainer({ name: 'metacrypt-api', image: 'reg/hand:v1' });
-    sut.runtime.addContainer({ name: 'metacrypt-web', image: 'reg/hand-web:v1' });
-    await sut.adopt.execute('metacrypt');
+    const sut = await adoptedByHand();
     const refusal = refuseAlways(sut, 'remove metacrypt-api.mcp-prev');
     expect((await sut.deploy.execute({ spec: V2() })).results.every((r) => r.ok)).to.equal(true);
     expect((await sut.journal.list()).map((e) => e.committed)).to.deep.equal([true]);
