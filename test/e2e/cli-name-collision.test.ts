@@ -49,7 +49,7 @@ describe('e2e: container names that collide across services', function () {
       expect(r.code, `mcp ${args.join(' ')}`).to.equal(1);
       expect(oneLineError(r)).to.equal(
         `mcp: ${join(e2e().servicesDir, `${xa}.toml`)} and ${join(e2e().servicesDir, `${x}.toml`)}: services ${xa} and ${x} both name container ${container} ` +
-          `(${xa} component b, ${x} component a-b): rename a component or a service; nothing was changed`,
+          `(${xa} component b, ${x} component a-b): rename a component or a service; nothing was changed (NAME_COLLISION)`,
       );
     }
 

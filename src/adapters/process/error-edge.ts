@@ -24,6 +24,21 @@ export function isAuthFailure(code: string): boolean {
   return AUTH.has(code);
 }
 
+/**
+ * Refusals the contract names by their code (roles, secrets, name
+ * collisions, exports): the line ends with it, so the code an operator
+ * reads in the docs is the one a script can search stderr for. Other
+ * errors keep their line as it was; their exit code says what kind they are.
+ */
+const CODE_IN_LINE: ReadonlySet<string> = new Set<string>([ErrorCode.PermissionDenied, ErrorCode.NameCollision, ErrorCode.ContainerNotOurs, ErrorCode.SecretNotFound, ErrorCode.ExportUnsupported]);
+
+/** The one line an error is: its message, and its code when the contract names it. */
+export function failureLine(e: unknown): string {
+  const message = oneLine(messageOf(e));
+  if (!isDomainError(e) || !CODE_IN_LINE.has(e.code) || message.includes(e.code)) return message;
+  return `${message} (${e.code})`;
+}
+
 /** Messages may quote a library's multi-line text; an operator's terminal gets one line. */
 export function oneLine(message: string): string {
   return message.replace(/^error:\s*/, '').replace(/\s*\n\s*/g, ' ').trim();
@@ -35,7 +50,7 @@ export function oneLine(message: string): string {
  * Anything not a DomainError is unexpected and exits 1.
  */
 export function reportFailure(binary: string, e: unknown, stderr: { write(text: string): void }, debug: boolean): ExitCode {
-  stderr.write(`${binary}: ${oneLine(messageOf(e))}\n`);
+  stderr.write(`${binary}: ${failureLine(e)}\n`);
   if (debug && e instanceof Error && e.stack) stderr.write(`${e.stack}\n`);
   return exitCodeFor(isDomainError(e) ? e.code : undefined);
 }

@@ -86,11 +86,18 @@ describe('mcp program (commander, in-process, over fakes)', () => {
     sut.definitions.put(spec());
     r = await runMcp(sut, ['restart', 'metacrypt']);
     expect(r.code).to.equal(3);
-    expect(r.stderr).to.equal('mcp: node rift: kyle lacks role admin\n');
+    // A refusal the contract names by its code ends with it; other errors keep their line as it is.
+    expect(r.stderr).to.equal('mcp: node rift: kyle lacks role admin (PERMISSION_DENIED)\n');
 
     r = await runMcp(sut, ['--debug', 'restart', 'metacrypt']);
     expect(r.code).to.equal(3);
     expect(r.stderr).to.contain('    at ');
+    sut.gateways.failNode('rift', new DomainError(ErrorCode.ServiceNotFound, 'node rift: service metacrypt not found'));
+    r = await runMcp(sut, ['restart', 'metacrypt']);
+    expect([r.code, r.stderr]).to.deep.equal([1, 'mcp: node rift: service metacrypt not found\n']);
+    sut.gateways.failNode('rift', new DomainError(ErrorCode.NameCollision, 'node rift: NAME_COLLISION already said'));
+    r = await runMcp(sut, ['restart', 'metacrypt']);
+    expect(r.stderr).to.equal('mcp: node rift: NAME_COLLISION already said\n');
   });
 
   it('commander usage errors exit 2 with one line: unknown command, missing argument, unknown option', async () => {

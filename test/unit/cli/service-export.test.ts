@@ -76,7 +76,7 @@ describe('CLI ServiceExportCommand', () => {
     expect(kube.stdout).to.contain('services:\n  api:\n');
     const refused = await runMcp(sut, ['service', 'export', 'metacrypt', '--format', 'kube']);
     expect(refused.code).to.equal(2);
-    expect(refused.stderr).to.equal('mcp: cannot export service metacrypt to kube: component api: restart "on-failure:3": a retry limit has no equivalent (restartPolicy OnFailure retries forever) in Kubernetes\n');
+    expect(refused.stderr).to.equal('mcp: cannot export service metacrypt to kube: component api: restart "on-failure:3": a retry limit has no equivalent (restartPolicy OnFailure retries forever) in Kubernetes (EXPORT_UNSUPPORTED)\n');
     const json = await runMcp(sut, ['--json', 'service', 'export', 'metacrypt']);
     expect(JSON.parse(json.stdout)).to.deep.equal({ node: 'rift', path: `${SERVICES_DIR}/metacrypt.toml` });
     sut.gateways.node('rift').hold(spec());
