@@ -120,6 +120,12 @@ describe('scoped tokens: every read leaves out what is outside the scope, on the
     expect(out.unmanaged).to.deep.equal([]);
     expect(await h.registry.getService('metacrypt')).to.deep.equal(before);
     expect((await h.registry.getService('web-a'))!.components[0]!.spec.image).to.equal('reg/web-a:v2');
+    // The refusal of metacrypt is audited as one of its own, beside the call's line.
+    const lines = h.audit.lines.filter((l) => l.fields['audit'] === true && l.fields['method'] === 'SyncDesiredState').slice(-2);
+    expect(lines.map((l) => [l.fields['service'], l.fields['code'], l.fields['user'], l.fields['role']])).to.deep.equal([
+      ['metacrypt', 'PERMISSION_DENIED', 'ci', 'deployer'],
+      ['web-a,metacrypt', 'OK', 'ci', 'deployer'],
+    ]);
   });
 
   it('acts on a service outside the scope are PERMISSION_DENIED naming it, and nothing is touched', async () => {

@@ -54,8 +54,9 @@ export function agentServiceHandlers(uc: AgentUseCases, gate: CallGate, observe:
     getServiceStatus: auditedCall('GetServiceStatus', gate, async (r, caller) =>
       statusToWire(scopedStatus(await uc.status.execute({ ...(r.service ? { service: r.service } : {}), eventLimit: r.eventLimit }), caller)),
     ),
-    syncDesiredState: auditedCall('SyncDesiredState', gate, async (r, caller) => {
+    syncDesiredState: auditedCall('SyncDesiredState', gate, async (r, caller, refused) => {
       const { inScope, skipped } = splitSync(r.services.map((s, i) => specFromWire(s, `request: services[${i}]`)), caller);
+      for (const s of skipped) refused(s.service, s.details.join('; '));
       return syncToWire(scopedSync(await uc.sync.execute(inScope), skipped, caller));
     }),
     adoptContainer: auditedCall('AdoptContainer', gate, async (r) => outcomeToWire(await uc.adopt.execute(r.service))),

@@ -69,15 +69,27 @@ export function callAudit(method: RpcMethod, gate: CallGate, peer: string): Call
   };
 }
 
+/** Writes the audit line of a refusal inside an admitted call (a sync that leaves out a service outside the caller's scope). */
+export type RefusalAudit = (service: string, why: string) => void;
+
 /**
  * Wraps one RPC: authenticate, authorise (RPC_ACCESS), run, map any failure to a status
- * once, and write exactly one audit line — refused calls included.
+ * once, and write exactly one audit line — refused calls included — plus one
+ * per service the call refused while it ran.
  */
-export function auditedCall<Req, Res>(method: RpcMethod, gate: CallGate, run: (request: Req, caller: Caller) => Promise<Res>): handleUnaryCall<Req, Res> {
+export function auditedCall<Req, Res>(
+  method: RpcMethod,
+  gate: CallGate,
+  run: (request: Req, caller: Caller, refused: RefusalAudit) => Promise<Res>,
+): handleUnaryCall<Req, Res> {
   return (call: ServerUnaryCall<Req, Res>, callback) => {
-    const audit = callAudit(method, gate, call.getPeer());
+    const peer = call.getPeer();
+    const audit = callAudit(method, gate, peer);
     (async () => {
-      return run(call.request, await audit.admit(call.metadata, call.request));
+      const caller = await audit.admit(call.metadata, call.request);
+      const refused: RefusalAudit = (service, why) =>
+        gate.audit.info('rpc', { audit: true, method, user: caller.user, role: caller.role, service, peer, code: status[status.PERMISSION_DENIED], refused: why });
+      return run(call.request, caller, refused);
     })().then(
       (response) => {
         audit.finish(status.OK);
