@@ -49,7 +49,10 @@ export async function runServer(config: AgentConfig): Promise<void> {
   await assertRegistryIntact(config);
   const logger = new WinstonLogger(config.log.level);
   const db = await openSqliteRegistry(config.database.path);
-  const secrets = new TypeormSecretStore((op, task, tx) => db.registry.exclusive(op, task, tx), async () => new SecretCipher(await loadSecretKey(config.agent.secretKeyFile)));
+  const secrets: TypeormSecretStore = new TypeormSecretStore(
+    (op, task, tx) => db.registry.exclusive(op, task, tx),
+    async () => new SecretCipher(await loadSecretKey(config.agent.secretKeyFile, { sealedVersions: () => secrets.sealedVersions() })),
+  );
   const container = buildAgentContainer(config, { registry: db.registry, journal: db.registry, secrets, logger });
   const server = resolve(container, AGENT.GrpcServer);
   const monitor = resolve(container, AGENT.Monitor);

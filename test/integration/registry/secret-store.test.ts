@@ -65,8 +65,16 @@ describe('TypeormSecretStore on a real SQLite registry', () => {
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'mcp-secret-store-'));
     opened = await openSqliteRegistry(join(dir, 'mcp.db'));
-    store = new TypeormSecretStore((op, task, tx) => opened.registry.exclusive(op, task, tx), async () => new SecretCipher(await loadSecretKey(join(dir, 'secret.key'))));
+    store = storeWithKeyAt(join(dir, 'secret.key'));
   });
+  /** As the agent wires it: a missing key is made only while the registry holds no sealed value. */
+  const storeWithKeyAt = (keyPath: string): TypeormSecretStore => {
+    const made: TypeormSecretStore = new TypeormSecretStore(
+      (op, task, tx) => opened.registry.exclusive(op, task, tx),
+      async () => new SecretCipher(await loadSecretKey(keyPath, { sealedVersions: () => made.sealedVersions() })),
+    );
+    return made;
+  };
   afterEach(async () => {
     await opened.close();
     rmSync(dir, { recursive: true, force: true });
@@ -77,6 +85,22 @@ describe('TypeormSecretStore on a real SQLite registry', () => {
     expect(() => statSync(join(dir, 'secret.key'))).to.throw(/ENOENT/);
     await store.put('svc', 'k', Buffer.from('a'), 'x', clock.now());
     expect(statSync(join(dir, 'secret.key')).mode & 0o777).to.equal(0o600);
+  });
+
+  it('a key file lost while the registry holds sealed values is not made again: the next agent refuses, saying to restore it', async () => {
+    await store.put('svc', 'k', Buffer.from('a'), 'x', clock.now());
+    await store.put('svc', 'k', Buffer.from('b'), 'x', clock.now());
+    rmSync(join(dir, 'secret.key'));
+    const restarted = storeWithKeyAt(join(dir, 'secret.key'));
+    for (const attempt of [restarted.put('svc', 'other', Buffer.from('c'), 'x', clock.now()), restarted.read('svc', 'k')]) {
+      const e = await rejection(attempt);
+      expect(e.code).to.equal('CONFIG_INVALID');
+      expect(e.message).to.equal(
+        `secret_key_file ${join(dir, 'secret.key')} is missing, but the registry holds 2 secret version(s) sealed with a key: put the key back from its backup (RUNBOOK.md "Secrets"); a new key would leave them unreadable`,
+      );
+    }
+    expect(() => statSync(join(dir, 'secret.key'))).to.throw(/ENOENT/);
+    expect((await store.list('svc')).map((s) => s.version)).to.deep.equal([2]);
   });
 
   it('versions each set and reads the current or a kept version', async () => {

@@ -71,6 +71,14 @@ export class TypeormSecretStore implements SecretStore {
     );
   }
 
+  /** How many sealed versions the registry holds, of every service (kept ones included): whether a key was ever used. */
+  sealedVersions(): Promise<number> {
+    return this.exclusive('countSecrets', async (m) => {
+      const rows: Array<{ n: number }> = await m.query('SELECT COUNT(*) AS n FROM secret_versions');
+      return Number(rows[0]?.n ?? 0);
+    });
+  }
+
   list(service: string): Promise<SecretInfo[]> {
     // `put` clears `live` on every other version in the same transaction: one live row per name.
     return this.exclusive('listSecrets', async (m) => {

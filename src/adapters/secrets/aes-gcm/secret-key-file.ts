@@ -5,18 +5,36 @@ import { dirname } from 'node:path';
 import { DomainError, ErrorCode, messageOf } from '../../../domain/errors/domain-error';
 import { KEY_BYTES } from './secret-cipher';
 
+export interface KeyFileOptions {
+  /**
+   * How many values the registry holds sealed with some key. A missing key
+   * file is made only when none: otherwise it was lost, and a new key would
+   * quietly orphan every one of them.
+   */
+  readonly sealedVersions?: () => Promise<number>;
+}
+
 /**
  * The key of `[agent] secret_key_file`: 32 random bytes as 64 hex digits.
  * Made 0600 (O_EXCL) on first use; a key file the group or others may read
  * is refused, since it opens every secret of every snapshot.
  */
-export async function loadSecretKey(path: string): Promise<Buffer> {
+export async function loadSecretKey(path: string, options: KeyFileOptions = {}): Promise<Buffer> {
   // One open file for the check and the read: a file swapped or chmod-ed in between is never the one read.
   const file = await open(path, 'r').catch((e: NodeJS.ErrnoException) => {
     if (e.code === 'ENOENT') return undefined;
     throw new DomainError(ErrorCode.ConfigInvalid, `secret_key_file ${path}: ${messageOf(e)}`);
   });
-  if (!file) return create(path);
+  if (!file) {
+    const sealed = (await options.sealedVersions?.()) ?? 0;
+    if (sealed > 0) {
+      throw new DomainError(
+        ErrorCode.ConfigInvalid,
+        `secret_key_file ${path} is missing, but the registry holds ${sealed} secret version(s) sealed with a key: put the key back from its backup (RUNBOOK.md "Secrets"); a new key would leave them unreadable`,
+      );
+    }
+    return create(path);
+  }
   let text: string;
   try {
     const { mode } = await file.stat();
