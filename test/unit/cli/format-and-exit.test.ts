@@ -80,6 +80,11 @@ describe('CLI formatting', () => {
     expect(calm).to.contain('no drift');
     const unanswered = formatStatus([{ node: 'rift', ok: false, error: { code: 'SERVICE_NOT_FOUND', message: 'node rift: service ghost is not known on node rift' } }]);
     expect(unanswered).to.not.contain('no drift');
+    const partly = formatStatus([
+      { node: 'rift', ok: true, value: { node: 'rift', services: [] } },
+      { node: 'vade', ok: false, error: { code: 'NODE_UNAVAILABLE', message: 'node vade unavailable: connection refused' } },
+    ]);
+    expect(partly).to.contain('\nno drift on the node(s) that answered; 1 did not\n');
   });
 
   it('JSON of a fan-out: { nodes: [{ node, ok, ...value } | { node, ok: false, error }] }, dates as ISO strings', () => {

@@ -51,9 +51,10 @@ export function formatStatus(rows: readonly NodeResult<NodeStatus>[], width = DE
     }),
   );
   let text = renderTable(columns, out, width);
-  // "no drift" is a claim about what was seen; with no node answering there is none to make.
+  // "no drift" is a claim about what was seen: only of the nodes that answered, and none with no node answering.
+  const unanswered = rows.filter((r) => !r.ok).length;
   if (drifting.length) text += `\n! ${drifting.length} component(s) drifting: ${drifting.join(', ')}\n`;
-  else if (rows.some((r) => r.ok)) text += '\nno drift\n';
+  else if (rows.some((r) => r.ok)) text += unanswered === 0 ? '\nno drift\n' : `\nno drift on the node(s) that answered; ${unanswered} did not\n`;
   if (events.length) text += `\nrecent events:\n${events.join('\n')}\n`;
   return text;
 }
