@@ -75,7 +75,6 @@ interface Shared {
   readonly networks: Set<string>;
   readonly volumes: Set<string>;
   readonly secrets: Set<string>;
-  readonly notes: string[];
 }
 
 function service(spec: ServiceSpec, c: ComponentSpec, shared: Shared): Record<string, unknown> {
@@ -90,8 +89,7 @@ function service(spec: ServiceSpec, c: ComponentSpec, shared: Shared): Record<st
     if (parsed?.source?.kind === 'named') shared.volumes.add(parsed.source.name);
   }
   const net = network(c, at, shared);
-  const refs = composeSecretRefs(spec.name, c, shared.secrets);
-  shared.notes.push(...refs.notes);
+  const refs = composeSecretRefs(spec.name, c, shared.secrets, at);
   return {
     container_name: containerName(spec.name, c.name),
     image: literal(c.image),
@@ -114,7 +112,7 @@ function service(spec: ServiceSpec, c: ComponentSpec, shared: Shared): Record<st
  * podman ones, hence external.
  */
 export function renderCompose(spec: ServiceSpec): ExportedFile[] {
-  const shared: Shared = { networks: new Set(), volumes: new Set(), secrets: new Set(), notes: [] };
+  const shared: Shared = { networks: new Set(), volumes: new Set(), secrets: new Set() };
   const services = Object.fromEntries(spec.components.map((c) => [c.name, service(spec, c, shared)]));
   const external = (names: Set<string>) => Object.fromEntries([...names].map((n) => [n, { name: n, external: true }]));
   const doc = {
@@ -124,6 +122,6 @@ export function renderCompose(spec: ServiceSpec): ExportedFile[] {
     // MCP's secrets stay MCP's: compose finds them by name (podman secret create <name> <file>).
     ...(shared.secrets.size > 0 ? { secrets: external(shared.secrets) } : {}),
   };
-  const header = [exportHeader(spec.name, spec.node, spec.active), ...shared.notes].join('\n');
+  const header = exportHeader(spec.name, spec.node, spec.active);
   return [{ name: `${spec.name}.compose.yaml`, content: yamlDocument(doc, header) }];
 }

@@ -1,4 +1,5 @@
 import { basename } from 'node:path';
+import { type ExportSite, notExpressible } from '../../../domain/service/export-format';
 import type { ComponentSpec } from '../../../domain/service/service-spec';
 
 /*
@@ -47,23 +48,19 @@ export function quadletSecretNotes(service: string, c: ComponentSpec): string[] 
 }
 
 /**
- * Compose: secrets are files only. File secrets keep their path; an env
- * secret is mounted at /run/secrets/<external name> instead (compose cannot
- * set a variable from a secret), and the header says so.
+ * Compose: secrets are files only, so an env secret cannot be expressed:
+ * it is refused (EXPORT_UNSUPPORTED naming `secrets.<VAR>`), as any value a
+ * format has no equivalent for. Mounting it as a file instead would start
+ * the service without the variable it reads.
  */
-export function composeSecretRefs(service: string, c: ComponentSpec, used: Set<string>): { secrets: object[]; notes: string[] } {
+export function composeSecretRefs(service: string, c: ComponentSpec, used: Set<string>, at: (field: string) => ExportSite): { secrets: object[] } {
+  const [env, fromSecret] = Object.entries(c.secrets ?? {})[0] ?? [];
+  if (env !== undefined) throw notExpressible('compose', at(`secrets.${env}`), fromSecret, 'a secret is only ever a file, never an environment variable');
   const secrets: object[] = [];
-  const notes: string[] = [];
-  for (const [env, secret] of Object.entries(c.secrets ?? {})) {
-    const source = externalSecretName(service, secret);
-    used.add(source);
-    secrets.push({ source, mode: FILE_MODE });
-    notes.push(` ${c.name}: compose cannot set ${env} from a secret: it is mounted at /run/secrets/${source} instead.`);
-  }
   for (const [path, secret] of Object.entries(c.secretFiles ?? {})) {
     const source = externalSecretName(service, secret);
     used.add(source);
     secrets.push({ source, target: path, mode: FILE_MODE });
   }
-  return { secrets, notes };
+  return { secrets };
 }
