@@ -41,11 +41,23 @@ describe('exports of secret references', () => {
     }
   });
 
-  it('compose: a file secret is a service secret from a top-level external secret', () => {
-    const filesOnly = createServiceSpec({ name: 'metacrypt', node: 'rift', components: [{ name: 'api', image: 'reg/m:v1', secretFiles: { '/run/secrets/tls.key': 'tls-key' } }] }, 'test');
-    const text = renderCompose(filesOnly)[0]!.content;
-    expect(text).to.contain('    secrets:\n      - source: "metacrypt-tls-key"\n        target: "/run/secrets/tls.key"\n        mode: 256\n');
+  it('compose: a file secret at /run/secrets/<external name> is a service secret from a top-level external secret, mode "0400" (podman reads it in octal)', () => {
+    const at = createServiceSpec(
+      { name: 'metacrypt', node: 'rift', components: [{ name: 'api', image: 'reg/m:v1', secretFiles: { '/run/secrets/metacrypt-tls-key': 'tls-key' } }, { name: 'web', image: 'reg/w:v1', secretFiles: { '/run/secrets/metacrypt-tls-key': 'tls-key' } }] },
+      'test',
+    );
+    const text = renderCompose(at)[0]!.content;
+    expect(text).to.contain('    secrets:\n      - source: "metacrypt-tls-key"\n        mode: "0400"\n');
+    expect(text).not.to.contain('target:');
     expect(text).to.contain('secrets:\n  metacrypt-tls-key:\n    name: "metacrypt-tls-key"\n    external: true\n');
+    expect(text.match(/# Needs the podman secret metacrypt-tls-key: podman secret create metacrypt-tls-key <file>\n/g)).to.have.length(1);
+  });
+
+  it('compose: a file secret at another path is EXPORT_UNSUPPORTED naming secret_files."<path>" (podman-compose stops on any other target)', () => {
+    const elsewhere = createServiceSpec({ name: 'metacrypt', node: 'rift', components: [{ name: 'api', image: 'reg/m:v1', secretFiles: { '/run/secrets/tls.key': 'tls-key' } }] }, 'test');
+    expect(() => renderCompose(elsewhere)).to.throw(
+      'cannot export service metacrypt to compose: component api: secret_files."/run/secrets/tls.key" "tls-key": podman-compose mounts the external secret metacrypt-tls-key only at /run/secrets/metacrypt-tls-key in compose',
+    );
   });
 });
 

@@ -75,6 +75,7 @@ interface Shared {
   readonly networks: Set<string>;
   readonly volumes: Set<string>;
   readonly secrets: Set<string>;
+  readonly notes: string[];
 }
 
 function service(spec: ServiceSpec, c: ComponentSpec, shared: Shared): Record<string, unknown> {
@@ -90,6 +91,7 @@ function service(spec: ServiceSpec, c: ComponentSpec, shared: Shared): Record<st
   }
   const net = network(c, at, shared);
   const refs = composeSecretRefs(spec.name, c, shared.secrets, at);
+  shared.notes.push(...refs.notes);
   return {
     container_name: containerName(spec.name, c.name),
     image: literal(c.image),
@@ -112,7 +114,7 @@ function service(spec: ServiceSpec, c: ComponentSpec, shared: Shared): Record<st
  * podman ones, hence external.
  */
 export function renderCompose(spec: ServiceSpec): ExportedFile[] {
-  const shared: Shared = { networks: new Set(), volumes: new Set(), secrets: new Set() };
+  const shared: Shared = { networks: new Set(), volumes: new Set(), secrets: new Set(), notes: [] };
   const services = Object.fromEntries(spec.components.map((c) => [c.name, service(spec, c, shared)]));
   const external = (names: Set<string>) => Object.fromEntries([...names].map((n) => [n, { name: n, external: true }]));
   const doc = {
@@ -122,6 +124,6 @@ export function renderCompose(spec: ServiceSpec): ExportedFile[] {
     // MCP's secrets stay MCP's: compose finds them by name (podman secret create <name> <file>).
     ...(shared.secrets.size > 0 ? { secrets: external(shared.secrets) } : {}),
   };
-  const header = exportHeader(spec.name, spec.node, spec.active);
+  const header = [exportHeader(spec.name, spec.node, spec.active), ...shared.notes].join('\n');
   return [{ name: `${spec.name}.compose.yaml`, content: yamlDocument(doc, header) }];
 }
