@@ -2,7 +2,7 @@
  * Secrets as an operator uses them, and where their values must never be:
  * the built `mcp` binary against a real `mcp-agent` (TLS gRPC, SQLite file,
  * real podman). A unique marker value is set, deployed, rotated, planned,
- * shown, exported in all four formats, listed in history and events; then
+ * shown, exported in all four formats (compose refuses the env secret), listed in history and events; then
  * every byte the CLI printed (text, --json, --debug), the agent's log (audit
  * lines included), /metrics, the registry, a snapshot and the exports is
  * searched for it. It may only be inside the container (env and file).
@@ -97,14 +97,19 @@ describe('e2e: secrets never shown, against a real agent and podman', function (
 
     const exportDir = join(e2e().dir, 'exports');
     mkdirSync(join(exportDir, 'quadlet'), { recursive: true });
-    for (const [format, path] of [['toml', 'svc.toml'], ['kube', 'svc.kube.yaml'], ['quadlet', 'quadlet'], ['compose', 'svc.compose.yaml']] as const) {
+    for (const [format, path] of [['toml', 'svc.toml'], ['kube', 'svc.kube.yaml'], ['quadlet', 'quadlet']] as const) {
       const r = await mcp(['service', 'export', svc, '--format', format, '-f', join(exportDir, path)]);
       expect(r.code, r.stderr).to.equal(0);
     }
+    // compose cannot set a variable from a secret: refused, naming it, and nothing written.
+    const compose = await mcp(['service', 'export', svc, '--format', 'compose', '-f', join(exportDir, 'svc.compose.yaml')]);
+    expect(compose.code, compose.stderr).to.equal(2);
+    expect(compose.stderr).to.contain(`cannot export service ${svc} to compose: component api: secrets.DB_PASSWORD "db-password"`);
+    expect(existsSync(join(exportDir, 'svc.compose.yaml'))).to.equal(false);
     const exported = readdirSync(exportDir, { recursive: true, withFileTypes: true })
       .filter((d) => d.isFile())
       .map((d) => readFileSync(join(d.parentPath ?? d.path, d.name), 'utf8'));
-    expect(exported.join('\n')).to.contain('secrets = { DB_PASSWORD = "db-password" }').and.contain('secretKeyRef').and.contain('Secret=').and.contain('external: true');
+    expect(exported.join('\n')).to.contain('secrets = { DB_PASSWORD = "db-password" }').and.contain('secretKeyRef').and.contain('Secret=');
 
     const agent = e2e().agent;
     const metrics = agent.metricsPort !== undefined ? await httpGet(`http://127.0.0.1:${agent.metricsPort}/metrics`) : '';

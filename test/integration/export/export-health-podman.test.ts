@@ -69,22 +69,27 @@ describe('exported health checks on real podman', function () {
     }
   });
 
-  it('compose: podman-compose accepts a cmd healthcheck and the container gets it', async () => {
+  /** podman-compose (Debian's 1.0.3) on `path`, in the fixture's podman; never rejects. */
+  const composeRunner = (name: string, path: string, dir: string) => (args: string[]) =>
+    new Promise<{ code: number; out: string }>((resolve) => {
+      execFile('podman-compose', ['-p', name, '-f', path, ...args], { env: { ...process.env, ...pod().env }, cwd: dir, timeout: 180_000 }, (error, stdout, stderr) => {
+        resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, out: stdout + stderr });
+      });
+    });
+
+  it('compose: podman-compose accepts a cmd healthcheck, the container gets it, and `podman healthcheck run` passes with words holding spaces, quotes and $', async () => {
     const name = pod().name('composehc');
+    // Passes only if the argv arrives exactly: podman-compose broke a CMD list with spaces into a failing check.
+    const check = ['/bin/sh', '-c', `test "$1" = 'two words' && test "$2" = "it's \\$HOME" && echo 'it''s ok'`, 'sh', 'two words', "it's $HOME"];
     const spec = createServiceSpec(
-      { name, node: 'rift', components: [{ name: 'api', image, pull: 'missing', cmd: ['sleep', '3600'], health: { cmd: ['/bin/true'], intervalMs: 7000, timeoutMs: 3000, retries: 4, startPeriodMs: 20_000 } }] },
+      { name, node: 'rift', components: [{ name: 'api', image, pull: 'missing', cmd: ['sleep', '3600'], health: { cmd: check, intervalMs: 7000, timeoutMs: 3000, retries: 4, startPeriodMs: 20_000 } }] },
       'test',
     );
     const [file] = exporter.render(spec, 'compose');
     const dir = dirFor(name);
     const path = join(dir, file!.name);
     writeFileSync(path, file!.content);
-    const compose = (args: string[]) =>
-      new Promise<{ code: number; out: string }>((resolve) => {
-        execFile('podman-compose', ['-p', name, '-f', path, ...args], { env: { ...process.env, ...pod().env }, cwd: dir, timeout: 180_000 }, (error, stdout, stderr) => {
-          resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, out: stdout + stderr });
-        });
-      });
+    const compose = composeRunner(name, path, dir);
     const dry = await compose(['--dry-run', 'up', '-d']);
     expect(dry.code, dry.out).to.equal(0);
     expect(dry.out).to.contain('--healthcheck-command');
@@ -93,11 +98,36 @@ describe('exported health checks on real podman', function () {
       expect(up.code, up.out).to.equal(0);
       const hc = await healthcheckOf(pod(), `${name}-api`);
       expect(hc, 'healthcheck').to.not.equal(undefined);
-      expect(hc!.Test.join(' ')).to.contain('/bin/true');
+      expect(hc!.Test[0]).to.equal('CMD-SHELL');
       expect([hc!.Interval, hc!.Timeout, hc!.Retries, hc!.StartPeriod]).to.deep.equal([7 * S, 3 * S, 4, 20 * S]);
+      const run = await pod().podman(['healthcheck', 'run', `${name}-api`]).then(
+        (r) => ({ ok: true, out: r.stdout + r.stderr }),
+        (e: Error) => ({ ok: false, out: e.message }),
+      );
+      expect(run.ok, `podman healthcheck run: ${run.out}`).to.equal(true);
     } finally {
       const down = await compose(['down']);
       expect(down.code, down.out).to.equal(0);
+    }
+  });
+
+  it('compose: why host networking is refused: podman-compose runs no container with `network_mode: host` (it adds a network and an alias of its own), though it exits 0', async () => {
+    const name = pod().name('composehost');
+    expect(() => exporter.render(createServiceSpec({ name, node: 'rift', components: [{ name: 'api', image, network: 'host' }] }, 'test'), 'compose')).to.throw(/network "host"/);
+    // The form the export wrote before: if a podman-compose ever runs it, the refusal can go.
+    const container = `${name}-api`;
+    const dir = dirFor(name);
+    const path = join(dir, 'host.compose.yaml');
+    writeFileSync(path, `services:\n  api:\n    container_name: "${container}"\n    image: "${image}"\n    pull_policy: "missing"\n    command: ["sleep", "3600"]\n    network_mode: "host"\n`);
+    const compose = composeRunner(name, path, dir);
+    try {
+      const up = await compose(['up', '-d']);
+      expect(up.out).to.contain('cannot set multiple networks without bridge network mode');
+      const { stdout } = await pod().podman(['ps', '--all', '--filter', `name=^${container}$`, '--format', '{{.Names}}']);
+      expect(stdout.trim()).to.equal('');
+    } finally {
+      await compose(['down']);
+      await pod().remove(container);
     }
   });
 

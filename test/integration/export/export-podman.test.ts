@@ -134,4 +134,28 @@ describe('exported services run on real podman', function () {
     const { stdout } = await pod().podman(['ps', '-a', '--format={{.Names}}']);
     expect(stdout).not.to.contain(spec.name);
   });
+  it('compose: a file secret is mounted from the external podman secret at /run/secrets/<name>, 0400, by podman-compose', async () => {
+    const { dir, spec: base } = await setUp('composesec');
+    const secretName = `${base.name}-key`;
+    const spec = createServiceSpec({ name: base.name, node: 'rift', components: [{ name: 'api', image, cmd: ['sleep', '3600'], secretFiles: { [`/run/secrets/${secretName}`]: 'key' } }] }, 'test');
+    const [file] = exporter.render(spec, 'compose');
+    const path = join(dir, file!.name);
+    writeFileSync(path, file!.content);
+    const value = join(dir, 'value');
+    writeFileSync(value, 'FILEsecretZZ');
+    await pod().podman(['secret', 'create', secretName, value]);
+    const compose = (args: string[]) => run('podman-compose', ['-p', spec.name, '-f', path, ...args], pod().env as unknown as NodeJS.ProcessEnv, dir);
+    try {
+      const up = await compose(['up', '-d']);
+      expect(up.code, up.stderr + up.stdout).to.equal(0);
+      const container = `${spec.name}-api`;
+      expect((await pod().podman(['exec', container, 'cat', `/run/secrets/${secretName}`])).stdout).to.equal('FILEsecretZZ');
+      // 0400, as MCP mounts it (a YAML number 256 became podman's octal 0256).
+      expect((await pod().podman(['exec', container, 'stat', '-c', '%a', `/run/secrets/${secretName}`])).stdout.trim()).to.equal('400');
+    } finally {
+      const down = await compose(['down']);
+      await pod().podman(['secret', 'rm', secretName]);
+      expect(down.code, down.stderr).to.equal(0);
+    }
+  });
 });

@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { type ComponentInput, type ServiceSpec, createServiceSpec } from '../../../src/domain/service/service-spec';
 import { repoRoot } from '../../support/repo-root';
 
-/** The contract's example service, plus a host-network component with a named user and volume. */
-export function metacrypt(over: { active?: boolean } = {}): ServiceSpec {
+/** The contract's example service, plus a host-network component (or on `cacheNetwork`) with a named user and volume. */
+export function metacrypt(over: { active?: boolean; cacheNetwork?: string } = {}): ServiceSpec {
   return createServiceSpec(
     {
       name: 'metacrypt',
@@ -21,7 +21,7 @@ export function metacrypt(over: { active?: boolean } = {}): ServiceSpec {
           cmd: ['server', '--config', '/srv/metacrypt/metacrypt.toml', 'two words', '50%'],
           env: { LOG_LEVEL: 'info', ANSWER: 'no' },
         },
-        { name: 'cache', image: 'registry.example/cache:7', network: 'host', pull: 'missing', volumes: ['cachedata:/data'] },
+        { name: 'cache', image: 'registry.example/cache:7', network: over.cacheNetwork ?? 'host', pull: 'missing', volumes: ['cachedata:/data'] },
       ],
     },
     'test',

@@ -104,15 +104,17 @@ describe('exports carry health checks', () => {
   describe('compose', () => {
     const service = (c: Partial<ComponentInput>) => (parseDocument(render('compose', c)).toJS() as Parsed).services.api;
 
-    it('a cmd check: healthcheck with test ["CMD", argv...] and the timings', () => {
+    it('a cmd check: healthcheck with test ["CMD-SHELL", argv as a shell-quoted line] and the timings', () => {
       expect(service({ health: CMD }).healthcheck).to.deep.equal({
-        test: ['CMD', '/bin/check', '--quick', 'two words'],
+        test: ['CMD-SHELL', "/bin/check --quick 'two words'"],
         interval: '10s',
         timeout: '2s',
         retries: 5,
         start_period: '45s',
       });
-      expect(service({ health: { cmd: ['/bin/echo', '$HOME'] } }).healthcheck.test).to.deep.equal(['CMD', '/bin/echo', '$$HOME']);
+      // Quoted for the shell (no expansion inside single quotes), then $ doubled for compose's interpolation.
+      expect(service({ health: { cmd: ['/bin/echo', '$HOME'] } }).healthcheck.test).to.deep.equal(['CMD-SHELL', "/bin/echo '$$HOME'"]);
+      expect(service({ health: { cmd: ['/bin/sh', '-c', "echo 'it''s ok'", ''] } }).healthcheck.test).to.deep.equal(['CMD-SHELL', `/bin/sh -c 'echo '"'"'it'"'"''"'"'s ok'"'"'' ''`]);
       expect(service({})).not.to.have.property('healthcheck');
     });
 

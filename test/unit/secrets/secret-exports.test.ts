@@ -30,11 +30,34 @@ describe('exports of secret references', () => {
     expect(text).to.contain('# Needs the podman secret metacrypt-tls-key: podman secret create metacrypt-tls-key <file>');
   });
 
-  it('compose: service secrets from top-level external secrets; an env secret becomes a file, as the header says', () => {
-    const text = renderCompose(withSecrets)[0]!.content;
-    expect(text).to.contain('    secrets:\n      - source: "metacrypt-db-password"\n        mode: 256\n      - source: "metacrypt-tls-key"\n        target: "/run/secrets/tls.key"\n        mode: 256\n');
-    expect(text).to.contain('secrets:\n  metacrypt-db-password:\n    name: "metacrypt-db-password"\n    external: true\n');
-    expect(text).to.contain('# api: compose cannot set DB_PASSWORD from a secret: it is mounted at /run/secrets/metacrypt-db-password instead.');
+  it('compose: an env secret is EXPORT_UNSUPPORTED naming service, component and secrets.<VAR> (compose mounts secrets as files only)', () => {
+    expect(() => renderCompose(withSecrets)).to.throw(
+      'cannot export service metacrypt to compose: component api: secrets.DB_PASSWORD "db-password": a secret is only ever a file, never an environment variable in compose',
+    );
+    try {
+      renderCompose(withSecrets);
+    } catch (e) {
+      expect((e as { code: string }).code).to.equal('EXPORT_UNSUPPORTED');
+    }
+  });
+
+  it('compose: a file secret at /run/secrets/<external name> is a service secret from a top-level external secret, mode "0400" (podman reads it in octal)', () => {
+    const at = createServiceSpec(
+      { name: 'metacrypt', node: 'rift', components: [{ name: 'api', image: 'reg/m:v1', secretFiles: { '/run/secrets/metacrypt-tls-key': 'tls-key' } }, { name: 'web', image: 'reg/w:v1', secretFiles: { '/run/secrets/metacrypt-tls-key': 'tls-key' } }] },
+      'test',
+    );
+    const text = renderCompose(at)[0]!.content;
+    expect(text).to.contain('    secrets:\n      - source: "metacrypt-tls-key"\n        mode: "0400"\n');
+    expect(text).not.to.contain('target:');
+    expect(text).to.contain('secrets:\n  metacrypt-tls-key:\n    name: "metacrypt-tls-key"\n    external: true\n');
+    expect(text.match(/# Needs the podman secret metacrypt-tls-key: podman secret create metacrypt-tls-key <file>\n/g)).to.have.length(1);
+  });
+
+  it('compose: a file secret at another path is EXPORT_UNSUPPORTED naming secret_files."<path>" (podman-compose stops on any other target)', () => {
+    const elsewhere = createServiceSpec({ name: 'metacrypt', node: 'rift', components: [{ name: 'api', image: 'reg/m:v1', secretFiles: { '/run/secrets/tls.key': 'tls-key' } }] }, 'test');
+    expect(() => renderCompose(elsewhere)).to.throw(
+      'cannot export service metacrypt to compose: component api: secret_files."/run/secrets/tls.key" "tls-key": podman-compose mounts the external secret metacrypt-tls-key only at /run/secrets/metacrypt-tls-key in compose',
+    );
   });
 });
 

@@ -27,20 +27,48 @@ function volume(text: string, at: ExportSite): string {
   return literal(text);
 }
 
-/** The compose spec's healthcheck; `CMD` keeps the argv as it is (no shell). */
+/** Characters a POSIX shell never reads specially in a word. */
+const PLAIN_WORD = /^[A-Za-z0-9_@%+=:,./-]+$/;
+
+/** argv as one POSIX shell command line: each word single-quoted unless plain. */
+function shellLine(argv: readonly string[]): string {
+  return argv.map((w) => (PLAIN_WORD.test(w) ? w : `'${w.replace(/'/g, `'"'"'`)}'`)).join(' ');
+}
+
+/**
+ * The compose spec's healthcheck, as `CMD-SHELL` with the argv shell-quoted.
+ * Not `CMD`: podman-compose 1.0.3 joins a `CMD` list into a broken
+ * `/bin/sh -c` string as soon as a word has a space in it; it passes a
+ * `CMD-SHELL` string to podman quoted as one word, and podman runs it with
+ * `/bin/sh -c`, which splits it back into the exact argv.
+ */
 function healthcheck(c: ComponentSpec, at: Site): Record<string, unknown> {
   if (c.health === undefined) return {};
   const h = c.health;
   const argv = commandInside('compose', h, at);
   return {
     healthcheck: {
-      test: ['CMD', ...argv.map(literal)],
+      test: ['CMD-SHELL', literal(shellLine(argv))],
       interval: goDuration(h.intervalMs),
       timeout: goDuration(h.timeoutMs),
       retries: h.retries,
       start_period: goDuration(h.startPeriodMs),
     },
   };
+}
+
+/**
+ * podman-compose 1.0.3 (Debian) gives every container `--net <network>
+ * --network-alias <service>` of its own, whatever the file says; podman
+ * accepts those only in bridge mode, so host and none cannot run there.
+ */
+function network(c: ComponentSpec, at: Site, shared: Shared): Record<string, unknown> {
+  if (c.network === undefined || c.network === 'bridge') return { network_mode: 'bridge' };
+  if (c.network === 'host' || c.network === 'none') {
+    throw notExpressible('compose', at('network'), c.network, 'podman-compose 1.0.3 (Debian) adds its own network and network alias to every container, which podman refuses beside host or none networking');
+  }
+  shared.networks.add(c.network);
+  return { networks: [c.network] };
 }
 
 interface Shared {
@@ -61,14 +89,8 @@ function service(spec: ServiceSpec, c: ComponentSpec, shared: Shared): Record<st
     const parsed = parseVolume(v);
     if (parsed?.source?.kind === 'named') shared.volumes.add(parsed.source.name);
   }
-  let net: Record<string, unknown>;
-  if (c.network === undefined) net = { network_mode: 'bridge' };
-  else if (c.network === 'host' || c.network === 'none' || c.network === 'bridge') net = { network_mode: c.network };
-  else {
-    shared.networks.add(c.network);
-    net = { networks: [c.network] };
-  }
-  const refs = composeSecretRefs(spec.name, c, shared.secrets);
+  const net = network(c, at, shared);
+  const refs = composeSecretRefs(spec.name, c, shared.secrets, at);
   shared.notes.push(...refs.notes);
   return {
     container_name: containerName(spec.name, c.name),

@@ -1,4 +1,5 @@
 import { basename } from 'node:path';
+import { type ExportSite, notExpressible } from '../../../domain/service/export-format';
 import type { ComponentSpec } from '../../../domain/service/service-spec';
 
 /*
@@ -47,23 +48,31 @@ export function quadletSecretNotes(service: string, c: ComponentSpec): string[] 
 }
 
 /**
- * Compose: secrets are files only. File secrets keep their path; an env
- * secret is mounted at /run/secrets/<external name> instead (compose cannot
- * set a variable from a secret), and the header says so.
+ * Compose: secrets are files only, so an env secret cannot be expressed:
+ * it is refused (EXPORT_UNSUPPORTED naming `secrets.<VAR>`), as any value a
+ * format has no equivalent for. Mounting it as a file instead would start
+ * the service without the variable it reads.
+ *
+ * A file secret is an external podman secret, which Debian's podman-compose
+ * 1.0.3 gives podman as `--secret <name>,mode=<mode>`: podman mounts it at
+ * /run/secrets/<name>, and podman-compose stops with an error on any other
+ * `target`. So only a file at that path is written, and other paths are
+ * refused. The mode is the string "0400": podman reads it in octal, and a
+ * YAML number (256, or 0400, which YAML 1.1 reads as 256) became 0256.
  */
-export function composeSecretRefs(service: string, c: ComponentSpec, used: Set<string>): { secrets: object[]; notes: string[] } {
+export function composeSecretRefs(service: string, c: ComponentSpec, used: Set<string>, at: (field: string) => ExportSite): { secrets: object[]; notes: string[] } {
+  const [env, fromSecret] = Object.entries(c.secrets ?? {})[0] ?? [];
+  if (env !== undefined) throw notExpressible('compose', at(`secrets.${env}`), fromSecret, 'a secret is only ever a file, never an environment variable');
   const secrets: object[] = [];
   const notes: string[] = [];
-  for (const [env, secret] of Object.entries(c.secrets ?? {})) {
-    const source = externalSecretName(service, secret);
-    used.add(source);
-    secrets.push({ source, mode: FILE_MODE });
-    notes.push(` ${c.name}: compose cannot set ${env} from a secret: it is mounted at /run/secrets/${source} instead.`);
-  }
   for (const [path, secret] of Object.entries(c.secretFiles ?? {})) {
     const source = externalSecretName(service, secret);
+    if (path !== `/run/secrets/${source}`) {
+      throw notExpressible('compose', at(`secret_files.${JSON.stringify(path)}`), secret, `podman-compose mounts the external secret ${source} only at /run/secrets/${source}`);
+    }
+    if (!used.has(source)) notes.push(` Needs the podman secret ${source}: podman secret create ${source} <file>`);
     used.add(source);
-    secrets.push({ source, target: path, mode: FILE_MODE });
+    secrets.push({ source, mode: FILE_MODE.toString(8).padStart(4, '0') });
   }
   return { secrets, notes };
 }
