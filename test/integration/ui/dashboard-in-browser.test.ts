@@ -31,11 +31,14 @@ describe('mcp ui server (in-process, fake nodes) in headless chromium', function
     await browser?.close();
   });
 
-  async function open(roleOf?: (node: string) => Role): Promise<{ sut: ReturnType<typeof makeSut>; dash: RunningDashboard; page: Page; done: () => Promise<void> }> {
+  /** Each node answers WhoAmI with the role given here (admin, unscoped, unless said). */
+  async function open(roles: Readonly<Record<string, Role>> = {}, setup?: (sut: ReturnType<typeof makeSut>) => void): Promise<{ sut: ReturnType<typeof makeSut>; dash: RunningDashboard; page: Page; done: () => Promise<void> }> {
     const sut = makeSut();
+    setup?.(sut);
+    for (const [node, role] of Object.entries(roles)) sut.gateways.node(node).whoami = { user: 'kyle', role, services: [] };
     sut.gateways.node('rift').hold(spec({ name: 'web', node: 'rift' }));
     sut.gateways.node('vade').hold(spec({ name: 'db', node: 'vade' }));
-    const dash = await startInProcessDashboard(sut, roleOf);
+    const dash = await startInProcessDashboard(sut);
     const context = await browser.newContext();
     const page = await context.newPage();
     await page.goto(dash.url);
@@ -51,14 +54,14 @@ describe('mcp ui server (in-process, fake nodes) in headless chromium', function
   }
 
   it('a viewer sees no deploy, stop or rollback button, and a POST is refused with 403 and one line', async () => {
-    const t = await open((node) => (node === 'rift' ? 'viewer' : 'admin'));
+    const t = await open({ rift: 'viewer' });
     try {
       await t.page.goto(`${t.dash.origin}/service/web`);
       await t.page.getByText('read only: your token is a viewer on rift').waitFor({ timeout: 5000 });
       expect(await t.page.locator('button').count()).to.equal(0);
-      const r = await fetch(`${t.dash.origin}/api/services/web/deploy`, { method: 'POST', headers: { cookie: `mcp_ui_key=${t.dash.key}`, origin: t.dash.origin, 'content-type': 'application/json' }, body: '{}' });
+      const r = await fetch(`${t.dash.origin}/api/services/web/deploy`, { method: 'POST', headers: { cookie: t.dash.cookie, origin: t.dash.origin, 'content-type': 'application/json' }, body: '{}' });
       expect(r.status).to.equal(403);
-      expect(await r.json()).to.deep.equal({ error: 'your token is a viewer on the node of web: it may not deploy', code: 'PERMISSION_DENIED' });
+      expect(await r.json()).to.deep.equal({ error: 'your token is a viewer on rift: it may not deploy web', code: 'PERMISSION_DENIED' });
       expect(t.sut.gateways.callsTo('deploy')).to.deep.equal([]);
       await t.page.goto(`${t.dash.origin}/service/db`);
       await t.page.getByRole('button', { name: 'Deploy', exact: true }).waitFor({ timeout: 5000 });
@@ -95,7 +98,7 @@ describe('mcp ui server (in-process, fake nodes) in headless chromium', function
   it('a failing request answers the CLI’s one-line message, never a stack; a failing action shows it on the page', async () => {
     const t = await open();
     try {
-      const r = await fetch(`${t.dash.origin}/api/services/nope/history`, { headers: { cookie: `mcp_ui_key=${t.dash.key}` } });
+      const r = await fetch(`${t.dash.origin}/api/services/nope/history`, { headers: { cookie: t.dash.cookie } });
       const body = (await r.json()) as { error: string; code: string };
       expect(r.status).to.equal(404);
       expect(body.error).to.match(/^no definition for nope: /);
@@ -169,7 +172,7 @@ describe('mcp ui server (in-process, fake nodes) in headless chromium', function
 
   it('with --tls-cert/--tls-key: HTTPS, and the session cookie is Secure', async () => {
     const certs = makeTestCerts();
-    const dash = await startInProcessDashboard(makeSut(), undefined, { cert: certs.certPath, key: certs.keyPath });
+    const dash = await startInProcessDashboard(makeSut(), { cert: certs.certPath, key: certs.keyPath });
     try {
       expect(dash.url).to.match(/^https:\/\/127\.0\.0\.1:\d+\/\?key=/);
       const answer = await new Promise<{ status?: number; cookie?: string[] }>((resolve, reject) => {
@@ -179,7 +182,7 @@ describe('mcp ui server (in-process, fake nodes) in headless chromium', function
         }).on('error', reject);
       });
       expect(answer.status).to.equal(303);
-      expect(answer.cookie?.[0]).to.match(/^mcp_ui_key=[\w-]+; Path=\/; HttpOnly; SameSite=Strict; Secure$/);
+      expect(answer.cookie?.[0]).to.match(/^mcp_ui_key_\d+=[\w-]+; Path=\/; HttpOnly; SameSite=Strict; Secure$/);
     } finally {
       await dash.close();
       certs.cleanup();
