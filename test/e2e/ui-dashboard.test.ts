@@ -157,7 +157,7 @@ describe('e2e: mcp ui in headless chromium against a real agent and podman', fun
     await page.waitForFunction((sel) => document.querySelectorAll(`${sel} [data-testid=drift]`).length === 0, `[data-row="${svc}/web"]`, { timeout: 10_000 });
   });
 
-  it('a failing deploy shows FAILED and the restored component', async () => {
+  it('a failing deploy shows FAILED, the failing component with its reason and log tail', async () => {
     e2e().writeService(svc, serviceText(pod().images.app, `["/bin/sh", "-c", "echo web cannot start; exit 2"]`));
     await openService();
     await page.waitForFunction(() => document.querySelector('pre.plan')?.textContent?.includes('~ web') ?? false, undefined, { timeout: 10_000 });
@@ -167,7 +167,8 @@ describe('e2e: mcp ui in headless chromium against a real agent and podman', fun
     const text = await page.locator('[data-testid=action]').textContent();
     expect(text).to.contain('FAILED');
     expect(text).to.contain('restored');
-    expect(await page.locator('[data-testid=action] [data-result=restored]').count()).to.be.at.least(1);
+    // The failing component says why, not only "restored" (the spec: "names the failing component, why, and its last 20 log lines").
+    expect(await page.locator('[data-testid=action] [data-result=failed]').textContent()).to.match(/^web: ✗ FAILED: \S.* \(restored: back as it was\)web cannot start/);
     e2e().writeService(svc, serviceText(pod().images.app));
   });
 

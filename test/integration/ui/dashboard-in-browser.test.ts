@@ -19,7 +19,11 @@ import type { NodeEvent } from '../../../src/domain/events/transition-event';
 import type { ServiceLogLine } from '../../../src/application/shared/results/log-line';
 
 // What the page functions below use of the browser's globals (the tests compile without the DOM library).
-declare const document: { querySelectorAll(selector: string): { length: number }; querySelector(selector: string): { textContent: string | null } | null };
+declare const document: {
+  querySelectorAll(selector: string): { length: number };
+  querySelector(selector: string): { textContent: string | null } | null;
+  readonly activeElement: { textContent: string | null } | null;
+};
 
 describe('mcp ui server (in-process, fake nodes) in headless chromium', function () {
   this.timeout(60_000);
@@ -65,6 +69,73 @@ describe('mcp ui server (in-process, fake nodes) in headless chromium', function
       expect(t.sut.gateways.callsTo('deploy')).to.deep.equal([]);
       await t.page.goto(`${t.dash.origin}/service/db`);
       await t.page.getByRole('button', { name: 'Deploy', exact: true }).waitFor({ timeout: 5000 });
+    } finally {
+      await t.done();
+    }
+  });
+
+  const fileOnly = (sut: ReturnType<typeof makeSut>) => {
+    sut.definitions.put(spec({ name: 'fresh', node: 'rift' }));
+    sut.definitions.put(spec({ name: 'later', node: 'vade' }));
+    sut.gateways.failNode('vade');
+  };
+
+  it('a service no node holds yet: a viewer on the node its file names gets no Deploy button; an unreachable node\'s role reads "not known", and no button is offered there', async () => {
+    const t = await open({ rift: 'viewer' }, fileOnly);
+    try {
+      await t.page.goto(`${t.dash.origin}/service/fresh`);
+      await t.page.getByText('read only: your token is a viewer on rift').waitFor({ timeout: 5000 });
+      expect(await t.page.locator('button').count()).to.equal(0);
+      await t.page.goto(`${t.dash.origin}/service/later`);
+      await t.page.getByText('no actions: your role on vade is not known yet: it has not answered').waitFor({ timeout: 5000 });
+      expect(await t.page.locator('button').count()).to.equal(0);
+      await t.page.goto(`${t.dash.origin}/nodes`);
+      await t.page.locator('tr[data-node=vade] td[data-label=state]', { hasText: 'UNREACHABLE' }).waitFor({ timeout: 5000 });
+      expect(await t.page.locator('tr[data-node=vade] td[data-label=role]').textContent()).to.equal('not known (no answer yet)');
+      expect(await t.page.locator('tr[data-node=rift] td[data-label=role]').textContent()).to.equal('viewer');
+    } finally {
+      await t.done();
+    }
+  });
+
+  it('a service no node holds yet: an admin on the node its file names gets the Deploy button while another node is unreachable', async () => {
+    const t = await open({}, fileOnly);
+    try {
+      await t.page.goto(`${t.dash.origin}/service/fresh`);
+      await t.page.getByRole('button', { name: 'Deploy', exact: true }).waitFor({ timeout: 5000 });
+      expect(await t.page.locator('p.muted').first().textContent()).to.match(/^no node holds fresh \(yet\): a deploy of its definition file creates it on rift ● reachable \(\d+ ms\)\.$/);
+    } finally {
+      await t.done();
+    }
+  });
+
+  it('a failed deploy: the failing component shows why (and that it is back as it was), the others only "restored"', async () => {
+    const t = await open();
+    try {
+      t.sut.gateways.node('rift').componentFailures.set('api', { code: 'HEALTH_CHECK_FAILED', message: 'web-api stopped 0.3s after it started', restored: true, logTail: ['boom-out'] });
+      t.sut.gateways.node('rift').componentFailures.set('web', { code: 'DEPLOY_UNDONE', message: 'restored: the deploy failed at api', restored: true });
+      await t.page.goto(`${t.dash.origin}/service/web`);
+      await t.page.getByRole('button', { name: 'Deploy', exact: true }).click();
+      await t.page.locator('[role=alertdialog] button.primary').click();
+      await t.page.locator('[data-testid=action][data-state=failed]').waitFor({ timeout: 5000 });
+      expect(await t.page.locator('ul.results > li[data-result=failed]').textContent()).to.equal('api: ✗ FAILED: web-api stopped 0.3s after it started (restored: back as it was)boom-out');
+      expect(await t.page.locator('ul.results > li[data-result=restored]').textContent()).to.equal('web: ↺ restored (back as it was)');
+    } finally {
+      await t.done();
+    }
+  });
+
+  it('the confirm box takes the focus when it opens from the keyboard, and Escape closes it without acting', async () => {
+    const t = await open();
+    try {
+      await t.page.goto(`${t.dash.origin}/service/web`);
+      await t.page.getByRole('button', { name: 'Restart', exact: true }).focus();
+      await t.page.keyboard.press('Enter');
+      await t.page.locator('[role=alertdialog]').waitFor({ timeout: 5000 });
+      await t.page.waitForFunction(() => document.activeElement?.textContent === 'Yes, restart web', undefined, { timeout: 5000 });
+      await t.page.keyboard.press('Escape');
+      await t.page.locator('[role=alertdialog]').waitFor({ state: 'detached', timeout: 5000 });
+      expect(t.sut.gateways.callsTo('restart')).to.deep.equal([]);
     } finally {
       await t.done();
     }
