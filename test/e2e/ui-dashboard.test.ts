@@ -67,7 +67,7 @@ describe('e2e: mcp ui in headless chromium against a real agent and podman', fun
 
   it('the key link sets an HttpOnly SameSite=Strict cookie, drops the key from the address bar, and the overview lists the services', async () => {
     expect(new URL(page.url()).searchParams.has('key')).to.equal(false);
-    const cookie = (await context.cookies()).find((c) => c.name === 'mcp_ui_key');
+    const cookie = (await context.cookies()).find((c) => c.name === `mcp_ui_key_${new URL(dashboard.origin).port}`);
     expect([cookie?.httpOnly, cookie?.sameSite]).to.deep.equal([true, 'Strict']);
     await row('api').waitFor({ timeout: 10_000 });
     expect(await row('web').textContent()).to.contain('running');
@@ -90,7 +90,7 @@ describe('e2e: mcp ui in headless chromium against a real agent and podman', fun
     expect(bare.status).to.equal(401);
     expect(((await bare.json()) as { error: string }).error).to.match(/^no session key/);
     expect((await fetch(`${dashboard.origin}/api/live`)).status).to.equal(401);
-    const cookie = `mcp_ui_key=${dashboard.key}`;
+    const cookie = dashboard.cookie;
     const forged = await fetch(`${dashboard.origin}/api/services/${svc}/stop`, { method: 'POST', headers: { cookie, origin: 'http://evil.example', 'content-type': 'application/json' }, body: '{}' });
     expect(forged.status).to.equal(403);
     const noOrigin = await fetch(`${dashboard.origin}/api/services/${svc}/stop`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: '{}' });
@@ -115,7 +115,7 @@ describe('e2e: mcp ui in headless chromium against a real agent and podman', fun
       await viewerPage.goto(`${viewer.origin}/service/${svc}`);
       await viewerPage.getByText('read only: your token is a viewer on rift').waitFor({ timeout: 10_000 });
       expect(await viewerPage.locator('button').count()).to.equal(0);
-      const forged = await fetch(`${viewer.origin}/api/services/${svc}/deploy`, { method: 'POST', headers: { cookie: `mcp_ui_key=${viewer.key}`, origin: viewer.origin, 'content-type': 'application/json' }, body: '{}' });
+      const forged = await fetch(`${viewer.origin}/api/services/${svc}/deploy`, { method: 'POST', headers: { cookie: viewer.cookie, origin: viewer.origin, 'content-type': 'application/json' }, body: '{}' });
       expect(forged.status).to.equal(403);
       expect(((await forged.json()) as { code: string }).code).to.equal('PERMISSION_DENIED');
     } finally {
@@ -157,7 +157,7 @@ describe('e2e: mcp ui in headless chromium against a real agent and podman', fun
     await page.waitForFunction((sel) => document.querySelectorAll(`${sel} [data-testid=drift]`).length === 0, `[data-row="${svc}/web"]`, { timeout: 10_000 });
   });
 
-  it('a failing deploy shows FAILED and the restored component', async () => {
+  it('a failing deploy shows FAILED, the failing component with its reason and log tail', async () => {
     e2e().writeService(svc, serviceText(pod().images.app, `["/bin/sh", "-c", "echo web cannot start; exit 2"]`));
     await openService();
     await page.waitForFunction(() => document.querySelector('pre.plan')?.textContent?.includes('~ web') ?? false, undefined, { timeout: 10_000 });
@@ -167,7 +167,8 @@ describe('e2e: mcp ui in headless chromium against a real agent and podman', fun
     const text = await page.locator('[data-testid=action]').textContent();
     expect(text).to.contain('FAILED');
     expect(text).to.contain('restored');
-    expect(await page.locator('[data-testid=action] [data-result=restored]').count()).to.be.at.least(1);
+    // The failing component says why, not only "restored" (the spec: "names the failing component, why, and its last 20 log lines").
+    expect(await page.locator('[data-testid=action] [data-result=failed]').textContent()).to.match(/^web: ✗ FAILED: \S.* \(restored: back as it was\)web cannot start/);
     e2e().writeService(svc, serviceText(pod().images.app));
   });
 

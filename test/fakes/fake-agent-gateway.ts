@@ -35,8 +35,8 @@ export class FakeNode {
   unmanaged: UnmanagedContainer[] = [];
   /** Set: every call fails with this error (an unreachable node: NODE_UNAVAILABLE). */
   failure: DomainError | undefined;
-  /** Component name → the error its deploy reports. */
-  readonly componentFailures = new Map<string, { code: string; message: string }>();
+  /** Component name → the error its deploy reports (and, when given, that it was put back as it was, with its last log lines). */
+  readonly componentFailures = new Map<string, { code: string; message: string; restored?: boolean; logTail?: readonly string[] }>();
   /** Set: adopt answers this. */
   adoptAnswer: ServiceOutcome | undefined;
   /** What logs() streams (filtered by component when asked). */
@@ -153,7 +153,14 @@ class FakeAgentGateway implements AgentGateway {
       .map((c): ComponentOutcome => {
         const failed = this.n.componentFailures.get(c.name);
         return failed
-          ? { component: c.name, container: c.container, ok: false, error: failed }
+          ? {
+              component: c.name,
+              container: c.container,
+              ok: false,
+              error: { code: failed.code, message: failed.message },
+              ...(failed.restored ? { restored: true } : {}),
+              ...(failed.logTail ? { logTail: failed.logTail } : {}),
+            }
           : { component: c.name, container: c.container, ok: true, desired: c.desired, observed: observed ?? c.observed, version: c.version };
       });
     return { service: view.spec.name, results };

@@ -12,6 +12,8 @@ export type NodeRole = 'viewer' | 'deployer' | 'admin';
 /** What a node says of the operator's token there and of itself (WhoAmI). */
 export interface NodeIdentity {
   readonly role: NodeRole;
+  /** Globs of the services the token is limited to there; empty or absent = every service. */
+  readonly services?: readonly string[];
   readonly agentVersion?: string;
 }
 
@@ -24,6 +26,8 @@ export type NodeState =
       readonly latencyMs: number;
       readonly at: Date;
       readonly role?: NodeRole;
+      /** The token's scope there (globs), with `role`; empty = every service. */
+      readonly scope?: readonly string[];
       readonly agentVersion?: string;
     }
   | { readonly node: string; readonly reachable: false; readonly error: { readonly code: string; readonly message: string }; readonly at: Date };
@@ -117,7 +121,7 @@ export class WatchNodesCommand {
     const started = this.clock.now().getTime();
     const view = await gateway.list();
     const at = this.clock.now();
-    const said = identity ? { role: identity.role, ...(identity.agentVersion !== undefined ? { agentVersion: identity.agentVersion } : {}) } : {};
+    const said = identity ? { role: identity.role, scope: identity.services ?? [], ...(identity.agentVersion !== undefined ? { agentVersion: identity.agentVersion } : {}) } : {};
     watcher.node({ node: node.name, reachable: true, view, latencyMs: at.getTime() - started, at, ...said });
   }
 

@@ -100,6 +100,9 @@ export function openCliCommands(globals: GlobalOptions, stdout: CliOutput, progr
     get read() {
       return new ReadNodesCommand(nodes(), gateways());
     },
+    get locator() {
+      return locator();
+    },
     get whoami() {
       return new WhoAmICommand(nodes(), gateways());
     },

@@ -4,15 +4,7 @@ import type { CliOutput, DashboardRequest, GlobalOptions } from '../../adapters/
 import { ExitCode, reportFailure } from '../../adapters/process/error-edge';
 import { startDashboard } from '../../adapters/ui/web/dashboard-server';
 import { checkExposure, parseListen } from '../../adapters/ui/web/listen-address';
-import type { Role } from '../../adapters/ui/web/live-messages';
 import { openCliCommands } from './cli-composition';
-
-/**
- * The role of the operator's token on a node until the node said (WhoAmI,
- * asked by WatchNodesCommand once per connection): 'viewer', so no button
- * shows that the node might refuse.
- */
-export const roleOfNode = (_node: string): Role => 'viewer';
 
 /**
  * `mcp ui`, the entry of mcp-ui.bundle.js: the same composition as every
@@ -43,17 +35,22 @@ async function serve(globals: GlobalOptions, request: DashboardRequest, stdout: 
       logs: commands.logs,
       watch: commands.watch,
       nodeNames: async () => nodes.map((n) => n.name),
+      definedNode: async (service) => (await commands.locator.definition(service))?.spec.node,
     },
     {
       listen,
       ...(tls.cert !== undefined && tls.key !== undefined ? { tls: { cert: tls.cert, key: tls.key } } : {}),
       assetsDir: join(__dirname, 'ui-assets'),
-      roleOf: roleOfNode,
       now: () => new Date(),
     },
   );
   stdout.write(`mcp ui: the dashboard of ${nodes.length} node(s) is at\n  ${dashboard.url}\n(the key in the URL is this run's: keep it to yourself; Ctrl-C stops)\n`);
-  if (request.open) spawn('xdg-open', [dashboard.url], { stdio: 'ignore', detached: true }).on('error', () => undefined).unref();
+  if (request.open) {
+    // No opener (a server, a container): say so, the URL above still works.
+    spawn('xdg-open', [dashboard.url], { stdio: 'ignore', detached: true })
+      .on('error', (e) => process.stderr.write(`mcp ui: --open: could not run xdg-open (${(e as NodeJS.ErrnoException).code ?? e.message}): open the URL above yourself\n`))
+      .unref();
+  }
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);

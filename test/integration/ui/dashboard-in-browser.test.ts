@@ -19,7 +19,11 @@ import type { NodeEvent } from '../../../src/domain/events/transition-event';
 import type { ServiceLogLine } from '../../../src/application/shared/results/log-line';
 
 // What the page functions below use of the browser's globals (the tests compile without the DOM library).
-declare const document: { querySelectorAll(selector: string): { length: number }; querySelector(selector: string): { textContent: string | null } | null };
+declare const document: {
+  querySelectorAll(selector: string): { length: number };
+  querySelector(selector: string): { textContent: string | null } | null;
+  readonly activeElement: { textContent: string | null } | null;
+};
 
 describe('mcp ui server (in-process, fake nodes) in headless chromium', function () {
   this.timeout(60_000);
@@ -31,11 +35,14 @@ describe('mcp ui server (in-process, fake nodes) in headless chromium', function
     await browser?.close();
   });
 
-  async function open(roleOf?: (node: string) => Role): Promise<{ sut: ReturnType<typeof makeSut>; dash: RunningDashboard; page: Page; done: () => Promise<void> }> {
+  /** Each node answers WhoAmI with the role given here (admin, unscoped, unless said). */
+  async function open(roles: Readonly<Record<string, Role>> = {}, setup?: (sut: ReturnType<typeof makeSut>) => void): Promise<{ sut: ReturnType<typeof makeSut>; dash: RunningDashboard; page: Page; done: () => Promise<void> }> {
     const sut = makeSut();
+    setup?.(sut);
+    for (const [node, role] of Object.entries(roles)) sut.gateways.node(node).whoami = { user: 'kyle', role, services: [] };
     sut.gateways.node('rift').hold(spec({ name: 'web', node: 'rift' }));
     sut.gateways.node('vade').hold(spec({ name: 'db', node: 'vade' }));
-    const dash = await startInProcessDashboard(sut, roleOf);
+    const dash = await startInProcessDashboard(sut);
     const context = await browser.newContext();
     const page = await context.newPage();
     await page.goto(dash.url);
@@ -51,17 +58,84 @@ describe('mcp ui server (in-process, fake nodes) in headless chromium', function
   }
 
   it('a viewer sees no deploy, stop or rollback button, and a POST is refused with 403 and one line', async () => {
-    const t = await open((node) => (node === 'rift' ? 'viewer' : 'admin'));
+    const t = await open({ rift: 'viewer' });
     try {
       await t.page.goto(`${t.dash.origin}/service/web`);
       await t.page.getByText('read only: your token is a viewer on rift').waitFor({ timeout: 5000 });
       expect(await t.page.locator('button').count()).to.equal(0);
-      const r = await fetch(`${t.dash.origin}/api/services/web/deploy`, { method: 'POST', headers: { cookie: `mcp_ui_key=${t.dash.key}`, origin: t.dash.origin, 'content-type': 'application/json' }, body: '{}' });
+      const r = await fetch(`${t.dash.origin}/api/services/web/deploy`, { method: 'POST', headers: { cookie: t.dash.cookie, origin: t.dash.origin, 'content-type': 'application/json' }, body: '{}' });
       expect(r.status).to.equal(403);
-      expect(await r.json()).to.deep.equal({ error: 'your token is a viewer on the node of web: it may not deploy', code: 'PERMISSION_DENIED' });
+      expect(await r.json()).to.deep.equal({ error: 'your token is a viewer on rift: it may not deploy web', code: 'PERMISSION_DENIED' });
       expect(t.sut.gateways.callsTo('deploy')).to.deep.equal([]);
       await t.page.goto(`${t.dash.origin}/service/db`);
       await t.page.getByRole('button', { name: 'Deploy', exact: true }).waitFor({ timeout: 5000 });
+    } finally {
+      await t.done();
+    }
+  });
+
+  const fileOnly = (sut: ReturnType<typeof makeSut>) => {
+    sut.definitions.put(spec({ name: 'fresh', node: 'rift' }));
+    sut.definitions.put(spec({ name: 'later', node: 'vade' }));
+    sut.gateways.failNode('vade');
+  };
+
+  it('a service no node holds yet: a viewer on the node its file names gets no Deploy button; an unreachable node\'s role reads "not known", and no button is offered there', async () => {
+    const t = await open({ rift: 'viewer' }, fileOnly);
+    try {
+      await t.page.goto(`${t.dash.origin}/service/fresh`);
+      await t.page.getByText('read only: your token is a viewer on rift').waitFor({ timeout: 5000 });
+      expect(await t.page.locator('button').count()).to.equal(0);
+      await t.page.goto(`${t.dash.origin}/service/later`);
+      await t.page.getByText('no actions: your role on vade is not known yet: it has not answered').waitFor({ timeout: 5000 });
+      expect(await t.page.locator('button').count()).to.equal(0);
+      await t.page.goto(`${t.dash.origin}/nodes`);
+      await t.page.locator('tr[data-node=vade] td[data-label=state]', { hasText: 'UNREACHABLE' }).waitFor({ timeout: 5000 });
+      expect(await t.page.locator('tr[data-node=vade] td[data-label=role]').textContent()).to.equal('not known (no answer yet)');
+      expect(await t.page.locator('tr[data-node=rift] td[data-label=role]').textContent()).to.equal('viewer');
+    } finally {
+      await t.done();
+    }
+  });
+
+  it('a service no node holds yet: an admin on the node its file names gets the Deploy button while another node is unreachable', async () => {
+    const t = await open({}, fileOnly);
+    try {
+      await t.page.goto(`${t.dash.origin}/service/fresh`);
+      await t.page.getByRole('button', { name: 'Deploy', exact: true }).waitFor({ timeout: 5000 });
+      expect(await t.page.locator('p.muted').first().textContent()).to.match(/^no node holds fresh \(yet\): a deploy of its definition file creates it on rift ● reachable \(\d+ ms\)\.$/);
+    } finally {
+      await t.done();
+    }
+  });
+
+  it('a failed deploy: the failing component shows why (and that it is back as it was), the others only "restored"', async () => {
+    const t = await open();
+    try {
+      t.sut.gateways.node('rift').componentFailures.set('api', { code: 'HEALTH_CHECK_FAILED', message: 'web-api stopped 0.3s after it started', restored: true, logTail: ['boom-out'] });
+      t.sut.gateways.node('rift').componentFailures.set('web', { code: 'DEPLOY_UNDONE', message: 'restored: the deploy failed at api', restored: true });
+      await t.page.goto(`${t.dash.origin}/service/web`);
+      await t.page.getByRole('button', { name: 'Deploy', exact: true }).click();
+      await t.page.locator('[role=alertdialog] button.primary').click();
+      await t.page.locator('[data-testid=action][data-state=failed]').waitFor({ timeout: 5000 });
+      expect(await t.page.locator('ul.results > li[data-result=failed]').textContent()).to.equal('api: ✗ FAILED: web-api stopped 0.3s after it started (restored: back as it was)boom-out');
+      expect(await t.page.locator('ul.results > li[data-result=restored]').textContent()).to.equal('web: ↺ restored (back as it was)');
+    } finally {
+      await t.done();
+    }
+  });
+
+  it('the confirm box takes the focus when it opens from the keyboard, and Escape closes it without acting', async () => {
+    const t = await open();
+    try {
+      await t.page.goto(`${t.dash.origin}/service/web`);
+      await t.page.getByRole('button', { name: 'Restart', exact: true }).focus();
+      await t.page.keyboard.press('Enter');
+      await t.page.locator('[role=alertdialog]').waitFor({ timeout: 5000 });
+      await t.page.waitForFunction(() => document.activeElement?.textContent === 'Yes, restart web', undefined, { timeout: 5000 });
+      await t.page.keyboard.press('Escape');
+      await t.page.locator('[role=alertdialog]').waitFor({ state: 'detached', timeout: 5000 });
+      expect(t.sut.gateways.callsTo('restart')).to.deep.equal([]);
     } finally {
       await t.done();
     }
@@ -95,7 +169,7 @@ describe('mcp ui server (in-process, fake nodes) in headless chromium', function
   it('a failing request answers the CLI’s one-line message, never a stack; a failing action shows it on the page', async () => {
     const t = await open();
     try {
-      const r = await fetch(`${t.dash.origin}/api/services/nope/history`, { headers: { cookie: `mcp_ui_key=${t.dash.key}` } });
+      const r = await fetch(`${t.dash.origin}/api/services/nope/history`, { headers: { cookie: t.dash.cookie } });
       const body = (await r.json()) as { error: string; code: string };
       expect(r.status).to.equal(404);
       expect(body.error).to.match(/^no definition for nope: /);
@@ -169,7 +243,7 @@ describe('mcp ui server (in-process, fake nodes) in headless chromium', function
 
   it('with --tls-cert/--tls-key: HTTPS, and the session cookie is Secure', async () => {
     const certs = makeTestCerts();
-    const dash = await startInProcessDashboard(makeSut(), undefined, { cert: certs.certPath, key: certs.keyPath });
+    const dash = await startInProcessDashboard(makeSut(), { cert: certs.certPath, key: certs.keyPath });
     try {
       expect(dash.url).to.match(/^https:\/\/127\.0\.0\.1:\d+\/\?key=/);
       const answer = await new Promise<{ status?: number; cookie?: string[] }>((resolve, reject) => {
@@ -179,7 +253,7 @@ describe('mcp ui server (in-process, fake nodes) in headless chromium', function
         }).on('error', reject);
       });
       expect(answer.status).to.equal(303);
-      expect(answer.cookie?.[0]).to.match(/^mcp_ui_key=[\w-]+; Path=\/; HttpOnly; SameSite=Strict; Secure$/);
+      expect(answer.cookie?.[0]).to.match(/^mcp_ui_key_\d+=[\w-]+; Path=\/; HttpOnly; SameSite=Strict; Secure$/);
     } finally {
       await dash.close();
       certs.cleanup();

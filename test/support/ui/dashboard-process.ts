@@ -14,6 +14,8 @@ export interface RunningDashboardProcess {
   readonly url: string;
   readonly origin: string;
   readonly key: string;
+  /** The session cookie as the browser sends it (its name carries the port). */
+  readonly cookie: string;
   stderr(): string;
   stop(): Promise<void>;
 }
@@ -38,6 +40,7 @@ export async function startDashboardProcess(options: { configPath: string; home:
     url,
     origin: parsed.origin,
     key: parsed.searchParams.get('key')!,
+    cookie: `mcp_ui_key_${parsed.port}=${parsed.searchParams.get('key')!}`,
     stderr: () => err,
     async stop() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');

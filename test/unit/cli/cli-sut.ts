@@ -201,6 +201,7 @@ export function makeSut(opts: { nodes?: NodeEntry[]; login?: LoginSettings; noMc
     rollback: new RollbackCommand(locator, definitions, gateways),
     plan: new PlanCommand(nodes, definitions, gateways),
     whoami: new WhoAmICommand(nodes, gateways),
+    locator,
     watch: new WatchNodesCommand(nodes, gateways, clock, new FakeSleeper(clock), { retryMs: 1000, refreshMs: 5000 }),
     dashboard: { serve: async (r) => (dashboards.push(r), 0) },
     secrets: new SecretCommand(locator, local, secretInput, gateways),

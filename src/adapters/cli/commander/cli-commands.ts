@@ -15,6 +15,7 @@ import type { SecretCommand } from '../../../application/operator/secret.command
 import type { PlanCommand } from '../../../application/operator/plan.command';
 import type { RollbackCommand } from '../../../application/operator/rollback.command';
 import type { WhoAmICommand } from '../../../application/operator/whoami.command';
+import type { NodeLocator } from '../../../application/operator/support/node-locator';
 import type { WatchNodesCommand } from '../../../application/operator/watch-nodes.command';
 
 export interface GlobalOptions {
@@ -45,6 +46,8 @@ export interface CliCommands {
   readonly rollback: RollbackCommand;
   readonly plan: PlanCommand;
   readonly whoami: WhoAmICommand;
+  /** Which node a service's file names (or which node holds it): the dashboard asks it before a node holds the service. */
+  readonly locator: NodeLocator;
 
   readonly watch: WatchNodesCommand;
   /** `mcp ui`: loaded only when asked for (its own bundle). */

@@ -2,6 +2,7 @@ import type { DeployProgress } from '../../../application/operator/ports/operato
 import type { ServiceOutcome } from '../../../application/shared/results/component-outcome';
 import type { DeployStep } from '../../../application/shared/results/deploy-step';
 import { stepText } from '../../cli/format/deploy.format';
+import { isUndone } from '../../cli/format/results.format';
 import { ACTIONS_KEPT } from './live-hub';
 import type { ActionRow, DeployResultRow } from './live-messages';
 
@@ -49,7 +50,8 @@ export class ActionBoard implements DeployProgress {
       component: c.component,
       ok: c.ok,
       restored: c.restored === true,
-      ...(c.error ? { error: c.error.message } : {}),
+      // A component put back only because another failed carries a "restored: …" note, not a reason of its own (as `mcp deploy` prints it).
+      ...(c.error && !isUndone(c) ? { error: c.error.message } : {}),
       ...(c.logTail ? { logTail: c.logTail } : {}),
     }));
     const ok = outcome.results.every((c) => c.ok);

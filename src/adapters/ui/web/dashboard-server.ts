@@ -1,5 +1,7 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { readFileSync } from 'node:fs';
+import { hostname, networkInterfaces } from 'node:os';
+import { createSecureContext } from 'node:tls';
 import { join } from 'node:path';
 import type { DeployCommand } from '../../../application/operator/deploy.command';
 import type { DeployProgress } from '../../../application/operator/ports/operator.ports';
@@ -20,8 +22,8 @@ import { ActionBoard } from './action-board';
 import { httpError } from './http-errors';
 import type { ListenAddress } from './listen-address';
 import { LiveHub } from './live-hub';
-import { type ActionRow, type HistoryRow, type LogLineRow, type Role, mayChange } from './live-messages';
-import { COOKIE, SECURITY_HEADERS, cookieValue, newSessionKey, sameKey, sameOrigin, sessionCookie } from './session-guard';
+import { type ActionRow, type HistoryRow, type LogLineRow, type NodeRow, changeRight } from './live-messages';
+import { SECURITY_HEADERS, cookieName, cookieValue, newSessionKey, sameKey, sameOrigin, sessionCookie } from './session-guard';
 
 /** The operator's use cases the dashboard drives: the same objects `mcp` commands use. */
 export interface DashboardUseCases {
@@ -35,6 +37,8 @@ export interface DashboardUseCases {
   readonly watch: WatchNodesCommand;
   /** The configured nodes' names, in config order. */
   readonly nodeNames: () => Promise<readonly string[]>;
+  /** The node a service's definition file names; undefined without a file. */
+  readonly definedNode: (service: string) => Promise<string | undefined>;
 }
 
 export interface DashboardOptions {
@@ -42,13 +46,6 @@ export interface DashboardOptions {
   readonly tls?: { readonly cert: string; readonly key: string };
   /** Where app.js and app.css are (esbuild's output). */
   readonly assetsDir: string;
-  /**
-   * The role of the operator's token on a node until the node itself says
-   * (WatchNodesCommand's `role` option, asked once per connection): the
-   * buttons shown and the actions allowed follow it, and the node refuses
-   * anyway what the token may not do.
-   */
-  readonly roleOf: (node: string) => Role;
   readonly now: () => Date;
   /** Given only in tests: a fixed key. */
   readonly key?: string;
@@ -59,6 +56,8 @@ export interface RunningDashboard {
   readonly url: string;
   readonly origin: string;
   readonly key: string;
+  /** `name=key`: the session cookie as the browser sends it. */
+  readonly cookie: string;
   close(): Promise<void>;
 }
 
@@ -96,7 +95,7 @@ export async function startDashboard(useCases: DashboardUseCases, options: Dashb
     'app.css': { body: readFileSync(join(options.assetsDir, 'app.css')), type: 'text/css; charset=utf-8' },
   } as const;
   const names = await useCases.nodeNames();
-  const hub = new LiveHub(names, options.roleOf, options.now());
+  const hub = new LiveHub(names, options.now());
   const board = new ActionBoard((row) => hub.action(row), options.now);
   const deploy = useCases.deploy(board);
   const stopWatch = new AbortController();
@@ -107,9 +106,11 @@ export async function startDashboard(useCases: DashboardUseCases, options: Dashb
     logger: false,
     forceCloseConnections: true,
     bodyLimit: 64 * 1024,
-    ...(options.tls ? { https: { cert: readFileSync(options.tls.cert), key: readFileSync(options.tls.key) } } : {}),
+    ...(options.tls ? { https: tlsFiles(options.tls) } : {}),
   }) as unknown as FastifyInstance;
   const allowedHosts = new Set<string>();
+  // Known once listening (port 0 asks the system); no request comes before.
+  let cookie = '';
 
   app.addHook('onRequest', async (req, reply) => {
     for (const [h, v] of Object.entries(SECURITY_HEADERS)) reply.header(h, v);
@@ -118,10 +119,10 @@ export async function startDashboard(useCases: DashboardUseCases, options: Dashb
       // The link printed at start: trade the key for the cookie, and drop it from the address bar.
       const url = new URL(req.url, 'http://x');
       url.searchParams.delete('key');
-      reply.header('set-cookie', sessionCookie(key, secure)).redirect(`${url.pathname}${url.search}`, 303);
+      reply.header('set-cookie', sessionCookie(cookie, key, secure)).redirect(`${url.pathname}${url.search}`, 303);
       return reply;
     }
-    if (!sameKey(cookieValue(req.headers.cookie, COOKIE), key)) {
+    if (!sameKey(cookieValue(req.headers.cookie, cookie), key)) {
       return reply.code(401).type('application/json').send({ error: 'no session key: open the URL `mcp ui` printed', code: ErrorCode.Unauthenticated });
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -174,8 +175,7 @@ export async function startDashboard(useCases: DashboardUseCases, options: Dashb
   });
 
   app.get<{ Querystring: { target?: string; tail?: string; follow?: string } }>('/api/logs', async (req, reply) => {
-    const tail = req.query.tail !== undefined && req.query.tail !== '' ? Number(req.query.tail) : undefined;
-    if (tail !== undefined && (!Number.isInteger(tail) || tail < 0)) throw new DomainError(ErrorCode.InvalidArgument, `tail: a whole number ≥ 0, got ${req.query.tail}`);
+    const tail = req.query.tail !== undefined && req.query.tail !== '' ? logTail(req.query.tail) : undefined;
     const send = openStream(req, reply);
     let closed = false;
     let iterator: AsyncIterator<readonly ServiceLogLine[]> | undefined;
@@ -202,10 +202,11 @@ export async function startDashboard(useCases: DashboardUseCases, options: Dashb
     reply.raw.end();
   });
 
-  const act = (service: string, action: ActionRow['action'], run: (id: number) => Promise<{ node: string; outcome: Parameters<ActionBoard['end']>[2]; summary: string }>) => {
+  const act = async (service: string, action: ActionRow['action'], run: (id: number) => Promise<{ node: string; outcome: Parameters<ActionBoard['end']>[2]; summary: string }>) => {
     const name = assertValidName('service', service);
-    const role = roleForService(name);
-    if (!mayChange(role)) throw new DomainError(ErrorCode.PermissionDenied, `your token is a ${role} on the node of ${name}: it may not ${action}`);
+    const right = changeRight(await nodeFor(name), name);
+    // Refused here only on what a node said; an unknown role lets the use case run, and the node (or its absence) answers in its own words.
+    if (right.may === 'no') throw new DomainError(ErrorCode.PermissionDenied, `${right.why}: it may not ${action} ${name}`);
     const busy = board.running(name);
     if (busy) throw new DomainError(ErrorCode.InvalidArgument, `${name}: a ${busy.action} is already running (started ${busy.startedAt})`);
     const id = board.begin(name, action);
@@ -215,25 +216,30 @@ export async function startDashboard(useCases: DashboardUseCases, options: Dashb
     );
     return { id };
   };
-  const roleForService = (service: string): Role => {
+  /** The node an action on `service` goes to: the one that holds it, else the one its definition file names (as the use cases locate it). */
+  const nodeFor = async (service: string): Promise<NodeRow | undefined> => {
     const holder = hub.nodeOf(service);
-    // A service no node holds yet: the least role any node gives decides.
-    const roles = holder !== undefined ? [holder.role] : hub.nodeRows().map((n) => n.role);
-    return roles.find((r) => r === 'viewer') ?? roles.find((r) => r === 'deployer') ?? 'admin';
+    if (holder !== undefined) return holder;
+    const named = await useCases.definedNode(service);
+    return named === undefined ? undefined : hub.nodeRow(named);
   };
+  app.get<{ Params: { name: string } }>('/api/services/:name/node', async (req) => {
+    const name = assertValidName('service', req.params.name);
+    return { node: (await nodeFor(name))?.node ?? null };
+  });
 
   app.post<{ Params: { name: string } }>('/api/services/:name/deploy', async (req, reply) =>
     reply.code(202).send(
-      act(req.params.name, 'deploy', async () => {
+      await act(req.params.name, 'deploy', async () => {
         const r = await deploy.execute({ target: req.params.name });
         return { node: r.node, outcome: r.outcome, summary: formatDeploy(r).split('\n')[0]! };
       }),
     ),
   );
-  app.post<{ Params: { name: string }; Body: { to?: number } | undefined }>('/api/services/:name/rollback', async (req, reply) => {
-    const to = req.body?.to;
+  app.post<{ Params: { name: string }; Body: unknown }>('/api/services/:name/rollback', async (req, reply) => {
+    const to = rollbackTarget(req.body);
     return reply.code(202).send(
-      act(req.params.name, 'rollback', async () => {
+      await act(req.params.name, 'rollback', async () => {
         const r = await useCases.rollback.execute({ service: req.params.name, ...(to !== undefined ? { to } : {}) });
         return { node: r.node, outcome: r.outcome, summary: formatRollback(r).split('\n')[0]! };
       }),
@@ -242,7 +248,7 @@ export async function startDashboard(useCases: DashboardUseCases, options: Dashb
   for (const action of LIFECYCLE) {
     app.post<{ Params: { name: string } }>(`/api/services/:name/${action}`, async (req, reply) =>
       reply.code(202).send(
-        act(req.params.name, action, async () => {
+        await act(req.params.name, action, async () => {
           const r = await useCases.lifecycle.execute(action, req.params.name);
           return { node: r.node, outcome: r.outcome, summary: formatLifecycle(r).split('\n')[0]! };
         }),
@@ -253,16 +259,18 @@ export async function startDashboard(useCases: DashboardUseCases, options: Dashb
   await app.listen({ host: options.listen.host, port: options.listen.port });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : options.listen.port;
-  const hostPart = options.listen.host.includes(':') ? `[${options.listen.host}]` : options.listen.host;
-  for (const h of [`${hostPart}:${port}`, `localhost:${port}`]) allowedHosts.add(h.toLowerCase());
-  if (options.listen.host === '127.0.0.1') allowedHosts.add(`127.0.0.1:${port}`);
-  const origin = `${scheme}://${hostPart}:${port}`;
+  cookie = cookieName(port);
+  for (const h of hostsOf(options.listen.host)) allowedHosts.add(`${h.includes(':') ? `[${h}]` : h}:${port}`.toLowerCase());
+  // 0.0.0.0 or [::] is no address a browser can open: the URL names the machine instead.
+  const shownHost = unspecified(options.listen.host) ? hostname() : options.listen.host;
+  const origin = `${scheme}://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`;
 
   const watching = useCases.watch.watch(hub, stopWatch.signal).catch(() => undefined);
   return {
     url: `${origin}/?key=${key}`,
     origin,
     key,
+    cookie: `${cookie}=${key}`,
     async close() {
       stopWatch.abort();
       await app.close();
@@ -280,4 +288,80 @@ function openStream(req: FastifyRequest, reply: FastifyReply): (event: string, d
   return (event, data) => {
     if (!reply.raw.writableEnded) reply.raw.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
   };
+}
+
+/** The most lines a node sends back per component (the agent's limit, as `mcp logs -n` checks it). */
+const MAX_TAIL = 100_000;
+/** Revision numbers travel as uint32. */
+const MAX_REVISION = 4_294_967_295;
+
+/** `tail=` of /api/logs: checked here, before any node is asked, naming the value. */
+function logTail(text: string): number {
+  const n = Number(text);
+  if (!/^[0-9]+$/.test(text) || n > MAX_TAIL) throw new DomainError(ErrorCode.InvalidArgument, `tail=${text}: use a whole number from 0 to ${MAX_TAIL}`);
+  return n;
+}
+
+/**
+ * A rollback's body: `{"to": N}` (a revision number), or `{"to": "previous"}`
+ * for the one before the current (what `mcp rollback` does without --to).
+ * Anything else is refused before anything runs: a typo must not roll back
+ * to a revision nobody named.
+ */
+function rollbackTarget(body: unknown): number | undefined {
+  const usage = 'a rollback needs {"to": <revision number>} or {"to": "previous"}';
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new DomainError(ErrorCode.InvalidArgument, `${usage}, got ${shown(body)}`);
+  const extra = Object.keys(body).filter((k) => k !== 'to');
+  if (extra.length > 0) throw new DomainError(ErrorCode.InvalidArgument, `${usage}: unknown field ${JSON.stringify(extra[0])}`);
+  const to = (body as { to?: unknown }).to;
+  if (to === undefined) throw new DomainError(ErrorCode.InvalidArgument, `${usage}: no "to"`);
+  if (to === 'previous') return undefined;
+  if (typeof to !== 'number' || !Number.isInteger(to) || to < 1 || to > MAX_REVISION) {
+    throw new DomainError(ErrorCode.InvalidArgument, `to ${shown(to)}: a revision is a whole number from 1 to ${MAX_REVISION}, or "previous"`);
+  }
+  return to;
+}
+
+/** A value from a request as JSON, cut short: an error line stays one short line. */
+function shown(value: unknown): string {
+  const text = JSON.stringify(value) ?? 'nothing';
+  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
+}
+
+function unspecified(host: string): boolean {
+  return host === '0.0.0.0' || host === '::' || host === '0:0:0:0:0:0:0:0';
+}
+
+/**
+ * The names a browser may use for this dashboard (its Host header): the
+ * listen address and `localhost`; on 0.0.0.0 or [::] (every address), also
+ * each of the machine's own addresses, loopback ones included, and its host
+ * name. Any other Host is refused for a change (no DNS rebinding).
+ */
+function hostsOf(listenHost: string): string[] {
+  const hosts = [listenHost, 'localhost'];
+  if (unspecified(listenHost)) {
+    hosts.push(hostname());
+    for (const list of Object.values(networkInterfaces())) for (const a of list ?? []) hosts.push(a.address.replace(/%.*$/, ''));
+    hosts.push('127.0.0.1', '::1');
+  }
+  return hosts;
+}
+
+/** The certificate and key, read and checked as a pair before the server starts: a failure names the flag and the file. */
+function tlsFiles(files: { readonly cert: string; readonly key: string }): { cert: Buffer; key: Buffer } {
+  const read = (flag: string, path: string): Buffer => {
+    try {
+      return readFileSync(path);
+    } catch (e) {
+      throw new DomainError(ErrorCode.InvalidArgument, `${flag} ${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+    }
+  };
+  const pair = { cert: read('--tls-cert', files.cert), key: read('--tls-key', files.key) };
+  try {
+    createSecureContext(pair);
+  } catch (e) {
+    throw new DomainError(ErrorCode.InvalidArgument, `--tls-cert ${files.cert} / --tls-key ${files.key}: not a PEM certificate and its private key (${(e as Error).message})`);
+  }
+  return pair;
 }

@@ -29,6 +29,6 @@ export function checkExposure(listen: ListenAddress, tls: { cert?: string; key?:
     throw new DomainError(ErrorCode.InvalidArgument, '--tls-cert and --tls-key go together: give both or neither');
   }
   if (!listen.loopback && tls.cert === undefined) {
-    throw new DomainError(ErrorCode.InvalidArgument, `--listen ${listen.host}:${listen.port} is not loopback: the dashboard is then reachable by others, so it needs --tls-cert and --tls-key`);
+    throw new DomainError(ErrorCode.InvalidArgument, `--listen ${listen.host.includes(':') ? `[${listen.host}]` : listen.host}:${listen.port} is not loopback: the dashboard is then reachable by others, so it needs --tls-cert and --tls-key`);
   }
 }

@@ -2,7 +2,7 @@ import type { NodeState, NodeWatcher } from '../../../application/operator/watch
 import type { NodeEvent } from '../../../domain/events/transition-event';
 import { eventDetail } from '../../cli/format/events.format';
 import { oneLine } from '../../process/error-edge';
-import type { ActionRow, EventRow, LiveMessage, NodeRow, Role, ServiceRow } from './live-messages';
+import type { ActionRow, EventRow, LiveMessage, NodeRow, ServiceRow } from './live-messages';
 
 /** Events kept per node for the pages (the events page, a service's recent events). */
 const EVENTS_PER_NODE = 200;
@@ -49,20 +49,16 @@ export class LiveHub implements NodeWatcher {
   private readonly actions = new Map<number, ActionRow>();
   private readonly clients = new Set<LiveClient>();
 
-  constructor(
-    nodeNames: readonly string[],
-    private readonly roleOf: (node: string) => Role,
-    now: Date,
-  ) {
-    for (const node of nodeNames) this.nodes.set(node, { node, reachable: false, error: 'connecting…', at: now.toISOString(), role: roleOf(node), services: [] });
+  constructor(nodeNames: readonly string[], now: Date) {
+    for (const node of nodeNames) this.nodes.set(node, { node, reachable: false, error: 'connecting…', at: now.toISOString(), services: [] });
   }
 
   node(state: NodeState): void {
     const before = this.nodes.get(state.node);
-    // The node's own answer (whoami) when the watch asked it, else what it said last, else the fallback.
-    const role = (state.reachable ? state.role : undefined) ?? before?.role ?? this.roleOf(state.node);
+    // The node's own answer (whoami) when the watch asked it, else what it said last; a node that never answered has no role here (not a guess).
+    const said = state.reachable && state.role !== undefined ? { role: state.role, scope: state.scope ?? [] } : before?.role !== undefined ? { role: before.role, scope: before.scope ?? [] } : {};
     const agentVersion = (state.reachable ? state.agentVersion : undefined) ?? before?.agentVersion;
-    const base = { node: state.node, at: state.at.toISOString(), role, ...(agentVersion !== undefined ? { agentVersion } : {}) };
+    const base = { node: state.node, at: state.at.toISOString(), ...said, ...(agentVersion !== undefined ? { agentVersion } : {}) };
     const row: NodeRow = state.reachable
       ? { ...base, reachable: true, latencyMs: state.latencyMs, services: serviceRows(state) }
       : { ...base, reachable: false, error: oneLine(state.error.message), services: before?.services ?? [] };
@@ -96,6 +92,11 @@ export class LiveHub implements NodeWatcher {
 
   nodeRows(): readonly NodeRow[] {
     return [...this.nodes.values()];
+  }
+
+  /** One node's row, by name. */
+  nodeRow(node: string): NodeRow | undefined {
+    return this.nodes.get(node);
   }
 
   /** The node that holds `service`, as last seen. */

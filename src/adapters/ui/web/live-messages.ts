@@ -4,11 +4,34 @@
  * sides are checked against one shape; plain data only (times as ISO text).
  */
 
+import { ServiceScope, isValidServiceGlob } from '../../../domain/identity/service-scope';
+
 /** What a token may do on a node; the buttons a page shows follow it. */
 export type Role = 'viewer' | 'deployer' | 'admin';
 
 export function mayChange(role: Role): boolean {
   return role === 'deployer' || role === 'admin';
+}
+
+/**
+ * Whether the operator's token may deploy, roll back, stop, start or restart
+ * `service` on `node` (the node that holds it, else the one its definition
+ * file names), as that node last said (WhoAmI: role and scope). `unknown`
+ * while the node has not answered (or is not a configured node): nothing is
+ * guessed, the server lets the use case run (the node refuses, or is
+ * unreachable, in its own words) and the page shows no button.
+ */
+export type ChangeRight = { readonly may: 'yes' } | { readonly may: 'no' | 'unknown'; readonly why: string };
+
+export function changeRight(node: NodeRow | undefined, service: string): ChangeRight {
+  if (node === undefined) return { may: 'unknown', why: `no configured node holds ${service} or is named by its definition file` };
+  if (node.role === undefined) return { may: 'unknown', why: `your role on ${node.node} is not known yet: it has not answered` };
+  if (!mayChange(node.role)) return { may: 'no', why: `your token is a ${node.role} on ${node.node}` };
+  const globs = (node.scope ?? []).filter(isValidServiceGlob);
+  if ((node.scope ?? []).length > 0 && !ServiceScope.of(globs).includes(service)) {
+    return { may: 'no', why: `your token is a ${node.role} on ${node.node} limited to ${(node.scope ?? []).join(',')}, and ${service} is outside that scope` };
+  }
+  return { may: 'yes' };
 }
 
 export interface ComponentRow {
@@ -39,7 +62,10 @@ export interface NodeRow {
   readonly error?: string;
   /** When this row was last learned (ISO). */
   readonly at: string;
-  readonly role: Role;
+  /** The token's role there as the node said it (WhoAmI); absent until it answered: never guessed. */
+  readonly role?: Role;
+  /** The token's scope there (globs); empty or absent = every service. */
+  readonly scope?: readonly string[];
   /** The agent's release as it last said it (WhoAmI); absent until then, or from an agent that does not say it. */
   readonly agentVersion?: string;
   /** Its services as last seen (kept, marked stale, while it does not answer). */

@@ -1,6 +1,13 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 
-export const COOKIE = 'mcp_ui_key';
+/**
+ * The session cookie's name carries the dashboard's port: browsers keep
+ * cookies per host, not per port, so two `mcp ui` on one host (an admin and
+ * a viewer one) would otherwise overwrite each other's key.
+ */
+export function cookieName(port: number): string {
+  return `mcp_ui_key_${port}`;
+}
 
 /** A fresh random key per `mcp ui` run: 192 bits, URL-safe. */
 export function newSessionKey(): string {
@@ -23,8 +30,8 @@ export function cookieValue(header: string | undefined, name: string): string | 
 }
 
 /** The cookie a page gets once it came with the key: scripts cannot read it, other sites' requests do not carry it. */
-export function sessionCookie(key: string, secure: boolean): string {
-  return `${COOKIE}=${key}; Path=/; HttpOnly; SameSite=Strict${secure ? '; Secure' : ''}`;
+export function sessionCookie(name: string, key: string, secure: boolean): string {
+  return `${name}=${key}; Path=/; HttpOnly; SameSite=Strict${secure ? '; Secure' : ''}`;
 }
 
 /**

@@ -14,7 +14,7 @@ export function NodesPage(props: { live: LiveState }) {
             </td>
             <td data-label="agent">{n.agentVersion ?? '—'}</td>
             <td data-label="services">{n.services.length}</td>
-            <td data-label="role">{n.role}</td>
+            <td data-label="role">{n.role ?? (n.reachable ? '—' : 'not known (no answer yet)')}</td>
             <td data-label="last answer">{new Date(n.at).toLocaleTimeString()}</td>
           </tr>
         ))}

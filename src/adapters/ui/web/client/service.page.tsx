@@ -1,5 +1,5 @@
-import { useEffect, useState } from 'preact/hooks';
-import { type ActionRow, type HistoryRow, mayChange } from '../live-messages';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { type ActionRow, type HistoryRow, changeRight } from '../live-messages';
 import { getJson, postJson } from './api';
 import { EventList } from './events.page';
 import type { LiveState } from './live-store';
@@ -37,8 +37,8 @@ function ActionPanel(props: { action: ActionRow }) {
       {a.results.length > 0 ? (
         <ul class="results">
           {a.results.map((r) => (
-            <li key={r.component} data-result={r.ok ? 'ok' : r.restored ? 'restored' : 'failed'}>
-              {r.component}: {r.ok ? '✓ ok' : r.restored ? '↺ restored (back as it was)' : `✗ FAILED${r.error ? `: ${r.error}` : ''}`}
+            <li key={r.component} data-result={r.ok ? 'ok' : r.error || !r.restored ? 'failed' : 'restored'}>
+              {r.component}: {resultText(r)}
               {r.logTail && r.logTail.length > 0 ? <pre class="log">{r.logTail.join('\n')}</pre> : null}
             </li>
           ))}
@@ -49,13 +49,47 @@ function ActionPanel(props: { action: ActionRow }) {
   );
 }
 
+/** The failing component says why (and that it is back as it was); the others only that they were restored. */
+function resultText(r: ActionRow['results'][number]): string {
+  if (r.ok) return '✓ ok';
+  if (r.error) return `✗ FAILED: ${r.error}${r.restored ? ' (restored: back as it was)' : ''}`;
+  return r.restored ? '↺ restored (back as it was)' : '✗ FAILED';
+}
+
+/** "Really …?": takes the focus when it opens (Enter answers it), Escape or Cancel closes it. */
+function Confirm(props: { pending: Pending; yes: () => void; cancel: () => void }) {
+  const yes = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    yes.current?.focus();
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') props.cancel();
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [props.pending]);
+  return (
+    <div class="confirm" role="alertdialog" aria-label="confirm">
+      <p>Really {props.pending.label}?</p>
+      <button type="button" class="primary" ref={yes} onClick={props.yes}>
+        Yes, {props.pending.label}
+      </button>
+      <button type="button" onClick={props.cancel}>
+        Cancel
+      </button>
+    </div>
+  );
+}
+
 /** One service: its components, what a deploy would change, its history, and the actions its token's role allows. */
 export function ServicePage(props: { live: LiveState; name: string }) {
   const { name, live } = props;
-  const node = live.nodes.find((n) => n.services.some((s) => s.name === name));
-  const service = node?.services.find((s) => s.name === name);
-  const role = node?.role ?? 'viewer';
-  const canChange = node !== undefined && mayChange(role);
+  const holder = live.nodes.find((n) => n.services.some((s) => s.name === name));
+  // Not held yet: the node its definition file names (the server says which), as that node last said.
+  const [definedOn, setDefinedOn] = useState<string | null | undefined>();
+  const node = holder ?? live.nodes.find((n) => n.node === definedOn);
+  const service = holder?.services.find((s) => s.name === name);
+  const right = changeRight(node, name);
+  const canChange = right.may === 'yes';
   const [history, setHistory] = useState<History | undefined>();
   const [plan, setPlan] = useState<string | undefined>();
   const [error, setError] = useState<string | undefined>();
@@ -63,6 +97,10 @@ export function ServicePage(props: { live: LiveState; name: string }) {
   const actions = live.actions.filter((a) => a.service === name);
   const latest = actions.at(-1);
   const finished = actions.filter((a) => a.state !== 'running').length;
+
+  useEffect(() => {
+    if (holder === undefined) getJson<{ node: string | null }>(`/api/services/${encodeURIComponent(name)}/node`).then((w) => setDefinedOn(w.node), () => setDefinedOn(null));
+  }, [name, holder === undefined]);
 
   useEffect(() => {
     // Again after each finished action: a deploy or rollback made a revision.
@@ -85,20 +123,22 @@ export function ServicePage(props: { live: LiveState; name: string }) {
   return (
     <div>
       <h1>{name}</h1>
-      {node ? (
+      {holder ? (
         <p>
-          on <strong>{node.node}</strong> <NodeBadge node={node} /> · your role: {role}
+          on <strong>{holder.node}</strong> <NodeBadge node={holder} /> · your role: {holder.role ?? 'not known yet'}
         </p>
       ) : (
-        <p class="muted">no node holds {name} (yet): a deploy of its definition file creates it.</p>
+        <p class="muted">
+          no node holds {name} (yet){node ? <>: a deploy of its definition file creates it on <strong>{node.node}</strong> <NodeBadge node={node} /></> : null}.
+        </p>
       )}
       <ErrorLine error={error} />
-      {canChange || node === undefined ? (
+      {canChange ? (
         <div class="buttons" role="group" aria-label="actions">
           <button type="button" disabled={busy} onClick={() => ask(`deploy ${name}`, 'deploy')}>
             Deploy
           </button>
-          {node ? (
+          {holder ? (
             <>
               <button type="button" disabled={busy} onClick={() => ask(`restart ${name}`, 'restart')}>
                 Restart
@@ -113,20 +153,18 @@ export function ServicePage(props: { live: LiveState; name: string }) {
           ) : null}
           <Link href={`/logs/${encodeURIComponent(name)}`}>Logs</Link>
         </div>
-      ) : (
-        <p class="muted">read only: your token is a {role} on {node.node}</p>
+      ) : holder === undefined && definedOn === undefined ? null : (
+        <p class="muted" data-testid="read-only">
+          {right.may === 'no' ? `read only: ${right.why}` : `no actions: ${right.why}`}
+          {holder ? (
+            <>
+              {' · '}
+              <Link href={`/logs/${encodeURIComponent(name)}`}>Logs</Link>
+            </>
+          ) : null}
+        </p>
       )}
-      {pending ? (
-        <div class="confirm" role="alertdialog" aria-label="confirm">
-          <p>Really {pending.label}?</p>
-          <button type="button" class="primary" autoFocus onClick={() => void run(pending)}>
-            Yes, {pending.label}
-          </button>
-          <button type="button" onClick={() => setPending(undefined)}>
-            Cancel
-          </button>
-        </div>
-      ) : null}
+      {pending ? <Confirm pending={pending} yes={() => void run(pending)} cancel={() => setPending(undefined)} /> : null}
       {latest ? <ActionPanel action={latest} /> : null}
       {service ? (
         <section>
