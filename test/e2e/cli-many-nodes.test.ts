@@ -7,7 +7,7 @@
  * its cause in words, exit as documented, and leave nothing open.
  */
 import { expect } from 'chai';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CLI_MAIN, type McpResult, cliConfigText, useE2e } from '../support/e2e/e2e-harness';
 import { childProcesses } from '../support/child-processes';
@@ -83,6 +83,37 @@ describe('e2e: a hung node and a dead node beside a live one (node_timeout, the 
     expect(r.stdout).to.contain(`${onRift} on rift`);
     expect(r.stdout).to.contain(`${onHung} on hung`);
     expect(r.stdout).to.contain(HUNG_WORDS);
+  });
+
+  it('plan: a node that holds no file and does not answer is its own ERROR row, as in ps; exit 1 even with --detailed-exitcode', async () => {
+    const r = await timedMcp(['plan', '--detailed-exitcode']);
+    expect(r.code, r.all).to.equal(1);
+    expect(r.ms, r.all).to.be.below(LIMIT_MS);
+    expect(r.stdout).to.match(new RegExp(`^dead {2}ERROR NODE_UNAVAILABLE: node dead unavailable: connection refused \\(${deadAddress.replace(/\./g, '\\.')}\\)$`, 'm'));
+    expect(r.stdout).to.contain(`hung  ERROR NODE_UNAVAILABLE: ${HUNG_WORDS}`);
+    const json = JSON.parse((await timedMcp(['plan', '--json'])).stdout) as { nodeErrors: Array<{ node: string; error: { code: string } }>; failed: boolean };
+    expect([json.failed, json.nodeErrors.map((e) => [e.node, e.error.code])]).to.deep.equal([
+      true,
+      [
+        ['hung', 'NODE_UNAVAILABLE'],
+        ['dead', 'NODE_UNAVAILABLE'],
+      ],
+    ]);
+    // Only rift's file, nothing to change there: the dead node alone makes it 1, not 0.
+    const dir = join(e2e().dir, 'rift-only');
+    mkdirSync(dir);
+    copyFileSync(join(e2e().servicesDir, `${onRift}.toml`), join(dir, `${onRift}.toml`));
+    const two = join(e2e().dir, 'rift-and-dead.toml');
+    const nodes = [
+      { name: 'rift', address: e2e().agent.address },
+      { name: 'dead', address: deadAddress },
+    ];
+    writeFileSync(two, cliConfigText({ servicesDir: dir, tokenPath: e2e().tokenPath, caPath: e2e().agent.certs.caPath, nodes }));
+    const only = await e2e().runMcp(['plan', '--detailed-exitcode'], { config: two });
+    expect(only.code, `${only.stdout}${only.stderr}`).to.equal(1);
+    expect(only.stdout).to.contain(`${onRift} on rift\n  = app  unchanged\n`);
+    expect(only.stdout).to.match(/^dead {2}ERROR NODE_UNAVAILABLE: /m);
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('events: rift\'s own history is there (its deploy), beside the two failures', async () => {

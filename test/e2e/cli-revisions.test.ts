@@ -8,7 +8,8 @@ import { expect } from 'chai';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadServiceDefinition } from '../../src/adapters/definitions/toml/service-definition.loader';
-import { oneLineError, useE2e } from '../support/e2e/e2e-harness';
+import { agentCli } from '../support/agent/agent-process';
+import { cliConfigText, oneLineError, useE2e } from '../support/e2e/e2e-harness';
 import { containerNames, inspectContainer } from '../support/e2e/podman-state';
 import { usePodmanFixture } from '../support/podman/podman-fixture';
 
@@ -148,6 +149,27 @@ describe('e2e: mcp plan, history and rollback against a real agent and podman', 
     expect(oneLineError(b)).to.contain(bad);
     // Gone again, so the other tests' `mcp plan` reads valid files only.
     rmSync(bad);
+  });
+
+  it('plan with a scoped token: a file outside the scope is skipped, not a new service, and no pending change', async () => {
+    const inside = pod().name('scin');
+    const outside = pod().name('scout');
+    const dir = join(e2e().dir, `scoped-${inside}`);
+    mkdirSync(dir);
+    for (const svc of [inside, outside]) writeFileSync(join(dir, `${svc}.toml`), serviceText(svc, component('main', pod().images.app)));
+    const deployed = await e2e().runMcp(['deploy', inside, '-f', join(dir, `${inside}.toml`)]);
+    expect(deployed.code, deployed.stderr).to.equal(0);
+    const tokenPath = join(e2e().dir, `${inside}.token`);
+    writeFileSync(tokenPath, `${agentCli(['token', 'issue', '--user', 'ci', '--role', 'viewer', '--services', inside, '--config', e2e().agent.configPath]).trim()}\n`, { mode: 0o600 });
+    const config = join(e2e().dir, `${inside}.config.toml`);
+    writeFileSync(config, cliConfigText({ servicesDir: dir, tokenPath, caPath: e2e().agent.certs.caPath, nodes: [{ name: 'rift', address: e2e().agent.address }] }));
+    const r = await e2e().runMcp(['plan', '--detailed-exitcode'], { config });
+    expect(r.code, `${r.stdout}${r.stderr}`).to.equal(0);
+    expect(r.stdout).to.contain(`${outside} on rift\n  skipped: outside the token's scope (${inside})\n`);
+    expect(r.stdout).to.contain(`${inside} on rift\n  = main  unchanged\n`);
+    expect(r.stdout).to.not.contain('new service');
+    expect(r.stdout).to.match(/nothing to change\n$/);
+    for (const path of [dir, tokenPath, config]) rmSync(path, { recursive: true, force: true });
   });
 
   it('history and rollback: the file is rewritten to the rolled-back spec, comments kept; bad input changes nothing', async () => {

@@ -48,6 +48,11 @@ describe('e2e: secrets never shown, against a real agent and podman', function (
       `name = "${svc}"\nnode = "rift"\n\n[[components]]\nname = "api"   # the API\nimage = "${pod().images.app}"\ncmd = ${IDLE}\nenv = { LOG_LEVEL = "info" }\nsecrets = { DB_PASSWORD = "db-password" }\nsecret_files = { "/run/secrets/db" = "db-password" }\n`,
     );
 
+    // Plan says first what deploy would refuse, and counts it as an error (not as changes pending).
+    const planned = await mcp(['plan', svc, '--detailed-exitcode']);
+    expect(planned.code, planned.stdout).to.equal(1);
+    expect(planned.stdout).to.contain(`  ! api  secret db-password not set on rift (mcp secret set ${svc} db-password)\n`);
+
     const refused = await mcp(['deploy', svc]);
     expect(refused.code).to.equal(1);
     expect(refused.stderr).to.contain('holds no secret db-password');
@@ -56,6 +61,8 @@ describe('e2e: secrets never shown, against a real agent and podman', function (
     const set = await mcp(['secret', 'set', svc, 'db-password'], first);
     expect(set.code, set.stderr).to.equal(0);
     expect(set.stdout).to.contain(`set secret db-password of ${svc} on rift: version 1, ${first.length} bytes`);
+    const ready = await mcp(['plan', svc, '--detailed-exitcode']);
+    expect([ready.code, ready.stdout]).to.deep.equal([4, `${svc} on rift (new service)\n  + api  new component\nchanges pending: \`mcp deploy <service>\` applies them\n`]);
     const deployed = await mcp(['deploy', svc]);
     expect(deployed.code, deployed.stderr).to.equal(0);
     const container = `${svc}-api`;

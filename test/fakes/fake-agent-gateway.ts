@@ -5,7 +5,8 @@ import type { EventsBatch } from '../../src/application/shared/results/events-ba
 import type { StoredFile } from '../../src/application/shared/results/stored-file';
 import type { NodeStatus } from '../../src/application/shared/results/service-status';
 import type { ComponentOutcome, ServiceOutcome } from '../../src/application/shared/results/component-outcome';
-import type { ComponentView, NodeView, ServiceView } from '../../src/application/shared/results/service-view';
+import type { ComponentView, NodeView, SecretRef, ServiceView } from '../../src/application/shared/results/service-view';
+import { ServiceScope } from '../../src/domain/identity/service-scope';
 import type { ServiceSyncResult, SyncResult } from '../../src/application/shared/results/sync-result';
 import { DomainError, ErrorCode } from '../../src/domain/errors/domain-error';
 import type { TransitionEvent } from '../../src/domain/events/transition-event';
@@ -194,9 +195,14 @@ class FakeAgentGateway implements AgentGateway {
     await this.enter('list');
     return { node: this.n.name, services: [...this.n.services.values()], unmanaged: this.n.unmanaged };
   }
-  async liveCheck(): Promise<NodeView> {
-    await this.enter('liveCheck');
-    return { node: this.n.name, services: [...this.n.services.values()], unmanaged: this.n.unmanaged };
+  /** Like the agent: only what the token's scope (whoami) holds; `secretRefs` answered from `secrets`. */
+  async liveCheck(query: { secretRefs?: readonly SecretRef[] } = {}): Promise<NodeView> {
+    await this.enter('liveCheck', query.secretRefs !== undefined ? query : undefined);
+    const scope = ServiceScope.of(this.n.whoami.services);
+    const view = { node: this.n.name, services: [...this.n.services.values()].filter((s) => scope.includes(s.spec.name)), unmanaged: scope.isAll ? this.n.unmanaged : [] };
+    if (!query.secretRefs || query.secretRefs.length === 0) return view;
+    const held = (r: SecretRef) => (this.n.secrets.get(r.service) ?? []).some((s) => s.name === r.name && s.set);
+    return { ...view, missingSecrets: query.secretRefs.filter((r) => scope.includes(r.service) && !held(r)) };
   }
   async status(input: { service?: string; eventLimit?: number }): Promise<NodeStatus> {
     await this.enter('status', input);

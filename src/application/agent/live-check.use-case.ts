@@ -4,14 +4,15 @@ import type { ContainerRuntime } from './ports/container-runtime.port';
 import type { Registry } from './ports/registry.port';
 import { observeComponents, withUpdates } from './support/observe-components';
 import { unmanagedContainers } from './support/unmanaged-containers';
-import { type NodeView, viewOf } from '../shared/results/service-view';
+import { type NodeView, type SecretRef, viewOf } from '../shared/results/service-view';
 import type { SecretStore } from './ports/secret-store.port';
-import { withSecretChanges } from './secrets/secret-changes';
+import { missingSecrets, withSecretChanges } from './secrets/secret-changes';
 
 /**
  * Asks the runtime once for the whole node and brings the registry up to
  * date, recording a transition event for every change it sees (so the
- * monitor's history has no holes when a person looked first).
+ * monitor's history has no holes when a person looked first). `secretRefs`
+ * (mcp plan): the answer also names those the node holds no secret for.
  */
 export class LiveCheckUseCase {
   constructor(
@@ -22,7 +23,7 @@ export class LiveCheckUseCase {
     private readonly secrets?: SecretStore,
   ) {}
 
-  async execute(): Promise<NodeView> {
+  async execute(input: { secretRefs?: readonly SecretRef[] } = {}): Promise<NodeView> {
     const [services, containers] = await Promise.all([this.registry.listServices(), this.runtime.list()]);
     const seen = observeComponents(services, containers, this.clock.now());
     const unmanaged = unmanagedContainers(services, containers);
@@ -30,6 +31,8 @@ export class LiveCheckUseCase {
     if (seen.transitions.length > 0) await this.registry.addEvents(seen.transitions);
     await this.registry.replaceUnmanaged(unmanaged);
     const view = { node: this.settings.nodeName, services: withUpdates(services, seen.updates).map(viewOf), unmanaged };
-    return withSecretChanges(view, this.registry, this.secrets);
+    const answer = await withSecretChanges(view, this.registry, this.secrets);
+    if (!input.secretRefs || input.secretRefs.length === 0) return answer;
+    return { ...answer, missingSecrets: await missingSecrets(input.secretRefs, this.secrets) };
   }
 }

@@ -44,7 +44,7 @@ const svcSpec = (name: string) => spec({ name, components: [{ name: 'app', image
 const PROBES: Record<RpcMethod, Probe> = {
   WhoAmI: { names: false, run: (c, md) => unary(c, c.whoAmI, {}, md) },
   ListServices: { names: false, run: (c, md) => unary(c, c.listServices, {}, md) },
-  LiveCheck: { names: false, run: (c, md) => unary(c, c.liveCheck, {}, md) },
+  LiveCheck: { names: false, run: (c, md) => unary(c, c.liveCheck, { secretRefs: [] }, md) },
   GetServiceStatus: { names: true, run: (c, md, service) => unary(c, c.getServiceStatus, { service, eventLimit: 0 }, md) },
   StreamEvents: { names: true, run: (c, md, service) => drained(c.streamEvents({ service, since: undefined, follow: false }, md, deadline())) },
   GetHistory: { names: true, run: (c, md, service) => unary(c, c.getHistory, { service }, md) },

@@ -57,6 +57,16 @@ describe('scoped tokens: every read leaves out what is outside the scope, on the
     expect([names(viewer), viewer.unmanaged]).to.deep.equal([['metacrypt', 'web-a', 'web-b'], []]);
   });
 
+  it('LiveCheck asked about secret references: missing ones over the wire, only those in the scope', async () => {
+    const refs = [
+      { service: 'web-a', name: 'db-password' },
+      { service: 'metacrypt', name: 'db-password' },
+    ];
+    expect((await h.gateway(ADMIN).liveCheck({ secretRefs: refs })).missingSecrets).to.deep.equal(refs);
+    expect((await h.gateway(SCOPED_VIEWER).liveCheck({ secretRefs: refs })).missingSecrets).to.deep.equal([refs[0]]);
+    expect((await h.gateway(ADMIN).liveCheck()).missingSecrets).to.equal(undefined);
+  });
+
   it('status: the whole node holds only the scope; a service outside answers exactly as one that does not exist', async () => {
     const gw = h.gateway(SCOPED_VIEWER);
     expect((await gw.status({})).services.map((s) => s.service.spec.name).sort()).to.deep.equal(['web-a', 'web-b']);

@@ -118,6 +118,13 @@ describe('CLI rollback', () => {
   });
 });
 
+/** `mcp plan --detailed-exitcode`: its exit code, then its lines (the output ends with a newline). */
+async function planLines(sut: ReturnType<typeof makeSut>): Promise<Array<number | string>> {
+  const r = await runMcp(sut, ['plan', '--detailed-exitcode']);
+  expect(r.stdout.endsWith('\n'), r.stdout).to.equal(true);
+  return [r.code, ...r.stdout.slice(0, -1).split('\n')];
+}
+
 describe('CLI plan', () => {
   it('prints ~ + - = ! rows per component with field-level changes, never an env value', async () => {
     const sut = makeSut();
@@ -155,7 +162,8 @@ describe('CLI plan', () => {
       ].join('\n'),
     );
     expect(r.stdout).to.not.match(/hunter|debug|info/);
-    expect(sut.gateways.calls.every((c) => c.method === 'liveCheck')).to.equal(true);
+    // Reads only: the view, and who the token is there (its scope).
+    expect(sut.gateways.calls.every((c) => c.method === 'liveCheck' || c.method === 'whoami')).to.equal(true);
     expect((await runMcp(sut, ['plan', '--detailed-exitcode'])).code).to.equal(4);
     const json = JSON.parse((await runMcp(sut, ['--json', 'plan'])).stdout);
     expect(json.pending).to.equal(true);
@@ -193,6 +201,66 @@ describe('CLI plan', () => {
     expect(r.code).to.equal(1);
     expect(r.stdout).to.contain('metacrypt on rift\n  error NODE_UNAVAILABLE: node rift unavailable');
     expect((await runMcp(sut, ['plan'])).code).to.equal(1);
+  });
+
+  it('a node that does not answer and holds no file: its own ERROR row, exit 1 (also with --detailed-exitcode, over 4); the others plan as usual', async () => {
+    const sut = makeSut();
+    sut.definitions.put(v('v2'));
+    sut.gateways.node('rift').hold(v('v1'));
+    sut.gateways.failNode('vade');
+    expect(await planLines(sut)).to.deep.equal([
+      1,
+      'metacrypt on rift',
+      '  ~ api  image registry.example/metacrypt:v1 -> registry.example/metacrypt:v2',
+      '  = web  unchanged',
+      'vade  ERROR NODE_UNAVAILABLE: node vade unavailable: connect ECONNREFUSED',
+      'some services could not be planned',
+    ]);
+    expect((await runMcp(sut, ['plan'])).code).to.equal(1);
+    const json = JSON.parse((await runMcp(sut, ['--json', 'plan'])).stdout);
+    expect(json.nodeErrors).to.deep.equal([{ node: 'vade', error: { code: ErrorCode.NodeUnavailable, message: 'node vade unavailable: connect ECONNREFUSED' } }]);
+    expect([json.failed, json.services.map((p: { service: string }) => p.service)]).to.deep.equal([true, ['metacrypt']]);
+    const empty = makeSut();
+    empty.gateways.failNode('vade');
+    const none = await runMcp(empty, ['plan', '--detailed-exitcode']);
+    expect([none.code, none.stdout]).to.deep.equal([1, 'vade  ERROR NODE_UNAVAILABLE: node vade unavailable: connect ECONNREFUSED\nsome services could not be planned\n']);
+  });
+
+  it('a scoped token: a file outside its scope is skipped, as sync words it, not a new service, and no pending change', async () => {
+    const sut = makeSut();
+    sut.definitions.put(v('v1'));
+    sut.definitions.put(spec({ name: 'web-a' }));
+    sut.gateways.node('rift').hold(v('v1')).hold(spec({ name: 'web-a' }));
+    sut.gateways.node('rift').whoami = { user: 'ci', role: 'viewer', services: ['web-*'] };
+    expect(await planLines(sut)).to.deep.equal([0, 'metacrypt on rift', "  skipped: outside the token's scope (web-*)", 'web-a on rift', '  = api  unchanged', '  = web  unchanged', 'nothing to change']);
+    const plan = await sut.commands.plan.execute({ services: ['metacrypt'] });
+    expect([plan.services[0]!.kind, plan.pending, plan.failed]).to.deep.equal(['skipped', false, false]);
+  });
+
+  it('a component using a secret its node does not hold: ! naming it and how to set it; an error (exit 1, also with --detailed-exitcode)', async () => {
+    const sut = makeSut();
+    const withSecret = (secrets: Record<string, string>) => spec({ components: [{ name: 'api', image: 'reg/api:v1', secrets }, { name: 'web', image: 'reg/web:v1' }] });
+    sut.gateways.node('rift').hold(withSecret({ PW: 'pw' }));
+    sut.gateways.node('rift').secrets.set('metacrypt', [{ name: 'pw', set: true, version: 1, size: 2, updatedAt: AT, updatedBy: 'kyle', usedBy: ['api'] }]);
+    sut.definitions.put(withSecret({ PW: 'pw', OTHER: 'missing-one' }));
+    expect(await planLines(sut)).to.deep.equal([
+      1,
+      'metacrypt on rift',
+      '  ! api  secret missing-one not set on rift (mcp secret set metacrypt missing-one); secrets OTHER added',
+      '  = web  unchanged',
+      'a deploy would be refused: set the missing secrets first',
+    ]);
+    // Only the node of the files is asked about their secrets.
+    expect(sut.gateways.callsTo('liveCheck').map((c) => [c.node, c.arg])).to.deep.equal([['rift', { secretRefs: [{ service: 'metacrypt', name: 'missing-one' }, { service: 'metacrypt', name: 'pw' }] }], ['vade', undefined]]);
+    const json = JSON.parse((await runMcp(sut, ['--json', 'plan'])).stdout);
+    expect(json.services[0].rows[0]).to.deep.include({ mark: '!', component: 'api', missingSecrets: ['missing-one'] });
+    expect(json.failed).to.equal(true);
+    // A new service: its components are checked too.
+    sut.gateways.node('rift').services.clear();
+    expect((await runMcp(sut, ['plan'])).stdout).to.contain('metacrypt on rift (new service)\n  ! api  secret missing-one not set on rift (mcp secret set metacrypt missing-one)\n  + web  new component\n');
+    // Once set, the plan is an ordinary one.
+    sut.gateways.node('rift').secrets.get('metacrypt')!.push({ name: 'missing-one', set: true, version: 1, size: 1, updatedAt: AT, updatedBy: 'kyle', usedBy: [] });
+    expect((await runMcp(sut, ['plan', '--detailed-exitcode'])).code).to.equal(4);
   });
 
   it('named services only: a file is compared, a name without a file is looked for on the nodes, an unknown one is an error', async () => {

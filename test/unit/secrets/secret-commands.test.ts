@@ -3,6 +3,7 @@ import { MAX_SECRET_BYTES } from '../../../src/application/agent/secrets/secret-
 import { rejection } from '../../support/rejection';
 import { makeSut as makeAgent, spec as agentSpec, publish } from '../agent/agent-sut';
 import { makeSut, runMcp, spec } from '../cli/cli-sut';
+import type { SecretListing } from '../../../src/application/shared/results/secret-listing';
 
 const withSecrets = () =>
   agentSpec({
@@ -57,6 +58,9 @@ describe('secret use cases on the agent', () => {
     expect(await rejection(sut.secrets.remove({ service: 'metacrypt', name: 'nope' }))).to.have.property('code', 'SECRET_NOT_FOUND');
   });
 });
+
+/** A secret the fake node holds (as ListSecrets answers it: no value). */
+const held = (name: string): SecretListing => ({ name, set: true, version: 1, size: 8, updatedAt: new Date(0), updatedBy: 'kyle', usedBy: [] });
 
 describe('CLI secret', () => {
   it('set reads the value from the secret input (never argv) and prints no value', async () => {
@@ -116,6 +120,7 @@ describe('CLI secret', () => {
     const s = spec({ components: [{ name: 'api', image: 'registry.example/metacrypt:v1', secrets: { DB_PASSWORD: 'db-password' } }] });
     sut.definitions.put(s);
     const node = sut.gateways.node('rift').hold(s);
+    node.secrets.set('metacrypt', [held('db-password')]);
     const view = node.services.get('metacrypt')!;
     node.services.set('metacrypt', { ...view, components: view.components.map((c) => ({ ...c, changedSecrets: ['db-password'] })) });
     const r = await runMcp(sut, ['plan', 'metacrypt', '--detailed-exitcode']);
@@ -125,8 +130,8 @@ describe('CLI secret', () => {
 
   it('plan shows a changed reference by key', async () => {
     const sut = makeSut();
-    const held = spec({ components: [{ name: 'api', image: 'registry.example/metacrypt:v1', secrets: { DB_PASSWORD: 'db-password' } }] });
-    sut.gateways.node('rift').hold(held);
+    const onNode = spec({ components: [{ name: 'api', image: 'registry.example/metacrypt:v1', secrets: { DB_PASSWORD: 'db-password' } }] });
+    sut.gateways.node('rift').hold(onNode).secrets.set('metacrypt', [held('db-password'), held('db-password-2'), held('tls')]);
     sut.definitions.put(spec({ components: [{ name: 'api', image: 'registry.example/metacrypt:v1', secrets: { DB_PASSWORD: 'db-password-2' }, secretFiles: { '/k': 'tls' } }] }));
     const r = await runMcp(sut, ['plan', 'metacrypt']);
     expect(r.stdout).to.contain('  ~ api  secrets DB_PASSWORD changed; secret_files /k added\n');

@@ -117,4 +117,23 @@ describe('deploy with secrets', () => {
     expect(await changed()).to.deep.equal([['api', []], ['web', []]]);
     expect(mountsOf(sut, 'metacrypt-api')[0]).to.deep.equal(['env', 'DB_PASSWORD', 'db-password', 2, 'pw-2']);
   });
+
+  it('live check asked about secret references names those the node does not hold (plan: the deploy would be refused)', async () => {
+    const sut = makeSut();
+    await sut.secrets.set({ service: 'metacrypt', name: 'db-password', value: Buffer.from('pw'), caller: 'kyle' });
+    const view = await sut.liveCheck.execute({
+      secretRefs: [
+        { service: 'metacrypt', name: 'db-password' },
+        { service: 'metacrypt', name: 'tls-key' },
+        { service: 'metacrypt', name: 'tls-key' },
+        { service: 'other', name: 'db-password' },
+      ],
+    });
+    expect(view.missingSecrets).to.deep.equal([
+      { service: 'metacrypt', name: 'tls-key' },
+      { service: 'other', name: 'db-password' },
+    ]);
+    expect((await sut.liveCheck.execute()).missingSecrets).to.equal(undefined);
+    expect((await rejection(sut.liveCheck.execute({ secretRefs: [{ service: '../x', name: 'a' }] }))).code).to.equal('INVALID_NAME');
+  });
 });

@@ -1,5 +1,6 @@
 import type { PlanResult, PlanRow, ServicePlan } from '../../../application/operator/plan.command';
 import type { FieldChange } from '../../../domain/service/spec-diff';
+import { errorLine } from './text';
 
 const plusMinus = (added: readonly string[], removed: readonly string[]): string => [...added.map((a) => `+${a}`), ...removed.map((r) => `-${r}`)].join(' ');
 const quoted = (v: string): string => (v === '' ? '(none)' : v);
@@ -29,8 +30,16 @@ export function describeChange(c: FieldChange): string {
   }
 }
 
-function rowText(r: PlanRow, width: number): string {
+/** A component whose deploy would be refused: the secrets its node lacks first, then what would change. */
+function refusedText(p: ServicePlan, r: PlanRow, name: string): string {
+  const lacking = (r.missingSecrets ?? []).map((s) => `secret ${s} not set on ${p.node} (mcp secret set ${p.service} ${s})`);
+  const drift = r.drift ? [`drift: desired ${r.drift.desired}, observed ${r.drift.observed}`] : [];
+  return `  ! ${name}  ${[...lacking, ...r.changes.map(describeChange), ...drift].join('; ')}`;
+}
+
+function rowText(p: ServicePlan, r: PlanRow, width: number): string {
   const name = r.component.padEnd(width);
+  if (r.missingSecrets) return refusedText(p, r, name);
   switch (r.mark) {
     case '~':
       return `  ~ ${name}  ${r.changes.map(describeChange).join('; ')}`;
@@ -53,18 +62,30 @@ function serviceText(p: ServicePlan): string {
       return `${p.service}${p.node ? ` on ${p.node}` : ''}\n  error ${p.error?.code ?? ''}: ${p.error?.message ?? ''}\n`;
     case 'only-on-node':
       return `${p.service} on ${p.node}\n  ? only on node ${p.node} (no file)\n`;
+    case 'skipped':
+      return `${p.service} on ${p.node}\n  skipped: ${p.skipped ?? ''}\n`;
     case 'inactive':
       return `${p.service} on ${p.node}\n  = inactive (active = false): deploy refuses it; \`mcp start ${p.service}\` runs it\n`;
     default: {
       const width = Math.max(...p.rows.map((r) => r.component.length));
-      return `${p.service} on ${p.node}${p.kind === 'new' ? ' (new service)' : ''}\n${p.rows.map((r) => `${rowText(r, width)}\n`).join('')}`;
+      return `${p.service} on ${p.node}${p.kind === 'new' ? ' (new service)' : ''}\n${p.rows.map((r) => `${rowText(p, r, width)}\n`).join('')}`;
     }
   }
 }
 
-/** `mcp plan`: per service, one row per component — `~ + - = !` — and `?` for a service only a node holds. */
+function summary(plan: PlanResult): string {
+  if (plan.nodeErrors.length > 0 || plan.services.some((p) => p.kind === 'error')) return 'some services could not be planned';
+  if (plan.failed) return 'a deploy would be refused: set the missing secrets first';
+  return plan.pending ? 'changes pending: `mcp deploy <service>` applies them' : 'nothing to change';
+}
+
+/**
+ * `mcp plan`: per service, one row per component — `~ + - = !` — and `?`
+ * for a service only a node holds; then a node that did not answer as
+ * `ps` shows one (`<node>  ERROR <CODE>: <message>`): what it holds is unknown.
+ */
 export function formatPlan(plan: PlanResult): string {
-  if (plan.services.length === 0) return 'no services: nothing to plan\n';
-  const summary = plan.failed ? 'some services could not be planned' : plan.pending ? 'changes pending: `mcp deploy <service>` applies them' : 'nothing to change';
-  return `${plan.services.map(serviceText).join('')}${summary}\n`;
+  const nodes = plan.nodeErrors.map((e) => `${errorLine(e.node, e.error)}\n`).join('');
+  if (plan.services.length === 0) return `${nodes}${nodes ? 'some services could not be planned' : 'no services: nothing to plan'}\n`;
+  return `${plan.services.map(serviceText).join('')}${nodes}${summary(plan)}\n`;
 }

@@ -1,6 +1,7 @@
 import { type CallOptions, type ClientReadableStream, type ClientUnaryCall, Metadata, type ServiceError, connectivityState, credentials, status } from '@grpc/grpc-js';
 import type { AgentGateway, EventsRequest, LogsRequest } from '../../../application/operator/ports/agent-gateway.port';
 import type { ServiceLogLine } from '../../../application/shared/results/log-line';
+import type { SecretRef } from '../../../application/shared/results/service-view';
 import type { EventsBatch } from '../../../application/shared/results/events-batch';
 import type { DeployStepListener } from '../../../application/shared/results/deploy-step';
 import type { ServiceOutcome } from '../../../application/shared/results/component-outcome';
@@ -17,7 +18,7 @@ import { tlsChannel } from './tls-channel';
 import { whoAmIFromWire } from '../mapping/who-am-i.mapping';
 import { historyFromWire, rollbackFromWire } from '../mapping/revisions.mapping';
 import { secretFromWire } from '../mapping/secrets.mapping';
-import { nodeViewFromWire, outcomeFromWire, statusFromWire, syncFromWire } from '../mapping/views.mapping';
+import { liveCheckFromWire, nodeViewFromWire, outcomeFromWire, statusFromWire, syncFromWire } from '../mapping/views.mapping';
 import { FirstAnswer } from './first-answer';
 import { nodeFailure, timedOut } from './node-failure';
 import { TrackedTls } from './tracked-tls';
@@ -162,8 +163,9 @@ export class GrpcAgentGateway implements AgentGateway {
   async list() {
     return nodeViewFromWire(await this.call(this.client.listServices, {}, 'read'));
   }
-  async liveCheck() {
-    return nodeViewFromWire(await this.call(this.client.liveCheck, {}, 'read'));
+  async liveCheck(query: { secretRefs?: readonly SecretRef[] } = {}) {
+    const secretRefs = (query.secretRefs ?? []).map((r) => ({ service: r.service, name: r.name }));
+    return liveCheckFromWire(await this.call(this.client.liveCheck, { secretRefs }, 'read'));
   }
   async status(input: { service?: string; eventLimit?: number }) {
     return statusFromWire(await this.call(this.client.getServiceStatus, { service: input.service ?? '', eventLimit: input.eventLimit ?? 0 }, 'read'));

@@ -1,6 +1,6 @@
 import type { ServiceOutcome, ComponentOutcome } from '../../../application/shared/results/component-outcome';
 import type { NodeStatus } from '../../../application/shared/results/service-status';
-import type { ComponentView, NodeView, ServiceView } from '../../../application/shared/results/service-view';
+import type { ComponentView, NodeView, SecretRef, ServiceView } from '../../../application/shared/results/service-view';
 import type { SyncResult } from '../../../application/shared/results/sync-result';
 import type { TransitionEvent } from '../../../domain/events/transition-event';
 import type { UnmanagedContainer } from '../../../domain/service/service-record';
@@ -55,6 +55,15 @@ export function unmanagedToWire(u: UnmanagedContainer): pb.UnmanagedContainer {
 
 export function nodeViewToWire(v: NodeView): { node: string; services: pb.ServiceInfo[]; unmanaged: pb.UnmanagedContainer[] } {
   return { node: v.node, services: v.services.map(serviceToWire), unmanaged: v.unmanaged.map(unmanagedToWire) };
+}
+
+/** LiveCheck's answer: the node view, and the secret references it was asked about that the node does not hold. */
+export function liveCheckToWire(v: NodeView): pb.LiveCheckResponse {
+  return { ...nodeViewToWire(v), missingSecrets: (v.missingSecrets ?? []).map((r) => ({ service: r.service, name: r.name })) };
+}
+
+export function secretRefsFromWire(refs: readonly pb.SecretRef[]): SecretRef[] {
+  return refs.map((r) => ({ service: r.service, name: r.name }));
 }
 
 function eventToWire(e: TransitionEvent): pb.Event {
@@ -121,6 +130,12 @@ function unmanagedFromWire(u: pb.UnmanagedContainer): UnmanagedContainer {
 
 export function nodeViewFromWire(w: { node: string; services: pb.ServiceInfo[]; unmanaged: pb.UnmanagedContainer[] }): NodeView {
   return { node: w.node, services: w.services.map((s) => serviceFromWire(s, w.node)), unmanaged: w.unmanaged.map(unmanagedFromWire) };
+}
+
+/** An agent older than secret_refs answers no missing_secrets: read as none missing. */
+export function liveCheckFromWire(w: pb.LiveCheckResponse): NodeView {
+  const view = nodeViewFromWire(w);
+  return w.missingSecrets.length > 0 ? { ...view, missingSecrets: secretRefsFromWire(w.missingSecrets) } : view;
 }
 
 export function statusFromWire(w: pb.GetServiceStatusResponse): NodeStatus {

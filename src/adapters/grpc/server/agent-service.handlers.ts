@@ -1,7 +1,7 @@
 import type { AgentUseCases } from '../../../application/agent/agent-use-cases';
 import type { AgentServiceServer } from '../generated/mcp/v1/mcp';
 import { specFromWire } from '../mapping/spec.mapping';
-import { nodeViewToWire, outcomeToWire, statusToWire, syncToWire } from '../mapping/views.mapping';
+import { liveCheckToWire, nodeViewToWire, outcomeToWire, secretRefsFromWire, statusToWire, syncToWire } from '../mapping/views.mapping';
 import { type CallGate, auditedCall } from './audited-call';
 import { type ObserveUseCases, observeHandlers } from './observe.handlers';
 import { stepsThenResult } from './steps-then-result';
@@ -12,7 +12,7 @@ import { secretHandlers } from './secret.handlers';
 import { deployStepToWire } from '../mapping/deploy-step.mapping';
 import type { DeployInput } from '../../../application/agent/deploy.use-case';
 import type { Caller } from '../../../application/agent/access/caller';
-import { scopedStatus, scopedSync, scopedView, splitSync } from '../../../application/agent/access/scoped-answers';
+import { scopedRefs, scopedStatus, scopedSync, scopedView, splitSync } from '../../../application/agent/access/scoped-answers';
 import { whoAmIToWire } from '../mapping/who-am-i.mapping';
 import type * as pb from '../generated/mcp/v1/mcp';
 import { historyToWire, rollbackToWire } from '../mapping/revisions.mapping';
@@ -50,7 +50,9 @@ export function agentServiceHandlers(uc: AgentUseCases, gate: CallGate, observe:
     restartService: auditedCall('RestartService', gate, async (r) => outcomeToWire(await uc.restart.execute(r.service))),
     // Reads answer only what the caller's scope holds (scoped-answers): filtered here, never sent.
     listServices: auditedCall('ListServices', gate, async (_r, caller) => nodeViewToWire(scopedView(await uc.list.execute(), caller))),
-    liveCheck: auditedCall('LiveCheck', gate, async (_r, caller) => nodeViewToWire(scopedView(await uc.liveCheck.execute(), caller))),
+    liveCheck: auditedCall('LiveCheck', gate, async (r, caller) =>
+      liveCheckToWire(scopedView(await uc.liveCheck.execute({ secretRefs: scopedRefs(secretRefsFromWire(r.secretRefs), caller) }), caller)),
+    ),
     getServiceStatus: auditedCall('GetServiceStatus', gate, async (r, caller) =>
       statusToWire(scopedStatus(await uc.status.execute({ ...(r.service ? { service: r.service } : {}), eventLimit: r.eventLimit }), caller)),
     ),

@@ -1,7 +1,7 @@
 import type { ServiceSpec } from '../../../domain/service/service-spec';
 import type { EventsBatch } from '../../shared/results/events-batch';
 import type { NodeStatus } from '../../shared/results/service-status';
-import type { NodeView } from '../../shared/results/service-view';
+import type { NodeView, SecretRef } from '../../shared/results/service-view';
 import type { ServiceSyncResult, SyncResult } from '../../shared/results/sync-result';
 import type { Caller } from './caller';
 
@@ -17,7 +17,13 @@ export function scopedView(view: NodeView, caller: Caller): NodeView {
     node: view.node,
     services: view.services.filter((s) => caller.scope.includes(s.spec.name)),
     unmanaged: caller.seesUnmanaged ? view.unmanaged : [],
+    ...(view.missingSecrets ? { missingSecrets: view.missingSecrets.filter((r) => caller.scope.includes(r.service)) } : {}),
   };
+}
+
+/** LiveCheck's secret references: only those of services in the scope are looked at at all. */
+export function scopedRefs(refs: readonly SecretRef[], caller: Caller): SecretRef[] {
+  return refs.filter((r) => caller.scope.includes(r.service));
 }
 
 /** GetServiceStatus of the whole node. */

@@ -1,6 +1,7 @@
+import { assertValidName } from '../../../domain/names/name.value';
 import { numbered } from '../../../domain/revision/revision';
 import { secretNamesOf } from '../../../domain/service/service-spec';
-import type { NodeView, ServiceView } from '../../shared/results/service-view';
+import type { NodeView, SecretRef, ServiceView } from '../../shared/results/service-view';
 import type { Registry } from '../ports/registry.port';
 import type { SecretStore } from '../ports/secret-store.port';
 
@@ -33,4 +34,21 @@ export async function withSecretChanges(view: NodeView, registry: Registry, stor
     });
   }
   return { ...view, services };
+}
+
+/**
+ * Those of `refs` the node holds no secret for: the deploy of a spec using
+ * one would be refused with SECRET_NOT_FOUND, so `mcp plan` says so first.
+ * Without a secret store the node holds none. One list per service asked.
+ */
+export async function missingSecrets(refs: readonly SecretRef[], store: SecretStore | undefined): Promise<SecretRef[]> {
+  const held = new Map<string, Promise<Set<string>>>();
+  const missing: SecretRef[] = [];
+  for (const ref of refs) {
+    assertValidName('service', ref.service, 'secret_refs');
+    assertValidName('secret', ref.name, 'secret_refs');
+    if (!held.has(ref.service)) held.set(ref.service, store ? store.list(ref.service).then((l) => new Set(l.map((i) => i.name))) : Promise.resolve(new Set()));
+    if (!(await held.get(ref.service))!.has(ref.name) && !missing.some((m) => m.service === ref.service && m.name === ref.name)) missing.push(ref);
+  }
+  return missing;
 }

@@ -2,7 +2,7 @@ import type { ServiceSpec } from '../../../domain/service/service-spec';
 import type { NodeStatus } from '../../shared/results/service-status';
 import type { ServiceOutcome } from '../../shared/results/component-outcome';
 import type { DeployStepListener } from '../../shared/results/deploy-step';
-import type { NodeView } from '../../shared/results/service-view';
+import type { NodeView, SecretRef } from '../../shared/results/service-view';
 import type { SyncResult } from '../../shared/results/sync-result';
 import type { StoredFile } from '../../shared/results/stored-file';
 import type { ServiceLogLine } from '../../shared/results/log-line';
@@ -37,7 +37,8 @@ export interface AgentGateway {
   start(service: string): Promise<ServiceOutcome>;
   restart(service: string): Promise<ServiceOutcome>;
   list(): Promise<NodeView>;
-  liveCheck(): Promise<NodeView>;
+  /** `secretRefs` (plan): the answer's missingSecrets names those the node holds no secret for; an older agent names none. */
+  liveCheck(query?: { secretRefs?: readonly SecretRef[] }): Promise<NodeView>;
   status(input: { service?: string; eventLimit?: number }): Promise<NodeStatus>;
   sync(specs: readonly ServiceSpec[]): Promise<SyncResult>;
   adopt(service: string): Promise<ServiceOutcome>;

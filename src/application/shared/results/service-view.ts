@@ -30,6 +30,14 @@ export interface NodeView {
   readonly node: string;
   readonly services: readonly ServiceView[];
   readonly unmanaged: readonly UnmanagedContainer[];
+  /** LiveCheck only: those of the references it was asked about the node holds no secret for (a deploy would be refused). */
+  readonly missingSecrets?: readonly SecretRef[];
+}
+
+/** A component's reference to one of its service's secrets: a name, never a value. */
+export interface SecretRef {
+  readonly service: string;
+  readonly name: string;
 }
 
 export function viewOf(record: ServiceRecord): ServiceView {

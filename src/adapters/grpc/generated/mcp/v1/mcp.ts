@@ -482,13 +482,26 @@ export interface ListServicesResponse {
   unmanaged: UnmanagedContainer[];
 }
 
+/** SecretRef is a component's reference to one of its service's secrets (a name, never a value). */
+export interface SecretRef {
+  service: string;
+  name: string;
+}
+
 export interface LiveCheckRequest {
+  /**
+   * secret_refs, when set, asks which of these the node holds no secret for
+   * (mcp plan: a deploy would be refused with SECRET_NOT_FOUND).
+   */
+  secretRefs: SecretRef[];
 }
 
 export interface LiveCheckResponse {
   node: string;
   services: ServiceInfo[];
   unmanaged: UnmanagedContainer[];
+  /** missing_secrets: those of the request's secret_refs (in the caller's scope) the node holds no secret for. */
+  missingSecrets: SecretRef[];
 }
 
 export interface GetServiceStatusRequest {
@@ -3180,12 +3193,100 @@ export const ListServicesResponse: MessageFns<ListServicesResponse> = {
   },
 };
 
+function createBaseSecretRef(): SecretRef {
+  return { service: "", name: "" };
+}
+
+export const SecretRef: MessageFns<SecretRef> = {
+  encode(message: SecretRef, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.service !== "") {
+      writer.uint32(10).string(message.service);
+    }
+    if (message.name !== "") {
+      writer.uint32(18).string(message.name);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SecretRef {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSecretRef();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.service = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.name = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SecretRef {
+    return {
+      service: isSet(object.service) ? globalThis.String(object.service) : "",
+      name: isSet(object.name) ? globalThis.String(object.name) : "",
+    };
+  },
+
+  toJSON(message: SecretRef): unknown {
+    const obj: any = {};
+    if (message.service !== "") {
+      obj.service = message.service;
+    }
+    if (message.name !== "") {
+      obj.name = message.name;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<SecretRef>): SecretRef {
+    return SecretRef.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<SecretRef>): SecretRef {
+    const message = createBaseSecretRef();
+    message.service = object.service ?? "";
+    message.name = object.name ?? "";
+    return message;
+  },
+};
+
 function createBaseLiveCheckRequest(): LiveCheckRequest {
-  return {};
+  return { secretRefs: [] };
 }
 
 export const LiveCheckRequest: MessageFns<LiveCheckRequest> = {
-  encode(_: LiveCheckRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+  encode(message: LiveCheckRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.secretRefs) {
+      SecretRef.encode(v!, writer.uint32(10).fork()).join();
+    }
     return writer;
   },
 
@@ -3202,6 +3303,14 @@ export const LiveCheckRequest: MessageFns<LiveCheckRequest> = {
       while (reader.pos < end) {
         const tag = reader.uint32();
         switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.secretRefs.push(SecretRef.decode(reader, reader.uint32()));
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -3214,26 +3323,36 @@ export const LiveCheckRequest: MessageFns<LiveCheckRequest> = {
     }
   },
 
-  fromJSON(_: any): LiveCheckRequest {
-    return {};
+  fromJSON(object: any): LiveCheckRequest {
+    return {
+      secretRefs: globalThis.Array.isArray(object?.secretRefs)
+        ? object.secretRefs.map((e: any) => SecretRef.fromJSON(e))
+        : globalThis.Array.isArray(object?.secret_refs)
+        ? object.secret_refs.map((e: any) => SecretRef.fromJSON(e))
+        : [],
+    };
   },
 
-  toJSON(_: LiveCheckRequest): unknown {
+  toJSON(message: LiveCheckRequest): unknown {
     const obj: any = {};
+    if (message.secretRefs?.length) {
+      obj.secretRefs = message.secretRefs.map((e) => SecretRef.toJSON(e));
+    }
     return obj;
   },
 
   create(base?: DeepPartial<LiveCheckRequest>): LiveCheckRequest {
     return LiveCheckRequest.fromPartial(base ?? {});
   },
-  fromPartial(_: DeepPartial<LiveCheckRequest>): LiveCheckRequest {
+  fromPartial(object: DeepPartial<LiveCheckRequest>): LiveCheckRequest {
     const message = createBaseLiveCheckRequest();
+    message.secretRefs = object.secretRefs?.map((e) => SecretRef.fromPartial(e)) || [];
     return message;
   },
 };
 
 function createBaseLiveCheckResponse(): LiveCheckResponse {
-  return { node: "", services: [], unmanaged: [] };
+  return { node: "", services: [], unmanaged: [], missingSecrets: [] };
 }
 
 export const LiveCheckResponse: MessageFns<LiveCheckResponse> = {
@@ -3246,6 +3365,9 @@ export const LiveCheckResponse: MessageFns<LiveCheckResponse> = {
     }
     for (const v of message.unmanaged) {
       UnmanagedContainer.encode(v!, writer.uint32(26).fork()).join();
+    }
+    for (const v of message.missingSecrets) {
+      SecretRef.encode(v!, writer.uint32(34).fork()).join();
     }
     return writer;
   },
@@ -3287,6 +3409,14 @@ export const LiveCheckResponse: MessageFns<LiveCheckResponse> = {
             message.unmanaged.push(UnmanagedContainer.decode(reader, reader.uint32()));
             continue;
           }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.missingSecrets.push(SecretRef.decode(reader, reader.uint32()));
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -3308,6 +3438,11 @@ export const LiveCheckResponse: MessageFns<LiveCheckResponse> = {
       unmanaged: globalThis.Array.isArray(object?.unmanaged)
         ? object.unmanaged.map((e: any) => UnmanagedContainer.fromJSON(e))
         : [],
+      missingSecrets: globalThis.Array.isArray(object?.missingSecrets)
+        ? object.missingSecrets.map((e: any) => SecretRef.fromJSON(e))
+        : globalThis.Array.isArray(object?.missing_secrets)
+        ? object.missing_secrets.map((e: any) => SecretRef.fromJSON(e))
+        : [],
     };
   },
 
@@ -3322,6 +3457,9 @@ export const LiveCheckResponse: MessageFns<LiveCheckResponse> = {
     if (message.unmanaged?.length) {
       obj.unmanaged = message.unmanaged.map((e) => UnmanagedContainer.toJSON(e));
     }
+    if (message.missingSecrets?.length) {
+      obj.missingSecrets = message.missingSecrets.map((e) => SecretRef.toJSON(e));
+    }
     return obj;
   },
 
@@ -3333,6 +3471,7 @@ export const LiveCheckResponse: MessageFns<LiveCheckResponse> = {
     message.node = object.node ?? "";
     message.services = object.services?.map((e) => ServiceInfo.fromPartial(e)) || [];
     message.unmanaged = object.unmanaged?.map((e) => UnmanagedContainer.fromPartial(e)) || [];
+    message.missingSecrets = object.missingSecrets?.map((e) => SecretRef.fromPartial(e)) || [];
     return message;
   },
 };
