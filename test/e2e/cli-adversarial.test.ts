@@ -192,6 +192,22 @@ describe('e2e: mcp CLI failure cases against a real agent', function () {
       });
     }
 
+    it('a node_timeout past 24h (the file, or MCP_CLI_NODE_TIMEOUT): exit 2, one line naming file, key and value; no Node timer warning; nothing sent', async () => {
+      const config = join(e2e().dir, 'long-timeout.toml');
+      writeFileSync(config, readFileSync(e2e().configPath, 'utf8').replace('[[nodes]]', '[cli]\nnode_timeout = "30d"\n\n[[nodes]]'));
+      const audits = auditLines();
+      const fromFile = await mcp(['list'], { config });
+      expect(fromFile.code, fromFile.stderr).to.equal(2);
+      expect(oneLineError(fromFile)).to.equal(`mcp: ${config}: cli.node_timeout: "30d" is too long: use at most 24h`);
+      const fromEnv = await mcp(['list'], { env: { MCP_CLI_NODE_TIMEOUT: '100000h' } });
+      expect(fromEnv.code, fromEnv.stderr).to.equal(2);
+      expect(oneLineError(fromEnv)).to.equal(`mcp: ${e2e().configPath}: cli.node_timeout: "100000h" is too long: use at most 24h (set by MCP_CLI_NODE_TIMEOUT)`);
+      expect(auditLines()).to.equal(audits);
+      // 24h itself is fine: the node answers.
+      const day = await mcp(['list'], { env: { MCP_CLI_NODE_TIMEOUT: '24h' } });
+      expect([day.code, day.stderr], day.stderr).to.deep.equal([0, '']);
+    });
+
     it('a missing token file: exit 3 with the `mcp login` hint', async () => {
       const r = await mcp(['restart', svc], { env: { MCP_AUTH_TOKEN_PATH: join(e2e().dir, 'no-token') } });
       expect(r.code).to.equal(3);

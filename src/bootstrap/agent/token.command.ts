@@ -1,6 +1,7 @@
 import type { AgentConfig } from '../../adapters/config/toml/config.types';
 import { type RevokeSelector, type TokenListing, TokensFileProvider } from '../../adapters/identity/tokens-file/tokens-file-provider';
 import { DomainError, ErrorCode } from '../../domain/errors/domain-error';
+import { quoted } from '../../domain/errors/quoted';
 
 function tokensFile(config: AgentConfig): TokensFileProvider {
   if (config.identity.kind !== 'tokens-file') {
@@ -9,13 +10,22 @@ function tokensFile(config: AgentConfig): TokensFileProvider {
   return new TokensFileProvider({ path: config.identity.tokensFile });
 }
 
-/** `'a, web-*'` → ['a', 'web-*']; absent or empty: every service. */
-export function servicesOption(value: string | undefined): string[] {
-  return (value ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+/**
+ * `'a, web-*'` → ['a', 'web-*']; absent: undefined, every service. Given but
+ * naming nothing (`''`, `','`, `' , '`: an empty `--services "$SCOPE"`) is
+ * refused: read as "every service" it would widen the token by a typo.
+ */
+export function servicesOption(value: string | undefined): string[] | undefined {
+  if (value === undefined) return undefined;
+  const globs = value.split(',').map((s) => s.trim()).filter(Boolean);
+  if (globs.length === 0) {
+    throw new DomainError(ErrorCode.InvalidArgument, `--services ${quoted(value)} names no service: leave --services out for a token valid for every service, or give globs (e.g. 'web-*')`);
+  }
+  return globs;
 }
 
 /** Prints a fresh token once; only its hash is kept, in [auth] tokens_file. */
-export async function runTokenIssue(config: AgentConfig, user: string, roles: readonly string[], services: readonly string[] = []): Promise<void> {
+export async function runTokenIssue(config: AgentConfig, user: string, roles: readonly string[], services?: readonly string[]): Promise<void> {
   const token = await tokensFile(config).issue(user, roles, services);
   process.stdout.write(`${token}\n`);
 }

@@ -25,7 +25,8 @@ export function parseDuration(text: string, options: { readonly compound?: boole
   return Number.isSafeInteger(ms) ? ms : undefined;
 }
 
-export const DURATION_HINT = 'use e.g. 500ms, 60s, 15m, 2h, 30d';
+// No "30d": most durations are timers, capped at 24 h, and the hint must not suggest a refused value.
+export const DURATION_HINT = 'use e.g. 500ms, 60s, 15m, 2h';
 
 /** `600000` → `10m`, `5400000` → `1h30m`: the way the operator writes it. Below a second, milliseconds. */
 export function durationText(ms: number): string {

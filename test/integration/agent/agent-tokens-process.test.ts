@@ -64,12 +64,15 @@ describe('mcp-agent token issue/list/revoke (real process, tokens file, TLS)', f
     }
   });
 
-  it('refuses a bad role, a bad glob or a revoke without one selector: one line, exit 2, the file untouched', () => {
+  it('refuses a bad role, a bad or empty --services list (not read as every service) or a revoke without one selector: one line, exit 2, the file untouched', () => {
     const tokensFile = join(agent.dir, 'tokens');
     const before = readFileSync(tokensFile, 'utf8');
     for (const [args, message] of [
       [['token', 'issue', '--user', 'x', '--role', 'superuser'], /invalid role "superuser": use viewer, deployer or admin/],
       [['token', 'issue', '--user', 'x', '--role', 'deployer', '--services', 'web-*,Api/x'], /--services: invalid service glob "Api\/x"/],
+      [['token', 'issue', '--user', 'x', '--role', 'viewer', '--services', ''], /--services "" names no service: leave --services out/],
+      [['token', 'issue', '--user', 'x', '--role', 'viewer', '--services', ','], /--services "," names no service/],
+      [['token', 'issue', '--user', 'x', '--role', 'viewer', '--services', ' , '], /--services " , " names no service/],
       [['token', 'revoke'], /give exactly one of --user <name> or --hash <prefix>/],
       [['token', 'revoke', '--user', 'nobody'], /no token of user "nobody"/],
     ] as const) {

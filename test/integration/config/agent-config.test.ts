@@ -129,7 +129,15 @@ describe('loadAgentConfig (real files)', () => {
     rejects(`${MINIMAL}runtime_socket = "/run/docker.sock"\n`, /agent\.runtime_socket: only used with container_runtime = "docker"/));
   it('rejects a bad duration with the key and a hint', () => {
     writeFileSync(file, `${MINIMAL}[monitor]\ninterval = "60"\n`);
-    expect(() => loadAgentConfig(file, env)).to.throw(`${file}: monitor.interval: "60" is not a duration (use e.g. 500ms, 60s, 15m, 2h, 30d)`);
+    expect(() => loadAgentConfig(file, env)).to.throw(`${file}: monitor.interval: "60" is not a duration (use e.g. 500ms, 60s, 15m, 2h)`);
+  });
+  it('rejects a timer duration longer than 24h (Node would fire it at once); spans compared with timestamps may be longer', () => {
+    rejects(`${MINIMAL}settle_time = "2d"\n`, /agent\.settle_time: "2d" is too long: use at most 24h$/);
+    rejects(`${MINIMAL}[monitor]\ninterval = "30d"\n`, /monitor\.interval: "30d" is too long: use at most 24h$/);
+    rejects(`${MINIMAL}[monitor]\nalert_timeout = "25h"\n`, /monitor\.alert_timeout: "25h" is too long: use at most 24h$/);
+    const long = load(`${MINIMAL}settle_time = "24h"\n[monitor]\ninterval = "24h"\nretention = "90d"\ncooldown = "30d"\nflap_window = "30d"\n`);
+    expect(long.agent.settleTimeMs).to.equal(86_400_000);
+    expect(long.monitor).to.deep.include({ intervalMs: 86_400_000, retentionMs: 7_776_000_000, cooldownMs: 2_592_000_000 });
   });
   it('rejects a zero duration', () => rejects(`${MINIMAL}[monitor]\ncooldown = "0s"\n`, /monitor\.cooldown: "0s" must be longer than zero/));
   it('rejects a duration written as a number', () => rejects(`${MINIMAL}[monitor]\ninterval = 60\n`, /monitor\.interval: expected a string, got 60/));

@@ -94,6 +94,17 @@ describe('loadCliConfig (real files)', () => {
     rejects('[cli]\nnode_timeout = 5\n', /mcp\.toml: cli\.node_timeout: expected a string, got 5/);
   });
 
+  it('rejects a node_timeout longer than 24h, from the file or MCP_CLI_NODE_TIMEOUT (Node would make it 1 ms)', () => {
+    expect(load('[cli]\nnode_timeout = "24h"\n').cli.nodeTimeoutMs).to.equal(86_400_000);
+    rejects('[cli]\nnode_timeout = "30d"\n', /mcp\.toml: cli\.node_timeout: "30d" is too long: use at most 24h$/);
+    rejects('[cli]\nnode_timeout = "86400001ms"\n', /cli\.node_timeout: "86400001ms" is too long: use at most 24h$/);
+    expect(() => load('', { MCP_CLI_NODE_TIMEOUT: '100000h' }))
+      .to.throw(/mcp\.toml: cli\.node_timeout: "100000h" is too long: use at most 24h \(set by MCP_CLI_NODE_TIMEOUT\)$/)
+      .with.property('code', 'CONFIG_INVALID');
+  });
+
+  it('never suggests a duration it refuses', () => rejects('[cli]\nnode_timeout = "soon"\n', /\(use e\.g\. 500ms, 60s, 15m, 2h\)$/));
+
   it('rejects a parallel that is not a whole number from 1 to 1024', () => {
     rejects('[cli]\nparallel = 0\n', /mcp\.toml: cli\.parallel: 0 must be between 1 and 1024$/);
     rejects('[cli]\nparallel = 5000\n', /mcp\.toml: cli\.parallel: 5000 must be between 1 and 1024$/);

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { createHash } from 'node:crypto';
-import { appendFileSync, chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TokensFileProvider } from '../../../src/adapters/identity/tokens-file/tokens-file-provider';
@@ -39,6 +39,14 @@ describe('TokensFileProvider on real files', () => {
     expect(await provider.validate(token)).to.deep.equal({ username: 'ci', roles: ['deployer'], services: ['metacrypt', 'web-*'] });
     expect((await rejection(provider.issue('ci', ['deployer'], ['Web/*']))).message).to.match(/--services: invalid service glob "Web\/\*"/);
     expect((await rejection(provider.issue('ci', [], ['web-*']))).message).to.equal('--services needs a --role');
+  });
+
+  it('refuses an empty --services list instead of issuing a token for every service; absent still means every service', async () => {
+    const err = await rejection(provider.issue('ci', ['viewer'], []));
+    expect([err.code, err.message]).to.deep.equal(['INVALID_ARGUMENT', '--services: an empty list names no service: leave it out for a token valid for every service']);
+    expect(existsSync(file)).to.equal(false);
+    const all = await provider.issue('ci', ['viewer']);
+    expect(await provider.validate(all)).to.deep.equal({ username: 'ci', roles: ['viewer'] });
   });
 
   it('lists user, role, scope and the start of each hash, never a token', async () => {

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ServiceDefinitions } from '../../../application/operator/ports/operator.ports';
 import type { ServiceSpec } from '../../../domain/service/service-spec';
-import { loadAllServiceDefinitions, loadServiceDefinition } from '../../definitions/toml/service-definition.loader';
+import { assertNoCollisionInDir, loadAllServiceDefinitions, loadServiceDefinition } from '../../definitions/toml/service-definition.loader';
 import { renderServiceDefinition } from '../../definitions/toml/service-definition.render';
 import { exportServiceDefinition, setActive } from '../../definitions/toml/service-definition.writer';
 
@@ -18,8 +18,16 @@ export class TomlServiceDefinitions implements ServiceDefinitions {
     return existsSync(path);
   }
 
+  /**
+   * One definition, refused (NAME_COLLISION) when it names a container that
+   * another service's file in the services dir, on its node, names too: the
+   * commands acting on one service (deploy, stop/start, plan <service>, …)
+   * refuse the pair as sync and plan do. Whatever the path (`-f` too).
+   */
   async load(path: string): Promise<ServiceSpec> {
-    return loadServiceDefinition(path);
+    const spec = loadServiceDefinition(path);
+    assertNoCollisionInDir(this.dir, path, spec);
+    return spec;
   }
 
   async loadAll(): Promise<ReadonlyArray<{ path: string; spec: ServiceSpec }>> {

@@ -30,7 +30,7 @@ const MAX_PARALLEL = 1024;
 function cliSectionOf(dto: CliConfigDto, problems: ConfigProblems): CliConfig['cli'] {
   const parallel = dto.cli?.parallel ?? 32;
   if (parallel < 1 || parallel > MAX_PARALLEL) throw problems.fail('cli.parallel', `${parallel} must be between 1 and ${MAX_PARALLEL}`);
-  return { nodeTimeoutMs: durationMs(problems, 'cli.node_timeout', dto.cli?.node_timeout, '5s'), parallel };
+  return { nodeTimeoutMs: durationMs(problems, 'cli.node_timeout', dto.cli?.node_timeout, '5s', 'timer'), parallel };
 }
 
 /** Validates parsed TOML as the CLI config; `loadCliConfig` and the node editor share it. */

@@ -3,12 +3,23 @@ import { type ConfigProblems } from './config-source';
 import { DURATION_HINT, parseDuration } from '../../../domain/time/duration';
 import { quoted } from '../../../domain/errors/quoted';
 
-/** Reads a duration key, which must be positive. */
-export function durationMs(problems: ConfigProblems, key: string, text: string | undefined, fallback: string): number {
+/**
+ * The longest a duration that arms a timer may be: 24 h, as for health checks.
+ * Node turns a timer beyond 2^31 ms (24.8 days) into 1 ms, so a larger value
+ * would silently mean "at once"; a day is already far past any sane setting.
+ */
+const MAX_TIMER_MS = 86_400_000;
+
+/**
+ * Reads a duration key, which must be positive; a `timer` (one that arms a
+ * setTimeout or bounds a wait) at most 24h.
+ */
+export function durationMs(problems: ConfigProblems, key: string, text: string | undefined, fallback: string, kind: 'timer' | 'span' = 'span'): number {
   const value = text ?? fallback;
   const ms = parseDuration(value);
   if (ms === undefined) throw problems.fail(key, `${quoted(value)} is not a duration (${DURATION_HINT})`);
   if (ms === 0) throw problems.fail(key, `${quoted(value)} must be longer than zero`);
+  if (kind === 'timer' && ms > MAX_TIMER_MS) throw problems.fail(key, `${quoted(value)} is too long: use at most 24h`);
   return ms;
 }
 

@@ -1,8 +1,8 @@
 import { readdirSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { DomainError, ErrorCode, messageOf } from '../../../domain/errors/domain-error';
 import { assertValidName } from '../../../domain/names/name.value';
-import { nameCollisionError, nameCollisionsPerNode } from '../../../domain/names/name-collision';
+import { collisionsOf, nameCollisionError, nameCollisionsPerNode } from '../../../domain/names/name-collision';
 import { type ComponentInput, type PullPolicy, type ServiceSpec, createServiceSpec } from '../../../domain/service/service-spec';
 import type { HealthCheckInput } from '../../../domain/health/health-check';
 import { DURATION_HINT, parseDuration } from '../../../domain/time/duration';
@@ -65,14 +65,55 @@ export function loadServiceDefinition(path: string): ServiceSpec {
 /**
  * Loads `<dir>/<service>.toml`. Operators find a service by its file name,
  * so a file whose `name` differs from its file name is rejected rather than
- * silently deploying (or stopping) some other service.
+ * silently deploying (or stopping) some other service. A container name it
+ * shares with another definition in `dir` is refused as the directory load
+ * refuses it (see `assertNoCollisionInDir`).
  */
 export function loadServiceDefinitionByName(dir: string, service: string): ServiceSpec {
   const name = assertValidName('service', service);
   const path = join(dir, `${name}.toml`);
   const spec = loadServiceDefinition(path);
   assertFileNameMatches(path, spec);
+  assertNoCollisionInDir(dir, path, spec);
   return spec;
+}
+
+/**
+ * Throws NAME_COLLISION (naming both files, both services and the container)
+ * when `spec`, read from `path`, names a container that another service's
+ * definition in `dir` on the same node names too. A command that loads one
+ * file would otherwise deploy whichever of the pair comes first, where sync
+ * and plan refuse the pair. Only files that load count: one that does not
+ * parse, or is named after another service than it defines, fails its own
+ * load and does not block this service. A missing `dir` holds no other file.
+ */
+export function assertNoCollisionInDir(dir: string, path: string, spec: ServiceSpec): void {
+  let files: string[];
+  try {
+    files = tomlFiles(readdirSync(dir));
+  } catch {
+    return;
+  }
+  const others = new Map<string, { path: string; spec: ServiceSpec }>();
+  for (const f of files) {
+    const other = join(dir, f);
+    if (resolve(other) === resolve(path)) continue;
+    try {
+      const loaded = loadServiceDefinition(other);
+      assertFileNameMatches(other, loaded);
+      if (loaded.node === spec.node && loaded.name !== spec.name) others.set(loaded.name, { path: other, spec: loaded });
+    } catch {
+      // Its own load reports it.
+    }
+  }
+  const [clash] = collisionsOf(spec, [...others.values()].map((o) => o.spec));
+  if (!clash) return;
+  // This file's service first: it is the one the operator asked for.
+  throw nameCollisionError({ container: clash.container, first: clash.second, second: clash.first }, `${path} and ${others.get(clash.first.service)!.path}`);
+}
+
+function tomlFiles(entries: readonly string[]): string[] {
+  return entries.filter((f) => f.endsWith('.toml') && !f.startsWith('.')).sort();
 }
 
 /**
@@ -89,7 +130,7 @@ export function loadAllServiceDefinitions(dir: string): ServiceSpec[] {
     if (code === 'ENOENT') throw new DomainError(ErrorCode.FileNotFound, `${dir}: services directory not found`);
     throw new DomainError(ErrorCode.FileNotFound, `${dir}: cannot read services directory: ${code ?? messageOf(e)}`);
   }
-  const files = entries.filter((f) => f.endsWith('.toml') && !f.startsWith('.')).sort();
+  const files = tomlFiles(entries);
   // Names are unique because each file must be named after its service.
   const specs = files.map((f) => {
     const path = join(dir, f);

@@ -101,7 +101,8 @@ export class TokensFileProvider implements TokenValidator, TokenIssuer {
     return matches.map(listingOf);
   }
 
-  async issue(username: string, roles: readonly string[], services: readonly string[] = []): Promise<string> {
+  /** `services` absent: every service; given, it must name at least one glob (an empty list is no scope, not "all"). */
+  async issue(username: string, roles: readonly string[], services?: readonly string[]): Promise<string> {
     if (!isValidUsername(username)) {
       throw new DomainError(ErrorCode.InvalidArgument, `invalid username ${JSON.stringify(username)}: it must be non-empty, without spaces`);
     }
@@ -109,7 +110,8 @@ export class TokensFileProvider implements TokenValidator, TokenIssuer {
     if (badRole !== undefined) {
       throw new DomainError(ErrorCode.InvalidArgument, `invalid role ${JSON.stringify(badRole)}: use viewer, deployer or admin`);
     }
-    if (services.length > 0) {
+    if (services !== undefined) {
+      if (services.length === 0) throw new DomainError(ErrorCode.InvalidArgument, '--services: an empty list names no service: leave it out for a token valid for every service');
       const badGlobs = badGlobList(services.join(','));
       if (badGlobs !== undefined) throw new DomainError(ErrorCode.InvalidArgument, `--services: ${badGlobs}`);
       if (roles.length === 0) throw new DomainError(ErrorCode.InvalidArgument, '--services needs a --role');

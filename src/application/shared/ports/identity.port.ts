@@ -29,6 +29,6 @@ export interface IdentityLogin {
 
 /** Makes a fresh token and remembers only its hash (`mcp-agent token issue`). */
 export interface TokenIssuer {
-  /** `services`: globs the token is limited to (empty: every service). */
+  /** `services`: globs the token is limited to (absent: every service; an empty list is refused). */
   issue(username: string, roles: readonly string[], services?: readonly string[]): Promise<string>;
 }
