@@ -66,7 +66,7 @@ describe('e2e: container names that collide across services', function () {
       expect(r.code, `mcp ${args.join(' ')}: ${r.stderr}`).to.equal(1);
       expect(oneLineError(r)).to.equal(
         `mcp: ${first[1]} and ${second[1]}: services ${first[0]} and ${second[0]} both name container ${container} ` +
-          `(${first[0]} component ${first[2]}, ${second[0]} component ${second[2]}): rename a component or a service; nothing was changed`,
+          `(${first[0]} component ${first[2]}, ${second[0]} component ${second[2]}): rename a component or a service; nothing was changed (NAME_COLLISION)`,
       );
     }
     expect(readFileSync(xFile, 'utf8'), 'stop refused before it flips active').to.equal(text(x, 'a-b'));
@@ -97,7 +97,7 @@ describe('e2e: a deploy by name refuses a collision with another file of the ser
     const refused = await e2e().runMcp(['deploy', x]);
     expect(refused.code, refused.stderr).to.equal(1);
     expect(oneLineError(refused)).to.equal(
-      `mcp: ${xPath} and ${xaPath}: services ${x} and ${xa} both name container ${container} (${x} component a-b, ${xa} component b): rename a component or a service; nothing was changed`,
+      `mcp: ${xPath} and ${xaPath}: services ${x} and ${xa} both name container ${container} (${x} component a-b, ${xa} component b): rename a component or a service; nothing was changed (NAME_COLLISION)`,
     );
     expect(await containerNames(pod(), x)).to.deep.equal([]);
 
