@@ -54,6 +54,24 @@ describe('e2e: mcp CLI failure cases against a real agent', function () {
         ]);
       });
     }
+
+    it('stop / start of a service filed for the dead node: exit 1, "left unchanged", and the file is byte for byte as it was', async () => {
+      const name = pod().name('onvade');
+      const text = `# filed for vade, comments kept\nname = "${name}"\nnode = "vade"\n\n[[components]]\nname = "app"\nimage = "${pod().images.app}"\n`;
+      const path = e2e().writeService(name, text);
+      try {
+        for (const action of ['stop', 'start']) {
+          const r = await mcp([action, name], { config });
+          expect(r.code, r.stderr).to.equal(1);
+          const line = oneLineError(r);
+          expect(line).to.match(/^mcp: node vade unavailable: /);
+          expect(line.endsWith(` (${path} left unchanged)`), line).to.equal(true);
+          expect(readFileSync(path, 'utf8')).to.equal(text);
+        }
+      } finally {
+        rmSync(path);
+      }
+    });
   });
 
   describe('hostile file paths for push / pull', () => {
@@ -123,6 +141,21 @@ describe('e2e: mcp CLI failure cases against a real agent', function () {
       expect(existsSync(join(e2e().agent.servicesRoot, svc, `${svc}.toml`))).to.equal(false);
       // These calls did reach the agent (and were refused there): the audit counter used below is live.
       expect(auditLines()).to.equal(audits + 3);
+    });
+
+    it('stop / start with a viewer token: exit 3, one line saying the file was left unchanged; the file and the container are as they were', async () => {
+      const path = join(e2e().servicesDir, `${svc}.toml`);
+      const text = readFileSync(path, 'utf8');
+      const started = (await pod().podman(['container', 'inspect', '--format={{.State.Status}} {{.State.StartedAt}}', `${svc}-app`])).stdout;
+      for (const action of ['stop', 'start']) {
+        const r = await mcp([action, svc], { env: { MCP_AUTH_TOKEN_PATH: viewerToken } });
+        expect(r.code, r.stderr).to.equal(3);
+        const line = oneLineError(r);
+        expect(line).to.match(/\(viewer\) lacks role deployer: (Stop|Start)Service needs it /);
+        expect(line.endsWith(` (${path} left unchanged)`), line).to.equal(true);
+        expect(readFileSync(path, 'utf8'), `${action}: the file`).to.equal(text);
+      }
+      expect((await pod().podman(['container', 'inspect', '--format={{.State.Status}} {{.State.StartedAt}}', `${svc}-app`])).stdout).to.equal(started);
     });
 
     it('list and whoami: a viewer reads every service but no unmanaged container, exit 0', async () => {

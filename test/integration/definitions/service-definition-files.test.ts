@@ -7,7 +7,7 @@ import {
   loadServiceDefinition,
   loadServiceDefinitionByName,
 } from '../../../src/adapters/definitions/toml/service-definition.loader';
-import { exportServiceDefinition, setActive, writeServiceDefinition } from '../../../src/adapters/definitions/toml/service-definition.writer';
+import { exportServiceDefinition, flipActive, setActive, writeServiceDefinition } from '../../../src/adapters/definitions/toml/service-definition.writer';
 import { type ServiceSpec, createServiceSpec } from '../../../src/domain/service/service-spec';
 import { rejection } from '../../support/rejection';
 
@@ -59,6 +59,25 @@ describe('service definition files (real file system)', () => {
     expect(loadServiceDefinition(path).active).to.equal(false);
     await setActive(path, true);
     expect(readFileSync(path, 'utf8')).to.equal(stopped.replace('active = false', 'active = true'));
+  });
+
+  it('undoes a flip (a refused stop): the very text again, or only the active line when the file was edited since', async () => {
+    const path = join(dir, 'metacrypt.toml');
+    writeFileSync(path, COMMENTED);
+    const flip = await flipActive(path, false);
+    expect(flip.spec.active).to.equal(false);
+    await flip.undo();
+    expect(readFileSync(path, 'utf8')).to.equal(COMMENTED);
+    const again = await flipActive(path, false);
+    const edited = readFileSync(path, 'utf8').replace('# the API server', '# the API server, edited meanwhile');
+    writeFileSync(path, edited);
+    await again.undo();
+    expect(readFileSync(path, 'utf8')).to.equal(edited.replace('active = false', 'active = true'));
+    // Nothing written, nothing to undo.
+    const same = await flipActive(path, true);
+    const before = statSync(path).ino;
+    await same.undo();
+    expect(statSync(path).ino).to.equal(before);
   });
 
   it('does not touch the file when active already has the value', async () => {

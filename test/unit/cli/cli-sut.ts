@@ -52,7 +52,7 @@ export function spec(over: Partial<{ name: string; node: string; active: boolean
 /** Definition files in memory; every write is recorded. */
 export class MemoryDefinitions implements ServiceDefinitions {
   readonly files = new Map<string, ServiceSpec>();
-  readonly writes: Array<{ op: 'setActive' | 'export'; path: string; active?: boolean }> = [];
+  readonly writes: Array<{ op: 'setActive' | 'undoActive' | 'export'; path: string; active?: boolean }> = [];
 
   put(s: ServiceSpec, path = this.defaultPath(s.name)): this {
     this.files.set(path, s);
@@ -73,10 +73,17 @@ export class MemoryDefinitions implements ServiceDefinitions {
     return [...this.files].filter(([p]) => p.startsWith(`${SERVICES_DIR}/`)).map(([path, s]) => ({ path, spec: s }));
   }
   async setActive(path: string, active: boolean) {
-    const next = { ...(await this.load(path)), active };
+    const before = await this.load(path);
+    const next = { ...before, active };
     this.files.set(path, next);
     this.writes.push({ op: 'setActive', path, active });
-    return next;
+    return {
+      spec: next,
+      undo: async () => {
+        this.files.set(path, before);
+        this.writes.push({ op: 'undoActive', path, active: before.active });
+      },
+    };
   }
   async export(path: string, s: ServiceSpec) {
     this.files.set(path, s);

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { SERVICES_DIR, makeSut, runMcp, spec } from './cli-sut';
 import { rejection } from '../../support/rejection';
+import { DomainError, ErrorCode } from '../../../src/domain/errors/domain-error';
 
 describe('CLI DeployCommand', () => {
   it('reads <services dir>/<service>.toml and sends that spec to the node it names', async () => {
@@ -131,6 +132,85 @@ describe('CLI LifecycleCommand', () => {
     expect(sut.definitions.writes).to.be.empty;
     expect(sut.gateways.calls).to.deep.equal([{ node: 'rift', method: 'restart', arg: 'metacrypt' }]);
     expect(r.fileUpdated).to.equal(undefined);
+  });
+
+  const FILE = `${SERVICES_DIR}/metacrypt.toml`;
+  const refusals = [
+    ['PERMISSION_DENIED', 'user vi (viewer) lacks role deployer: StopService needs it'],
+    ['UNAUTHENTICATED', 'node rift: token refused: unknown token'],
+    ['NODE_UNAVAILABLE', 'node rift unavailable: timed out after 5s (connected, but the TLS handshake got no answer)'],
+  ] as const;
+  for (const [code, words] of refusals) {
+    for (const action of ['stop', 'start'] as const) {
+      it(`${action} the node refuses or never gets (${code}): the file is put back and the error says it was left unchanged`, async () => {
+        const sut = makeSut();
+        const before = spec({ active: action === 'stop' });
+        sut.definitions.put(before);
+        sut.gateways.node('rift').hold(spec());
+        sut.gateways.failNode('rift', new DomainError(code, words));
+        const e = await rejection(sut.commands.lifecycle.execute(action, 'metacrypt'));
+        expect([e.code, e.message]).to.deep.equal([code, `${words} (${FILE} left unchanged)`]);
+        expect(await sut.definitions.load(FILE)).to.deep.equal(before);
+        expect(sut.definitions.writes).to.deep.equal([
+          { op: 'setActive', path: FILE, active: action === 'start' },
+          { op: 'undoActive', path: FILE, active: action === 'stop' },
+        ]);
+      });
+    }
+  }
+
+  it('stop with no usable token (nothing sent): the file is put back', async () => {
+    const sut = makeSut();
+    sut.definitions.put(spec());
+    sut.gateways.localFailure = new DomainError(ErrorCode.Unauthenticated, 'no token at /home/op/.config/mcp/token: run `mcp login`');
+    const e = await rejection(sut.commands.lifecycle.execute('stop', 'metacrypt'));
+    expect(e.message).to.equal(`no token at /home/op/.config/mcp/token: run \`mcp login\` (${FILE} left unchanged)`);
+    expect((await sut.definitions.load(FILE)).active).to.equal(true);
+  });
+
+  it('stop the node accepted but failed otherwise: the file keeps active = false and the error says so', async () => {
+    const sut = makeSut();
+    sut.definitions.put(spec());
+    sut.gateways.node('rift').hold(spec());
+    sut.gateways.failNode('rift', new DomainError(ErrorCode.Internal, 'node rift: podman stop: exit 125'));
+    const e = await rejection(sut.commands.lifecycle.execute('stop', 'metacrypt'));
+    expect([e.code, e.message]).to.deep.equal(['INTERNAL', `node rift: podman stop: exit 125 (${FILE} now says active = false)`]);
+    expect((await sut.definitions.load(FILE)).active).to.equal(false);
+    expect(sut.definitions.writes.map((w) => w.op)).to.deep.equal(['setActive']);
+  });
+
+  it('start a component failed on the node: the file keeps active = true, the result says the file changed', async () => {
+    const sut = makeSut();
+    sut.definitions.put(spec({ active: false }));
+    sut.gateways.node('rift').hold(spec());
+    sut.gateways.node('rift').componentFailures.set('api', new DomainError(ErrorCode.ContainerExited, 'metacrypt-api exited'));
+    const r = await sut.commands.lifecycle.execute('start', 'metacrypt');
+    expect(r.outcome.results.map((c) => c.ok)).to.deep.equal([false, true]);
+    expect(r.fileUpdated).to.equal(FILE);
+    expect((await sut.definitions.load(FILE)).active).to.equal(true);
+  });
+
+  it('a refused stop whose file cannot be put back says so, and what the file says', async () => {
+    const sut = makeSut();
+    sut.definitions.put(spec());
+    const setActive = sut.definitions.setActive.bind(sut.definitions);
+    sut.definitions.setActive = async (path, active) => ({
+      ...(await setActive(path, active)),
+      undo: async () => {
+        throw new DomainError(ErrorCode.InvalidSpec, `${path}: cannot write: EACCES`);
+      },
+    });
+    sut.gateways.failNode('rift', new DomainError(ErrorCode.PermissionDenied, 'denied'));
+    const e = await rejection(sut.commands.lifecycle.execute('stop', 'metacrypt'));
+    expect([e.code, e.message]).to.deep.equal(['PERMISSION_DENIED', `denied (${FILE} could not be put back: ${FILE}: cannot write: EACCES; it says active = false)`]);
+  });
+
+  it('a failed restart says nothing of the file, which it never touches', async () => {
+    const sut = makeSut();
+    sut.definitions.put(spec());
+    sut.gateways.failNode('rift', new DomainError(ErrorCode.PermissionDenied, 'denied'));
+    expect((await rejection(sut.commands.lifecycle.execute('restart', 'metacrypt'))).message).to.equal('denied');
+    expect(sut.definitions.writes).to.be.empty;
   });
 
   it('without a file, only the agent that holds the service is told', async () => {

@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ServiceDefinitions } from '../../../application/operator/ports/operator.ports';
+import type { ActiveChange, ServiceDefinitions } from '../../../application/operator/ports/operator.ports';
 import type { ServiceSpec } from '../../../domain/service/service-spec';
 import { assertNoCollisionInDir, loadAllServiceDefinitions, loadServiceDefinition } from '../../definitions/toml/service-definition.loader';
 import { renderServiceDefinition } from '../../definitions/toml/service-definition.render';
-import { exportServiceDefinition, setActive } from '../../definitions/toml/service-definition.writer';
+import { exportServiceDefinition, flipActive } from '../../definitions/toml/service-definition.writer';
 
 /** `<services dir>/<service>.toml` files, read and written by the definitions adapter (comments kept). */
 export class TomlServiceDefinitions implements ServiceDefinitions {
@@ -34,8 +34,8 @@ export class TomlServiceDefinitions implements ServiceDefinitions {
     return loadAllServiceDefinitions(this.dir).map((spec) => ({ path: this.defaultPath(spec.name), spec }));
   }
 
-  async setActive(path: string, active: boolean): Promise<ServiceSpec> {
-    return setActive(path, active);
+  async setActive(path: string, active: boolean): Promise<ActiveChange> {
+    return flipActive(path, active);
   }
 
   async export(path: string, spec: ServiceSpec): Promise<void> {

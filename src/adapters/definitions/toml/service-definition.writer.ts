@@ -44,9 +44,26 @@ export async function exportServiceDefinition(path: string, spec: ServiceSpec): 
 
 /** Sets `active` (what `mcp stop|start` do to the file), keeping every other byte. Returns the new spec. */
 export async function setActive(path: string, active: boolean): Promise<ServiceSpec> {
+  return (await flipActive(path, active)).spec;
+}
+
+/**
+ * `setActive` with the way back, for a stop/start the node then refuses:
+ * `undo()` puts back the very text the file had when it still holds what
+ * was written, else (someone edited it since) only its `active` line.
+ * Nothing written, nothing undone.
+ */
+export async function flipActive(path: string, active: boolean): Promise<{ spec: ServiceSpec; undo: () => Promise<void> }> {
   const text = readTextFile(path, ErrorCode.FileNotFound, 'service definition', ErrorCode.InvalidSpec);
   const current = parseServiceDefinition(text, path);
   const next = { ...current, active };
-  if (current.active !== active) await writeChecked(path, editServiceDefinition(text, current, next), next);
-  return next;
+  if (current.active === active) return { spec: next, undo: async () => undefined };
+  const written = editServiceDefinition(text, current, next);
+  await writeChecked(path, written, next);
+  const undo = async (): Promise<void> => {
+    const now = readTextFile(path, ErrorCode.FileNotFound, 'service definition', ErrorCode.InvalidSpec);
+    if (now === written) await replaceTextFile(path, text, ErrorCode.InvalidSpec);
+    else await setActive(path, current.active);
+  };
+  return { spec: next, undo };
 }

@@ -17,14 +17,24 @@ export interface NodeDirectory {
 }
 
 /** The operator's definition files (`<services dir>/<service>.toml`). */
+/** What `ServiceDefinitions.setActive` did: the spec the file now defines, and the way back. */
+export interface ActiveChange {
+  readonly spec: ServiceSpec;
+  undo(): Promise<void>;
+}
+
 export interface ServiceDefinitions {
   /** `<services dir>/<service>.toml`; the name is already valid. */
   defaultPath(service: string): string;
   exists(path: string): Promise<boolean>;
   load(path: string): Promise<ServiceSpec>;
   loadAll(): Promise<ReadonlyArray<{ readonly path: string; readonly spec: ServiceSpec }>>;
-  /** Flips `active`, changing only that line. */
-  setActive(path: string, active: boolean): Promise<ServiceSpec>;
+  /**
+   * Flips `active`, changing only that line. `undo()` puts the file back as
+   * it was (for a stop/start the node refused): only that line again, and
+   * nothing when the file already said so.
+   */
+  setActive(path: string, active: boolean): Promise<ActiveChange>;
   /** Writes `spec` to `path`, keeping comments of an existing file. */
   export(path: string, spec: ServiceSpec): Promise<void>;
   /** The spec as definition-file text (for `service show`). */
