@@ -65,7 +65,7 @@ describe('e2e: mcp CLI failure cases against a real agent', function () {
           expect(r.code, r.stderr).to.equal(1);
           const line = oneLineError(r);
           expect(line).to.match(/^mcp: node vade unavailable: /);
-          expect(line.endsWith(` (${path} left unchanged)`), line).to.equal(true);
+          expect(line.endsWith(`; ${path} left unchanged`), line).to.equal(true);
           expect(readFileSync(path, 'utf8')).to.equal(text);
         }
       } finally {
@@ -151,8 +151,8 @@ describe('e2e: mcp CLI failure cases against a real agent', function () {
         const r = await mcp([action, svc], { env: { MCP_AUTH_TOKEN_PATH: viewerToken } });
         expect(r.code, r.stderr).to.equal(3);
         const line = oneLineError(r);
-        expect(line).to.match(/\(viewer\) lacks role deployer: (Stop|Start)Service needs it /);
-        expect(line.endsWith(` (${path} left unchanged)`), line).to.equal(true);
+        expect(line).to.match(/\(viewer\) lacks role deployer: (Stop|Start)Service needs it; /);
+        expect(line.endsWith(`; ${path} left unchanged (PERMISSION_DENIED)`), line).to.equal(true);
         expect(readFileSync(path, 'utf8'), `${action}: the file`).to.equal(text);
       }
       expect((await pod().podman(['container', 'inspect', '--format={{.State.Status}} {{.State.StartedAt}}', `${svc}-app`])).stdout).to.equal(started);

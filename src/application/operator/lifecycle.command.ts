@@ -56,13 +56,13 @@ export class LifecycleCommand {
    */
   private async afterFailure(e: unknown, flip: { path: string; active: boolean }, change: ActiveChange): Promise<unknown> {
     const code = isDomainError(e) ? e.code : ErrorCode.Internal;
-    if (!NOT_ACTED.has(code)) return new DomainError(code, `${messageOf(e)} (${flip.path} now says active = ${flip.active})`);
+    if (!NOT_ACTED.has(code)) return new DomainError(code, `${messageOf(e)}; ${flip.path} now says active = ${flip.active}`);
     try {
       await change.undo();
     } catch (undoError) {
       return new DomainError(code, `${messageOf(e)} (${flip.path} could not be put back: ${messageOf(undoError)}; it says active = ${flip.active})`);
     }
-    return new DomainError(code, `${messageOf(e)} (${flip.path} left unchanged)`);
+    return new DomainError(code, `${messageOf(e)}; ${flip.path} left unchanged`);
   }
 }
 

@@ -149,7 +149,7 @@ describe('CLI LifecycleCommand', () => {
         sut.gateways.node('rift').hold(spec());
         sut.gateways.failNode('rift', new DomainError(code, words));
         const e = await rejection(sut.commands.lifecycle.execute(action, 'metacrypt'));
-        expect([e.code, e.message]).to.deep.equal([code, `${words} (${FILE} left unchanged)`]);
+        expect([e.code, e.message]).to.deep.equal([code, `${words}; ${FILE} left unchanged`]);
         expect(await sut.definitions.load(FILE)).to.deep.equal(before);
         expect(sut.definitions.writes).to.deep.equal([
           { op: 'setActive', path: FILE, active: action === 'start' },
@@ -164,7 +164,7 @@ describe('CLI LifecycleCommand', () => {
     sut.definitions.put(spec());
     sut.gateways.localFailure = new DomainError(ErrorCode.Unauthenticated, 'no token at /home/op/.config/mcp/token: run `mcp login`');
     const e = await rejection(sut.commands.lifecycle.execute('stop', 'metacrypt'));
-    expect(e.message).to.equal(`no token at /home/op/.config/mcp/token: run \`mcp login\` (${FILE} left unchanged)`);
+    expect(e.message).to.equal(`no token at /home/op/.config/mcp/token: run \`mcp login\`; ${FILE} left unchanged`);
     expect((await sut.definitions.load(FILE)).active).to.equal(true);
   });
 
@@ -174,7 +174,7 @@ describe('CLI LifecycleCommand', () => {
     sut.gateways.node('rift').hold(spec());
     sut.gateways.failNode('rift', new DomainError(ErrorCode.Internal, 'node rift: podman stop: exit 125'));
     const e = await rejection(sut.commands.lifecycle.execute('stop', 'metacrypt'));
-    expect([e.code, e.message]).to.deep.equal(['INTERNAL', `node rift: podman stop: exit 125 (${FILE} now says active = false)`]);
+    expect([e.code, e.message]).to.deep.equal(['INTERNAL', `node rift: podman stop: exit 125; ${FILE} now says active = false`]);
     expect((await sut.definitions.load(FILE)).active).to.equal(false);
     expect(sut.definitions.writes.map((w) => w.op)).to.deep.equal(['setActive']);
   });
