@@ -112,7 +112,8 @@ describe('roles × scopes: every RPC against the gRPC server over TLS, tokens fr
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'mcp-access-'));
     const file = new TokensFileProvider({ path: join(dir, 'tokens') });
-    for (const holder of HOLDERS) holder.token = await file.issue(holder.user, holder.roles, holder.services);
+    // An unscoped token is issued without a list (an empty one is refused, as `token issue --services ""` is).
+    for (const holder of HOLDERS) holder.token = await file.issue(holder.user, holder.roles, holder.services.length > 0 ? holder.services : undefined);
     h = await startGrpcHarness({ tokens: new CachingTokenValidator(file, new SystemClock()) });
     const tls = tlsChannel({ name: 'rift', address: `127.0.0.1:${h.port}` }, h.certs.ca);
     client = new AgentServiceClient(`127.0.0.1:${h.port}`, tls.credentials, tls.options);
