@@ -108,7 +108,8 @@ describe('CLI rollback', () => {
     const first = await runMcp(sut, ['rollback', 'metacrypt']);
     expect(first.code).to.equal(1);
     expect(first.stderr.split('\n')).to.have.length(2);
-    for (const bad of ['0', '-1', '1.5', 'x']) {
+    // 4294967296 does not fit the wire's uint32: a usage error here, not the gRPC encoder's INTERNAL.
+    for (const bad of ['0', '-1', '1.5', 'x', '4294967296', '1e300']) {
       const r = await runMcp(sut, ['rollback', 'metacrypt', '--to', bad]);
       expect(r.code, bad).to.equal(2);
       expect(r.stderr).to.match(/^mcp: .*revision number.*\n$/);

@@ -52,7 +52,9 @@ describe('parseServiceDefinition', () => {
     rejects(`${head}${api}ports = "x"\n`, /^\/x\/svc\.toml: components\[0\]\.ports: expected an array of strings, got "x"$/));
   it('rejects a number where a string belongs', () => rejects(`${head}${api}user = 0\n`, /components\[0\]\.user: expected a string, got 0/));
   it('rejects active written as a string', () => rejects(`${head}active = "yes"\n${api}`, /active: expected true or false, got "yes"/));
-  it('rejects env values that are not strings', () => rejects(`${head}${api}env = { A = 1 }\n`, /components\[0\]\.env: expected a table of strings/));
+  it('rejects env values that are not strings', () => rejects(`${head}${api}env = { A = 1 }\n`, /components\[0\]\.env: expected a table of strings, e\.g\. \{ LOG_LEVEL = "info" \}/));
+  it('rejects secrets given as a string, with an example of secrets', () =>
+    rejects(`${head}${api}secrets = "db-password"\n`, /components\[0\]\.secrets: expected a table of strings, e\.g\. \{ DB_PASSWORD = "db-password" \}, got "db-password"$/));
   it('names the file and line of a TOML syntax error', () => rejects(`${head}${api}image = \n`, /^\/x\/svc\.toml: line 6, column \d+: invalid TOML: /));
   it('rejects a redefined key as a syntax error', () => rejects(`${head}name = "b"\n${api}`, /^\/x\/svc\.toml: line 3, .*invalid TOML/));
 

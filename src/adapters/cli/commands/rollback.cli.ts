@@ -5,10 +5,15 @@ import type { CliCommandModule } from '../commander/cli-context';
 import { exitCodeOfOutcome } from '../commander/exit-code';
 import { ExitCode } from '../../process/error-edge';
 
-/** `--to <rev>`: a whole number ≥ 1. */
+/** The largest revision the wire carries (uint32). */
+const MAX_REVISION = 4_294_967_295;
+
+/** `--to <rev>`: a whole number from 1 to MAX_REVISION (a larger one would fail in the gRPC encoder, not as a usage error). */
 function revisionNumber(value: string): number {
   const n = Number(value);
-  if (!/^[0-9]+$/.test(value) || !Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError('use a revision number (a whole number ≥ 1)');
+  if (!/^[0-9]+$/.test(value) || !Number.isSafeInteger(n) || n < 1 || n > MAX_REVISION) {
+    throw new InvalidArgumentError(`use a revision number (a whole number from 1 to ${MAX_REVISION})`);
+  }
   return n;
 }
 

@@ -11,8 +11,9 @@ function isStringTable(value: unknown): boolean {
   return Object.values(value).every((v) => typeof v === 'string');
 }
 
-const IsStringTable = () =>
-  ValidateBy({ name: 'isStringTable', validator: { validate: isStringTable, defaultMessage: () => 'expected a table of strings, e.g. { LOG_LEVEL = "info" }' } });
+/** `example`: what this key's table looks like, shown when it is not one. */
+const IsStringTable = (example: string) =>
+  ValidateBy({ name: 'isStringTable', validator: { validate: isStringTable, defaultMessage: () => `expected a table of strings, e.g. ${example}` } });
 
 /** `[components.health]`: types only; durations are parsed by the loader, the rules are the domain's. */
 export class HealthDto {
@@ -38,10 +39,10 @@ export class ComponentDto {
   @IsOptional() @IsArray(STRINGS) @IsString(EACH_STRING) ports?: string[];
   @IsOptional() @IsArray(STRINGS) @IsString(EACH_STRING) volumes?: string[];
   @IsOptional() @IsArray(STRINGS) @IsString(EACH_STRING) cmd?: string[];
-  @IsOptional() @IsStringTable() env?: Record<string, string>;
+  @IsOptional() @IsStringTable('{ LOG_LEVEL = "info" }') env?: Record<string, string>;
   @IsOptional() @IsString(STRING) pull?: string;
-  @IsOptional() @IsStringTable() secrets?: Record<string, string>;
-  @IsOptional() @IsStringTable() secret_files?: Record<string, string>;
+  @IsOptional() @IsStringTable('{ DB_PASSWORD = "db-password" }') secrets?: Record<string, string>;
+  @IsOptional() @IsStringTable('{ "/run/secrets/tls.key" = "tls-key" }') secret_files?: Record<string, string>;
   @IsOptional()
   @ValidateNested({ message: 'expected a table, e.g. [components.health]' })
   @Type(() => HealthDto)
